@@ -1,0 +1,3 @@
+from edtfeed.cli import main
+
+main()

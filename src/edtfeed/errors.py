@@ -1,0 +1,55 @@
+"""Error types and the per-record problem report.
+
+Exit codes (documented in the README and relied on by the scheduled workflow):
+0 success, 1 some records or ids failed (feeds for the rest were written),
+2 usage or config error, 3 refused to drop published items.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import click
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_REFUSED = 3
+
+
+class EdtfeedError(click.ClickException):
+    """An error that stops the whole run; click prints it as `Error: ...` and exits with `exit_code`."""
+
+    exit_code = EXIT_USAGE
+
+
+class ConfigError(EdtfeedError):
+    """edtfeed.toml is missing, unreadable or invalid."""
+
+
+class LockError(EdtfeedError):
+    """The lock file is corrupt or of an unknown schema; it is never silently replaced."""
+
+
+class RecordError(Exception):
+    """One record cannot be used; the run skips it and goes on with the others."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding about one file (or embed id), printed as `path:line: level: message`."""
+
+    path: str
+    line: int | None
+    message: str
+    level: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.level}: {self.message}"
