@@ -1,0 +1,282 @@
+"""The benchmark runner: edtfeed against the floor on synthetic shows, printed as a Markdown table.
+
+`python -m bench.run [--sizes 2000,10000] [--smoke]` generates a show per size (8 languages), starts the fake
+Transistor (tests/fake_transistor.py) on 127.0.0.1 serving the same episodes, and runs each scenario in its own
+subprocess, so wall time and peak RSS (os.wait4's ru_maxrss) belong to that scenario alone:
+
+- floor: bench.floor on the same records (parse + plain lxml, no feed logic);
+- resolve: first ever build: empty lock, no cache, empty output; audio comes from the fake over HTTP;
+- cold: the generated lock, no cache, empty output;
+- no-op: the same build again, nothing changed;
+- edit-one: one record's text changed.
+
+It then checks correctness (items per feed, nothing rewritten by the no-op, only the edited language rewritten,
+the cached output byte-identical to a build without the cache) and exits 1 when a check fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from bench import REPO, SRC
+from bench.generate import ALL_LANGUAGES, generate, record_path, write_config
+from edtfeed.cache import cache_path
+from edtfeed.config import load_config
+from edtfeed.lock import Lock, load_lock
+from tests.fake_transistor import FakeEpisode, FakeTransistor
+
+DEFAULT_SIZES = (2000, 10000)
+SMOKE_SIZE = 200
+WORKDIR = REPO / "bench" / "out"
+TARGETS = {"cold/floor": 2.0, "no-op/cold": 0.10, "peak RSS MB": 300.0}
+
+
+@dataclass(frozen=True)
+class Run:
+    """One scenario's measurement."""
+
+    scenario: str
+    seconds: float
+    peak_rss_mb: float
+    requests: int
+    written: tuple[str, ...]  # output files created or changed, relative to the output dir
+
+
+@dataclass
+class SizeResult:
+    """Everything measured and checked for one corpus size."""
+
+    records: int
+    runs: dict[str, Run] = field(default_factory=dict)
+    items: dict[str, int] = field(default_factory=dict)  # <item>s per language feed after the cold build
+    failures: list[str] = field(default_factory=list)
+
+    def ratio(self, scenario: str, to: str = "floor") -> float:
+        return self.runs[scenario].seconds / self.runs[to].seconds
+
+
+def measure(cmd: list[str], log: Path) -> tuple[float, float]:
+    """Run `cmd` to completion; (wall seconds, peak RSS in MB) of that process tree's largest process."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), str(REPO)])}
+    with log.open("wb") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=REPO)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}; see {log}:\n{log.read_text()[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024  # Linux reports kilobytes
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    """(mtime_ns, size) of every file under `folder`: what a build rewrote shows up as a difference."""
+    if not folder.exists():
+        return {}
+    return {
+        path.relative_to(folder).as_posix(): (path.stat().st_mtime_ns, path.stat().st_size)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def fake_episodes(lock: Lock) -> list[FakeEpisode]:
+    """The fake Transistor's episodes: the same audio the generated lock pins."""
+    return [
+        FakeEpisode(
+            embed_id=audio.embed_id,
+            title=audio.title or "",
+            number=audio.episode,
+            season=None,
+            duration=audio.duration,
+            size=audio.length,
+            pub_date=audio.pub_date,
+            prefix="op3" if "op3.dev/e/" in audio.url else None,
+            transcripts=bool(audio.transcripts),
+            chapters=False,
+            image=False,
+            guid=audio.guid or "",
+        )
+        for audio in lock.audio.values()
+    ]
+
+
+def publish_cmd(config: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "edtfeed", "--config", str(config), "publish", *extra]
+
+
+def count_items(feeds: Path) -> dict[str, int]:
+    """<item>s per `<lang>/feed.xml`."""
+    return {
+        path.parent.name: sum(1 for _ in etree.parse(str(path)).iter("item"))
+        for path in sorted(feeds.glob("*/feed.xml"))
+    }
+
+
+def differing_files(left: Path, right: Path) -> list[str]:
+    """Relative paths present in only one tree or with different bytes."""
+    a, b = snapshot(left), snapshot(right)
+    return sorted(
+        name for name in set(a) | set(b)
+        if name not in a or name not in b or not filecmp.cmp(left / name, right / name, shallow=False)
+    )
+
+
+def edit_record(path: Path, stamp: str) -> None:
+    """Change one record's text the way an editor would: a sentence added to the last paragraph of prose."""
+    text = path.read_text(encoding="utf-8")
+    marker = "\n\n\n<details>"
+    path.write_text(text.replace(marker, f" Edited {stamp}.{marker}", 1), encoding="utf-8")
+
+
+def bench_size(records: int, languages: tuple[str, ...], workdir: Path) -> SizeResult:
+    """Generate a show of `records` records and run every scenario on it."""
+    if records % len(languages):
+        raise ValueError(f"{records} records do not split evenly over {len(languages)} languages")
+    episodes = records // len(languages)
+    show = workdir / f"show-{records}"
+    shutil.rmtree(show, ignore_errors=True)
+    generate(show, episodes, languages)
+    logs = workdir / f"logs-{records}"
+    logs.mkdir(parents=True, exist_ok=True)
+    result = SizeResult(records)
+    lock_file = show / "edtfeed.lock"
+    pinned = lock_file.read_bytes()
+
+    with FakeTransistor(fake_episodes(load_lock(lock_file))) as fake:
+        config_file = write_config(show, languages, fake.feed_url)
+        config = load_config(config_file)
+        feeds, cache = config.output_dir, cache_path(config)
+
+        def scenario(name: str, cmd: list[str], watch: Path) -> Run:
+            before = snapshot(watch)
+            fake.reset_log()
+            seconds, rss = measure(cmd, logs / f"{name}.log")
+            after = snapshot(watch)
+            written = tuple(sorted(name for name, stat in after.items() if before.get(name) != stat))
+            run = Run(name, seconds, rss, fake.count(), written)
+            result.runs[name] = run
+            return run
+
+        scenario("floor", [sys.executable, "-m", "bench.floor", str(show), str(show / "floor-out")], show / "floor-out")
+
+        lock_file.unlink()
+        shutil.rmtree(cache, ignore_errors=True)
+        resolve = scenario("resolve", publish_cmd(config_file), feeds)
+        if resolve.requests == 0:
+            result.failures.append("resolve: an empty lock was filled without any HTTP request")
+        if set(load_lock(lock_file).audio) != set(Lock.model_validate_json(pinned).audio):
+            result.failures.append("resolve: the lock written does not cover exactly the show's embed ids")
+
+        lock_file.write_bytes(pinned)
+        shutil.rmtree(feeds)
+        shutil.rmtree(cache, ignore_errors=True)
+        scenario("cold", publish_cmd(config_file), feeds)
+        result.items = count_items(feeds)
+        if result.items != {lang: episodes for lang in languages}:
+            result.failures.append(f"cold: items per feed {result.items}, expected {episodes} in each of {languages}")
+
+        noop = scenario("no-op", publish_cmd(config_file), feeds)
+        if noop.written:
+            result.failures.append(f"no-op: rewrote {', '.join(noop.written)}")
+
+        edited_lang = languages[-1]
+        edit_record(record_path(show, episodes // 2 or 1, edited_lang), "by bench.run")
+        edit = scenario("edit-one", publish_cmd(config_file), feeds)
+        strays = [name for name in edit.written if not name.startswith(f"{edited_lang}/")]
+        if not edit.written or strays:
+            result.failures.append(f"edit-one: expected only {edited_lang}/ files rewritten, got {edit.written}")
+
+        for name, run in result.runs.items():
+            if name != "resolve" and run.requests:
+                result.failures.append(f"{name}: {run.requests} HTTP requests with a complete lock")
+
+        shutil.rmtree(cache)
+        plain = show / "feeds-without-cache"
+        measure(publish_cmd(config_file, "--out", str(plain)), logs / "without-cache.log")
+        if diff := differing_files(feeds, plain):
+            result.failures.append(f"output differs without the cache: {', '.join(diff[:5])}")
+    return result
+
+
+def table(results: list[SizeResult]) -> str:
+    """The README's Markdown table: one row per size and scenario, ratios to the floor of the same run."""
+    rows = [
+        "| records | scenario | wall time | × floor | peak RSS | × floor RSS | HTTP requests | files written |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for result in results:
+        floor = result.runs["floor"]
+        for run in result.runs.values():
+            rows.append(
+                f"| {result.records:,} | {run.scenario} | {run.seconds:.2f} s | {run.seconds / floor.seconds:.2f} "
+                f"| {run.peak_rss_mb:.0f} MB | {run.peak_rss_mb / floor.peak_rss_mb:.2f} | {run.requests} "
+                f"| {len(run.written)} |"
+            )
+    return "\n".join(rows)
+
+
+def verdicts(result: SizeResult) -> list[str]:
+    """The issue's targets for one size, each marked met or missed."""
+    peak = max(run.peak_rss_mb for name, run in result.runs.items() if name != "floor")
+    checks = [
+        ("cold ≤ 2× floor", result.ratio("cold"), TARGETS["cold/floor"], "{:.2f}×"),
+        ("no-op ≤ 10% of cold", result.ratio("no-op", "cold"), TARGETS["no-op/cold"], "{:.1%}"),
+        ("peak RSS ≤ 300 MB", peak, TARGETS["peak RSS MB"], "{:.0f} MB"),
+    ]
+    return [
+        f"- {result.records:,} records: {label}: {fmt.format(value)} {'met' if value <= limit else 'MISSED'}"
+        for label, value, limit, fmt in checks
+    ]
+
+
+@contextmanager
+def workspace(keep: Path | None) -> Iterator[Path]:
+    """The folder shows are generated in: `keep` when given (left for inspection), else a temporary one."""
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        yield keep
+        return
+    with tempfile.TemporaryDirectory(prefix="edtfeed-bench-") as tmp:
+        yield Path(tmp)
+
+
+def run_benchmark(sizes: list[int], languages: tuple[str, ...], keep: Path | None = None) -> list[SizeResult]:
+    with workspace(keep) as workdir:
+        return [bench_size(size, languages, workdir) for size in sizes]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
+                        help="comma-separated record counts (default: %(default)s)")
+    parser.add_argument("--smoke", action="store_true", help=f"one small size ({SMOKE_SIZE} records): correctness only")
+    parser.add_argument("--keep", type=Path, nargs="?", const=WORKDIR, default=None,
+                        help=f"keep the generated shows and logs (default folder: {WORKDIR.relative_to(REPO)})")
+    args = parser.parse_args(argv)
+    sizes = [SMOKE_SIZE] if args.smoke else [int(size) for size in args.sizes.split(",")]
+    results = run_benchmark(sizes, ALL_LANGUAGES, args.keep)
+    print(table(results))
+    print()
+    failures = [f"{r.records:,} records: {failure}" for r in results for failure in r.failures]
+    if not args.smoke:
+        print("\n".join(line for result in results for line in verdicts(result)))
+    print("\n".join(f"- FAILED {failure}" for failure in failures) or "- correctness checks passed")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
