@@ -177,7 +177,8 @@ def render_record(episode: Episode, lang: str, lang_index: int, seed: int = DEFA
     rng = random.Random(f"{seed}:record:{episode.number}:{lang}")
     text = Text(rng, lang)
     tag_text = Text(rng, "en")
-    tags = [tag_text.words(1, 3).replace(" ", "") for _ in range(rng.randint(10, 25))]
+    # Two or more words per tag: a lone "on" or "no" would be a YAML boolean, which real tags never are.
+    tags = [tag_text.words(2, 3).replace(" ", "") for _ in range(rng.randint(10, 25))]
     guest_text = Text(rng, "en")
     guests = [f"{guest_text.word().title()} {guest_text.word().title()}" for _ in range(rng.randint(1, 4))]
     summary = " ".join(text.sentence() for _ in range(rng.randint(2, 4)))

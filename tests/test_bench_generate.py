@@ -40,7 +40,7 @@ def test_records_have_the_real_shapes(show: Path) -> None:
     placeholders = 0
     for path in records(show):
         post = frontmatter.load(path)
-        assert 10 <= len(post["tags"]) <= 25
+        assert 10 <= len(post["tags"]) <= 25 and all(isinstance(tag, str) for tag in post["tags"])
         assert 1 <= len(post["guests"]) <= 4
         assert post["lang"] == path.parent.name
         assert 4096 <= len(post.content.encode()) <= 8192
