@@ -23,6 +23,7 @@ class LanguageResult:
 
     lang: str
     items: int = 0
+    problems: int = 0  # errors and warnings about this language's records
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
 
@@ -91,5 +92,9 @@ def publish(config: Config, options: PublishOptions = PublishOptions()) -> Publi
 
     if not options.dry_run:
         result.lock_written = save_lock(config.lock_path, lock)
+    lang_of = {r.rel: r.lang for r in records}
+    for problem in result.problems:
+        if problem.path in lang_of:
+            result.languages.setdefault(lang_of[problem.path], LanguageResult(lang_of[problem.path])).problems += 1
     result.problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
     return result
