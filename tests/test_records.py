@@ -738,3 +738,74 @@ def test_dates_compare_as_instants_across_offsets(tmp_path: Path) -> None:
     write(tmp_path, "b.md", record_text({"date": '"2024-03-08T08:00:00Z"'}, '{% include transistor.html id="0000000b" %}\n'))
     records, _ = read_records(make_config(tmp_path))
     assert [r.rel for r in records] == ["a.md", "b.md"]
+
+
+# ------------------------------------------------------------------------------------------ more edges
+
+
+def test_body_of_only_includes_is_empty(tmp_path: Path) -> None:
+    text = record_text(body=PLAYER)
+    record = read(tmp_path, text)
+    assert record.body == "" and record.headings == []
+    assert record.body_line == file_line(text, "\n\n<div>") + 1  # the line after the closing ---
+
+
+def test_heading_offsets_after_a_removed_include_mid_body(tmp_path: Path) -> None:
+    body = (
+        "Intro.\n\n"
+        '{% include transistor.html id="0a1b2c3d" %}\n\n'
+        "## After the player\n\nText.\n\n"
+        '<div>\n{% include youtube.html id="Zt4mK9wQeXc" %}\n</div>\n\n'
+        "### After the video ###\n"
+    )
+    text = record_text(body=body)
+    record = read(tmp_path, text)
+    assert record.youtube_id == "Zt4mK9wQeXc"
+    assert [h.text for h in record.headings] == ["After the player", "After the video"]
+    for heading in record.headings:
+        assert record.body[heading.offset :].startswith("#")
+        assert heading.line == file_line(text, heading.text)
+    assert "<div>" not in record.body
+
+
+def test_heading_with_an_inline_include_stays_a_heading(tmp_path: Path) -> None:
+    body = '## Listen {% include transistor.html id="0a1b2c3d" %}\n\nText.\n'
+    record = read(tmp_path, record_text(body=body))
+    assert [h.level for h in record.headings] == [2]
+    assert record.body.startswith("## Listen")
+
+
+def test_rel_of_a_record_outside_the_episodes_dir(tmp_path: Path) -> None:
+    path = write(tmp_path, "elsewhere/x.md", record_text())
+    record = read_record(path, tmp_path / "episodes", default_lang="en", tz=LA)
+    assert record.rel == path.as_posix()
+
+
+def test_language_folder_right_under_the_episodes_dir(tmp_path: Path) -> None:
+    path = write(tmp_path, "de/episode.md", record_text({"lang": None}))
+    assert read_record(path, tmp_path, default_lang="en", tz=LA).lang == "de"
+
+
+def test_default_language_is_normalised_and_checked(tmp_path: Path) -> None:
+    assert read(tmp_path, record_text({"lang": None}), default_lang="PT_br").lang == "pt-br"
+    with pytest.raises(RecordError, match="default_language"):
+        read(tmp_path, record_text({"lang": None}), default_lang="xx")
+
+
+def test_title_is_trimmed(tmp_path: Path) -> None:
+    assert read(tmp_path, record_text({"title": '"  Spaced  "'})).title == "Spaced"
+
+
+def test_several_transistor_includes_first_wins_with_warning(tmp_path: Path) -> None:
+    body = '{% include transistor.html id="0a1b2c3d" %}\n\n{% include transistor.html id="99999999" %}\n'
+    write(tmp_path, "e.md", record_text(body=body))
+    records, problems = read_records(make_config(tmp_path))
+    assert records[0].embed_id == "0a1b2c3d"
+    assert [(p.level, "99999999" in p.message) for p in problems] == [("warning", True)]
+
+
+def test_problem_text_names_path_line_and_level(tmp_path: Path) -> None:
+    text = record_text({"date": "soon"})
+    write(tmp_path, "edt-5/episode.md", text)
+    _, problems = read_records(make_config(tmp_path))
+    assert str(problems[0]).startswith(f"edt-5/episode.md:{file_line(text, 'date:')}: error: date 'soon'")

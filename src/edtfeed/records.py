@@ -425,8 +425,8 @@ def _assemble(body: _Body) -> tuple[str, int, list[Heading]]:
     headings = []
     for start in _lines_with(body.src, "#"):
         match = _ATX.match(body.src, start)
-        if match is None or body.in_code(start) or _overlaps(spans, start, max(match.end(), start + 1)):
-            continue
+        if match is None or body.in_code(start) or any(s <= start < e for s, e in spans):
+            continue  # in a code block, or in the transcript or another removed part
         text = _heading_text(match["text"])
         if text:
             level = len(match["hashes"])
@@ -437,7 +437,7 @@ def _assemble(body: _Body) -> tuple[str, int, list[Heading]]:
 # ---------------------------------------------------------------------------------------------- records
 
 
-def _language(reader: _Reader, path: Path, episodes_dir: Path, default_lang: str) -> tuple[str, bool]:
+def _language(reader: _Reader, path: Path, default_lang: str) -> tuple[str, bool]:
     """Front matter `lang`, else the parent folder when it is a language code, else the default."""
     written = reader.text("lang")
     if written is not None:
@@ -446,7 +446,7 @@ def _language(reader: _Reader, path: Path, episodes_dir: Path, default_lang: str
         except ValueError as exc:
             raise RecordError(f"{exc} (fix `lang:`)", reader.line("lang")) from None
     folder = path.parent.name
-    if path.parent != episodes_dir and is_language_code(folder):
+    if is_language_code(folder):
         return normalise_language(folder), False
     try:
         return normalise_language(default_lang), False
@@ -501,9 +501,7 @@ def _video(includes: list[_Include], reader: _Reader) -> str | None:
     return found
 
 
-def _read(
-    path: Path, rel: str, episodes_dir: Path, default_lang: str, tz: str
-) -> tuple[Record, list[tuple[int | None, str]]]:
+def _read(path: Path, rel: str, default_lang: str, tz: str) -> tuple[Record, list[tuple[int | None, str]]]:
     """read_record, plus the warnings (line, message) about things it tolerated."""
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -529,13 +527,14 @@ def _read(
     if front.get("date") in (None, ""):
         raise RecordError("missing date: add `date: YYYY-MM-DD` (or a full date-time) to the front matter",
                           reader.line("date") or 1)  # fmt: skip
-    date_line = reader.line("date")
     try:
-        published = parse_record_date(front["date"], tz, on_warning=lambda message: reader.warn(message, date_line))
+        published = parse_record_date(
+            front["date"], tz, on_warning=lambda message: reader.warn(message, reader.line("date"))
+        )
     except ValueError as exc:
-        raise RecordError(str(exc), date_line) from None
+        raise RecordError(str(exc), reader.line("date")) from None
 
-    lang, lang_explicit = _language(reader, path, episodes_dir, default_lang)
+    lang, lang_explicit = _language(reader, path, default_lang)
 
     body = _Body(body_text, body_line)
     includes = _find_includes(body)
@@ -584,7 +583,7 @@ def read_record(path: Path, episodes_dir: Path, *, default_lang: str, tz: str) -
         rel = path.relative_to(episodes_dir).as_posix()
     except ValueError:
         rel = path.as_posix()
-    return _read(path, rel, episodes_dir, default_lang, tz)[0]
+    return _read(path, rel, default_lang, tz)[0]
 
 
 def _episode_files(root: Path, exclude: Iterable[str]) -> list[tuple[str, Path]]:
@@ -670,7 +669,7 @@ def read_records(config: Config) -> tuple[list[Record], list[Problem]]:
         if _is_not_an_episode(path):
             continue
         try:
-            record, warnings = _read(path, rel, root, config.show.default_language, config.show.timezone)
+            record, warnings = _read(path, rel, config.show.default_language, config.show.timezone)
         except RecordError as exc:
             problems.append(Problem(rel, exc.line, exc.message))
             continue
