@@ -25,9 +25,15 @@ def offset(hours: float) -> timezone:
             "Thu May 07 2020 14:00:00 GMT-1000 (Hawaii-Aleutian Standard Time)",
             datetime(2020, 5, 7, 14, tzinfo=offset(-10)),
         ),
-        ("Fri Jan 05 2024 09:15:30 GMT+0530 (India Standard Time)", datetime(2024, 1, 5, 9, 15, 30, tzinfo=offset(5.5))),
+        (
+            "Fri Jan 05 2024 09:15:30 GMT+0530 (India Standard Time)",
+            datetime(2024, 1, 5, 9, 15, 30, tzinfo=offset(5.5)),
+        ),
         ("Tue Aug 11 2020 17:00:00 GMT-0700", datetime(2020, 8, 11, 17, tzinfo=offset(-7))),
-        ("Mon Feb 06 2023 19:00:00 GMT+0000 (Coordinated Universal Time)", datetime(2023, 2, 6, 19, tzinfo=timezone.utc)),
+        (
+            "Mon Feb 06 2023 19:00:00 GMT+0000 (Coordinated Universal Time)",
+            datetime(2023, 2, 6, 19, tzinfo=timezone.utc),
+        ),
         (
             "Mon Mar 04 2024 10:00:00 GMT+0100 (Mitteleuropäische Normalzeit)",
             datetime(2024, 3, 4, 10, tzinfo=offset(1)),
@@ -92,7 +98,9 @@ def test_same_instant_in_different_forms() -> None:
 def test_js_weekday_mismatch_trusts_the_date_and_warns() -> None:
     warnings: list[str] = []
     # 2024-03-08 is a Friday; the record still says Thursday.
-    parsed = parse_record_date("Thu Mar 08 2024 00:00:00 GMT-0800 (Pacific Standard Time)", LA, on_warning=warnings.append)
+    parsed = parse_record_date(
+        "Thu Mar 08 2024 00:00:00 GMT-0800 (Pacific Standard Time)", LA, on_warning=warnings.append
+    )
     assert parsed == datetime(2024, 3, 8, tzinfo=offset(-8))
     assert len(warnings) == 1 and "Fri" in warnings[0] and "2024-03-08" in warnings[0]
 

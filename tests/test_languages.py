@@ -26,7 +26,9 @@ def test_normalise(code: str, expected: str) -> None:
     assert normalise_language(code) == expected
 
 
-@pytest.mark.parametrize("code", ["", "e", "eng", "english", "xx", "qq-br", "pt-brazil", "pt-b", "pt--br", "pt-12", "zh-Hans"])
+@pytest.mark.parametrize(
+    "code", ["", "e", "eng", "english", "xx", "qq-br", "pt-brazil", "pt-b", "pt--br", "pt-12", "zh-Hans"]
+)
 def test_unknown_codes_raise(code: str) -> None:
     with pytest.raises(ValueError):
         normalise_language(code)

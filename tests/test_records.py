@@ -10,6 +10,7 @@ import pytest
 
 from edtfeed.config import Config
 from edtfeed.errors import ConfigError, Problem, RecordError
+from edtfeed.models import Record
 from edtfeed.records import read_record, read_records
 
 FIXTURES = Path(__file__).parent / "fixtures" / "records"
@@ -85,7 +86,7 @@ def write(root: Path, rel: str, text: str) -> Path:
     return path
 
 
-def read(tmp_path: Path, text: str, rel: str = "edt-5/episode.md", *, default_lang: str = "en", tz: str = LA):
+def read(tmp_path: Path, text: str, rel: str = "edt-5/episode.md", *, default_lang: str = "en", tz: str = LA) -> Record:
     return read_record(write(tmp_path, rel, text), tmp_path, default_lang=default_lang, tz=tz)
 
 
@@ -220,7 +221,9 @@ def test_unquoted_date_title_stays_text(tmp_path: Path) -> None:
     assert record.title == "2023-02-06"
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("1.10", "1.10"), ("yes", "yes"), ("404", "404"), ("'Quoted'", "Quoted")])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1.10", "1.10"), ("yes", "yes"), ("404", "404"), ("'Quoted'", "Quoted")]
+)
 def test_titles_yaml_would_retype_stay_as_written(tmp_path: Path, raw: str, expected: str) -> None:
     assert read(tmp_path, record_text({"title": raw})).title == expected
 
@@ -270,7 +273,13 @@ def test_guests_forms(tmp_path: Path, guests: str | None, expected: list[str]) -
 
 @pytest.mark.parametrize(
     ("img", "image", "expected"),
-    [("a.png", "b.png", "b.png"), ("a.png", None, "a.png"), (None, "b.png", "b.png"), ("a.png", '""', "a.png"), (None, None, None)],
+    [
+        ("a.png", "b.png", "b.png"),
+        ("a.png", None, "a.png"),
+        (None, "b.png", "b.png"),
+        ("a.png", '""', "a.png"),
+        (None, None, None),
+    ],
 )
 def test_image_wins_over_img(tmp_path: Path, img: str | None, image: str | None, expected: str | None) -> None:
     assert read(tmp_path, record_text({"img": img, "image": image})).image == expected
@@ -352,7 +361,7 @@ def test_include_title_attribute(tmp_path: Path) -> None:
 
 
 def test_include_later_in_body_is_found_and_removed(tmp_path: Path) -> None:
-    body = "Intro text.\n\n## Part\n\nMore.\n\n{% include transistor.html id=\"0a1b2c3d\" %}\n\nEnd.\n"
+    body = 'Intro text.\n\n## Part\n\nMore.\n\n{% include transistor.html id="0a1b2c3d" %}\n\nEnd.\n'
     record = read(tmp_path, record_text(body=body))
     assert record.embed_id == "0a1b2c3d"
     assert "include" not in record.body
@@ -432,7 +441,9 @@ def test_transcript_block(tmp_path: Path, details: str, expected: str | None) ->
 
 
 def test_details_in_the_middle_is_not_a_transcript(tmp_path: Path) -> None:
-    body = '{% include transistor.html id="0a1b2c3d" %}\n\n<details>\n<summary>Links</summary>\nx\n</details>\n\nMore.\n'
+    body = (
+        '{% include transistor.html id="0a1b2c3d" %}\n\n<details>\n<summary>Links</summary>\nx\n</details>\n\nMore.\n'
+    )
     record = read(tmp_path, record_text(body=body))
     assert record.transcript is None
     assert "<summary>Links</summary>" in record.body
@@ -499,6 +510,7 @@ def test_list_title(tmp_path: Path) -> None:
 def test_no_transistor_include(tmp_path: Path) -> None:
     error = error_of(tmp_path, record_text(body="Just notes.\n"))
     assert "transistor.html" in error.message and "embed id" in error.message
+    assert "[episodes] exclude" in error.message  # for index pages that are not episodes
 
 
 @pytest.mark.parametrize("embed", ['id="cea4789"', 'id="cea478990"', 'id="zzzzzzzz"', 'id="url"', 'title="x"', 'id=""'])
@@ -615,7 +627,9 @@ def test_broken_records_are_reported_and_the_rest_is_read(tmp_path: Path) -> Non
     assert all(p.level == "error" for p in problems)
     assert by_path["bad-yaml/episode.md"].line == file_line(record_text({"summary": "a: b: c"}), "summary:")
     assert by_path["bad-date/episode.md"].line == file_line(record_text(), "date:")
-    assert str(by_path["bad-lang/episode.md"]).startswith(f"bad-lang/episode.md:{file_line(record_text(), 'lang:')}: error:")
+    assert str(by_path["bad-lang/episode.md"]).startswith(
+        f"bad-lang/episode.md:{file_line(record_text(), 'lang:')}: error:"
+    )
 
 
 def test_readme_and_index_without_front_matter_are_skipped(tmp_path: Path) -> None:
@@ -734,8 +748,16 @@ def test_records_sorted_by_lang_then_newest_then_path(tmp_path: Path) -> None:
 
 def test_dates_compare_as_instants_across_offsets(tmp_path: Path) -> None:
     # 23:00 in Hawaii is later than 08:00 UTC the next morning? No: 23:00-10:00 is 09:00 UTC next day.
-    write(tmp_path, "a.md", record_text({"date": "Thu Mar 07 2024 23:00:00 GMT-1000"}, '{% include transistor.html id="0000000a" %}\n'))
-    write(tmp_path, "b.md", record_text({"date": '"2024-03-08T08:00:00Z"'}, '{% include transistor.html id="0000000b" %}\n'))
+    write(
+        tmp_path,
+        "a.md",
+        record_text({"date": "Thu Mar 07 2024 23:00:00 GMT-1000"}, '{% include transistor.html id="0000000a" %}\n'),
+    )
+    write(
+        tmp_path,
+        "b.md",
+        record_text({"date": '"2024-03-08T08:00:00Z"'}, '{% include transistor.html id="0000000b" %}\n'),
+    )
     records, _ = read_records(make_config(tmp_path))
     assert [r.rel for r in records] == ["a.md", "b.md"]
 

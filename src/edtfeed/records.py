@@ -56,14 +56,16 @@ _DIV_OPEN = re.compile(r"<div\b[^>]*>", re.IGNORECASE)
 _DIV_CLOSE = re.compile(r"</div\s*>", re.IGNORECASE)
 _LEADING_BLANK_LINES = re.compile(r"(?:[ \t]*\n)*")
 _PLACEHOLDER_VIDEO = re.compile(r"(?:(?:https?://)?(?:www\.|m\.)?(?:youtu\.be|youtube\.com)/?)?(?:url)?", re.I)
-_TAG_SPLIT = re.compile(r"[,\s]+")
+_TAG_SPLIT = re.compile(r"[,\s]+")  # Jekyll splits a tags string on spaces; commas are common too
+_GUEST_SPLIT = re.compile(r",")  # a guest's name has spaces
 _WHOLE_NUMBER = re.compile(r"#?\d+", re.ASCII)
 # Words a transcript block's <summary> uses in the show's languages ("Podcast Transcript", "Transcripción",
 # "Transkript", "Trascrizione", "Transcrição", "文字起こし").
 _TRANSCRIPT_WORDS = ("transcri", "trascri", "transkri", "文字起こし", "トランスクリプト")
 _NOT_EPISODES = frozenset({"readme.md", "index.md"})
 
-_HOW_TO_INCLUDE = "{% include transistor.html id=\"…\" title=\"…\" %}"
+_HOW_TO_INCLUDE = '{% include transistor.html id="…" title="…" %}'
+_NOT_AN_EPISODE_HINT = "if this page is not an episode, add it to [episodes] exclude"
 
 
 # --------------------------------------------------------------------------------------------- front matter
@@ -163,15 +165,13 @@ class _Reader:
         text = value if isinstance(value, str) else _raw_scalar(self.yaml_text, key) or _stringify(value)
         return text.strip() or None
 
-    def names(self, key: str, separators: re.Pattern[str] | str) -> list[str]:
+    def names(self, key: str, separators: re.Pattern[str]) -> list[str]:
         """A list key (`tags`, `guests`) given as a list, one string, or missing; blanks and repeats dropped."""
         value = self.front_matter.get(key)
         if value is None:
             return []
         if isinstance(value, str):
-            items: list[Any] = (
-                separators.split(value) if isinstance(separators, re.Pattern) else value.split(separators)
-            )
+            items: list[Any] = separators.split(value)
         elif isinstance(value, list):
             items = value
         elif isinstance(value, dict):
@@ -458,7 +458,9 @@ def _embed(includes: list[_Include], reader: _Reader) -> tuple[str, str | None]:
     """The Transistor embed id and include title; a missing or malformed id makes the record unusable."""
     players = [include for include in includes if include.kind == "transistor"]
     if not players:
-        raise RecordError(f"no `{_HOW_TO_INCLUDE}` found: add the episode's Transistor embed id")
+        raise RecordError(
+            f"no `{_HOW_TO_INCLUDE}` found: add the episode's Transistor embed id ({_NOT_AN_EPISODE_HINT})"
+        )
     first = players[0]
     raw = first.attrs.get("id")
     if not raw:
@@ -469,7 +471,7 @@ def _embed(includes: list[_Include], reader: _Reader) -> tuple[str, str | None]:
     embed_id = raw.lower()
     if not _EMBED_ID.fullmatch(embed_id):
         raise RecordError(
-            f"transistor.html id {raw!r} is not an embed id (8 hex digits such as \"cea47899\"): copy it from "
+            f'transistor.html id {raw!r} is not an embed id (8 hex digits such as "cea47899"): copy it from '
             "the episode's Transistor embed code (share.transistor.fm/e/<id>)",
             first.line,
         )
@@ -513,16 +515,19 @@ def _read(path: Path, rel: str, default_lang: str, tz: str) -> tuple[Record, lis
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     parts = _split_front_matter(text)
     if parts is None:
-        raise RecordError("no front matter: start the file with a `---` line, the episode's keys, and `---`", 1)
+        raise RecordError(
+            f"no front matter: start the file with a `---` line, the episode's keys and `---` ({_NOT_AN_EPISODE_HINT})",
+            1,
+        )
     yaml_text, body_text, body_line = parts
     reader = _Reader(yaml_text, _load_yaml(yaml_text))
     front = reader.front_matter
 
     if isinstance(front.get("title"), (dict, list)):
-        raise RecordError("`title` must be text: quote it, e.g. title: \"…\"", reader.line("title"))
+        raise RecordError('`title` must be text: quote it, e.g. title: "…"', reader.line("title"))
     title = reader.text("title")
     if title is None:
-        raise RecordError("missing title: add `title: \"…\"` to the front matter", reader.line("title") or 1)
+        raise RecordError('missing title: add `title: "…"` to the front matter', reader.line("title") or 1)
 
     if front.get("date") in (None, ""):
         raise RecordError("missing date: add `date: YYYY-MM-DD` (or a full date-time) to the front matter",
@@ -557,7 +562,7 @@ def _read(path: Path, rel: str, default_lang: str, tz: str) -> tuple[Record, lis
         guid=reader.text("guid"),
         date=published,
         tags=reader.names("tags", _TAG_SPLIT),
-        guests=reader.names("guests", ","),
+        guests=reader.names("guests", _GUEST_SPLIT),
         image=reader.text("image") or reader.text("img"),
         summary=reader.text("summary"),
         description=reader.text("description"),
@@ -599,9 +604,9 @@ def _episode_files(root: Path, exclude: Iterable[str]) -> list[tuple[str, Path]]
         ]  # fmt: skip
         for name in filenames:
             rel = prefix + name
-            if name.lower().endswith(".md") and not name.startswith("."):
-                if excluded is None or not excluded.fullmatch(rel):
-                    found.append((rel, os.path.join(folder, name)))
+            wanted = name.lower().endswith(".md") and not name.startswith(".")
+            if wanted and (excluded is None or not excluded.fullmatch(rel)):
+                found.append((rel, os.path.join(folder, name)))
     return [(rel, Path(path)) for rel, path in sorted(found)]
 
 
