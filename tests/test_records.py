@@ -533,9 +533,11 @@ def test_unparseable_date_points_at_the_date_line(tmp_path: Path) -> None:
     assert "YYYY-MM-DD" in error.message
 
 
-def test_impossible_yaml_date(tmp_path: Path) -> None:
-    error = error_of(tmp_path, record_text({"date": "2024-13-45"}))
+def test_impossible_yaml_date_points_at_its_line(tmp_path: Path) -> None:
+    text = record_text({"date": "2024-13-45"})
+    error = error_of(tmp_path, text)
     assert "date" in error.message
+    assert error.line == file_line(text, "date:")
 
 
 def test_unknown_language_points_at_lang(tmp_path: Path) -> None:

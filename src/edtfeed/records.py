@@ -58,6 +58,9 @@ _LEADING_BLANK_LINES = re.compile(r"(?:[ \t]*\n)*")
 _PLACEHOLDER_VIDEO = re.compile(r"(?:(?:https?://)?(?:www\.|m\.)?(?:youtu\.be|youtube\.com)/?)?(?:url)?", re.I)
 _TAG_SPLIT = re.compile(r"[,\s]+")  # Jekyll splits a tags string on spaces; commas are common too
 _GUEST_SPLIT = re.compile(r",")  # a guest's name has spaces
+_YAML_DATE_VALUE = re.compile(
+    r"^[^\n#]*?(?::|-)[ \t]+(?P<year>\d{4})-(?P<month>\d\d?)-(?P<day>\d\d?)(?![\d-])", re.MULTILINE
+)
 _WHOLE_NUMBER = re.compile(r"#?\d+", re.ASCII)
 # Words a transcript block's <summary> uses in the show's languages ("Podcast Transcript", "Transcripción",
 # "Transkript", "Trascrizione", "Transcrição", "文字起こし").
@@ -107,12 +110,24 @@ def _load_yaml(yaml_text: str) -> dict[str, Any]:
     except yaml.YAMLError as exc:
         raise RecordError(f"invalid YAML in the front matter: {exc}", 1) from None
     except ValueError as exc:  # a YAML timestamp that is no real date, e.g. 2024-13-45
-        raise RecordError(f"a front matter value is not a valid date ({exc}): correct it or quote it", 1) from None
+        raise RecordError(
+            f"a front matter value is not a valid date ({exc}): correct it or quote it", _bad_timestamp_line(yaml_text)
+        ) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise RecordError("the front matter is not a set of `key: value` lines", 2)
     return {str(key): value for key, value in data.items()}
+
+
+def _bad_timestamp_line(yaml_text: str) -> int:
+    """File line of the first unquoted YYYY-MM-DD value that is no calendar date (YAML refused it)."""
+    for match in _YAML_DATE_VALUE.finditer(yaml_text):
+        try:
+            date(int(match["year"]), int(match["month"]), int(match["day"]))
+        except ValueError:
+            return yaml_text.count("\n", 0, match.start()) + 2
+    return 1
 
 
 def _key_line(yaml_text: str, key: str) -> int | None:
@@ -594,7 +609,7 @@ def read_record(path: Path, episodes_dir: Path, *, default_lang: str, tz: str) -
 def _episode_files(root: Path, exclude: Iterable[str]) -> list[tuple[str, Path]]:
     """(rel, path) of every `*.md` under root in path order, minus hidden entries and `exclude` globs."""
     excluded = compile_globs(exclude)
-    found: list[tuple[str, Path]] = []
+    found: list[tuple[str, str]] = []
     for folder, dirnames, filenames in os.walk(root):
         rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
         prefix = "" if rel_folder == "." else rel_folder + "/"
