@@ -46,7 +46,7 @@ PREFIXES = {
     "pdcn": "pdcn.co/e/",
     "podtrac": "dts.podtrac.com/redirect.mp3/",
 }
-FAULTS = ("500", "503", "timeout", "malformed", "html", "truncated", "reset")
+FAULTS = ("403", "500", "503", "timeout", "malformed", "html", "truncated", "reset")
 
 
 @dataclass
@@ -73,6 +73,8 @@ class FakeEpisode:
     status: str = "published"  # published / scheduled / draft
     audio_processing: bool = False
     in_feed: bool = True  # published episodes are in the feed unless a test hides them
+    has_media: bool = True  # False: no audio uploaded (no enclosure in the feed, null media_url in the API)
+    media_gone: bool = False  # the media host answers 404 for the file
     feed_length: bool = True  # enclosure@length present in the feed (else the resolver must probe)
     feed_type: bool = True  # enclosure@type present in the feed
     api_id: str = ""
@@ -87,15 +89,15 @@ class FakeEpisode:
         self.api_id = self.api_id or str(int(digest[:6], 16))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Hit:
-    """One request as the server saw it."""
+    """One request as the server saw it; logged on arrival (status 0 until answered, e.g. while it stalls)."""
 
     method: str
     path: str
     query: str
     headers: dict[str, str]
-    status: int
+    status: int = 0
 
 
 class FakeClock:
@@ -260,13 +262,13 @@ class FakeTransistor:
 
     def _wsgi(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         request = Request(environ)
-        response = self._dispatch(request)
         headers = {k.lower(): v for k, v in request.headers.items() if k.lower() != "x-api-key"}
         headers["x-api-key-sent"] = "yes" if "x-api-key" in request.headers else "no"
+        hit = Hit(request.method, request.path, request.query_string.decode(), headers)
         with self._lock:
-            self.hits.append(
-                Hit(request.method, request.path, request.query_string.decode(), headers, response.status_code)
-            )
+            self.hits.append(hit)
+        response = self._dispatch(request)
+        hit.status = response.status_code
         return response(environ, start_response)
 
     def _dispatch(self, request: Request) -> Response:
@@ -285,6 +287,8 @@ class FakeTransistor:
         if kind == "timeout":
             time.sleep(self.timeout_delay)
             return Response("late", status=200)
+        if kind == "403":
+            return _json({"errors": [{"title": "Forbidden"}]}, 403)
         if kind in ("500", "503"):
             return Response("<html><body>Server Error</body></html>", status=int(kind), content_type="text/html")
         if kind == "html":
@@ -353,7 +357,8 @@ class FakeTransistor:
             attrs += f' length="{ep.size}"'
         if ep.feed_type:
             attrs += f' type="{ep.content_type}"'
-        lines.append(f"      <enclosure {attrs}/>")
+        if ep.has_media:
+            lines.append(f"      <enclosure {attrs}/>")
         lines.append("      <itunes:author>Fake Host</itunes:author>")
         if ep.image:
             lines.append(f'      <itunes:image href="{self.base}/img.transistorcdn.com/{ep.embed_id}/art.jpg"/>')
@@ -413,7 +418,7 @@ class FakeTransistor:
             ep = self.episode(embed_id)
         except StopIteration:
             return Response("Not Found", status=404)
-        if name not in (f"{ep.media_hash}.{ep.ext}", f"{ep.embed_id}.{ep.ext}"):
+        if ep.media_gone or name not in (f"{ep.media_hash}.{ep.ext}", f"{ep.embed_id}.{ep.ext}"):
             return Response("Not Found", status=404)
         if request.method == "HEAD":
             if self.head_mode == "405":
@@ -437,7 +442,7 @@ class FakeTransistor:
             while self._api_times and self._api_times[0] <= now - self.rate_window:
                 self._api_times.popleft()
             if len(self._api_times) >= self.rate_limit:
-                self._blocked_until = now + self.rate_window
+                self._blocked_until = now + (self.retry_after if self.retry_after is not None else self.rate_window)
                 return self._too_many()
             self._api_times.append(now)
         if request.headers.get("x-api-key") != self.api_key:
@@ -498,7 +503,6 @@ class FakeTransistor:
         share = self.share_url(ep)
         iframe = ('<iframe width="100%" height="180" frameborder="no" scrolling="no" seamless '
                   f'src="{self.base}/share.transistor.fm/e/{ep.embed_id}{{}}"></iframe>')
-        ready = ep.status == "published" and not ep.audio_processing
         published = ep.pub_date.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
         return {
             "title": ep.title,
@@ -510,7 +514,7 @@ class FakeTransistor:
             "explicit": False,
             "keywords": "fake,show",
             "alternate_url": ep.alternate_url,
-            "media_url": self.media_url(ep) if ready or ep.status != "published" else "",
+            "media_url": self.media_url(ep) if ep.has_media else None,
             "image_url": f"{self.base}/img.transistorcdn.com/{ep.embed_id}/art.jpg" if ep.image else None,
             "video_url": None,
             "author": "Fake Host",

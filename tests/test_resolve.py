@@ -167,3 +167,182 @@ def test_standalone_server_works_as_a_context_manager() -> None:
         report = resolve_audio(["0a1b2c3d"], Lock(), feed_config(fake),
                                client=HttpClient(timeout=2, clock=fake.clock.now, sleep=fake.clock.sleep))
     assert report.resolved["0a1b2c3d"].episode == 1
+
+
+# -- HEAD / Range fallback for items without a length or type ----------------------------------------------------
+
+
+def test_item_without_length_gets_it_from_one_head(fake_transistor: FakeTransistor,
+                                                   transistor_client: HttpClient) -> None:
+    fake_transistor.episode("cea47899").feed_length = False
+    report = resolve_audio(["cea47899", "dd8e79de"], Lock(), feed_config(fake_transistor), client=transistor_client)
+
+    assert report.resolved["cea47899"].length == 36_182_204
+    assert report.resolved["cea47899"].type == "audio/mpeg"
+    assert fake_transistor.count("GET", "/feeds/") == 1
+    assert fake_transistor.count("HEAD") == 1  # only the item without a length
+    assert fake_transistor.count() == 2
+
+
+def test_head_follows_analytics_and_cdn_redirects(fake_transistor: FakeTransistor,
+                                                  transistor_client: HttpClient) -> None:
+    fake_transistor.cdn_hop = True
+    fake_transistor.episode("5e08448f").feed_length = False
+    report = resolve_audio(["5e08448f"], Lock(), feed_config(fake_transistor), client=transistor_client)
+
+    assert report.resolved["5e08448f"].length == 27_302_170
+    assert "/op3.dev/e/" in report.resolved["5e08448f"].url  # the published URL, not where the redirects led
+    assert [h.path.split("/")[1] for h in fake_transistor.hits if h.method == "HEAD"] == [
+        "op3.dev", "media.transistor.fm", "cdn"]
+
+
+def test_refused_head_falls_back_to_a_range_get(fake_transistor: FakeTransistor,
+                                                transistor_client: HttpClient) -> None:
+    fake_transistor.head_mode = "405"
+    fake_transistor.episode("cea47899").feed_length = False
+    report = resolve_audio(["cea47899"], Lock(), feed_config(fake_transistor), client=transistor_client)
+
+    assert report.resolved["cea47899"].length == 36_182_204
+    ranged = [h for h in fake_transistor.hits if h.method == "GET" and h.path.startswith("/media")]
+    assert [(h.headers.get("range"), h.status) for h in ranged] == [("bytes=0-0", 206)]
+
+
+def test_type_comes_from_the_extension_when_the_host_does_not_say(
+    fake_transistor: FakeTransistor, transistor_client: HttpClient
+) -> None:
+    episode = fake_transistor.episode("cea47899")
+    episode.feed_type, episode.ext, episode.content_type = False, "m4a", "application/octet-stream"
+    report = resolve_audio(["cea47899"], Lock(), feed_config(fake_transistor), client=transistor_client)
+
+    assert report.resolved["cea47899"].type == "audio/x-m4a"
+    assert report.resolved["cea47899"].length == 36_182_204  # the feed's length, no probe needed for it
+
+
+def test_unprobeable_media_is_a_clear_error_and_not_pinned(
+    fake_transistor: FakeTransistor, transistor_client: HttpClient
+) -> None:
+    episode = fake_transistor.episode("cea47899")
+    episode.feed_length, episode.media_gone = False, True
+    lock = Lock()
+    report = resolve_audio(["cea47899"], lock, feed_config(fake_transistor), client=transistor_client)
+
+    assert "media length unavailable" in report.errors["cea47899"]
+    assert fake_transistor.media_url(episode) in report.errors["cea47899"]
+    assert "last HTTP 404" in report.errors["cea47899"]
+    assert lock.audio == {}
+
+
+# -- conditional GET -----------------------------------------------------------------------------------------------
+
+
+def test_feed_validators_are_remembered_and_sent(fake_transistor: FakeTransistor,
+                                                 transistor_client: HttpClient) -> None:
+    lock = Lock()
+    config = feed_config(fake_transistor)
+    resolve_audio(["cea47899"], lock, config, client=transistor_client)
+    etag, last_modified = fake_transistor.feed_validators()
+    cache = lock.feeds[fake_transistor.feed_url]
+    assert (cache.etag, cache.last_modified) == (etag, last_modified)
+    assert cache.embed_ids == ["0b9e4c21", "5e08448f", "b0afd7df", "cea47899", "dd8e79de"]
+
+    report = resolve_audio(["cea47899", "deadbeef"], lock, config, client=transistor_client)
+
+    second = fake_transistor.hits[-1]
+    assert (second.headers["if-none-match"], second.headers["if-modified-since"], second.status) == (
+        etag, last_modified, 304)
+    assert fake_transistor.count() == 2
+    assert "(unchanged since the last fetch)" in report.errors["deadbeef"]
+
+
+def test_unchanged_feed_listing_an_unpinned_id_is_fetched_in_full(
+    fake_transistor: FakeTransistor, transistor_client: HttpClient
+) -> None:
+    lock = Lock()
+    config = feed_config(fake_transistor)
+    resolve_audio(["cea47899"], lock, config, client=transistor_client)
+
+    report = resolve_audio(["5e08448f"], lock, config, client=transistor_client)
+
+    assert report.resolved["5e08448f"].duration == 1706
+    assert [h.status for h in fake_transistor.hits] == [200, 304, 200]
+
+
+def test_changed_feed_is_read_again(fake_transistor: FakeTransistor, transistor_client: HttpClient) -> None:
+    lock = Lock()
+    config = feed_config(fake_transistor)
+    resolve_audio(["cea47899"], lock, config, client=transistor_client)
+    fake_transistor.episodes.append(FakeEpisode("feedf00d", number=15))
+
+    report = resolve_audio(["feedf00d"], lock, config, client=transistor_client)
+
+    assert report.resolved["feedf00d"].episode == 15
+    assert [h.status for h in fake_transistor.hits] == [200, 200]
+    assert "feedf00d" in lock.feeds[fake_transistor.feed_url].embed_ids
+
+
+# -- refresh -------------------------------------------------------------------------------------------------------
+
+
+def test_refresh_reports_changed_url_and_size_old_to_new(
+    fake_transistor: FakeTransistor, transistor_client: HttpClient
+) -> None:
+    episode = fake_transistor.episode("cea47899")
+    old = pinned("cea47899", guid=episode.guid, url="https://media.transistor.fm/cea47899/00000000.mp3",
+                 length=1000, duration=2261, episode=12, season=2, episode_type="full", title="Cold Brew Myths")
+    lock = Lock(audio={"cea47899": old})
+
+    report = resolve_audio(["cea47899"], lock, feed_config(fake_transistor), refresh=True, client=transistor_client)
+
+    changed = {change.field: (change.old, change.new) for change in report.changes}
+    assert changed["url"] == (old.url, fake_transistor.media_url(episode))
+    assert changed["length"] == ("1000", "36182204")
+    assert "duration" not in changed and "title" not in changed
+    assert lock.audio["cea47899"].length == 36_182_204
+    assert str(report.changes[0]).startswith("cea47899: ")
+
+
+def test_refresh_keeps_the_pinned_guid(fake_transistor: FakeTransistor, transistor_client: HttpClient) -> None:
+    lock = Lock(audio={"cea47899": pinned("cea47899", guid="pinned-guid")})
+
+    report = resolve_audio(["cea47899"], lock, feed_config(fake_transistor), refresh=True, client=transistor_client)
+
+    assert lock.audio["cea47899"].guid == "pinned-guid"
+    assert any("kept the pinned 'pinned-guid'" in notice for notice in report.notices)
+
+
+def test_refresh_of_an_unchanged_feed_costs_one_request_and_changes_nothing(
+    fake_transistor: FakeTransistor, transistor_client: HttpClient
+) -> None:
+    lock = Lock()
+    config = feed_config(fake_transistor)
+    resolve_audio(["cea47899", "5e08448f"], lock, config, client=transistor_client)
+    before = lock.model_copy(deep=True)
+
+    report = resolve_audio(["cea47899", "5e08448f"], lock, config, refresh=True, client=transistor_client)
+
+    assert report.changes == [] and report.errors == {} and report.stale == {}
+    assert lock == before
+    assert [h.status for h in fake_transistor.hits] == [200, 304]
+
+
+def test_refresh_that_fails_keeps_pinned_metadata(fake_transistor: FakeTransistor,
+                                                  transistor_client: HttpClient) -> None:
+    lock = Lock(audio={"cea47899": pinned("cea47899")})
+    fake_transistor.fail("/feeds/", "html")
+
+    report = resolve_audio(["cea47899"], lock, feed_config(fake_transistor), refresh=True, client=transistor_client)
+
+    assert report.resolved["cea47899"] == pinned("cea47899")
+    assert report.errors == {}
+    assert "got an HTML page instead of an RSS feed" in report.stale["cea47899"]
+    assert report.stale["cea47899"].endswith("kept the pinned metadata")
+
+
+def test_refresh_offline_is_a_notice_and_no_request(fake_transistor: FakeTransistor,
+                                                    transistor_client: HttpClient) -> None:
+    lock = Lock(audio={"cea47899": pinned("cea47899")})
+    report = resolve_audio(["cea47899"], lock, feed_config(fake_transistor), refresh=True, offline=True,
+                           client=transistor_client)
+
+    assert report.notices == ["--refresh needs the network; ignored because --offline was given"]
+    assert fake_transistor.count() == 0

@@ -104,6 +104,7 @@ class TransistorConfig(_Strict):
     show_id: str | None = None  # numeric id or slug; enables the API when TRANSISTOR_API_KEY is set
     api_url: str = DEFAULT_API_URL
     timeout: float = Field(default=30.0, gt=0, le=600)  # seconds per HTTP request
+    page_size: int = Field(default=100, ge=1, le=1000)  # episodes per API list page (pagination[per])
 
     @field_validator("feed_url", "api_url")
     @classmethod

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel, ValidationError
 
 from edtfeed.config import TransistorConfig
-from edtfeed.lock import Lock
+from edtfeed.lock import FeedCache, Lock
 from edtfeed.models import AudioMeta
+from edtfeed.resolve.api import lookup_episodes
 from edtfeed.resolve.candidate import Candidate
-from edtfeed.resolve.http import FetchError, HttpClient
+from edtfeed.resolve.http import FetchError, HttpClient, Throttle
 from edtfeed.resolve.ids import normalise_embed_id
 from edtfeed.resolve.media import probe_media
 from edtfeed.resolve.progress import Progress, log
@@ -116,6 +117,10 @@ class _Run:
     report: ResolveReport
     results: list[SourceResult] = field(default_factory=list)
     probe_failures: dict[str, str] = field(default_factory=dict)
+    throttle: Throttle = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.throttle = self.client.throttle()  # Transistor's API allows 10 requests per 10 s
 
     def resolve(self, todo: list[str]) -> None:
         found = self._lookup(todo)
@@ -131,6 +136,8 @@ class _Run:
         sources: list[Source] = []
         if self.config.feed_url:
             sources.append(self._from_feed)
+        if self.config.show_id:
+            sources.append(self._from_api)
         return sources
 
     def _lookup(self, todo: list[str]) -> dict[str, Candidate]:
@@ -143,23 +150,76 @@ class _Run:
             result = source(wanted)
             self.results.append(result)
             self.report.notices.extend(result.notices)
-            for embed_id, candidate in result.found.items():
-                if embed_id in wanted and (embed_id not in found or not candidate.not_ready):
-                    found[embed_id] = candidate
+            for embed_id in set(wanted) & set(result.found):  # a later source knows better than a not-ready one
+                found[embed_id] = result.found[embed_id]
         return found
 
     def _from_feed(self, wanted: list[str]) -> SourceResult:
+        """One conditional GET; a 304 settles pinned ids and ids the feed never had without a body."""
         url = self.config.feed_url or ""
         result = SourceResult(place=f"the show's feed {url}")
+        cache = self.lock.feeds.get(url)
         log.info("fetching the show's feed %s", url)
         try:
-            fetched = fetch_feed(self.client, url)
+            fetched = fetch_feed(self.client, url, etag=cache.etag if cache else None,
+                                 last_modified=cache.last_modified if cache else None)
+            if fetched.index is None and cache is not None:
+                unchanged = self._unchanged_in_feed(wanted, cache)
+                if unchanged is not None:
+                    result.found = unchanged
+                    result.place += " (unchanged since the last fetch)"
+                    return result
+                log.info("the feed is unchanged but lists ids not pinned yet: fetching its body")
+                fetched = fetch_feed(self.client, url)
         except FetchError as exc:
             result.error = str(exc)
             return result
-        if fetched.index is not None:
-            result.found = fetched.index.items
-            result.notices = fetched.index.notices
+        if fetched.index is None:  # a 304 to an unconditional request: a broken server
+            result.error = f"{url}: answered 304 Not Modified to an unconditional request"
+            return result
+        result.found = fetched.index.items
+        result.notices = fetched.index.notices
+        if fetched.etag or fetched.last_modified:
+            self.lock.feeds[url] = FeedCache(etag=fetched.etag, last_modified=fetched.last_modified,
+                                             embed_ids=sorted(fetched.index.items))
+        else:
+            self.lock.feeds.pop(url, None)
+        return result
+
+    def _unchanged_in_feed(self, wanted: list[str], cache: FeedCache) -> dict[str, Candidate] | None:
+        """After a 304: candidates for wanted ids pinned from this feed, or None when the body is needed."""
+        listed = set(cache.embed_ids)
+        unchanged: dict[str, Candidate] = {}
+        for embed_id in wanted:
+            pinned = self.lock.audio.get(embed_id)
+            if embed_id not in listed:
+                continue
+            if pinned is None or pinned.source != "rss":
+                return None
+            unchanged[embed_id] = Candidate.from_meta(pinned)
+        return unchanged
+
+    def _from_api(self, wanted: list[str]) -> SourceResult:
+        show_id, api_url = self.config.show_id or "", self.config.api_url
+        result = SourceResult(place=f"show {show_id}'s episodes in the Transistor API")
+        try:
+            api_key = api_key_from_env()
+        except FetchError as exc:
+            result.error = str(exc)
+            return result
+        if api_key is None:
+            result.error = f"the Transistor API was not asked: the {API_KEY_ENV} environment variable is not set"
+            return result
+        log.info("listing show %s's episodes in the Transistor API", show_id)
+        try:
+            lookup = lookup_episodes(self.client, api_url, show_id, api_key, set(wanted),
+                                     per_page=self.config.page_size, throttle=self.throttle)
+        except FetchError as exc:
+            result.error = str(exc)
+            return result
+        result.found = lookup.found
+        result.place = (f"the {lookup.scanned} episodes of show {show_id} in the Transistor API "
+                        f"({lookup.pages} page(s) read)")
         return result
 
     def _probe(self, found: dict[str, Candidate], progress: Progress) -> None:
@@ -252,5 +312,9 @@ def _show(value: object) -> str:
 
 
 def api_key_from_env() -> str | None:
-    """The API key, from the environment only (never from config files, never printed)."""
-    return os.environ.get(API_KEY_ENV) or None
+    """The API key, from the environment only; never echoed, not even when it is malformed."""
+    key = os.environ.get(API_KEY_ENV, "").strip()
+    if key and not key.isprintable() or " " in key:
+        raise FetchError(f"the {API_KEY_ENV} environment variable holds spaces or control characters; "
+                         "paste the key from the Transistor dashboard again")
+    return key or None

@@ -29,6 +29,11 @@ class Candidate:
     chapters_url: str | None = None
     not_ready: str | None = None  # e.g. "audio is still processing on Transistor"
 
+    @classmethod
+    def from_meta(cls, meta: AudioMeta) -> Candidate:
+        """A pinned entry as a candidate: what an unchanged source (HTTP 304) still says."""
+        return cls(**{f.name: getattr(meta, f.name) for f in fields(cls) if f.name != "not_ready"})
+
     @property
     def needs_probe(self) -> bool:
         """Ready, but the byte length or MIME type must come from the media host."""

@@ -97,12 +97,14 @@ class HttpClient:
         throttle: Throttle | None = None,
         allow_redirects: bool = True,
         stream: bool = False,
+        label: str | None = None,
     ) -> requests.Response:
         """The first response that is not a 5xx or 429, after bounded retries; FetchError when none came.
 
         4xx answers (other than 429) are returned to the caller, which knows what they mean for its source.
+        `label` names the request in messages (default: the full URL).
         """
-        shown = requests.Request(method, url, params=params).prepare().url or url
+        shown = label or requests.Request(method, url, params=params).prepare().url or url
         failures = 0
         rate_limited = 0
         while True:
@@ -121,6 +123,8 @@ class HttpClient:
                 raise FetchError(f"{shown}: too many redirects") from None
             except requests.ConnectionError:
                 reason = "connection failed"
+            except requests.RequestException as exc:  # never str(exc): it may quote a header value
+                raise FetchError(f"{shown}: request failed ({type(exc).__name__})") from None
             else:
                 if response.status_code == 429:
                     rate_limited += 1
