@@ -346,3 +346,18 @@ def test_refresh_offline_is_a_notice_and_no_request(fake_transistor: FakeTransis
 
     assert report.notices == ["--refresh needs the network; ignored because --offline was given"]
     assert fake_transistor.count() == 0
+
+
+def test_budget_is_one_feed_request_plus_one_head_per_item_without_length(
+    fake_transistor: FakeTransistor, transistor_client: HttpClient
+) -> None:
+    extra = [FakeEpisode(f"abcdef{n:02d}", number=20 + n, feed_length=n % 2 == 0) for n in range(8)]
+    fake_transistor.episodes += extra
+    wanted = ["cea47899", "dd8e79de", *(ep.embed_id for ep in extra)]
+
+    report = resolve_audio(wanted, Lock(), feed_config(fake_transistor), client=transistor_client)
+
+    assert sorted(report.resolved) == sorted(wanted)
+    assert fake_transistor.count("GET", "/feeds/") == 1
+    assert fake_transistor.count("HEAD") == 4  # abcdef01, 03, 05, 07
+    assert fake_transistor.count() == 5

@@ -178,7 +178,7 @@ def test_episodes_not_ready_are_skipped_with_a_notice_and_never_pinned(
                            client=transistor_client)
 
     assert reason in report.pending[embed_id]
-    assert any(reason in notice for notice in report.notices)
+    assert report.pending[embed_id].endswith("skipped for now, it is tried again on the next run")
     assert embed_id not in report.errors and embed_id not in report.resolved
     assert sorted(lock.audio) == ["cea47899"]
 
@@ -217,3 +217,19 @@ def test_pinned_api_entry_is_not_probed_again_on_refresh(
     assert report.changes == []
     assert fake_transistor.count("HEAD") == 0
     assert fake_transistor.count() == 1
+
+
+def test_pinned_episode_reprocessing_on_refresh_keeps_its_pin(
+    fake_transistor: FakeTransistor, transistor_client: HttpClient
+) -> None:
+    lock = Lock()
+    config = api_config(fake_transistor)
+    resolve_audio(["cea47899"], lock, config, client=transistor_client)
+    before = lock.audio["cea47899"]
+    fake_transistor.episode("cea47899").audio_processing = True  # new audio uploaded, processing again
+
+    report = resolve_audio(["cea47899"], lock, config, refresh=True, client=transistor_client)
+
+    assert report.resolved["cea47899"] == before == lock.audio["cea47899"]
+    assert report.pending == {}
+    assert "kept the pinned metadata" in report.notices[-1]

@@ -9,7 +9,7 @@ from email.utils import format_datetime
 
 import pytest
 
-from edtfeed.resolve.http import RATE_LIMIT_WAIT, Throttle, retry_after
+from edtfeed.resolve.http import RATE_LIMIT_WAIT, Throttle, error_title, retry_after
 from edtfeed.resolve.progress import BAR_THRESHOLD, Progress
 from tests.fake_transistor import FakeClock
 
@@ -72,3 +72,17 @@ def test_plain_log_lines_for_few_ids_or_ci(total: int, stream: io.StringIO, capl
 
     assert stream.getvalue() == ""
     assert [r.getMessage() for r in caplog.records] == ["cea47899: resolved (rss)"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('{"errors":[{"title":"Invalid parameters: page"}]}', " (Invalid parameters: page)"),
+        ('{"status":404,"error":"Not Found"}', " (Not Found)"),
+        ("<html><body>Bad Gateway</body></html>", ""),
+        ("", ""),
+        ('{"errors": []}', ""),
+    ],
+)
+def test_error_title_is_best_effort(body: str, expected: str) -> None:
+    assert error_title(body) == expected

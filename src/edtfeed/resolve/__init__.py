@@ -116,7 +116,7 @@ class _Run:
     client: HttpClient
     report: ResolveReport
     results: list[SourceResult] = field(default_factory=list)
-    probe_failures: dict[str, str] = field(default_factory=dict)
+    probed: dict[str, tuple[int, str] | str] = field(default_factory=dict)  # media URL -> (length, type) or error
     throttle: Throttle = field(init=False)
 
     def __post_init__(self) -> None:
@@ -126,9 +126,10 @@ class _Run:
         found = self._lookup(todo)
         progress = Progress(len(todo))
         try:
-            self._probe(found, progress)
-            for embed_id in todo:
-                progress.step(embed_id, self._settle(embed_id, found.get(embed_id)))
+            for embed_id in todo:  # probes are the slow part when there are many: the bar follows them
+                candidate = found.get(embed_id)
+                probe_error = self._probe(embed_id, candidate) if candidate is not None else None
+                progress.step(embed_id, self._settle(embed_id, candidate, probe_error))
         finally:
             progress.close()
 
@@ -222,45 +223,47 @@ class _Run:
                         f"({lookup.pages} page(s) read)")
         return result
 
-    def _probe(self, found: dict[str, Candidate], progress: Progress) -> None:
-        """Fill a missing length/type from the media host: once per distinct URL, never when pinned already."""
-        probed: dict[str, tuple[int, str] | str] = {}
-        for embed_id, candidate in sorted(found.items()):
-            if not candidate.needs_probe or candidate.url is None:
-                continue
-            pinned = self.lock.audio.get(embed_id)
-            if pinned is not None and pinned.url == candidate.url:
-                candidate.length = candidate.length or pinned.length
-                candidate.type = candidate.type or pinned.type
-                continue
-            if candidate.url not in probed:
-                log.info("%s: asking the media host for the size of %s", embed_id, candidate.url)
-                try:
-                    info = probe_media(self.client, candidate.url)
-                    probed[candidate.url] = (info.length, info.type)
-                except FetchError as exc:
-                    probed[candidate.url] = str(exc)
-            outcome = probed[candidate.url]
-            if isinstance(outcome, str):
-                self.probe_failures[embed_id] = outcome
-            else:
-                candidate.length = candidate.length or outcome[0]
-                candidate.type = candidate.type or outcome[1]
+    def _probe(self, embed_id: str, candidate: Candidate) -> str | None:
+        """Fill a missing length/type from the media host, once per distinct URL and never for a pinned URL.
 
-    def _settle(self, embed_id: str, candidate: Candidate | None) -> str:
+        Returns why the host could not tell, if so.
+        """
+        if not candidate.needs_probe or candidate.url is None:
+            return None
+        pinned = self.lock.audio.get(embed_id)
+        if pinned is not None and pinned.url == candidate.url:
+            candidate.length = candidate.length or pinned.length
+            candidate.type = candidate.type or pinned.type
+            return None
+        if candidate.url not in self.probed:
+            log.info("%s: asking the media host for the size of %s", embed_id, candidate.url)
+            try:
+                info = probe_media(self.client, candidate.url)
+                self.probed[candidate.url] = (info.length, info.type)
+            except FetchError as exc:
+                self.probed[candidate.url] = str(exc)
+        outcome = self.probed[candidate.url]
+        if isinstance(outcome, str):
+            return outcome
+        candidate.length = candidate.length or outcome[0]
+        candidate.type = candidate.type or outcome[1]
+        return None
+
+    def _settle(self, embed_id: str, candidate: Candidate | None, probe_error: str | None) -> str:
         """Pin a complete candidate, or say why there is none; returns a short outcome for progress lines."""
         pinned = self.lock.audio.get(embed_id)
         problem: str | None = None
         if candidate is None:
             problem = self._not_found(embed_id)
-        elif embed_id in self.probe_failures:
-            problem = f"embed id {embed_id} not resolved: {self.probe_failures[embed_id]}"
+        elif probe_error is not None:
+            problem = f"embed id {embed_id} not resolved: {probe_error}"
         elif candidate.not_ready:
             message = (f"embed id {embed_id} is not ready on Transistor: {candidate.not_ready}; "
                        "skipped for now, it is tried again on the next run")
-            self.report.notices.append(message)
             if pinned is None:
                 self.report.pending[embed_id] = message
+            else:
+                self.report.notices.append(f"{message}; kept the pinned metadata")
             return "not ready"
         else:
             try:

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from edtfeed.models import TranscriptRef
 from edtfeed.resolve.candidate import Candidate
-from edtfeed.resolve.http import FetchError, HttpClient, Throttle
+from edtfeed.resolve.http import FetchError, HttpClient, Throttle, expect_ok
 from edtfeed.resolve.ids import ids_in
 
 FIELDS = ("title", "number", "season", "status", "published_at", "duration", "media_url", "share_url", "embed_html",
@@ -24,11 +24,14 @@ FIELDS = ("title", "number", "season", "status", "published_at", "duration", "me
 TRANSCRIPT_TYPES = {".txt": "text/plain", ".vtt": "text/vtt", ".srt": "application/srt", ".json": "application/json",
                     ".html": "text/html"}
 MAX_PAGES = 1000  # when the API sends no totalPages: a hard stop against endless paging
+_REJECTED = ("API key rejected (HTTP {status}); check the TRANSISTOR_API_KEY secret and that its user can see "
+             "the show")
+STATUS_MEANINGS = {  # 401/403 are never retried: a rejected key stays rejected
+    401: _REJECTED,
+    403: _REJECTED,
+    404: "HTTP 404; check [transistor] show_id and api_url in edtfeed.toml",
+}
 NOT_PUBLISHED = "the episode is {status} on Transistor, not published yet"
-
-
-class ApiKeyRejected(FetchError):
-    """401/403: retrying cannot help; the message never contains the key."""
 
 
 @dataclass
@@ -54,15 +57,7 @@ def lookup_episodes(
         response = client.request("GET", url, params=params, throttle=throttle, label=where,
                                   headers={"x-api-key": api_key, "Accept": "application/vnd.api+json"})
         result.pages += 1
-        if response.status_code in (401, 403):
-            raise ApiKeyRejected(
-                f"{api_url}: API key rejected (HTTP {response.status_code}); check the TRANSISTOR_API_KEY secret "
-                "and that its user can see the show"
-            )
-        if response.status_code == 404:
-            raise FetchError(f"{where}: HTTP 404; check [transistor] show_id and api_url in edtfeed.toml")
-        if response.status_code != 200:
-            raise FetchError(f"{where}: unexpected HTTP {response.status_code}{_error_title(response.text)}")
+        expect_ok(response, where, STATUS_MEANINGS)
         data, meta = _page(response.content, where)
         fresh = 0
         for resource in data:
@@ -154,21 +149,6 @@ def parse_api_time(value: Any) -> datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-
-
-def _error_title(body: str) -> str:
-    """Transistor's error bodies vary ({"errors":[{"title":…}]}, {"error":…}); best effort, for the message."""
-    try:
-        payload = json.loads(body)
-    except ValueError:
-        return ""
-    if isinstance(payload, dict):
-        errors = payload.get("errors")
-        if isinstance(errors, list) and errors and isinstance(errors[0], dict) and errors[0].get("title"):
-            return f" ({errors[0]['title']})"
-        if payload.get("error"):
-            return f" ({payload['error']})"
-    return ""
 
 
 def _int(value: Any) -> int | None:

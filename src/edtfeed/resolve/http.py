@@ -6,6 +6,7 @@ went wrong, never request headers: the API key travels in a header and must not 
 
 from __future__ import annotations
 
+import json
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
@@ -156,3 +157,27 @@ def retry_after(value: str | None) -> float:
             when = when.replace(tzinfo=timezone.utc)
         return max((when - datetime.now(timezone.utc)).total_seconds(), 0.0)
     return RATE_LIMIT_WAIT
+
+
+def expect_ok(response: requests.Response, where: str, meanings: Mapping[int, str]) -> None:
+    """FetchError naming `where` unless the answer is 200; `meanings` says what a status means for this source."""
+    status = response.status_code
+    if status != 200:
+        meaning = meanings.get(status, "unexpected HTTP {status}").format(status=status)
+        detail = "" if status in (401, 403) else error_title(response.text)  # auth answers may echo credentials
+        raise FetchError(f"{where}: {meaning}{detail}")
+
+
+def error_title(body: str) -> str:
+    """Best effort: Transistor's error bodies vary ({"errors":[{"title":…}]}, {"error":…}), HTML pages say nothing."""
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return ""
+    if isinstance(payload, dict):
+        errors = payload.get("errors")
+        if isinstance(errors, list) and errors and isinstance(errors[0], dict) and errors[0].get("title"):
+            return f" ({str(errors[0]['title'])[:200]})"
+        if isinstance(payload.get("error"), str):
+            return f" ({payload['error'][:200]})"
+    return ""

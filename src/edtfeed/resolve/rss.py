@@ -15,7 +15,7 @@ from lxml import etree
 
 from edtfeed.models import TranscriptRef
 from edtfeed.resolve.candidate import Candidate
-from edtfeed.resolve.http import FetchError, HttpClient
+from edtfeed.resolve.http import FetchError, HttpClient, expect_ok
 from edtfeed.resolve.ids import ids_in_media_url, ids_in_share_url
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -26,6 +26,14 @@ PODCAST_NS = (
 _PREFIX = {"": "", ITUNES_NS: "itunes:", **{ns: "podcast:" for ns in PODCAST_NS}}
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 ACCEPT = "application/rss+xml, application/xml;q=0.9, text/xml;q=0.8"
+_PRIVATE = ("the feed refused access (HTTP {status}); a private show needs [transistor] show_id and the "
+            "TRANSISTOR_API_KEY environment variable instead")
+STATUS_MEANINGS = {
+    401: _PRIVATE,
+    403: _PRIVATE,
+    404: "no feed there (HTTP 404); check [transistor] feed_url in edtfeed.toml",
+    410: "the feed is gone (HTTP 410); check [transistor] feed_url in edtfeed.toml",
+}
 
 
 @dataclass
@@ -57,15 +65,7 @@ def fetch_feed(client: HttpClient, url: str, *, etag: str | None = None, last_mo
     validators = (response.headers.get("ETag"), response.headers.get("Last-Modified"))
     if response.status_code == 304 and (etag or last_modified):
         return FeedFetch(None, etag or validators[0], last_modified or validators[1])
-    if response.status_code in (401, 403):
-        raise FetchError(
-            f"{url}: the feed refused access (HTTP {response.status_code}); a private show needs "
-            "[transistor] show_id and the TRANSISTOR_API_KEY environment variable instead"
-        )
-    if response.status_code == 404:
-        raise FetchError(f"{url}: no feed there (HTTP 404); check [transistor] feed_url in edtfeed.toml")
-    if response.status_code != 200:
-        raise FetchError(f"{url}: unexpected HTTP {response.status_code} for the feed")
+    expect_ok(response, url, STATUS_MEANINGS)
     index = parse_feed(response.content, url, response.headers.get("Content-Type", ""))
     return FeedFetch(index, *validators)
 
