@@ -13,7 +13,7 @@ shape and are still served here:
     {base}/media.transistor.fm/<E>/<hash>.mp3                    the audio (HEAD, Range GET, GET)
     {base}/op3.dev/e/media.transistor.fm/<E>/<hash>.mp3          analytics prefix: 302 to the media path
     {base}/dts.podtrac.com/redirect.mp3/media.transistor.fm/...  analytics prefix: 302 to the media path
-    {base}/v1/episodes, /v1/episodes/<id>, /v1/shows/<id>        the JSON:API (x-api-key)
+    {base}/v1/episodes                                           the JSON:API episode list (x-api-key)
 
 Use `FakeTransistor(episodes)` as a context manager, or the `fake_transistor` pytest fixture (tests/conftest.py).
 """
@@ -169,8 +169,6 @@ class FakeTransistor:
                 Rule("/pdcn.co/e/<path:rest>", endpoint="prefix"),
                 Rule("/dts.podtrac.com/redirect.mp3/<path:rest>", endpoint="prefix"),
                 Rule("/v1/episodes", endpoint="api_episodes"),
-                Rule("/v1/episodes/<episode_id>", endpoint="api_episode"),
-                Rule("/v1/shows/<show_id>", endpoint="api_show"),
             ],
             strict_slashes=False,
         )
@@ -479,24 +477,6 @@ class FakeTransistor:
             "data": [self._api_resource(ep, fields) for ep in chunk],
             "meta": {"currentPage": page, "totalPages": total_pages, "totalCount": len(episodes)},
         })
-
-    def _api_episode(self, request: Request, episode_id: str) -> Response:
-        gate = self._api_gate(request)
-        if gate is not None:
-            return gate
-        for ep in self.episodes:
-            if ep.api_id == episode_id:
-                return _json({"data": self._api_resource(ep, request.args.getlist("fields[episode][]"))})
-        return _json({"status": 404, "error": "Not Found"}, 404)
-
-    def _api_show(self, request: Request, show_id: str) -> Response:
-        gate = self._api_gate(request)
-        if gate is not None:
-            return gate
-        if show_id not in (SHOW_ID, SHOW_SLUG):
-            return _json({"status": 404, "error": "Not Found"}, 404)
-        return _json({"data": {"id": SHOW_ID, "type": "show",
-                               "attributes": {"title": "The Fake Show", "feed_url": self.feed_url}}})
 
     def api_attributes(self, ep: FakeEpisode) -> dict[str, Any]:
         """Every documented episode attribute, shaped like Transistor's (nulls where it sends nulls)."""

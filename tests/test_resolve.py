@@ -98,9 +98,12 @@ def test_malformed_embed_id_is_reported_without_a_request(
 
 
 def test_upper_case_ids_are_normalised(fake_transistor: FakeTransistor, transistor_client: HttpClient) -> None:
-    report = resolve_audio(["CEA47899"], Lock(), feed_config(fake_transistor), client=transistor_client)
+    lock = Lock(audio={"b0afd7df": pinned("b0afd7df")})
+    report = resolve_audio(["CEA47899", "cea47899", "b0afd7df", "5E08448F"], lock, feed_config(fake_transistor),
+                           client=transistor_client)
 
-    assert list(report.resolved) == ["cea47899"]
+    assert list(report.resolved) == ["5e08448f", "b0afd7df", "cea47899"]
+    assert report.errors == {}
 
 
 def test_offline_with_missing_lock_entry_errors_without_any_request(

@@ -83,11 +83,14 @@ def resolve_audio(
     """
     report = ResolveReport()
     todo: list[str] = []
-    for raw in sorted(set(embed_ids)):
+    wanted: set[str] = set()
+    for raw in set(embed_ids):
         embed_id = normalise_embed_id(raw)
         if embed_id is None:
             report.errors[raw] = f"embed id {raw!r} is malformed (expected 8 hexadecimal digits, e.g. cea47899)"
-            continue
+        else:
+            wanted.add(embed_id)
+    for embed_id in sorted(wanted):
         pinned = lock.audio.get(embed_id)
         if pinned is not None:
             report.resolved[embed_id] = pinned
@@ -106,6 +109,7 @@ def resolve_audio(
             report.notices.append("--refresh needs the network; ignored because --offline was given")
         return report
     _Run(lock, config, client or HttpClient(timeout=config.timeout), report).resolve(todo)
+    report.resolved = dict(sorted(report.resolved.items()))  # pinned and fresh interleaved in a stable order
     return report
 
 
