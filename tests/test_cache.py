@@ -7,42 +7,32 @@ from pathlib import Path
 
 import pytest
 
-from edtfeed.cache import DB_FILE, BuildCache, cache_path, stats_fingerprint
-from edtfeed.config import Config, load_config
+from edtfeed.cache import INDEX_FILE, BuildCache, cache_path, stats_fingerprint
+from edtfeed.config import Config
+from edtfeed.episodes import build_episode
 from edtfeed.errors import RecordError
-
-CONFIG = """
-[show]
-title = "T"
-description = "D"
-author = "A"
-email = "a@example.com"
-image = "https://example.com/a.jpg"
-link = "https://example.com"
-categories = ["Technology"]
-base_url = "https://example.com/feeds"
-"""
+from edtfeed.models import Record
+from tests.factories import make_audio, make_config, make_record
 
 
 @pytest.fixture
 def config(tmp_path: Path) -> Config:
-    (tmp_path / "edtfeed.toml").write_text(CONFIG, encoding="utf-8")
     (tmp_path / "episodes").mkdir()
-    return load_config(tmp_path / "edtfeed.toml")
+    return make_config(tmp_path)
 
 
 class CountingReader:
-    """A record reader that counts how often it really reads."""
+    """A record reader that counts how often it really reads; the file's text becomes the record's title."""
 
     def __init__(self) -> None:
         self.calls = 0
 
-    def __call__(self, path: Path) -> str:
+    def __call__(self, path: Path) -> tuple[Record, list[tuple[int | None, str]]]:
         self.calls += 1
         text = path.read_text(encoding="utf-8")
         if text.startswith("broken"):
             raise RecordError("broken record", 7)
-        return text.upper()
+        return make_record(title=text, lang=path.stem, rel=path.name), [(3, "a warning")]
 
 
 def bump_mtime(path: Path) -> None:
@@ -50,51 +40,52 @@ def bump_mtime(path: Path) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
 
 
-def read_twice(config: Config, path: Path, reader: CountingReader) -> str:
-    """Read in one run, then again in a fresh run (a new process would do the same)."""
-    first = BuildCache.open(config)
-    value = first.read(path, path.name, reader)
-    first.close()
-    second = BuildCache.open(config)
-    again = second.read(path, path.name, reader)
-    second.close()
-    assert again == value
-    return value
+def read_in_two_runs(config: Config, path: Path, reader: CountingReader) -> str:
+    """Read in one run, then again in a fresh run (as the next process would), and return the title."""
+    titles = []
+    for _ in range(2):
+        cache = BuildCache.open(config)
+        record, warnings = cache.read(path, path.name, reader)
+        cache.close()
+        assert warnings == [(3, "a warning")]
+        titles.append(record.title)
+    assert titles[0] == titles[1]
+    return titles[0]
 
 
 def test_unchanged_file_is_not_read_again(config: Config) -> None:
-    path = config.episodes_dir / "a.md"
+    path = config.episodes_dir / "en.md"
     path.write_text("hello", encoding="utf-8")
     reader = CountingReader()
-    assert read_twice(config, path, reader) == "HELLO"
+    assert read_in_two_runs(config, path, reader) == "hello"
     assert reader.calls == 1
-    assert (cache_path(config) / DB_FILE).is_file()
+    assert (cache_path(config) / INDEX_FILE).is_file()
     assert cache_path(config).parent == config.lock_path.parent
 
 
 def test_touched_file_is_hashed_not_reparsed(config: Config) -> None:
-    path = config.episodes_dir / "a.md"
+    path = config.episodes_dir / "en.md"
     path.write_text("hello", encoding="utf-8")
     reader = CountingReader()
-    read_twice(config, path, reader)
+    read_in_two_runs(config, path, reader)
     bump_mtime(path)
-    read_twice(config, path, reader)
+    read_in_two_runs(config, path, reader)
     assert reader.calls == 1
 
 
 def test_changed_file_is_read_again(config: Config) -> None:
-    path = config.episodes_dir / "a.md"
+    path = config.episodes_dir / "en.md"
     path.write_text("hello", encoding="utf-8")
     reader = CountingReader()
-    read_twice(config, path, reader)
+    read_in_two_runs(config, path, reader)
     path.write_text("world", encoding="utf-8")  # same size
     bump_mtime(path)
-    assert read_twice(config, path, reader) == "WORLD"
+    assert read_in_two_runs(config, path, reader) == "world"
     assert reader.calls == 2
 
 
 def test_record_errors_are_replayed_with_their_line(config: Config) -> None:
-    path = config.episodes_dir / "bad.md"
+    path = config.episodes_dir / "en.md"
     path.write_text("broken: yes", encoding="utf-8")
     reader = CountingReader()
     for _ in range(2):
@@ -106,31 +97,42 @@ def test_record_errors_are_replayed_with_their_line(config: Config) -> None:
     assert reader.calls == 1
 
 
-def test_another_config_does_not_reuse_entries(config: Config, tmp_path: Path) -> None:
-    path = config.episodes_dir / "a.md"
+def test_another_config_starts_empty(config: Config, tmp_path: Path) -> None:
+    path = config.episodes_dir / "en.md"
     path.write_text("hello", encoding="utf-8")
     reader = CountingReader()
-    read_twice(config, path, reader)
-    (tmp_path / "edtfeed.toml").write_text(CONFIG.replace('title = "T"', 'title = "T2"'), encoding="utf-8")
-    read_twice(load_config(tmp_path / "edtfeed.toml"), path, reader)
+    read_in_two_runs(config, path, reader)
+    read_in_two_runs(make_config(tmp_path, title="Another Title"), path, reader)
     assert reader.calls == 2
 
 
-def test_memo_survives_runs_and_dry_runs_leave_nothing(config: Config) -> None:
-    calls: list[int] = []
+def test_dry_run_leaves_no_cache(config: Config) -> None:
+    path = config.episodes_dir / "en.md"
+    path.write_text("hello", encoding="utf-8")
+    cache = BuildCache.open(config, save=False)
+    cache.read(path, path.name, CountingReader())
+    cache.close()
+    assert not cache_path(config).exists()
 
-    def build() -> list[int]:
-        calls.append(1)
-        return [1, 2]
 
-    dry = BuildCache.open(config)
-    dry.memo("k", build)
-    dry.close(save=False)
-    for _ in range(2):
+def test_episodes_are_rebuilt_only_when_record_or_audio_change(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[str] = []
+
+    def counting_build(record: Record, audio, cfg):  # type: ignore[no-untyped-def]
+        built.append(record.title)
+        return build_episode(record, audio, cfg)
+
+    monkeypatch.setattr("edtfeed.cache.build_episode", counting_build)
+    path = config.episodes_dir / "en.md"
+    path.write_text("hello", encoding="utf-8")
+    audio = make_audio()
+    for run_audio in (audio, audio, make_audio(duration=99)):
         cache = BuildCache.open(config)
-        assert cache.memo("k", build) == [1, 2]
+        record, _ = cache.read(path, path.name, CountingReader())
+        episode = cache.build_episode(record, run_audio, config)
+        assert episode == build_episode(record, run_audio, config)
         cache.close()
-    assert len(calls) == 2  # the dry run's value was dropped; the next two runs built once
+    assert built == ["hello", "hello"]  # the second run reused the first; new audio rebuilt
 
 
 def test_outputs_touched_by_hand_are_not_current(config: Config, tmp_path: Path) -> None:
@@ -140,13 +142,14 @@ def test_outputs_touched_by_hand_are_not_current(config: Config, tmp_path: Path)
     cache = BuildCache.open(config)
     assert not cache.output_current(feed, "key")
     cache.remember_output(feed, "key")
+    cache.close()
+    cache = BuildCache.open(config)
     assert cache.output_current(feed, "key")
     assert not cache.output_current(feed, "other key")
     bump_mtime(feed)
     assert not cache.output_current(feed, "key")
     feed.unlink()
     assert not cache.output_current(feed, "key")
-    cache.close()
 
 
 def test_last_run_needs_same_fingerprint_and_untouched_outputs(config: Config, tmp_path: Path) -> None:
@@ -165,25 +168,40 @@ def test_last_run_needs_same_fingerprint_and_untouched_outputs(config: Config, t
     assert cache.last_run(stats_fingerprint([record], b"lock")) is None
     feed.write_bytes(b"<rss>edited</rss>")
     assert cache.last_run(fingerprint) is None
+
+
+def test_prune_drops_deleted_records(config: Config) -> None:
+    paths = [config.episodes_dir / name for name in ("en.md", "es.md")]
+    for path in paths:
+        path.write_text("hello", encoding="utf-8")
+    cache = BuildCache.open(config)
+    for path in paths:
+        cache.read(path, path.name, CountingReader())
     cache.close()
+    cache = BuildCache.open(config)
+    cache.prune(["en.md"])
+    cache.close()
+    assert not (cache_path(config) / "records-es.pickle").read_bytes().count(b"es.md")
+    assert (cache_path(config) / "records-en.pickle").read_bytes().count(b"en.md")
 
 
-def test_corrupt_cache_is_replaced(config: Config) -> None:
-    folder = cache_path(config)
-    folder.mkdir()
-    (folder / DB_FILE).write_bytes(b"this is not a database" * 100)
-    path = config.episodes_dir / "a.md"
+@pytest.mark.parametrize("damaged", [INDEX_FILE, "records-en.pickle"])
+def test_damaged_cache_files_are_misses(config: Config, damaged: str) -> None:
+    path = config.episodes_dir / "en.md"
     path.write_text("hello", encoding="utf-8")
     reader = CountingReader()
-    assert read_twice(config, path, reader) == "HELLO"
-    assert reader.calls == 1
+    read_in_two_runs(config, path, reader)
+    (cache_path(config) / damaged).write_bytes(b"this is not a pickle" * 100)
+    assert read_in_two_runs(config, path, reader) == "hello"
+    assert reader.calls == 2
 
 
-def test_disabled_cache_always_builds(config: Config) -> None:
-    path = config.episodes_dir / "a.md"
+def test_disabled_cache_always_reads(config: Config) -> None:
+    path = config.episodes_dir / "en.md"
     path.write_text("hello", encoding="utf-8")
     reader = CountingReader()
     cache = BuildCache.disabled()
-    cache.read(path, "a.md", reader)
-    cache.read(path, "a.md", reader)
+    cache.read(path, "en.md", reader)
+    cache.read(path, "en.md", reader)
+    cache.close()
     assert reader.calls == 2 and not cache_path(config).exists()

@@ -1,21 +1,24 @@
 """The build cache: what the last run parsed and rendered, so an unchanged show costs a directory scan.
 
 Why: the scheduled workflow publishes every hour, and most hours nothing changed. Without a cache every run
-re-parses every record, re-renders every body and every feed; at 10,000 records that is most of the cold build.
+re-parses every record, re-renders every body and every feed; at 10,000 records that is seconds of work.
 
-What is kept (SQLite in `.edtfeed-cache/` beside the lock; deleting the folder is always safe):
+What is kept, in `.edtfeed-cache/` beside the lock (deleting the folder is always safe):
 
-- per record file: its size, mtime and content hash, and what reading it gave (the Record and its warnings, or
-  its error); a file whose size and mtime match is not even read, one whose content hash matches is not re-parsed;
-- per episode: the rendered show notes and description, keyed by the record's content, its audio and the config;
-- per output file: the key of what it was rendered from and its size and mtime, so an unchanged feed is neither
-  re-rendered nor rewritten (and one edited or deleted by hand is rebuilt);
-- the last run's fingerprint (every input file's size and mtime, the lock, the config, the options) and result,
-  so a run with nothing changed does no work at all.
+- `index.pickle`: per record file its size, mtime and content hash; per output file the key of what it was
+  rendered from and its size and mtime; the last run's fingerprint (every input file's size and mtime, the lock,
+  the options) and result. A run with the same fingerprint whose outputs are untouched does no work at all.
+- `records-<lang>.pickle`: what reading each file gave (the Record and its warnings, or its error). A file whose
+  size and mtime match is not even read; one whose content hash matches is not re-parsed.
+- `episodes-<lang>.pickle`: the rendered show notes and description of each episode, keyed by the record's
+  content, its audio metadata and the config.
 
-Every key includes a fingerprint of edtfeed's own code and of the libraries that shape the output, so a cache
-written by another version never leaks into a build: the output is byte-identical with and without the cache.
-A cache that cannot be read (corrupt, another schema) is discarded and rebuilt, never fatal.
+One file per language, not one row per record: a cold build writes the cache in a few large sequential writes
+(the profile of a per-row SQLite cache showed a third of the cold build spent in inserts), and a one-record
+edit rewrites one language's files. The whole cache is tied to a fingerprint of edtfeed's own code, the versions
+of the libraries that shape its output, and the config: any change there starts an empty cache, so output is
+byte-identical with and without it. Anything unreadable is a miss, never an error. Pickle is used because the
+cache holds our own models and is written and read only by this program, in the show's own folder.
 """
 
 from __future__ import annotations
@@ -24,29 +27,26 @@ import hashlib
 import importlib.metadata
 import os
 import pickle
-import sqlite3
+import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from edtfeed.config import Config
+from edtfeed.episodes import Episode, build_episode
 from edtfeed.errors import RecordError
+from edtfeed.models import AudioMeta, Record
 
 CACHE_DIR = ".edtfeed-cache"
-DB_FILE = "build.sqlite3"
-SCHEMA = 1
+INDEX_FILE = "index.pickle"
+SCHEMA = 2
+ERRORS_BUCKET = "_errors"  # records that could not be read have no language
 # Third-party code whose version changes bytes we cache (parsing, markdown, XML); edtfeed's own code is hashed.
-OUTPUT_LIBRARIES = ("feedgen", "lxml", "pydantic", "PyYAML", "markdown-it-py")
-T = TypeVar("T")
+OUTPUT_LIBRARIES = ("feedgen", "lxml", "pydantic", "PyYAML", "markdown-it-pyrs")
 
-_TABLES = (
-    "CREATE TABLE IF NOT EXISTS files (rel TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha TEXT, "
-    "salt TEXT, value BLOB)",
-    "CREATE TABLE IF NOT EXISTS memo (key TEXT PRIMARY KEY, value BLOB)",
-    "CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, key TEXT, size INTEGER, mtime_ns INTEGER)",
-    "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB)",
-)
+Warnings = list[tuple[int | None, str]]
+Outcome = tuple[str, Any]  # ("ok", (Record, warnings)) or ("error", (message, line))
 
 
 def cache_path(config: Config) -> Path:
@@ -67,9 +67,8 @@ def digest(*parts: str | bytes) -> str:
 def code_fingerprint() -> str:
     """edtfeed's source files and the versions of the libraries that shape its output."""
     package = Path(__file__).parent
-    sources = sorted(package.rglob("*.py"))
     parts: list[str | bytes] = [str(SCHEMA)]
-    for source in sources:
+    for source in sorted(package.rglob("*.py")):
         parts += [source.relative_to(package).as_posix(), source.read_bytes()]
     for name in OUTPUT_LIBRARIES:
         try:
@@ -95,151 +94,192 @@ class Stat:
         return cls(stat.st_size, stat.st_mtime_ns)
 
 
+@dataclass
+class _Index:
+    """The small part of the cache, loaded by every run."""
+
+    salt: str
+    files: dict[str, tuple[Stat, str, str]] = field(default_factory=dict)  # rel -> (stat, sha, bucket)
+    outputs: dict[str, tuple[str, Stat]] = field(default_factory=dict)  # path -> (key, stat)
+    run: tuple[str, list[tuple[str, Stat | None]], Any] | None = None  # (fingerprint, output stats, result)
+
+
 class BuildCache:
     """One run's view of the cache. Use `BuildCache.open(config)`; `BuildCache.disabled()` caches nothing."""
 
-    def __init__(self, db: sqlite3.Connection | None, salt: str) -> None:
-        self._db = db
-        self.salt = salt  # code + config fingerprint: part of every key
+    def __init__(self, folder: Path | None, index: _Index, save: bool = True) -> None:
+        self._folder = folder
+        self._index = index
+        self._save = save  # False for a dry run: use what is there, write nothing
+        self._index_dirty = False
+        self._buckets: dict[str, dict[str, Any]] = {}  # "records-es" -> loaded contents
+        self._dirty: set[str] = set()
+        self._hashes: dict[str, str] = {}  # rel -> content hash of the record files read in this run
+        self._used: dict[str, set[str]] = {}  # episodes bucket -> keys this run used (the rest is pruned)
+        self._checked: set[str] = set()  # output paths this run checked or wrote
 
     @classmethod
-    def open(cls, config: Config) -> BuildCache:
-        """The show's cache; a missing, corrupt or foreign one starts empty."""
+    def open(cls, config: Config, save: bool = True) -> BuildCache:
+        """The show's cache; a missing, unreadable or foreign one (other code, config or place) starts empty."""
         salt = digest(code_fingerprint(), config.model_dump_json(), str(config.episodes_dir.absolute()))
         folder = cache_path(config)
-        for attempt in range(2):
-            try:
-                folder.mkdir(exist_ok=True)
-                db = sqlite3.connect(folder / DB_FILE, isolation_level=None)
-                db.execute("PRAGMA journal_mode=WAL")
-                db.execute("PRAGMA synchronous=NORMAL")
-                version = db.execute("PRAGMA user_version").fetchone()[0]
-                if version not in (0, SCHEMA):
-                    raise sqlite3.DatabaseError(f"cache schema {version}")
-                for statement in _TABLES:
-                    db.execute(statement)
-                db.execute(f"PRAGMA user_version={SCHEMA}")
-                db.execute("BEGIN")
-                return cls(db, salt)
-            except (sqlite3.Error, OSError):
-                if attempt:
-                    return cls.disabled()
-                _remove(folder)  # unusable: start over once, else run without a cache
-        raise AssertionError("unreachable")
+        index = _load(folder / INDEX_FILE)
+        if not isinstance(index, _Index) or index.salt != salt:
+            index = _Index(salt)
+        return cls(folder, index, save)
 
     @classmethod
     def disabled(cls) -> BuildCache:
-        return cls(None, "")
+        return cls(None, _Index(""), save=False)
 
     @property
     def enabled(self) -> bool:
-        return self._db is not None
+        return self._folder is not None
 
-    def close(self, save: bool = True) -> None:
-        """Commit what this run learned (or drop it, e.g. for a dry run) and close."""
-        if self._db is None:
-            return
-        try:
-            self._db.execute("COMMIT" if save else "ROLLBACK")
-        except sqlite3.Error:
-            pass
-        self._db.close()
-        self._db = None
+    def release(self, lang: str) -> None:
+        """A language's feed is done: drop its unused renderings, write its cache files now and free them."""
+        name = f"episodes-{lang}"
+        if name in self._buckets:
+            used = self._used.pop(name, set())
+            for key in [key for key in self._buckets[name] if key not in used]:
+                self._changed(name).pop(key)
+        for bucket in (f"records-{lang}", name):
+            self._flush(bucket)
+            self._buckets.pop(bucket, None)
+
+    def close(self) -> None:
+        """Write what this run learned."""
+        for name in sorted(self._dirty):
+            self._flush(name)
+        if self._index_dirty and self._save and self._folder is not None:
+            self._folder.mkdir(exist_ok=True)
+            _dump(self._folder / INDEX_FILE, self._index)
+            self._index_dirty = False
+
+    def _flush(self, name: str) -> None:
+        if name in self._dirty and self._save and self._folder is not None:
+            self._folder.mkdir(exist_ok=True)
+            _dump(self._folder / f"{name}.pickle", self._buckets[name])
+        self._dirty.discard(name)
+
+    def _bucket(self, name: str) -> dict[str, Any]:
+        if name not in self._buckets:
+            loaded = _load(self._folder / f"{name}.pickle") if self._folder else None
+            self._buckets[name] = loaded if isinstance(loaded, dict) else {}
+        return self._buckets[name]
+
+    def _changed(self, name: str) -> dict[str, Any]:
+        self._dirty.add(name)
+        self._index_dirty = True
+        return self._bucket(name)
 
     # -- records -------------------------------------------------------------------------------------------
 
-    def read(self, path: Path, rel: str, read: Callable[[Path], T]) -> T:
+    def read(
+        self, path: Path, rel: str, read: Callable[[Path], tuple[Record, Warnings]]
+    ) -> tuple[Record, Warnings]:
         """`read(path)` memoised by the file's size + mtime, then content hash; a RecordError is replayed too."""
         stat = Stat.of(path)
-        if self._db is None or stat is None:
+        if self._folder is None or stat is None:
             return read(path)  # a vanished file: let the reader report it
-        row = self._db.execute("SELECT size, mtime_ns, sha, salt, value FROM files WHERE rel = ?", (rel,)).fetchone()
+        entry = self._index.files.get(rel)
         sha = None
-        if row is not None and row[3] == self.salt:
-            sha = row[2] if (row[0], row[1]) == (stat.size, stat.mtime_ns) else _file_sha(path)
-            outcome = _loads(row[4]) if sha == row[2] else None
-            if outcome is not None:
-                if (row[0], row[1]) != (stat.size, stat.mtime_ns):  # touched, not changed: remember the new stat
-                    self._db.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE rel = ?",
-                                     (stat.size, stat.mtime_ns, rel))
-                return _replay(outcome)
+        if entry is not None:
+            old_stat, old_sha, bucket = entry
+            sha = old_sha if old_stat == stat else _file_sha(path)
+            cached = self._bucket(f"records-{bucket}").get(rel) if sha == old_sha else None
+            if cached is not None and cached[0] == sha:
+                if old_stat != stat:  # touched, not changed: remember the new stat
+                    self._index.files[rel] = (stat, sha, bucket)
+                    self._index_dirty = True
+                self._hashes[rel] = sha
+                return _replay(cached[1])
+            self._changed(f"records-{bucket}").pop(rel, None)
         sha = sha or _file_sha(path)
         outcome = _attempt(read, path)
-        self._db.execute(
-            "INSERT OR REPLACE INTO files (rel, size, mtime_ns, sha, salt, value) VALUES (?, ?, ?, ?, ?, ?)",
-            (rel, stat.size, stat.mtime_ns, sha, self.salt, pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)),
-        )
+        bucket = outcome[1][0].lang if outcome[0] == "ok" else ERRORS_BUCKET
+        self._changed(f"records-{bucket}")[rel] = (sha, outcome)
+        self._index.files[rel] = (stat, sha, bucket)
+        self._hashes[rel] = sha
         return _replay(outcome)
 
-    def forget_files_except(self, rels: Iterable[str]) -> None:
-        """Drop entries of record files that no longer exist, so the cache does not grow forever."""
-        if self._db is None:
-            return
-        keep = set(rels)
-        gone = [(rel,) for (rel,) in self._db.execute("SELECT rel FROM files") if rel not in keep]
-        self._db.executemany("DELETE FROM files WHERE rel = ?", gone)
+    # -- episodes ------------------------------------------------------------------------------------------
 
-    # -- derived values --------------------------------------------------------------------------------------
+    def episode_key(self, record: Record, audio: AudioMeta) -> str:
+        """What an episode is built from: the record file's content (and place) and its audio metadata."""
+        if self._folder is None:
+            return ""
+        content = self._hashes.get(record.rel) or repr(record)  # a record not read through the cache
+        return digest(record.rel, content, audio.model_dump_json())
 
-    def memo(self, key: str, build: Callable[[], T]) -> T:
-        """`build()` memoised under `key` (which must name everything the value depends on)."""
-        if self._db is None:
-            return build()
-        key = digest(self.salt, key)
-        row = self._db.execute("SELECT value FROM memo WHERE key = ?", (key,)).fetchone()
-        if row is not None:
-            value = _loads(row[0])
-            if value is not None:
-                return value[0]
-        value = build()
-        self._db.execute("INSERT OR REPLACE INTO memo (key, value) VALUES (?, ?)",
-                         (key, pickle.dumps((value,), pickle.HIGHEST_PROTOCOL)))
-        return value
+    def build_episode(self, record: Record, audio: AudioMeta, config: Config) -> Episode:
+        """episodes.build_episode, with the rendered show notes and description taken from the cache."""
+        if self._folder is None:
+            return build_episode(record, audio, config)
+        name = f"episodes-{record.lang}"
+        key = self.episode_key(record, audio)
+        self._used.setdefault(name, set()).add(key)
+        fields = self._bucket(name).get(key)
+        if fields is None:
+            fields = _episode_fields(build_episode(record, audio, config))
+            self._changed(name)[key] = fields
+        return Episode.model_construct(record=record, audio=audio, **fields)
+
+    def feed_key(self, lang: str, languages: list[str], episodes: list[Episode]) -> str:
+        """What one language's feed is rendered from (the code and config are in the cache's salt)."""
+        if self._folder is None:
+            return ""
+        return digest("feed", lang, *languages, *(self.episode_key(ep.record, ep.audio) for ep in episodes))
 
     # -- output files ----------------------------------------------------------------------------------------
 
     def output_current(self, path: Path, key: str) -> bool:
         """True when `path` was last written from inputs with this key and nobody touched it since."""
-        if self._db is None:
+        if self._folder is None:
             return False
-        row = self._db.execute("SELECT key, size, mtime_ns FROM outputs WHERE path = ?", (str(path),)).fetchone()
-        stat = Stat.of(path)
-        return row is not None and stat is not None and tuple(row) == (digest(self.salt, key), stat.size,
-                                                                       stat.mtime_ns)
+        self._checked.add(str(path))
+        stored = self._index.outputs.get(str(path))
+        return stored is not None and stored == (key, Stat.of(path))
 
     def remember_output(self, path: Path, key: str) -> None:
         """Record that `path` now holds what `key` renders to."""
         stat = Stat.of(path)
-        if self._db is None or stat is None:
+        if self._folder is None or stat is None:
             return
-        self._db.execute("INSERT OR REPLACE INTO outputs (path, key, size, mtime_ns) VALUES (?, ?, ?, ?)",
-                         (str(path), digest(self.salt, key), stat.size, stat.mtime_ns))
+        self._checked.add(str(path))
+        self._index.outputs[str(path)] = (key, stat)
+        self._index_dirty = True
 
     # -- whole runs ------------------------------------------------------------------------------------------
 
     def last_run(self, fingerprint: str) -> Any | None:
         """The result stored by the last run if it had this fingerprint and its outputs are untouched."""
-        if self._db is None:
+        run = self._index.run
+        if run is None or run[0] != fingerprint:
             return None
-        row = self._db.execute("SELECT value FROM meta WHERE name = 'run'").fetchone()
-        stored = _loads(row[0]) if row else None
-        if stored is None or stored[0] != digest(self.salt, fingerprint):
+        if any(Stat.of(Path(path)) != stat for path, stat in run[1]):
             return None
-        _, outputs, result = stored
-        if any(Stat.of(Path(path)) != stat for path, stat in outputs):
-            return None
-        return result
+        return run[2]
 
     def remember_run(self, fingerprint: str, outputs: Iterable[Path], result: Any) -> None:
         """Store this run's result for the next run with the same fingerprint (None: forget the last one)."""
-        if self._db is None:
-            return
-        if result is None:
-            self._db.execute("DELETE FROM meta WHERE name = 'run'")
+        if self._folder is None:
             return
         stats = [(str(path), Stat.of(path)) for path in outputs]
-        value = pickle.dumps((digest(self.salt, fingerprint), stats, result), pickle.HIGHEST_PROTOCOL)
-        self._db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('run', ?)", (value,))
+        self._index.run = None if result is None else (fingerprint, stats, result)
+        self._index_dirty = True
+
+    def prune(self, rels: Iterable[str]) -> None:
+        """After a run over the whole show: forget deleted record files and outputs no longer produced."""
+        if self._folder is None:
+            return
+        keep = set(rels)
+        for rel in [rel for rel in self._index.files if rel not in keep]:
+            _, _, bucket = self._index.files.pop(rel)
+            self._changed(f"records-{bucket}").pop(rel, None)
+        for path in [path for path in self._index.outputs if path not in self._checked]:
+            del self._index.outputs[path]
+            self._index_dirty = True
 
 
 def stats_fingerprint(paths: Iterable[Path], *extra: str | bytes) -> str:
@@ -251,28 +291,25 @@ def stats_fingerprint(paths: Iterable[Path], *extra: str | bytes) -> str:
     return digest(*parts)
 
 
+def _episode_fields(episode: Episode) -> dict[str, Any]:
+    """An episode without its record and audio (the cache has those already): what rendering it produced."""
+    return {name: getattr(episode, name) for name in Episode.model_fields if name not in ("record", "audio")}
+
+
 def _file_sha(path: Path) -> str:
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def _loads(blob: bytes) -> Any | None:
-    """Unpickle a cache value; None when it is unreadable (then it is simply rebuilt)."""
-    try:
-        return pickle.loads(blob)
-    except Exception:  # noqa: BLE001 - any unreadable entry is a cache miss, never an error
-        return None
-
-
-def _attempt(read: Callable[[Path], T], path: Path) -> tuple[str, Any]:
-    """What reading gave, as data: ("ok", value) or ("error", (message, line))."""
+def _attempt(read: Callable[[Path], tuple[Record, Warnings]], path: Path) -> Outcome:
+    """What reading gave, as data: ("ok", (record, warnings)) or ("error", (message, line))."""
     try:
         return ("ok", read(path))
     except RecordError as exc:
         return ("error", (exc.message, exc.line))
 
 
-def _replay(outcome: tuple[str, Any]) -> Any:
+def _replay(outcome: Outcome) -> tuple[Record, Warnings]:
     kind, value = outcome
     if kind == "error":
         message, line = value
@@ -280,7 +317,24 @@ def _replay(outcome: tuple[str, Any]) -> Any:
     return value
 
 
-def _remove(folder: Path) -> None:
-    for name in os.listdir(folder) if folder.is_dir() else ():
-        if name.startswith(DB_FILE):
-            (folder / name).unlink(missing_ok=True)
+def _load(path: Path) -> Any | None:
+    """Unpickle a cache file; None when it is missing or unreadable (then it is simply rebuilt)."""
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except Exception:  # noqa: BLE001 - a truncated or foreign cache file is a miss, never an error
+        return None
+
+
+def _dump(path: Path, value: Any) -> None:
+    """Atomic replace without fsync: a cache file lost in a crash is only a miss next time."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(value, handle, pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -46,11 +46,13 @@ def _config(ctx: click.Context) -> Config:
 @click.option("--lang", "languages", multiple=True, callback=_language, metavar="CODE",
               help="Only this language (repeatable).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output directory.")
+@click.option("--no-cache", is_flag=True,
+              help="Rebuild everything; neither read nor update the build cache (.edtfeed-cache/ beside the lock).")
 @click.pass_context
 def publish_command(ctx: click.Context, offline: bool, dry_run: bool, languages: tuple[str, ...],
-                    out_dir: Path | None) -> None:
+                    out_dir: Path | None, no_cache: bool) -> None:
     """Build every language's feed and write the files that changed."""
-    result = publish(_config(ctx), PublishOptions(offline, dry_run, languages, out_dir))
+    result = publish(_config(ctx), PublishOptions(offline, dry_run, languages, out_dir, cache=not no_cache))
     for notice in result.notices:
         click.echo(notice, err=True)
     _print_problems(result.problems)

@@ -16,10 +16,11 @@ Decisions (for the README's record format section):
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -675,21 +676,40 @@ def _deduplicate(records: list[Record]) -> tuple[list[Record], list[Problem]]:
     return kept, problems
 
 
-def read_records(config: Config) -> tuple[list[Record], list[Problem]]:
-    """Read every record under the episodes dir; broken ones become Problems and the rest are returned.
-
-    Records come sorted by (lang, date newest first, rel); problems by path.
-    """
+def episode_files(config: Config) -> list[tuple[str, Path]]:
+    """(rel, path) of every candidate record file of the show, in path order."""
     root = config.episodes_dir
     if not root.is_dir():
         raise ConfigError(f"episodes folder {root} not found (set [episodes] dir in the config)")
+    return _episode_files(root, config.episodes.exclude)
+
+
+Warnings = list[tuple[int | None, str]]
+# How one file is read: memo(path, rel, read) must return read(path) or what it returned for the same content
+# (edtfeed.cache.BuildCache.read). The default reads every time.
+ReadMemo = Callable[[Path, str, Callable[[Path], tuple[Record, Warnings]]], tuple[Record, Warnings]]
+
+
+def _no_memo(path: Path, rel: str, read: Callable[[Path], tuple[Record, Warnings]]) -> tuple[Record, Warnings]:
+    return read(path)
+
+
+def read_records(
+    config: Config, memo: ReadMemo = _no_memo, files: list[tuple[str, Path]] | None = None
+) -> tuple[list[Record], list[Problem]]:
+    """Read every record under the episodes dir (or `files`, as episode_files listed them); broken ones become
+    Problems and the rest are returned.
+
+    Records come sorted by (lang, date newest first, rel); problems by path.
+    """
     records: list[Record] = []
     problems: list[Problem] = []
-    for rel, path in _episode_files(root, config.episodes.exclude):
+    lang, tz = config.show.default_language, config.show.timezone
+    for rel, path in episode_files(config) if files is None else files:
         if _is_not_an_episode(path):
             continue
         try:
-            record, warnings = _read(path, rel, config.show.default_language, config.show.timezone)
+            record, warnings = memo(path, rel, functools.partial(_read, rel=rel, default_lang=lang, tz=tz))
         except RecordError as exc:
             problems.append(Problem(rel, exc.line, exc.message))
             continue

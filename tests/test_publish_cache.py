@@ -1,0 +1,120 @@
+"""publish with the build cache: same bytes as without it, no work when nothing changed, one feed per edit."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import edtfeed.publish
+from bench.generate import generate, record_path
+from edtfeed.cache import cache_path
+from edtfeed.config import Config, load_config
+from edtfeed.publish import PublishOptions, PublishResult, publish
+
+LANGUAGES = ("en", "es", "ar")
+EPISODES = 5
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Config:
+    generate(tmp_path, EPISODES, LANGUAGES)
+    return load_config(tmp_path / "edtfeed.toml")
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run(config: Config, **options: object) -> PublishResult:
+    result = publish(config, PublishOptions(offline=True, **options))  # type: ignore[arg-type]
+    assert not result.errors
+    return result
+
+
+def written(result: PublishResult) -> list[str]:
+    return sorted(f"{p.parent.name}/{p.name}" for lang in result.languages.values() for p in lang.written)
+
+
+class Counter:
+    """Wraps a pipeline function to count its calls."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+        self.calls = 0
+        real = getattr(edtfeed.publish, name)
+
+        def counted(*args: object, **kwargs: object) -> object:
+            self.calls += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(edtfeed.publish, name, counted)
+
+
+def test_cached_builds_equal_a_build_without_cache(config: Config, tmp_path: Path) -> None:
+    run(config)
+    run(config)
+    record = record_path(config.root, 2, "es")
+    record.write_text(record.read_text(encoding="utf-8").replace("## ", "## Edited ", 1), encoding="utf-8")
+    run(config)
+    plain = tmp_path / "plain"
+    run(config, cache=False, out_dir=plain)
+    assert tree(config.output_dir) == tree(plain)
+    assert b"Edited" in (plain / "es" / "feed.xml").read_bytes()
+
+
+def test_no_op_reads_and_renders_nothing(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = run(config)
+    reads, renders = Counter(monkeypatch, "read_records"), Counter(monkeypatch, "render_feed")
+    again = run(config)
+    assert (reads.calls, renders.calls) == (0, 0)
+    assert written(again) == []
+    assert {lang: r.items for lang, r in again.languages.items()} == {lang: r.items for lang, r in first.languages.items()}
+    assert {lang: len(r.unchanged) for lang, r in again.languages.items()} == {lang: 1 for lang in LANGUAGES}
+
+
+def test_one_edit_renders_only_its_language(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    run(config)
+    record = record_path(config.root, 3, "ar")
+    record.write_text(record.read_text(encoding="utf-8") + "\nMore notes.\n", encoding="utf-8")
+    renders = Counter(monkeypatch, "render_feed")
+    assert written(run(config)) == ["ar/feed.xml"]
+    assert renders.calls == 1
+
+
+def test_touched_but_unchanged_records_render_nothing(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    run(config)
+    record = record_path(config.root, 1, "en")
+    record.write_bytes(record.read_bytes())  # new mtime, same content (e.g. a git checkout)
+    renders = Counter(monkeypatch, "render_feed")
+    assert written(run(config)) == []
+    assert renders.calls == 0
+
+
+def test_feed_edited_by_hand_is_restored(config: Config) -> None:
+    run(config)
+    feed = config.output_dir / "en" / "feed.xml"
+    original = feed.read_bytes()
+    feed.write_bytes(b"<rss/>")
+    assert written(run(config)) == ["en/feed.xml"]
+    assert feed.read_bytes() == original
+
+
+def test_deleted_cache_and_dry_run(config: Config) -> None:
+    run(config)
+    shutil.rmtree(cache_path(config))
+    assert written(run(config)) == []  # rebuilt everything, wrote nothing: the bytes were equal
+    record = record_path(config.root, 1, "es")
+    record.write_text(record.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    before = tree(cache_path(config))
+    assert written(run(config, dry_run=True)) == ["es/feed.xml"]
+    assert tree(cache_path(config)) == before  # a dry run writes nothing, the cache included
+
+
+def test_record_errors_are_reported_on_every_run(config: Config) -> None:
+    broken = record_path(config.root, 4, "en")
+    broken.write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
+    results = [publish(config, PublishOptions(offline=True)) for _ in range(2)]
+    for result in results:
+        assert [(p.path, p.level) for p in result.errors] == [("edt-4/en/episode.md", "error")]
+        assert result.languages["en"].items == EPISODES - 1
