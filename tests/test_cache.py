@@ -157,15 +157,15 @@ def test_last_run_needs_same_fingerprint_and_untouched_outputs(config: Config, t
     record.write_text("hello", encoding="utf-8")
     feed = tmp_path / "feed.xml"
     feed.write_bytes(b"<rss/>")
-    fingerprint = stats_fingerprint([record], b"lock")
+    fingerprint = stats_fingerprint([("a.md", record)], b"lock")
     cache = BuildCache.open(config)
     cache.remember_run(fingerprint, [feed], {"items": 1})
     cache.close()
     cache = BuildCache.open(config)
     assert cache.last_run(fingerprint) == {"items": 1}
-    assert cache.last_run(stats_fingerprint([record], b"other lock")) is None
+    assert cache.last_run(stats_fingerprint([("a.md", record)], b"other lock")) is None
     bump_mtime(record)
-    assert cache.last_run(stats_fingerprint([record], b"lock")) is None
+    assert cache.last_run(stats_fingerprint([("a.md", record)], b"lock")) is None
     feed.write_bytes(b"<rss>edited</rss>")
     assert cache.last_run(fingerprint) is None
 

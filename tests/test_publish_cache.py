@@ -118,3 +118,15 @@ def test_record_errors_are_reported_on_every_run(config: Config) -> None:
     for result in results:
         assert [(p.path, p.level) for p in result.errors] == [("edt-4/en/episode.md", "error")]
         assert result.languages["en"].items == EPISODES - 1
+
+
+def test_cache_is_shared_however_the_config_is_named(
+    config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(config)
+    monkeypatch.chdir(config.root)
+    relative = load_config(Path("edtfeed.toml"))
+    assert relative.root != config.root
+    reads = Counter(monkeypatch, "read_records")
+    assert written(run(relative)) == []
+    assert reads.calls == 0
