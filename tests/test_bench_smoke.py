@@ -21,5 +21,5 @@ def test_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     assert runs["cold"].requests == runs["no-op"].requests == runs["edit-one"].requests == 0
     assert runs["no-op"].written == ()
     assert runs["edit-one"].written == (f"{ALL_LANGUAGES[-1]}/feed.xml",)
-    assert all(run.peak_rss_mb > 0 and run.seconds > 0 for run in runs.values())
+    assert all(run.peak_rss_mb > 0 and run.peak_pss_mb > 0 and run.seconds > 0 for run in runs.values())
     assert table([result]).count(f"| {SMOKE_SIZE} |") == len(runs)

@@ -251,8 +251,9 @@ class BuildCache:
         self._used.setdefault(name, set()).add(key)
         fields = self._bucket(name).get(key)
         if fields is None:
-            fields = _episode_fields(build_episode(record, audio, config))
-            self._changed(name)[key] = fields
+            episode = build_episode(record, audio, config)
+            self._changed(name)[key] = _episode_fields(episode)
+            return episode
         return Episode.model_construct(record=record, audio=audio, **fields)
 
     def feed_key(self, lang: str, languages: list[str], episodes: list[Episode]) -> str:
