@@ -7,7 +7,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 Level = Literal["error", "warning", "info"]
-Platform = Literal["Apple", "Spotify", "Podcasting 2.0", "RSS"]
+# "edtfeed" marks findings about the project itself (records, config) rather than a platform's rule.
+Platform = Literal["Apple", "Spotify", "Podcasting 2.0", "RSS", "edtfeed"]
 
 LEVEL_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 

@@ -40,6 +40,7 @@ def render_text(findings: list[Finding], *, color: bool = False) -> str:
             if finding.item:
                 where += f" [item {finding.item}]"
             lines.append(f"  {where}: {level} {finding.rule}: {finding.message}")
-            lines.append(f"      see {finding.source}")
+            if finding.source:
+                lines.append(f"      see {finding.source}")
     lines.append(summary_line(findings))
     return "\n".join(lines) + "\n"
