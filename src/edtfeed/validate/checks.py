@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -413,10 +413,7 @@ def check_enclosure_attributes(doc: FeedDoc) -> Iterator[Hit]:
 
 
 def check_enclosure_type(doc: FeedDoc) -> Iterator[Hit]:
-    for el in _enclosures(doc):
-        kind = (el.get("type") or "").strip()
-        if kind and kind not in APPLE_ENCLOSURE_TYPES:
-            yield Hit(el, f"type {kind!r}")
+    yield from _bad_attr(_enclosures(doc), "type", APPLE_ENCLOSURE_TYPES.__contains__)
 
 
 def check_enclosure_extension(doc: FeedDoc) -> Iterator[Hit]:
@@ -659,11 +656,16 @@ def check_chapters_attributes(doc: FeedDoc) -> Iterator[Hit]:
     yield from _required_attrs(doc, "podcast:chapters", ("url", "type"))
 
 
+def _bad_attr(elements: Iterable[etree._Element], attr: str, ok: Callable[[str], bool]) -> Iterator[Hit]:
+    """A hit for every element whose (present, non-empty) `attr` fails `ok`."""
+    for el in elements:
+        value = (el.get(attr) or "").strip()
+        if value and not ok(value):
+            yield Hit(el, f"{attr} {value!r}")
+
+
 def check_chapters_type(doc: FeedDoc) -> Iterator[Hit]:
-    for el in doc.find_all("podcast:chapters"):
-        kind = (el.get("type") or "").strip()
-        if kind and kind != CHAPTERS_TYPE:
-            yield Hit(el, f"type {kind!r}")
+    yield from _bad_attr(doc.find_all("podcast:chapters"), "type", lambda kind: kind == CHAPTERS_TYPE)
 
 
 def check_transcript_attributes(doc: FeedDoc) -> Iterator[Hit]:
@@ -671,17 +673,11 @@ def check_transcript_attributes(doc: FeedDoc) -> Iterator[Hit]:
 
 
 def check_transcript_type(doc: FeedDoc) -> Iterator[Hit]:
-    for el in doc.find_all("podcast:transcript"):
-        kind = (el.get("type") or "").strip()
-        if kind and kind not in TRANSCRIPT_TYPES:
-            yield Hit(el, f"type {kind!r}")
+    yield from _bad_attr(doc.find_all("podcast:transcript"), "type", TRANSCRIPT_TYPES.__contains__)
 
 
 def check_transcript_language(doc: FeedDoc) -> Iterator[Hit]:
-    for el in doc.find_all("podcast:transcript"):
-        lang = el.get("language")
-        if lang is not None and not LANGUAGE.match(lang.strip()):
-            yield Hit(el, f"language {lang!r}")
+    yield from _bad_attr(doc.find_all("podcast:transcript"), "language", lambda lang: bool(LANGUAGE.match(lang)))
 
 
 def check_person_name(doc: FeedDoc) -> Iterator[Hit]:
@@ -694,33 +690,33 @@ def check_person_name(doc: FeedDoc) -> Iterator[Hit]:
 
 
 def check_person_role(doc: FeedDoc) -> Iterator[Hit]:
-    for el in doc.find_all("podcast:person"):
-        role = el.get("role")
-        if role is not None and role.strip().lower() not in PERSON_ROLES:
-            yield Hit(el, f"role {role!r}")
+    yield from _bad_attr(doc.find_all("podcast:person"), "role", lambda role: role.lower() in PERSON_ROLES)
 
 
 def check_content_link(doc: FeedDoc) -> Iterator[Hit]:
     yield from _required_attrs(doc, "podcast:contentLink", ("href",))
 
 
-def check_season_value(doc: FeedDoc) -> Iterator[Hit]:
-    for el in doc.find_all("podcast:season"):
-        if not re.fullmatch(r"\d+", text(el)):
+# podcast:season is an integer with an optional name (<= 128); podcast:episode a decimal with a display (<= 32).
+_NUMBER_FORMS = {"episode": re.compile(r"\d+(\.\d+)?"), "season": re.compile(r"\d+")}
+_NUMBER_LABELS = {"episode": ("display", 32), "season": ("name", 128)}
+
+
+def _number_value(doc: FeedDoc, kind: str) -> Iterator[Hit]:
+    label, limit = _NUMBER_LABELS[kind]
+    for el in doc.find_all(f"podcast:{kind}"):
+        if not _NUMBER_FORMS[kind].fullmatch(text(el)):
             yield Hit(el, f"found {text(el)!r}")
-        elif len(el.get("name") or "") > 128:
-            yield Hit(el, "the name attribute is longer than 128 characters")
+        elif len(el.get(label) or "") > limit:
+            yield Hit(el, f"the {label} attribute is longer than {limit} characters")
+
+
+def check_season_value(doc: FeedDoc) -> Iterator[Hit]:
+    yield from _number_value(doc, "season")
 
 
 def check_episode_value(doc: FeedDoc) -> Iterator[Hit]:
-    for el in doc.find_all("podcast:episode"):
-        if not re.fullmatch(r"\d+(\.\d+)?", text(el)):
-            yield Hit(el, f"found {text(el)!r}")
-        elif len(el.get("display") or "") > 32:
-            yield Hit(el, "the display attribute is longer than 32 characters")
-
-
-_NUMBER_FORMS = {"episode": re.compile(r"\d+(\.\d+)?"), "season": re.compile(r"\d+")}
+    yield from _number_value(doc, "episode")
 
 
 def check_numbers_agree(doc: FeedDoc) -> Iterator[Hit]:
