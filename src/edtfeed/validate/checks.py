@@ -17,7 +17,7 @@ from lxml import etree
 
 from edtfeed.categories import APPLE_CATEGORIES
 from edtfeed.validate import artwork
-from edtfeed.validate.document import ITUNES, FeedDoc, kid, kids, matches, raw_text, text
+from edtfeed.validate.document import ITUNES, FeedDoc, matches, raw_text, text
 from edtfeed.validate.taxonomy import PERSON_ROLES
 
 
@@ -120,16 +120,15 @@ def _scopes(doc: FeedDoc) -> list[etree._Element]:
 
 
 def _tags(doc: FeedDoc, *names: str) -> Iterator[etree._Element]:
-    """Direct children named `names` of the channel and of every item, in document order."""
+    """Direct children named `names` of the channel and of every item."""
     for scope in _scopes(doc):
-        for child in scope:
-            if any(matches(child, name) for name in names):
-                yield child
+        for name in names:
+            yield from doc.kids(scope, name)
 
 
-def _missing(scopes: Iterable[etree._Element], name: str, detail: str) -> Iterator[Hit]:
+def _missing(doc: FeedDoc, scopes: Iterable[etree._Element], name: str, detail: str) -> Iterator[Hit]:
     for scope in scopes:
-        if not text(kid(scope, name)):
+        if not text(doc.kid(scope, name)):
             yield Hit(scope, detail)
 
 
@@ -172,12 +171,12 @@ def check_itunes_namespace(doc: FeedDoc) -> Iterator[Hit]:
 # ---------------------------------------------------------------- channel
 
 def check_channel_title(doc: FeedDoc) -> Iterator[Hit]:
-    if doc.channel is not None and not text(kid(doc.channel, "title")):
+    if doc.channel is not None and not text(doc.kid(doc.channel, "title")):
         yield Hit(doc.channel, "the channel has no <title>")
 
 
 def check_channel_description(doc: FeedDoc) -> Iterator[Hit]:
-    if doc.channel is not None and not text(kid(doc.channel, "description")):
+    if doc.channel is not None and not text(doc.kid(doc.channel, "description")):
         yield Hit(doc.channel, "the channel has no <description> (Apple requires it too)")
 
 
@@ -198,7 +197,7 @@ def check_description_html(doc: FeedDoc) -> Iterator[Hit]:
 def check_language(doc: FeedDoc) -> Iterator[Hit]:
     if doc.channel is None:
         return
-    el = kid(doc.channel, "language")
+    el = doc.kid(doc.channel, "language")
     value = text(el)
     if not value:
         yield Hit(doc.channel, "no <language>")
@@ -208,7 +207,7 @@ def check_language(doc: FeedDoc) -> Iterator[Hit]:
 
 
 def _categories(doc: FeedDoc) -> list[etree._Element]:
-    return kids(doc.channel, "itunes:category")
+    return doc.kids(doc.channel, "itunes:category")
 
 
 def check_category_present(doc: FeedDoc) -> Iterator[Hit]:
@@ -242,7 +241,7 @@ def check_subcategory_known(doc: FeedDoc) -> Iterator[Hit]:
         if top not in APPLE_CATEGORIES:
             continue  # the top-level rule already reports it
         allowed = APPLE_CATEGORIES[top]
-        for sub in kids(parent, "itunes:category"):
+        for sub in doc.kids(parent, "itunes:category"):
             value = sub.get("text") or ""
             if value not in allowed:
                 hint = _category_hint(value, allowed) or (
@@ -253,17 +252,17 @@ def check_subcategory_known(doc: FeedDoc) -> Iterator[Hit]:
 
 def check_category_nesting(doc: FeedDoc) -> Iterator[Hit]:
     for parent in _categories(doc):
-        subs = kids(parent, "itunes:category")
+        subs = doc.kids(parent, "itunes:category")
         if len(subs) > 1:
             yield Hit(subs[1], f"{len(subs)} subcategories under {parent.get('text')!r}; Apple allows one")
         for sub in subs:
-            deeper = kids(sub, "itunes:category")
+            deeper = doc.kids(sub, "itunes:category")
             if deeper:
                 yield Hit(deeper[0], "categories nest only two levels deep")
 
 
 def check_explicit_present(doc: FeedDoc) -> Iterator[Hit]:
-    if doc.channel is not None and not text(kid(doc.channel, "itunes:explicit")):
+    if doc.channel is not None and not text(doc.kid(doc.channel, "itunes:explicit")):
         yield Hit(doc.channel, "no <itunes:explicit> in the channel, or it is empty")
 
 
@@ -275,13 +274,13 @@ def check_explicit_value(doc: FeedDoc) -> Iterator[Hit]:
 
 
 def check_item_explicit(doc: FeedDoc) -> Iterator[Hit]:
-    yield from _missing(doc.items, "itunes:explicit", "the episode has no <itunes:explicit>")
+    yield from _missing(doc, doc.items, "itunes:explicit", "the episode has no <itunes:explicit>")
 
 
 def check_artwork_present(doc: FeedDoc) -> Iterator[Hit]:
     if doc.channel is None:
         return
-    image = kid(doc.channel, "itunes:image")
+    image = doc.kid(doc.channel, "itunes:image")
     if image is None:
         yield Hit(doc.channel, "no <itunes:image>")
     elif not (image.get("href") or "").strip():
@@ -347,19 +346,19 @@ def check_artwork_colour(doc: FeedDoc) -> Iterator[Hit]:
 
 
 def check_channel_link(doc: FeedDoc) -> Iterator[Hit]:
-    if doc.channel is not None and not text(kid(doc.channel, "link")):
+    if doc.channel is not None and not text(doc.kid(doc.channel, "link")):
         yield Hit(doc.channel, "the channel has no <link> to the show's website")
 
 
 def check_type_value(doc: FeedDoc) -> Iterator[Hit]:
-    el = kid(doc.channel, "itunes:type")
+    el = doc.kid(doc.channel, "itunes:type")
     if el is not None and text(el) not in ("episodic", "serial"):
         yield Hit(el, f"found {text(el)!r}")
 
 
 def check_serial_episodes(doc: FeedDoc) -> Iterator[Hit]:
-    if text(kid(doc.channel, "itunes:type")) == "serial":
-        yield from _missing(doc.items, "itunes:episode", "this episode has no <itunes:episode>")
+    if text(doc.kid(doc.channel, "itunes:type")) == "serial":
+        yield from _missing(doc, doc.items, "itunes:episode", "this episode has no <itunes:episode>")
 
 
 def check_text_length(doc: FeedDoc) -> Iterator[Hit]:
@@ -367,16 +366,16 @@ def check_text_length(doc: FeedDoc) -> Iterator[Hit]:
         length = len(text(el))
         if length > 255:
             yield Hit(el, f"<{tag_name(el)}> has {length} characters")
-    for owner in kids(doc.channel, "itunes:owner"):
-        for el in kids(owner, "itunes:name") + kids(owner, "itunes:email"):
+    for owner in doc.kids(doc.channel, "itunes:owner"):
+        for el in doc.kids(owner, "itunes:name") + doc.kids(owner, "itunes:email"):
             if len(text(el)) > 255:
                 yield Hit(el, f"<{tag_name(el)}> has {len(text(el))} characters")
 
 
 def check_text_whitespace(doc: FeedDoc) -> Iterator[Hit]:
     elements = list(_tags(doc, *TRIMMED))
-    for owner in kids(doc.channel, "itunes:owner"):
-        elements += kids(owner, "itunes:name") + kids(owner, "itunes:email")
+    for owner in doc.kids(doc.channel, "itunes:owner"):
+        elements += doc.kids(owner, "itunes:name") + doc.kids(owner, "itunes:email")
     for el in elements:
         value = raw_text(el) or ""
         if value != value.strip():
@@ -386,18 +385,18 @@ def check_text_whitespace(doc: FeedDoc) -> Iterator[Hit]:
 # ---------------------------------------------------------------- items
 
 def check_item_title(doc: FeedDoc) -> Iterator[Hit]:
-    yield from _missing(doc.items, "title", "the episode has no <title>")
+    yield from _missing(doc, doc.items, "title", "the episode has no <title>")
 
 
 def check_enclosure_present(doc: FeedDoc) -> Iterator[Hit]:
     for item in doc.items:
-        if kid(item, "enclosure") is None:
+        if doc.kid(item, "enclosure") is None:
             yield Hit(item, "the episode has no <enclosure>")
 
 
 def _enclosures(doc: FeedDoc) -> Iterator[etree._Element]:
     for item in doc.items:
-        yield from kids(item, "enclosure")
+        yield from doc.kids(item, "enclosure")
 
 
 def check_enclosure_attributes(doc: FeedDoc) -> Iterator[Hit]:
@@ -426,7 +425,7 @@ def check_enclosure_extension(doc: FeedDoc) -> Iterator[Hit]:
 def check_enclosure_unique(doc: FeedDoc) -> Iterator[Hit]:
     first: dict[str, etree._Element] = {}
     for item in doc.items:
-        for el in kids(item, "enclosure")[:1]:
+        for el in doc.kids(item, "enclosure")[:1]:
             url = (el.get("url") or "").strip()
             if url in first:
                 yield Hit(el, f"{url} is also the enclosure of line {first[url].sourceline}")
@@ -436,19 +435,19 @@ def check_enclosure_unique(doc: FeedDoc) -> Iterator[Hit]:
 
 def check_duplicate_enclosure(doc: FeedDoc) -> Iterator[Hit]:
     for item in doc.items:
-        extra = kids(item, "enclosure")[1:]
+        extra = doc.kids(item, "enclosure")[1:]
         if extra:
             yield Hit(extra[0], f"{len(extra) + 1} <enclosure> elements in one episode")
 
 
 def check_guid_present(doc: FeedDoc) -> Iterator[Hit]:
-    yield from _missing(doc.items, "guid", "the episode has no <guid>")
+    yield from _missing(doc, doc.items, "guid", "the episode has no <guid>")
 
 
 def check_guid_unique(doc: FeedDoc) -> Iterator[Hit]:
     first: dict[str, etree._Element] = {}
     for item in doc.items:
-        el = kid(item, "guid")
+        el = doc.kid(item, "guid")
         value = text(el)
         if not value:
             continue
@@ -460,7 +459,7 @@ def check_guid_unique(doc: FeedDoc) -> Iterator[Hit]:
 
 def check_guid_permalink(doc: FeedDoc) -> Iterator[Hit]:
     for item in doc.items:
-        el = kid(item, "guid")
+        el = doc.kid(item, "guid")
         value = text(el)
         if el is None or not value:
             continue
@@ -471,7 +470,7 @@ def check_guid_permalink(doc: FeedDoc) -> Iterator[Hit]:
 
 def check_guid_not_enclosure(doc: FeedDoc) -> Iterator[Hit]:
     for item in doc.items:
-        guid, enclosure = kid(item, "guid"), kid(item, "enclosure")
+        guid, enclosure = doc.kid(item, "guid"), doc.kid(item, "enclosure")
         if guid is not None and enclosure is not None and text(guid) == (enclosure.get("url") or "").strip():
             yield Hit(guid, "the guid is the enclosure URL, which changes with the host or CDN")
 
@@ -497,20 +496,20 @@ def check_date_weekday(doc: FeedDoc) -> Iterator[Hit]:
 
 
 def check_item_pubdate(doc: FeedDoc) -> Iterator[Hit]:
-    yield from _missing(doc.items, "pubDate", "the episode has no <pubDate>")
+    yield from _missing(doc, doc.items, "pubDate", "the episode has no <pubDate>")
 
 
 def check_item_description(doc: FeedDoc) -> Iterator[Hit]:
-    yield from _missing(doc.items, "description", "the episode has no <description>")
+    yield from _missing(doc, doc.items, "description", "the episode has no <description>")
 
 
 def check_item_link(doc: FeedDoc) -> Iterator[Hit]:
-    yield from _missing(doc.items, "link", "the episode has no <link> to its web page")
+    yield from _missing(doc, doc.items, "link", "the episode has no <link> to its web page")
 
 
 def check_duration_format(doc: FeedDoc) -> Iterator[Hit]:
     for item in doc.items:
-        el = kid(item, "itunes:duration")
+        el = doc.kid(item, "itunes:duration")
         if el is not None and duration_seconds(text(el)) is None:
             yield Hit(el, f"found {text(el)!r}")
 
@@ -560,7 +559,7 @@ def check_https_media(doc: FeedDoc) -> Iterator[Hit]:
 def check_owner_email(doc: FeedDoc) -> Iterator[Hit]:
     if doc.channel is None:
         return
-    el = kid(kid(doc.channel, "itunes:owner"), "itunes:email")
+    el = doc.kid(doc.kid(doc.channel, "itunes:owner"), "itunes:email")
     value = text(el)
     if not value:
         yield Hit(doc.channel if el is None else el, "no <itunes:owner><itunes:email>")
@@ -569,7 +568,7 @@ def check_owner_email(doc: FeedDoc) -> Iterator[Hit]:
 
 
 def check_author(doc: FeedDoc) -> Iterator[Hit]:
-    if doc.channel is not None and not text(kid(doc.channel, "itunes:author")):
+    if doc.channel is not None and not text(doc.kid(doc.channel, "itunes:author")):
         yield Hit(doc.channel, "no <itunes:author> in the channel")
 
 
@@ -595,7 +594,7 @@ def description_timestamps(html: str) -> list[int]:
 
 def check_description_chapters(doc: FeedDoc) -> Iterator[Hit]:
     for item in doc.items:
-        el = kid(item, "description")
+        el = doc.kid(item, "description")
         stamps = description_timestamps(raw_text(el) or "")
         if not stamps:
             continue
@@ -618,7 +617,7 @@ def _is_uuid(value: str) -> bool:
 
 
 def check_podcast_guid_format(doc: FeedDoc) -> Iterator[Hit]:
-    for el in kids(doc.channel, "podcast:guid"):
+    for el in doc.kids(doc.channel, "podcast:guid"):
         value = text(el)
         try:
             parsed = uuid.UUID(value)
@@ -631,13 +630,13 @@ def check_podcast_guid_format(doc: FeedDoc) -> Iterator[Hit]:
 
 def check_podcast_guid_feed_url(doc: FeedDoc) -> Iterator[Hit]:
     url = doc.expected_url()
-    el = kid(doc.channel, "podcast:guid")
+    el = doc.kid(doc.channel, "podcast:guid")
     if url and el is not None and _is_uuid(text(el)) and text(el) != podcast_guid_for(url):
         yield Hit(el, f"expected {podcast_guid_for(url)} for {url} (fine only if the feed moved)")
 
 
 def check_locked(doc: FeedDoc) -> Iterator[Hit]:
-    for el in kids(doc.channel, "podcast:locked"):
+    for el in doc.kids(doc.channel, "podcast:locked"):
         owner = el.get("owner")
         if text(el) not in ("yes", "no"):
             yield Hit(el, f"found {text(el)!r}")
@@ -722,11 +721,11 @@ def check_episode_value(doc: FeedDoc) -> Iterator[Hit]:
 def check_numbers_agree(doc: FeedDoc) -> Iterator[Hit]:
     for item in doc.items:
         for kind, form in _NUMBER_FORMS.items():
-            ours, apple = text(kid(item, f"podcast:{kind}")), text(kid(item, f"itunes:{kind}"))
+            ours, apple = text(doc.kid(item, f"podcast:{kind}")), text(doc.kid(item, f"itunes:{kind}"))
             if not (form.fullmatch(ours) and apple.isdigit()):
                 continue  # absent, or unreadable (the value rules report that)
             if float(ours) != float(apple):
-                yield Hit(kid(item, f"podcast:{kind}"), f"podcast:{kind} {ours} but itunes:{kind} {apple}")
+                yield Hit(doc.kid(item, f"podcast:{kind}"), f"podcast:{kind} {ours} but itunes:{kind} {apple}")
 
 
 def check_podcast_https(doc: FeedDoc) -> Iterator[Hit]:
@@ -746,13 +745,13 @@ _SINGLE = {"channel": ("podcast:guid", "podcast:locked", "podcast:medium"),
 def check_podcast_single(doc: FeedDoc) -> Iterator[Hit]:
     for scope in _scopes(doc):
         for name in _SINGLE[etree.QName(scope).localname]:
-            found = kids(scope, name)
+            found = doc.kids(scope, name)
             if len(found) > 1:
                 yield Hit(found[1], f"{len(found)} <{name}> elements")
 
 
 def check_medium(doc: FeedDoc) -> Iterator[Hit]:
-    for el in kids(doc.channel, "podcast:medium"):
+    for el in doc.kids(doc.channel, "podcast:medium"):
         if text(el) not in MEDIUMS_ALL:
             yield Hit(el, f"found {text(el)!r}")
 
@@ -761,8 +760,8 @@ def check_medium(doc: FeedDoc) -> Iterator[Hit]:
 
 def _psc_chapters(doc: FeedDoc) -> Iterator[etree._Element]:
     for item in doc.items:
-        for container in kids(item, "psc:chapters")[:1]:
-            yield from kids(container, "psc:chapter")
+        for container in doc.kids(item, "psc:chapters")[:1]:
+            yield from doc.kids(container, "psc:chapter")
 
 
 def check_psc_start(doc: FeedDoc) -> Iterator[Hit]:
@@ -780,22 +779,22 @@ def check_psc_title(doc: FeedDoc) -> Iterator[Hit]:
 
 def check_psc_single(doc: FeedDoc) -> Iterator[Hit]:
     for item in doc.items:
-        found = kids(item, "psc:chapters")
+        found = doc.kids(item, "psc:chapters")
         if len(found) > 1:
             yield Hit(found[1], f"{len(found)} <psc:chapters> in one episode; apps read only the first")
 
 
 def check_psc_empty(doc: FeedDoc) -> Iterator[Hit]:
     for item in doc.items:
-        for container in kids(item, "psc:chapters"):
-            if not kids(container, "psc:chapter"):
+        for container in doc.kids(item, "psc:chapters"):
+            if not doc.kids(container, "psc:chapter"):
                 yield Hit(container, "<psc:chapters> holds no <psc:chapter>")
 
 
-def _psc_starts(item: etree._Element) -> list[tuple[etree._Element, float]]:
+def _psc_starts(doc: FeedDoc, item: etree._Element) -> list[tuple[etree._Element, float]]:
     starts = []
-    for container in kids(item, "psc:chapters")[:1]:
-        for el in kids(container, "psc:chapter"):
+    for container in doc.kids(item, "psc:chapters")[:1]:
+        for el in doc.kids(container, "psc:chapter"):
             start = (el.get("start") or "").strip()
             if NPT.match(start):
                 starts.append((el, npt_seconds(start)))
@@ -804,7 +803,7 @@ def _psc_starts(item: etree._Element) -> list[tuple[etree._Element, float]]:
 
 def check_psc_order(doc: FeedDoc) -> Iterator[Hit]:
     for item in doc.items:
-        starts = _psc_starts(item)
+        starts = _psc_starts(doc, item)
         for (_, before), (el, after) in zip(starts, starts[1:]):
             if after <= before:
                 yield Hit(el, f"start {el.get('start')} is not after the previous chapter")
@@ -813,10 +812,10 @@ def check_psc_order(doc: FeedDoc) -> Iterator[Hit]:
 
 def check_psc_within_duration(doc: FeedDoc) -> Iterator[Hit]:
     for item in doc.items:
-        duration = duration_seconds(text(kid(item, "itunes:duration")))
+        duration = duration_seconds(text(doc.kid(item, "itunes:duration")))
         if duration is None:
             continue
-        for el, start in _psc_starts(item):
+        for el, start in _psc_starts(doc, item):
             if start >= duration:
                 yield Hit(el, f"start {el.get('start')} is at or after the end of the audio ({duration} s)")
 

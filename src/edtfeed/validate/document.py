@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -17,40 +18,41 @@ PODCAST = "https://podcastindex.org/namespace/1.0"
 PODCAST_ALT = "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md"
 PSC = "http://podlove.org/simple-chapters"
 
-# Prefix -> namespace test. itunes matches case-insensitively so a mis-cased URI is reported once (by
-# apple.itunes-namespace) instead of as every itunes tag missing.
-_NS_TESTS: dict[str, Callable[[str | None], bool]] = {
-    "": lambda ns: ns is None,
-    "itunes": lambda ns: ns is not None and ns.lower() == ITUNES.lower(),
-    "content": lambda ns: ns == CONTENT,
-    "atom": lambda ns: ns == ATOM,
-    "podcast": lambda ns: ns in (PODCAST, PODCAST_ALT),
-    "psc": lambda ns: ns == PSC,
-}
-
 ImageLocator = Callable[[str], Path | None]
 
 
-def split_name(name: str) -> tuple[str, str]:
-    """"itunes:image" -> ("itunes", "image"); "title" -> ("", "title")."""
-    prefix, _, local = name.rpartition(":")
-    return prefix, local
+@lru_cache(maxsize=512)
+def _prefix(namespace: str | None) -> str:
+    """Our prefix for a namespace URI. itunes matches case-insensitively so a mis-cased URI is reported once (by
+    apple.itunes-namespace) instead of as every itunes tag missing; unknown namespaces keep their URI."""
+    if namespace is None:
+        return ""
+    if namespace.lower() == ITUNES.lower():
+        return "itunes"
+    known = {CONTENT: "content", ATOM: "atom", PODCAST: "podcast", PODCAST_ALT: "podcast", PSC: "psc"}
+    return known.get(namespace, f"{{{namespace}}}")
+
+
+@lru_cache(maxsize=1024)
+def canonical(tag: object) -> str | None:
+    """An lxml tag ("{uri}local") as we write it ("itunes:image", "title"); None for comments and PIs."""
+    if not isinstance(tag, str):
+        return None
+    namespace, _, local = tag[1:].rpartition("}") if tag.startswith("{") else (None, "", tag)
+    prefix = _prefix(namespace)
+    return f"{prefix}:{local}" if prefix else local
 
 
 def matches(el: etree._Element, name: str) -> bool:
     """True when `el` is the element written `name` ("podcast:guid", "title") in our prefix convention."""
-    if not isinstance(el.tag, str):
-        return False
-    prefix, local = split_name(name)
-    qname = etree.QName(el)
-    return qname.localname == local and _NS_TESTS[prefix](qname.namespace)
+    return canonical(el.tag) == name
 
 
 def kids(el: etree._Element | None, name: str) -> list[etree._Element]:
     """Direct children of `el` named `name`."""
     if el is None:
         return []
-    return [child for child in el if matches(child, name)]
+    return [child for child in el if canonical(child.tag) == name]
 
 
 def kid(el: etree._Element | None, name: str) -> etree._Element | None:
@@ -106,6 +108,7 @@ class FeedDoc:
     locate_image: ImageLocator = lambda url: None
     root: etree._Element | None = field(init=False, default=None)
     parse_error: etree.XMLSyntaxError | None = field(init=False, default=None)
+    _index: dict[etree._Element, dict[str | None, list[etree._Element]]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=False)
@@ -114,19 +117,34 @@ class FeedDoc:
         except etree.XMLSyntaxError as exc:
             self.parse_error = exc
 
+    def kids(self, el: etree._Element | None, name: str) -> list[etree._Element]:
+        """Direct children of `el` named `name`, from a per-element index (rules ask the same elements often)."""
+        if el is None:
+            return []
+        index = self._index.get(el)
+        if index is None:
+            index = self._index[el] = {}
+            for child in el:
+                index.setdefault(canonical(child.tag), []).append(child)
+        return index.get(name, [])
+
+    def kid(self, el: etree._Element | None, name: str) -> etree._Element | None:
+        found = self.kids(el, name)
+        return found[0] if found else None
+
     @property
     def declared_encoding(self) -> str | None:
         """The encoding named in the XML declaration, None without a declaration."""
         match = _DECL.match(self.raw)
         return match.group(1).decode("ascii") if match else None
 
-    @property
+    @cached_property
     def channel(self) -> etree._Element | None:
         return kid(self.root, "channel") if self.root is not None else None
 
-    @property
+    @cached_property
     def items(self) -> list[etree._Element]:
-        return kids(self.channel, "item")
+        return self.kids(self.channel, "item")
 
     def iter_all(self) -> Iterator[etree._Element]:
         """Every element of the document (comments and PIs skipped)."""
@@ -136,10 +154,17 @@ class FeedDoc:
 
     def find_all(self, name: str) -> list[etree._Element]:
         """Every element named `name` anywhere in the document, in document order."""
-        return [el for el in self.iter_all() if matches(el, name)]
+        return self._by_name.get(name, [])
+
+    @cached_property
+    def _by_name(self) -> dict[str | None, list[etree._Element]]:
+        index: dict[str | None, list[etree._Element]] = {}
+        for el in self.iter_all():
+            index.setdefault(canonical(el.tag), []).append(el)
+        return index
 
     def self_link(self) -> etree._Element | None:
-        for link in kids(self.channel, "atom:link"):
+        for link in self.kids(self.channel, "atom:link"):
             if link.get("rel") == "self":
                 return link
         return None
