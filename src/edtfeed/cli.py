@@ -11,6 +11,8 @@ from edtfeed.config import Config, config_path, load_config
 from edtfeed.errors import EXIT_OK, EXIT_PROBLEMS, Problem
 from edtfeed.languages import normalise_language
 from edtfeed.publish import PublishOptions, PublishResult, publish
+from edtfeed.validate.project import exit_status, validate_paths, validate_project
+from edtfeed.validate.report import render_json, render_text
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -66,3 +68,26 @@ def _print_summary(result: PublishResult, dry_run: bool) -> None:
             click.echo(f"  {'~' if dry_run else '+'} {path}")
     errors, warnings = len(result.errors), len(result.problems) - len(result.errors)
     click.echo(f"{errors} error(s), {warnings} warning(s)")
+
+
+@main.command("validate")
+@click.argument("targets", nargs=-1, metavar="[PATH_OR_FEED]...",
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json is sorted and stable, for CI.")
+@click.option("--strict", is_flag=True, help="Warnings fail the run too.")
+@click.pass_context
+def validate_command(ctx: click.Context, targets: tuple[Path, ...], fmt: str, strict: bool) -> None:
+    """Check feeds against Apple, Spotify and Podcasting 2.0 rules, offline.
+
+    With no PATH: the records, config and artwork, then the feeds built in the output dir. With PATHs: those
+    feed files (or every *.xml below a folder), ours or another publisher's. Exit 1 on errors (or warnings
+    with --strict), 0 otherwise.
+    """
+    if targets:
+        findings = validate_paths(targets)
+    else:
+        findings = validate_project(_config(ctx), ctx.obj)
+    # Styles are kept only on a terminal: click.echo strips them when output is piped or redirected.
+    click.echo(render_json(findings) if fmt == "json" else render_text(findings, color=True), nl=False)
+    ctx.exit(exit_status(findings, strict))

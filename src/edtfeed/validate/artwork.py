@@ -136,3 +136,22 @@ def colour_problem(info: ImageInfo) -> str | None:
     if info.mode is None or info.mode in RGB_MODES:
         return None
     return f"colour model is {info.mode}, not RGB"
+
+
+ASPECTS = ("format", "size", "square", "colour")  # one rule each: apple.artwork-<aspect>
+
+
+def artwork_problems(path: Path) -> dict[str, str]:
+    """What is wrong with a local artwork file, by aspect; a header that cannot be read is a format problem."""
+    try:
+        info = inspect_image(path)
+    except (OSError, ImageHeaderError) as exc:
+        return {"format": f"{path.name}: {exc}"}
+    found = {
+        "format": format_problem(path, info),
+        "size": size_problem(info),
+        "square": square_problem(info),
+        "colour": colour_problem(info),
+    }
+    return {aspect: f"{path.name}: {problem}" if aspect != "format" else problem
+            for aspect, problem in found.items() if problem}

@@ -10,7 +10,6 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -302,47 +301,28 @@ def check_artwork_url(doc: FeedDoc) -> Iterator[Hit]:
             yield Hit(el, f"{href!r} does not end in .jpg, .jpeg or .png")
 
 
-def _local_artwork(doc: FeedDoc) -> Iterator[tuple[etree._Element, Path, artwork.ImageInfo | str]]:
-    """(element, local file, header info or why the header is unreadable) for every artwork found locally."""
+def _artwork_aspect(doc: FeedDoc, aspect: str) -> Iterator[Hit]:
+    """Hits for one aspect (artwork.ASPECTS) of every artwork the feed names that exists locally."""
     for el, href in _artwork_urls(doc):
         path = doc.locate_image(href)
-        if path is None:
-            continue
-        try:
-            yield el, path, artwork.inspect_image(path)
-        except (OSError, artwork.ImageHeaderError) as exc:
-            yield el, path, f"{path.name}: {exc}"
+        if path is not None and aspect in (problems := artwork.artwork_problems(path)):
+            yield Hit(el, problems[aspect])
 
 
 def check_artwork_format(doc: FeedDoc) -> Iterator[Hit]:
-    for el, path, info in _local_artwork(doc):
-        problem = info if isinstance(info, str) else artwork.format_problem(path, info)
-        if problem:
-            yield Hit(el, problem)
-
-
-def _artwork_infos(doc: FeedDoc) -> Iterator[tuple[etree._Element, artwork.ImageInfo, str]]:
-    for el, path, info in _local_artwork(doc):
-        if not isinstance(info, str):
-            yield el, info, path.name
+    yield from _artwork_aspect(doc, "format")
 
 
 def check_artwork_size(doc: FeedDoc) -> Iterator[Hit]:
-    for el, info, name in _artwork_infos(doc):
-        if problem := artwork.size_problem(info):
-            yield Hit(el, f"{name}: {problem}")
+    yield from _artwork_aspect(doc, "size")
 
 
 def check_artwork_square(doc: FeedDoc) -> Iterator[Hit]:
-    for el, info, name in _artwork_infos(doc):
-        if problem := artwork.square_problem(info):
-            yield Hit(el, f"{name}: {problem}")
+    yield from _artwork_aspect(doc, "square")
 
 
 def check_artwork_colour(doc: FeedDoc) -> Iterator[Hit]:
-    for el, info, name in _artwork_infos(doc):
-        if problem := artwork.colour_problem(info):
-            yield Hit(el, f"{name}: {problem}")
+    yield from _artwork_aspect(doc, "colour")
 
 
 def check_channel_link(doc: FeedDoc) -> Iterator[Hit]:
