@@ -53,6 +53,8 @@ def publish_command(ctx: click.Context, offline: bool, dry_run: bool, languages:
                     out_dir: Path | None) -> None:
     """Build every language's feed and write the files that changed."""
     result = publish(_config(ctx), PublishOptions(offline, dry_run, languages, out_dir))
+    for notice in result.notices:
+        click.echo(notice, err=True)
     _print_problems(result.problems)
     _print_summary(result, dry_run)
     ctx.exit(EXIT_PROBLEMS if result.errors else EXIT_OK)
