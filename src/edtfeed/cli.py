@@ -12,7 +12,7 @@ from edtfeed.errors import EXIT_OK, EXIT_PROBLEMS, Problem
 from edtfeed.languages import normalise_language
 from edtfeed.publish import PublishOptions, PublishResult, publish
 from edtfeed.validate.project import exit_status, validate_paths, validate_project
-from edtfeed.validate.report import render_json, render_text
+from edtfeed.validate.report import render_json, render_text, summary_line
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -56,6 +56,8 @@ def publish_command(ctx: click.Context, offline: bool, dry_run: bool, languages:
     for notice in result.notices:
         click.echo(notice, err=True)
     _print_problems(result.problems)
+    if result.findings:
+        click.echo(render_text(result.findings, color=True), nl=False, err=True)
     _print_summary(result, dry_run)
     ctx.exit(EXIT_PROBLEMS if result.errors else EXIT_OK)
 
@@ -68,8 +70,11 @@ def _print_summary(result: PublishResult, dry_run: bool) -> None:
         click.echo(line)
         for path in summary.written:
             click.echo(f"  {'~' if dry_run else '+'} {path}")
+    if result.stylesheet_written:
+        click.echo(f"  {'~' if dry_run else '+'} {result.stylesheet_written}")
     errors, warnings = len(result.errors), len(result.problems) - len(result.errors)
     click.echo(f"{errors} error(s), {warnings} warning(s)")
+    click.echo(f"feed rules: {summary_line(result.findings)}")
 
 
 @main.command("validate")

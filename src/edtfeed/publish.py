@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 from edtfeed.config import Config
@@ -13,8 +14,14 @@ from edtfeed.lock import load_lock, save_lock
 from edtfeed.records import read_records
 from edtfeed.render import render_feed
 from edtfeed.resolve import resolve_audio
+from edtfeed.validate import Finding, validate_bytes
 
 FEED_FILE = "feed.xml"
+STYLESHEET_FILE = "feed.xsl"  # what a browser shows a feed with; render.feed points every feed at it
+
+
+def stylesheet() -> bytes:
+    return resources.files("edtfeed").joinpath("data", STYLESHEET_FILE).read_bytes()
 
 
 @dataclass
@@ -33,6 +40,8 @@ class PublishResult:
     languages: dict[str, LanguageResult] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # the feed rules run on every feed just built
+    stylesheet_written: Path | None = None
     lock_written: bool = False
 
     @property
@@ -94,6 +103,9 @@ def publish(config: Config, options: PublishOptions = PublishOptions()) -> Publi
         path = out_dir / lang / FEED_FILE
         data = render_feed(config, lang, episodes, show_languages)
         (lang_result.written if _write(path, data, options.dry_run) else lang_result.unchanged).append(path)
+        result.findings += validate_bytes(data, f"{lang}/{FEED_FILE}", feed_url=config.feed_url(lang))
+    if result.languages and _write(out_dir / STYLESHEET_FILE, stylesheet(), options.dry_run):
+        result.stylesheet_written = out_dir / STYLESHEET_FILE
 
     if not options.dry_run:
         result.lock_written = save_lock(config.lock_path, lock)
