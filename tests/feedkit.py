@@ -13,7 +13,7 @@ from edtfeed.validate import Finding, validate_file
 
 FEED_URL = "https://example.org/en/feed.xml"
 ART_URL = "https://example.org/art/"
-PODCAST_GUID = "b8a7b411-a0bc-5561-8a25-d6e2bfc76a29"  # podcast_guid_for(FEED_URL), checked in a test
+PODCAST_GUID = "b8a7b411-a0bc-5561-8a25-d6e2bfc76a29"  # podcast_guid(FEED_URL), checked in a test
 
 BASE_FEED = f"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:podcast="https://podcastindex.org/namespace/1.0" xmlns:psc="http://podlove.org/simple-chapters">

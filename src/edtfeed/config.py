@@ -19,6 +19,13 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _listen_urls(value: dict[str, str] | None) -> dict[str, str] | None:
+    for name, url in (value or {}).items():
+        if not url.startswith("https://"):
+            raise ValueError(f"listening link {name!r}: {url!r} is not an https URL")
+    return value
+
+
 class LanguageOverride(_Strict):
     """Per-language overrides of the show's text fields."""
 
@@ -26,6 +33,11 @@ class LanguageOverride(_Strict):
     description: str | None = None
     link: str | None = None
     image: str | None = None
+    # Where to listen: {"Apple Podcasts": "https://podcasts.apple.com/…", "Spotify": "https://open.spotify.com/…"}.
+    # Each language's feed is its own podcast on every platform, so a language's links replace the show's.
+    listen: dict[str, str] | None = None
+
+    _listen = field_validator("listen")(_listen_urls)
 
 
 class ShowConfig(_Strict):
@@ -43,7 +55,10 @@ class ShowConfig(_Strict):
     type: str = "episodic"
     copyright: str | None = None
     locked: bool = True
+    listen: dict[str, str] = {}  # listening links of the feeds without their own [show.languages.<lang>.listen]
     languages: dict[str, LanguageOverride] = {}
+
+    _listen = field_validator("listen")(_listen_urls)
 
     @field_validator("timezone")
     @classmethod
@@ -78,13 +93,14 @@ class ShowConfig(_Strict):
         return value
 
     def text_for(self, lang: str) -> LanguageOverride:
-        """The title/description/link/image a language's feed uses: its override, else the show's."""
+        """The title/description/link/image/listen links a language's feed uses: its override, else the show's."""
         override = self.languages.get(lang, LanguageOverride())
         return LanguageOverride(
             title=override.title or self.title,
             description=override.description or self.description,
             link=override.link or self.link,
             image=override.image or self.image,
+            listen=self.listen if override.listen is None else override.listen,
         )
 
 

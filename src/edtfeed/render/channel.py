@@ -48,6 +48,8 @@ def channel_elements(config: Config, lang: str, languages: list[str]) -> list[El
         El("podcast:locked", yes_no(show.locked), attrs={"owner": show.email}),
         El("podcast:medium", "podcast"),
     ]
+    for name, url in (text.listen or {}).items():  # feed.xsl shows these as "Listen on …" links
+        elements.append(El("atom:link", attrs={"rel": "related", "type": "text/html", "title": name, "href": url}))
     for other in languages:
         if other != lang:
             elements.append(

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from edtfeed.categories import APPLE_CATEGORIES
+from edtfeed.render.channel import podcast_guid
 from edtfeed.validate import artwork
 from edtfeed.validate.document import ITUNES, FeedDoc, matches, raw_text, text
 from edtfeed.validate.taxonomy import PERSON_ROLES
@@ -50,7 +51,6 @@ TRANSCRIPT_TYPES = frozenset(
     {"text/plain", "text/html", "text/vtt", "application/json", "application/x-subrip", "application/srt"}
 )
 CHAPTERS_TYPE = "application/json+chapters"
-PODCAST_GUID_NS = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 MEDIUMS = frozenset(
     {"podcast", "music", "video", "film", "audiobook", "newsletter", "blog", "publisher", "course"}
 )
@@ -100,13 +100,6 @@ def npt_seconds(value: str) -> float:
     for part in value.split(":"):
         seconds = seconds * 60 + float(part)
     return seconds
-
-
-def podcast_guid_for(feed_url: str) -> str:
-    """UUIDv5 of the feed URL without scheme and trailing slashes (podcast namespace guid.md)."""
-    parts = urlsplit(feed_url)
-    seed = parts.netloc + parts.path + (f"?{parts.query}" if parts.query else "")
-    return str(uuid.uuid5(PODCAST_GUID_NS, seed.rstrip("/")))
 
 
 def _url_path_ext(url: str) -> str:
@@ -611,8 +604,8 @@ def check_podcast_guid_format(doc: FeedDoc) -> Iterator[Hit]:
 def check_podcast_guid_feed_url(doc: FeedDoc) -> Iterator[Hit]:
     url = doc.expected_url()
     el = doc.kid(doc.channel, "podcast:guid")
-    if url and el is not None and _is_uuid(text(el)) and text(el) != podcast_guid_for(url):
-        yield Hit(el, f"expected {podcast_guid_for(url)} for {url} (fine only if the feed moved)")
+    if url and el is not None and _is_uuid(text(el)) and text(el) != podcast_guid(url):
+        yield Hit(el, f"expected {podcast_guid(url)} for {url} (fine only if the feed moved)")
 
 
 def check_locked(doc: FeedDoc) -> Iterator[Hit]:
