@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from edtfeed.validate import validate_bytes
 from edtfeed.validate.report import render_json, render_text
 from tests.feedkit import BASE_FEED, apply, run_feed
@@ -70,3 +72,12 @@ def test_self_link_is_only_compared_when_the_feed_url_is_known(tmp_path) -> None
     moved = apply(BASE_FEED, (('href="https://example.org/en/feed.xml"', 'href="https://example.org/x.xml"'),))
     assert "directory.self-link-match" not in run_feed(tmp_path, moved, feed_url=None).rules
     assert "directory.self-link-match" in run_feed(tmp_path, moved).rules
+
+
+@pytest.mark.parametrize(("title", "flagged"), [
+    ("#189 Embracing change", True), ("Folge 3: Daten", True), ("S2E4 Edge", True), ("Test Show: the return", True),
+    ("Second episode", False), ("2024 in review", False), ("Test Show", False),
+])
+def test_title_numbering_forms(tmp_path, title: str, flagged: bool) -> None:
+    run = run_feed(tmp_path, apply(BASE_FEED, (("<title>Second episode</title>", f"<title>{title}</title>"),)))
+    assert ("apple.title-numbering" in run.rules) is flagged

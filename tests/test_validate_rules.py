@@ -68,6 +68,8 @@ CASES: dict[str, Case] = {
     "apple.serial-episodes": Case((("<itunes:type>episodic", "<itunes:type>serial"),
                                    drop(IT + "<itunes:episode>1</itunes:episode>"))),
     "apple.item-title": Case((("<title>First episode</title>", "<title></title>"),)),
+    "apple.title-numbering": Case((("<title>First episode</title>", "<title>Ep. 1: First episode</title>"),),
+                                  (("<title>First episode</title>", "<title>1,000 listeners later</title>"),)),
     "apple.enclosure-present": Case((drop(IT + '<enclosure url="https://media.example.org/ep1.mp3" length="999" '
                                           'type="audio/mpeg"/>'),)),
     "apple.enclosure-attributes": Case((('length="999"', 'length="-1"'),), (('length="999"', 'length="0"'),)),

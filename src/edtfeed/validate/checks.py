@@ -361,6 +361,25 @@ def check_item_title(doc: FeedDoc) -> Iterator[Hit]:
     yield from _missing(doc, doc.items, "title", "the episode has no <title>")
 
 
+# "#12 …", "Episode 12: …", "Ep. 12 - …" and their translations: numbers belong in itunes:episode/season.
+_NUMBERED_TITLE = re.compile(
+    r"^\s*(#\s*\d+|(episode|ep\.?|folge|episodio|épisode|episódio|s\d+\s*e)\s*#?\s*\d+)\b", re.IGNORECASE
+)
+
+
+def check_title_numbering(doc: FeedDoc) -> Iterator[Hit]:
+    show = text(doc.kid(doc.channel, "title"))
+    for item in doc.items:
+        el = doc.kid(item, "itunes:title") or doc.kid(item, "title")  # Apple shows itunes:title when present
+        title = text(el)
+        if el is None or not title:
+            continue
+        if _NUMBERED_TITLE.match(title):
+            yield Hit(el, f"{title!r} starts with an episode number")
+        elif show and show.lower() in title.lower() and show.lower() != title.lower():
+            yield Hit(el, f"{title!r} repeats the show name")
+
+
 def check_enclosure_present(doc: FeedDoc) -> Iterator[Hit]:
     for item in doc.items:
         if doc.kid(item, "enclosure") is None:

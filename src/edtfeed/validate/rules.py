@@ -112,6 +112,8 @@ RULES: tuple[Rule, ...] = (
       APPLE_GUIDE, c.check_serial_episodes),
     # --- items
     R("apple.item-title", "error", "Apple", "every episode needs a title", APPLE_GUIDE, c.check_item_title),
+    R("apple.title-numbering", "warning", "Apple", "episode titles carry neither episode numbers nor the show "
+      "name (use itunes:episode and itunes:season)", APPLE_GUIDE, c.check_title_numbering),
     R("apple.enclosure-present", "error", "Apple", "every episode needs an <enclosure>", APPLE_REQ,
       c.check_enclosure_present),
     R("apple.enclosure-attributes", "error", "Apple", "<enclosure> needs url, length (bytes) and type",
