@@ -370,7 +370,8 @@ _NUMBERED_TITLE = re.compile(
 def check_title_numbering(doc: FeedDoc) -> Iterator[Hit]:
     show = text(doc.kid(doc.channel, "title"))
     for item in doc.items:
-        el = doc.kid(item, "itunes:title") or doc.kid(item, "title")  # Apple shows itunes:title when present
+        el = doc.kid(item, "itunes:title")  # Apple shows itunes:title when present
+        el = doc.kid(item, "title") if el is None else el
         title = text(el)
         if el is None or not title:
             continue
