@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from edtfeed.cli import main
+from edtfeed.validate import RULES_BY_ID
 from tests.feedkit import BASE_FEED, apply, png_header
 from tests.sample_show import copy_sample_show
 
@@ -88,3 +89,11 @@ def test_missing_config_is_a_usage_error(tmp_path: Path) -> None:
     result = run(tmp_path / "nope.toml", "validate")
     assert result.exit_code == 2
     assert "config file not found" in result.output
+
+
+def test_list_rules_prints_the_whole_table() -> None:
+    result = run(None, "validate", "--list-rules")
+    assert result.exit_code == 0
+    ids = [line.split()[0] for line in result.output.splitlines() if not line.startswith(" ")]
+    assert ids == sorted(RULES_BY_ID)
+    assert "apple.explicit-value  [error, Apple]" in result.output

@@ -12,7 +12,8 @@ from edtfeed.errors import EXIT_OK, EXIT_PROBLEMS, Problem
 from edtfeed.languages import normalise_language
 from edtfeed.publish import PublishOptions, PublishResult, publish
 from edtfeed.validate.project import exit_status, validate_paths, validate_project
-from edtfeed.validate.report import render_json, render_text, summary_line
+from edtfeed.validate import RULES
+from edtfeed.validate.report import render_json, render_rules, render_text, summary_line
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -83,14 +84,18 @@ def _print_summary(result: PublishResult, dry_run: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json is sorted and stable, for CI.")
 @click.option("--strict", is_flag=True, help="Warnings fail the run too.")
+@click.option("--list-rules", is_flag=True, help="Print the rule table (id, level, platform, source) and exit.")
 @click.pass_context
-def validate_command(ctx: click.Context, targets: tuple[Path, ...], fmt: str, strict: bool) -> None:
+def validate_command(ctx: click.Context, targets: tuple[Path, ...], fmt: str, strict: bool, list_rules: bool) -> None:
     """Check feeds against Apple, Spotify and Podcasting 2.0 rules, offline.
 
     With no PATH: the records, config and artwork, then the feeds built in the output dir. With PATHs: those
     feed files (or every *.xml below a folder), ours or another publisher's. Exit 1 on errors (or warnings
     with --strict), 0 otherwise.
     """
+    if list_rules:
+        click.echo(render_rules(RULES), nl=False)
+        return
     if targets:
         findings = validate_paths(targets)
     else:

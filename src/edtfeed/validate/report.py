@@ -8,6 +8,7 @@ from itertools import groupby
 import click
 
 from edtfeed.validate.findings import Finding, count_levels, sort_findings
+from edtfeed.validate.rules import Rule
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
@@ -43,4 +44,14 @@ def render_text(findings: list[Finding], *, color: bool = False) -> str:
             if finding.source:
                 lines.append(f"      see {finding.source}")
     lines.append(summary_line(findings))
+    return "\n".join(lines) + "\n"
+
+
+def render_rules(rules: tuple[Rule, ...]) -> str:
+    """The rule table for people: id, level, platform, what it checks and where the rule comes from."""
+    lines = []
+    for rule in sorted(rules, key=lambda r: r.id):
+        lines.append(f"{rule.id}  [{rule.level}, {rule.platform}]")
+        lines.append(f"    {rule.message}")
+        lines.append(f"    {rule.source}")
     return "\n".join(lines) + "\n"
