@@ -103,7 +103,9 @@ def npt_seconds(value: str) -> float:
 
 
 def _url_path_ext(url: str) -> str:
-    return urlsplit(url).path.rpartition(".")[2].lower() if "." in urlsplit(url).path else ""
+    """"https://h/a.b/ep.MP3?x=1" -> "mp3"; "" when the last path segment has no extension."""
+    name = urlsplit(url).path.rpartition("/")[2]
+    return name.rpartition(".")[2].lower() if "." in name else ""
 
 
 def _scopes(doc: FeedDoc) -> list[etree._Element]:
