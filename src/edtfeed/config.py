@@ -124,6 +124,7 @@ class ShowConfig(_Strict):
 class EpisodesConfig(_Strict):
     dir: str = "episodes"
     exclude: list[str] = []
+    link: str | None = None  # episode page URL template, e.g. "https://example.org/{lang}/{permalink}"
     # Where a record's relative `image`/`img` is served: `{dir}` is the record's folder relative to `dir`,
     # `{file}` the front matter value. Without it, only absolute image URLs reach the feed.
     image_url: str | None = None
