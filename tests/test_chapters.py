@@ -8,9 +8,11 @@ import feedparser
 import pytest
 from lxml import etree
 
+from edtfeed.render.item import psc_chapters
+
 from edtfeed.chapters import (
     MIN_GAP, Chapter, ChapterList, ascii_slug, build_chapters, chapters_json, clean_title, description_timestamps,
-    format_npt, parse_time, psc_element, record_slug, share_timing,
+    format_npt, parse_time, record_slug, share_timing, timestamps_html,
 )
 from edtfeed.config import ChaptersConfig
 from tests.chapter_fixtures import make_record, section
@@ -243,7 +245,7 @@ def test_chapters_json_fields_and_youtube_deep_links() -> None:
 
 def test_psc_starts_are_zero_padded_and_feedparser_reads_them() -> None:
     assert format_npt(0) == "00:00:00.000" and format_npt(3723) == "01:02:03.000" and format_npt(59) == "00:00:59.000"
-    element = psc_element(CHAPTERS, None)
+    element = psc_chapters(CHAPTERS, None).build(etree.Element("item"))
     assert element.get("version") == "1.2"
     rss = (b'<rss version="2.0" xmlns:psc="http://podlove.org/simple-chapters"><channel><title>t</title><item>'
            b"<title>i</title>" + etree.tostring(element) + b"</item></channel></rss>")
@@ -257,6 +259,10 @@ def test_description_timestamps() -> None:
     short = [Chapter(start=0, title="A"), Chapter(start=65, title="B"), Chapter(start=600, title="C")]
     assert description_timestamps(short, 1200) == ["00:00 A", "01:05 B", "10:00 C"]
     assert description_timestamps(short[:2], 1200) == []
+    assert timestamps_html(short, 1200, "de") == "<p>Kapitel</p><p>00:00 A<br/>01:05 B<br/>10:00 C</p>"
+    escaped = "<br/>00:02:05 Déjà vu &amp; &lt;more&gt;<br/>01:02:03 End</p>"
+    assert timestamps_html(CHAPTERS, 4000, "en").endswith(escaped)
+    assert timestamps_html(short[:2], 1200, "en") == ""
 
 
 @pytest.mark.parametrize(("text", "slug"), [

@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from edtfeed.chapters import build_chapters, chapters_json, description_timestamps, psc_element, record_slug
+from edtfeed.chapters import build_chapters, chapters_json, description_timestamps, record_slug
 from edtfeed.config import ChaptersConfig
+from edtfeed.render.item import psc_chapters
+from edtfeed.render.xml import NAMESPACES
 from tests.chapter_fixtures import make_record, section
 
 GOLDEN = Path(__file__).parent / "golden" / "chapters"
@@ -35,7 +37,8 @@ def sample() -> tuple[bytes, bytes, bytes, str]:
     record = make_record(BODY, title="Edge Computing in Practice", permalink="episode-EDT42-en", youtube_id=YOUTUBE)
     chapters = build_chapters(record, DURATION, ChaptersConfig(opening="introduction")).chapters
     json_file = chapters_json(chapters, record.title, "Sample Show", YOUTUBE)
-    psc = etree.tostring(psc_element(chapters, YOUTUBE), pretty_print=True, encoding="utf-8")
+    item = etree.Element("item", nsmap={"psc": NAMESPACES["psc"]})
+    psc = etree.tostring(psc_chapters(chapters, YOUTUBE).build(item), pretty_print=True, encoding="utf-8")
     timestamps = ("\n".join(description_timestamps(chapters, DURATION)) + "\n").encode("utf-8")
     return json_file, psc, timestamps, record_slug(record)
 

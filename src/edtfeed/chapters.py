@@ -23,15 +23,15 @@ Heading oddities seen in real records, and what we do:
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from lxml import etree
 from markdown_it import MarkdownIt
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -42,7 +42,6 @@ from edtfeed.models import Heading, Record
 MIN_GAP = 30  # seconds between estimated chapters (Spotify's advice: chapters of at least about 30 s)
 JSON_CHAPTERS_VERSION = "1.2.0"
 JSON_CHAPTERS_TYPE = "application/json+chapters"
-PSC_NAMESPACE = "http://podlove.org/simple-chapters"
 PSC_VERSION = "1.2"
 MIN_DESCRIPTION_CHAPTERS = 3  # Apple and Spotify ignore description timestamps with fewer chapters
 
@@ -329,6 +328,25 @@ def share_timing(lists: Mapping[str, ChapterList], audio_language: str) -> dict[
     return shared
 
 
+def episode_chapter_lists(records: Iterable[Record], durations: Mapping[str, int], config: ChaptersConfig,
+                          audio_language: str) -> dict[str, ChapterList]:
+    """Chapter lists keyed by record path (`rel`), timing shared among the translations of each embed id.
+
+    `durations` maps embed id -> audio seconds; records without a duration get no chapters.
+    """
+    by_embed: dict[str, dict[str, tuple[str, ChapterList]]] = {}
+    lists: dict[str, ChapterList] = {}
+    for record in records:
+        if record.embed_id not in durations:
+            continue
+        lists[record.rel] = build_chapters(record, durations[record.embed_id], config)
+        by_embed.setdefault(record.embed_id, {}).setdefault(record.lang, (record.rel, lists[record.rel]))
+    for translations in by_embed.values():
+        shared = share_timing({lang: chapters for lang, (_, chapters) in translations.items()}, audio_language)
+        lists.update({rel: shared[lang] for lang, (rel, _) in translations.items()})
+    return lists
+
+
 # ---------------------------------------------------------------------------------------------------- output
 
 
@@ -350,15 +368,15 @@ def chapters_json(chapters: Sequence[Chapter], title: str, podcast_name: str, yo
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def psc_element(chapters: Sequence[Chapter], youtube_id: str | None, prefix: str = "psc") -> etree._Element:
-    """`<psc:chapters version="1.2">` with one `<psc:chapter start title [href]>` per chapter."""
-    ns = "{%s}" % PSC_NAMESPACE
-    root = etree.Element(ns + "chapters", nsmap={prefix: PSC_NAMESPACE}, version=PSC_VERSION)
+def psc_attributes(chapters: Sequence[Chapter], youtube_id: str | None) -> list[dict[str, str]]:
+    """The attributes of each `<psc:chapter>` (start, title, and href to the video at that second)."""
+    items = []
     for chapter in chapters:
-        element = etree.SubElement(root, ns + "chapter", start=format_npt(chapter.start), title=chapter.title)
+        attrs = {"start": format_npt(chapter.start), "title": chapter.title}
         if youtube_id:
-            element.set("href", youtube_url(youtube_id, chapter.start))
-    return root
+            attrs["href"] = youtube_url(youtube_id, chapter.start)
+        items.append(attrs)
+    return items
 
 
 def description_timestamps(chapters: Sequence[Chapter], duration: int) -> list[str]:
@@ -370,6 +388,14 @@ def description_timestamps(chapters: Sequence[Chapter], duration: int) -> list[s
         return []
     hours = duration >= 3600
     return [f"{format_clock(chapter.start, hours)} {chapter.title}" for chapter in chapters]
+
+
+def timestamps_html(chapters: Sequence[Chapter], duration: int, lang: str) -> str:
+    """The show-notes chapter block: a localized "Chapters" line, then one `<br/>`-separated line per chapter."""
+    lines = description_timestamps(chapters, duration)
+    if not lines:
+        return ""
+    return f"<p>{html.escape(label('chapters', lang))}</p><p>{'<br/>'.join(html.escape(line) for line in lines)}</p>"
 
 
 # ---------------------------------------------------------------------------------------------------- slugs
