@@ -153,3 +153,13 @@ def test_feedparser_reads_psc_chapters_with_parsed_starts() -> None:
     assert [(c.start_parsed.total_seconds(), c.title) for c in chapters] == [
         (0, "Sample Episode"), (120, "Preparación"), (630, "Resultados"), (1800, "Cierre")]
 
+
+
+def test_transistor_chapters_file_is_linked_when_the_record_has_none() -> None:
+    audio = make_audio(duration=2400, chapters_url="https://share.transistor.fm/s/cea47899/chapters.json")
+    by_lang, _ = episodes([make_record("No headings here.\n", lang="en")], audio)
+    item = etree.fromstring(render_feed(config(), "en", by_lang["en"], ["en"])).find("channel/item")
+    assert item.find("podcast:chapters", NS).get("url") == "https://share.transistor.fm/s/cea47899/chapters.json"
+    assert item.find("psc:chapters", NS) is None and by_lang["en"][0].files == {}
+    by_lang, _ = episodes([make_record(TIMED, lang="en")], audio)
+    assert by_lang["en"][0].chapters_url == "https://example.org/feeds/en/chapters/episode-7-en.json"

@@ -77,7 +77,7 @@ class ChapterList(BaseModel):
 # ---------------------------------------------------------------------------------------------------- times
 
 _TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:\.\d{1,3})?"
-_TIME_RE = re.compile(rf"^(?:(?P<h>\d{{1,2}}):)?(?P<m>\d{{1,2}}):(?P<s>\d{{2}})(?:\.(?P<ms>\d{{1,3}}))?$")
+_TIME_RE = re.compile(rf"^(?:(?P<h>\d{{1,2}}):)?(?P<m>\d{{1,2}}):(?P<s>\d{{2}})(?:\.\d{{1,3}})?$")  # fractions dropped
 # `12:34 Title`, `[12:34] Title`, `(12:34) - Title`: a time first, then an optional separator.
 _LEADING_TIME_RE = re.compile(rf"^\s*(?:\[(?P<b>{_TIME})\]|\((?P<p>{_TIME})\)|(?P<t>{_TIME})(?=[\s\-–—:|]|$))"
                               r"\s*[-–—:|]?\s*")
@@ -128,9 +128,7 @@ def _inline_text(markdown: str) -> str:
     parts: list[str] = []
     for block in _MD.parseInline(markdown):
         for token in block.children or []:
-            if token.type in ("text", "code_inline"):
-                parts.append(token.content)
-            elif token.type == "image":
+            if token.type in ("text", "code_inline", "image"):  # an image's content is its alt text
                 parts.append(token.content)
             elif token.type in ("softbreak", "hardbreak"):
                 parts.append(" ")

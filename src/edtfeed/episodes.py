@@ -53,7 +53,7 @@ class Episode(BaseModel):
     youtube_url: str | None
     slug: str = ""  # ASCII file name stem of the episode's chapter and transcript files
     chapters: list[Chapter] = []
-    chapters_url: str | None = None  # the JSON chapters file, when there are chapters
+    chapters_url: str | None = None  # the JSON chapters file: ours, else Transistor's, else none
     transcripts: list[TranscriptRef] = []  # ours first, then Transistor's
     people: list[Person] = []  # item-level podcast:person (hosts restated when there are guests)
     files: dict[str, bytes] = {}  # files published beside the feed, by path relative to the language dir
@@ -159,7 +159,7 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
     chapter_block = timestamps_html(chapter_list, audio.duration, lang)
     links = [youtube_link_html(video, label("watch_on_youtube", lang))] if video else []
     files: dict[str, bytes] = {}
-    chapters_url = None
+    chapters_url = audio.chapters_url  # Transistor's own chapters file, unless the record gives chapters
     if chapter_list:
         files[f"{CHAPTERS_DIR}/{slug}.json"] = chapters_json(
             chapter_list, record.title, config.show.text_for(lang).title or config.show.title, record.youtube_id)

@@ -42,13 +42,13 @@ def item_elements(episode: Episode) -> list[El]:
 
 
 def chapter_elements(episode: Episode) -> list[El]:
-    """`<podcast:chapters>` (the JSON file) and inline `<psc:chapters>`; nothing when there are no chapters."""
-    if not episode.chapters or not episode.chapters_url:
-        return []
-    return [
-        El("podcast:chapters", attrs={"url": episode.chapters_url, "type": JSON_CHAPTERS_TYPE}),
-        psc_chapters(episode.chapters, episode.record.youtube_id),
-    ]
+    """`<podcast:chapters>` (the JSON file) and inline `<psc:chapters>`; never an empty container."""
+    elements = []
+    if episode.chapters_url:
+        elements.append(El("podcast:chapters", attrs={"url": episode.chapters_url, "type": JSON_CHAPTERS_TYPE}))
+    if episode.chapters:
+        elements.append(psc_chapters(episode.chapters, episode.record.youtube_id))
+    return elements
 
 
 def psc_chapters(chapters: Sequence[Chapter], youtube_id: str | None) -> El:
