@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import feedparser
+import frontmatter
 import pytest
 from lxml import etree
 
@@ -138,6 +139,13 @@ def test_front_matter_chapters_replace_heading_chapters() -> None:
     assert [(c.start, c.title) for c in result.chapters] == [(0, "Ep"), (90, "Setup"), (754, "Deep dive"),
                                                              (3600, "End")]
     assert result.explicit and not result.warnings
+
+
+def test_unquoted_yaml_times_in_front_matter_work() -> None:
+    """YAML 1.1 reads `start: 12:34` as the base-60 number 754; that must mean 12:34, not 754 minutes."""
+    fm = frontmatter.loads("---\nchapters:\n  - {start: 12:34, title: X}\n  - start: 1:02:03\n    title: Y\n---\n")
+    result = build_chapters(make_record("Intro.\n", front_matter=fm.metadata, title="Ep"), 4000, DEFAULT)
+    assert [(c.start, c.title) for c in result.chapters] == [(0, "Ep"), (754, "X"), (3723, "Y")]
 
 
 @pytest.mark.parametrize(("chapters", "message"), [
