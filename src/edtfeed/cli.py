@@ -51,6 +51,8 @@ def publish_command(ctx: click.Context, offline: bool, dry_run: bool, languages:
                     out_dir: Path | None) -> None:
     """Build every language's feed and write the files that changed."""
     result = publish(_config(ctx), PublishOptions(offline, dry_run, languages, out_dir))
+    for notice in result.notices:
+        click.echo(notice, err=True)
     _print_problems(result.problems)
     _print_summary(result, dry_run)
     ctx.exit(EXIT_PROBLEMS if result.errors else EXIT_OK)
@@ -60,7 +62,7 @@ def _print_summary(result: PublishResult, dry_run: bool) -> None:
     changed = "would change" if dry_run else "written"
     for lang, summary in sorted(result.languages.items()):
         line = (f"{lang}: {summary.items} items ({summary.estimated_chapters} with estimated chapters), "
-                f"{len(summary.written)} {changed}, {len(summary.unchanged)} unchanged")
+                f"{len(summary.written)} {changed}, {len(summary.unchanged)} unchanged, {summary.problems} problem(s)")
         click.echo(line)
         for path in summary.written:
             click.echo(f"  {'~' if dry_run else '+'} {path}")

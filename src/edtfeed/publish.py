@@ -24,6 +24,7 @@ class LanguageResult:
     lang: str
     items: int = 0
     estimated_chapters: int = 0  # items whose chapter times are (partly) estimated from the text
+    problems: int = 0  # errors and warnings about this language's records
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
 
@@ -32,6 +33,7 @@ class LanguageResult:
 class PublishResult:
     languages: dict[str, LanguageResult] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
     lock_written: bool = False
 
     @property
@@ -69,9 +71,13 @@ def publish(config: Config, options: PublishOptions = PublishOptions()) -> Publi
 
     lock = load_lock(config.lock_path)
     report = resolve_audio({r.embed_id for r in records}, lock, config.transistor, offline=options.offline)
+    result.notices += report.notices
+    result.notices += [f"{embed_id}: kept the pinned metadata: {why}" for embed_id, why in sorted(report.stale.items())]
     for record in records:
         if record.embed_id in report.errors:
             result.problems.append(Problem(record.rel, None, report.errors[record.embed_id]))
+        elif record.embed_id in report.pending:
+            result.problems.append(Problem(record.rel, None, report.pending[record.embed_id], "warning"))
 
     by_lang, problems = build_episodes(records, report.resolved, config)
     result.problems += problems
@@ -95,5 +101,9 @@ def publish(config: Config, options: PublishOptions = PublishOptions()) -> Publi
 
     if not options.dry_run:
         result.lock_written = save_lock(config.lock_path, lock)
+    lang_of = {r.rel: r.lang for r in records}
+    for problem in result.problems:
+        if problem.path in lang_of:
+            result.languages.setdefault(lang_of[problem.path], LanguageResult(lang_of[problem.path])).problems += 1
     result.problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
     return result
