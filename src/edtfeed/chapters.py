@@ -121,10 +121,13 @@ _MD = MarkdownIt("commonmark")
 _CLOSING_HASHES_RE = re.compile(r"(?:^|\s+)#+\s*$")
 _TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
 _SPACES_RE = re.compile(r"\s+")
+_INLINE_SYNTAX_RE = re.compile(r"[*_\[\]`!&<\\]")
 
 
 def _inline_text(markdown: str) -> str:
     """The plain text of inline markdown: emphasis and links unwrapped, entities decoded, HTML tags dropped."""
+    if not _INLINE_SYNTAX_RE.search(markdown):
+        return markdown  # most headings are plain words: skip the parser (thousands of records per build)
     parts: list[str] = []
     for block in _MD.parseInline(markdown):
         for token in block.children or []:
