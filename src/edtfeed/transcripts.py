@@ -69,56 +69,61 @@ class _Line:
     new_paragraph: bool = False  # a block boundary or blank line precedes it
 
 
+class _LineCollector:
+    """Walks the transcript's HTML and cuts its text into lines at newlines, `<br>` and block elements."""
+
+    def __init__(self) -> None:
+        self.lines: list[_Line] = []
+        self.buffer: list[str] = []
+        self.bold: str | None = None
+        self.paragraph = True  # the next line starts a paragraph
+
+    def flush(self, paragraph: bool = False) -> None:
+        pending = "".join(self.buffer)
+        text = " ".join(pending.split())
+        if text:
+            self.lines.append(_Line(text, self.bold, self.paragraph))
+            self.paragraph = False
+        self.buffer.clear()
+        self.bold = None
+        self.paragraph = self.paragraph or paragraph
+
+    def add(self, text: str | None) -> None:
+        for index, piece in enumerate((text or "").split("\n")):
+            if index:
+                if not "".join(self.buffer).strip():
+                    self.paragraph = True  # a blank line
+                self.flush()
+            self.buffer.append(piece)
+
+    def walk(self, element: etree._Element) -> None:
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""  # comments and PIs have no str tag
+        if tag and tag not in _SKIP_TAGS:
+            if tag in _BLOCK_TAGS:
+                self.flush(paragraph=True)
+            if tag == "br":
+                self.flush()
+            elif tag in _BOLD_TAGS and not "".join(self.buffer).strip():
+                self.bold = " ".join(element.text_content().split())
+                self.buffer.append(element.text_content())
+            else:
+                self.add(element.text)
+                for child in element:
+                    self.walk(child)
+            if tag in _BLOCK_TAGS:
+                self.flush(paragraph=True)
+        self.add(element.tail)
+
+
 def _text_lines(inner_html: str) -> list[_Line]:
     """The transcript's text, line by line, remembering paragraph boundaries and leading bold text."""
     root = lxml.html.fragment_fromstring(inner_html, create_parent="div")
-    lines: list[_Line] = []
-    buffer: list[str] = []
-    state: dict[str, object] = {"bold": None, "break": True}
-
-    def flush(paragraph: bool = False) -> None:
-        text = " ".join("".join(buffer).split())
-        if text:
-            lines.append(_Line(text, state["bold"], bool(state["break"])))  # type: ignore[arg-type]
-            state["break"] = False
-        elif "".join(buffer) or paragraph:
-            state["break"] = state["break"] or paragraph or "\n" in "".join(buffer)
-        buffer.clear()
-        state["bold"] = None
-        if paragraph:
-            state["break"] = True
-
-    def add(text: str | None) -> None:
-        for index, piece in enumerate((text or "").split("\n")):
-            if index:
-                if not "".join(buffer).strip():
-                    state["break"] = True  # a blank line
-                flush()
-            buffer.append(piece)
-
-    def walk(element: etree._Element) -> None:
-        tag = element.tag.lower() if isinstance(element.tag, str) else ""
-        if tag and tag not in _SKIP_TAGS:
-            if tag in _BLOCK_TAGS:
-                flush(paragraph=True)
-            if tag == "br":
-                flush()
-            elif tag in _BOLD_TAGS and not "".join(buffer).strip():
-                state["bold"] = " ".join(element.text_content().split())
-                buffer.append(element.text_content())
-            else:
-                add(element.text)
-                for child in element:
-                    walk(child)
-            if tag in _BLOCK_TAGS:
-                flush(paragraph=True)
-        add(element.tail)
-
-    add(root.text)
+    collector = _LineCollector()
+    collector.add(root.text)
     for child in root:
-        walk(child)
-    flush()
-    return lines
+        collector.walk(child)
+    collector.flush()
+    return collector.lines
 
 
 @dataclass
