@@ -155,7 +155,9 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
     `slug` must be unique within the language (see `_slugs`)."""
     lang, slug = record.lang, slug or record_slug(record)
     video = youtube_url(record.youtube_id) if record.youtube_id else None
-    chapter_list = (chapters or build_chapters(record, audio.duration, config.chapters)).chapters
+    if chapters is None:  # a record on its own: no translations to share timing with
+        chapters = build_chapters(record, audio.duration, config.chapters)
+    chapter_list = chapters.chapters
     chapter_block = timestamps_html(chapter_list, audio.duration, lang)
     links = [youtube_link_html(video, label("watch_on_youtube", lang))] if video else []
     files: dict[str, bytes] = {}
@@ -201,7 +203,7 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
 
 def _warnings(record: Record, chapters: ChapterList | None, config: Config) -> list[Problem]:
     """What of the record the item could not use: chapter headings or times, artwork."""
-    found = [(line, message) for line, message in (chapters.warnings if chapters else [])]
+    found = list(chapters.warnings) if chapters else []
     _, image_problem = episode_image_url(record.image, record.rel, config.episodes.image_url)
     found += [(None, image_problem)] if image_problem else []
     return [Problem(record.rel, line, message, "warning") for line, message in found]
