@@ -163,3 +163,13 @@ def test_transistor_chapters_file_is_linked_when_the_record_has_none() -> None:
     assert item.find("psc:chapters", NS) is None and by_lang["en"][0].files == {}
     by_lang, _ = episodes([make_record(TIMED, lang="en")], audio)
     assert by_lang["en"][0].chapters_url == "https://example.org/feeds/en/chapters/episode-7-en.json"
+
+
+def test_a_very_long_chapter_list_stays_out_of_the_description() -> None:
+    body = "Intro.\n\n" + "".join(f"## {i:02d}:00 {'Un titre assez long pour remplir la page ' * 2}{i}\n\nx.\n\n"
+                                   for i in range(1, 40))
+    by_lang, _ = episodes([make_record(body, lang="fr", youtube_id=YOUTUBE)], make_audio(duration=3000))
+    episode = by_lang["fr"][0]
+    assert len(episode.chapters) == 40
+    assert "00:00" not in episode.description_html and "watch?v=" in episode.description_html
+    assert "39:00 Un titre" in episode.content_html

@@ -184,7 +184,7 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
         title=record.title,
         link=episode_link(record, config),
         pub_date=record.date,
-        description_html=fit_description(plain_summary(record), [chapter_block, *links]),
+        description_html=fit_description(plain_summary(record), _description_tail(chapter_block, links)),
         content_html=render_markdown(record.body) + chapter_block + "".join(links),
         explicit=explicit if isinstance(explicit, bool) else config.show.explicit,
         episode_type=str(fm.get("episode_type") or audio.episode_type or "full"),
@@ -199,6 +199,14 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
         people=item_people(record.guests, config.show.hosts),
         files=files,
     )
+
+
+def _description_tail(chapter_block: str, links: list[str]) -> list[str]:
+    """Chapter lines and links after the summary; a chapter list too long for half the description's byte budget
+    stays in content:encoded only, so the summary keeps room and the description never overflows."""
+    if len("".join([chapter_block, *links]).encode("utf-8")) > DESCRIPTION_MAX_BYTES // 2:
+        return links
+    return [chapter_block, *links]
 
 
 def _warnings(record: Record, chapters: ChapterList | None, config: Config) -> list[Problem]:
