@@ -2,8 +2,9 @@
 
 Record problems come from the same reader `publish` uses, so validate and publish never disagree about a record.
 Local artwork (the show image, episode images) is checked once, at its source (edtfeed.toml, the record), where
-the site keeps it: paths relative to the record, site-absolute paths and URLs under the show's website map to
-the folder holding edtfeed.toml (a Jekyll site's root); URLs under base_url to the output dir.
+the site keeps it: record images relative to the record's folder (or, with a leading /, to the episodes dir);
+URLs under the show's website map to the folder holding edtfeed.toml (a Jekyll site's root), URLs under
+base_url to the output dir.
 """
 
 from __future__ import annotations
@@ -76,7 +77,8 @@ def _record_image(record: Record, config: Config) -> Path | None:
         return None
     if urlsplit(image).scheme:
         return local_image_locator(None, image_roots(config))(image)
-    candidate = config.root / image.lstrip("/") if image.startswith("/") else record.path.parent / image
+    # As edtfeed.artwork publishes it: relative to the record's folder, or with a leading / to the episodes dir.
+    candidate = config.episodes_dir / image.lstrip("/") if image.startswith("/") else record.path.parent / image
     return candidate if candidate.is_file() else None
 
 
