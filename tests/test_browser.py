@@ -13,7 +13,7 @@ from tests.browser import chromium_or_skip, dump_dom, screenshot, serve_dir
 from tests.feedkit import BASE_FEED, apply
 from tests.sample_show import build_sample
 
-PSC = {"psc": "http://podlove.org/simple-chapters"}
+NS = {"psc": "http://podlove.org/simple-chapters", "podcast": "https://podcastindex.org/namespace/1.0"}
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +43,12 @@ def test_built_feed_renders_as_a_page(browser: str, sample_site: Path, tmp_path:
     episodes = dom.xpath("//li[contains(@class, 'episode')]")
     assert [e.get("data-guid") for e in episodes] == feed.xpath("channel/item/guid/text()")
     assert len(dom.xpath("//audio/source")) == len(episodes)
-    first_chapters = feed.xpath("channel/item[1]/psc:chapters[1]/psc:chapter/@title", namespaces=PSC)
-    assert episodes[0].xpath(".//*[@class='chapter-title']/text()") == first_chapters
+    for episode, item in zip(episodes, feed.xpath("channel/item")):
+        chapters = item.xpath("psc:chapters[1]/psc:chapter/@title", namespaces=NS)
+        assert episode.xpath(".//*[@class='chapter-title']/text()") == chapters
+        assert episode.xpath(".//a[contains(@class, 'youtube')]/@href") == item.xpath(
+            "podcast:contentLink/@href", namespaces=NS)
+    assert dom.xpath("//*[@class='chapter-title']")  # the sample show has chapters in every language
     assert shot.read_bytes().startswith(b"\x89PNG")
 
 

@@ -74,3 +74,11 @@ def test_labels_follow_the_language_and_fall_back_to_english() -> None:
     assert es.xpath("string(//h2)").split() == ["Episodios", "(2)"]
     unknown = page(apply(BASE_FEED, (("<language>en<", "<language>sw<"),)))
     assert unknown.xpath("string(//h2)").split() == ["Episodes", "(2)"]
+
+
+def test_hosts_and_guests_are_named() -> None:
+    doc = page(BASE_FEED)
+    assert doc.xpath("//header[@class='show']//p[contains(@class, 'people')]//*[@class='person']/text()") == [
+        "Alex Host"]
+    first = doc.xpath("//li[contains(@class, 'episode')]")[0]
+    assert " ".join(first.xpath("string(.//p[contains(@class, 'people')])").split()) == "With: Gina Guest"

@@ -3,7 +3,7 @@
   edtfeed feed.xsl: shows a podcast feed as a readable page when someone opens it in a browser.
   XSLT 1.0 (what browsers run). Podcast apps ignore this file; it changes nothing in the feed itself.
 
-  Reads: channel title, description, itunes:image, language (right-to-left for ar, he, fa, ur), atom:link
+  Reads: channel title, description, itunes:image, podcast:person (hosts; guests per episode), language (right-to-left for ar, he, fa, ur), atom:link
   rel="self" (the address to copy), rel="alternate" hreflang (the show in other languages), rel="related"
   (listening links such as Apple Podcasts and Spotify, recognised by host); per item: title, pubDate,
   itunes:duration, itunes:episode, enclosure (audio player), podcast:contentLink (YouTube), link,
@@ -55,6 +55,8 @@
   <xsl:variable name="L-transcript">|en=Transcript|es=Transcripción|de=Transkript|fr=Transcription|it=Trascrizione|pt=Transcrição|ar=النص المكتوب|ja=文字起こし|</xsl:variable>
   <xsl:variable name="L-notes">|en=Show notes|es=Notas del episodio|de=Shownotes|fr=Notes de l’épisode|it=Note dell’episodio|pt=Notas do episódio|ar=ملاحظات الحلقة|ja=ショーノート|</xsl:variable>
   <xsl:variable name="L-made">|en=Feed published with edtfeed|es=Feed publicado con edtfeed|de=Feed veröffentlicht mit edtfeed|fr=Flux publié avec edtfeed|it=Feed pubblicato con edtfeed|pt=Feed publicado com edtfeed|ar=نُشرت الخلاصة باستخدام edtfeed|ja=edtfeed で公開されたフィード|</xsl:variable>
+  <xsl:variable name="L-hosts">|en=Hosted by|es=Presentado por|de=Moderiert von|fr=Animé par|it=Condotto da|pt=Apresentado por|ar=تقديم|ja=ホスト|</xsl:variable>
+  <xsl:variable name="L-guests">|en=With|es=Con|de=Mit|fr=Avec|it=Con|pt=Com|ar=مع|ja=ゲスト|</xsl:variable>
   <xsl:variable name="L-langs">|en=English|es=Español|de=Deutsch|fr=Français|it=Italiano|pt=Português|ar=العربية|ja=日本語|he=עברית|fa=فارسی|ur=اردو|zh=中文|ko=한국어|ru=Русский|nl=Nederlands|</xsl:variable>
 
   <xsl:template name="t">
@@ -141,6 +143,10 @@ footer { margin-block-start: 3rem; color: var(--muted); font-size: .85rem; text-
               <xsl:if test="normalize-space(itunes:author)">
                 <p class="author"><xsl:value-of select="itunes:author"/></p>
               </xsl:if>
+              <xsl:call-template name="people">
+                <xsl:with-param name="people" select="podcast:person[translate(@role, $upper, $lower) = 'host' or not(@role)]"/>
+                <xsl:with-param name="label" select="$L-hosts"/>
+              </xsl:call-template>
               <div class="description" id="show-description">
                 <xsl:value-of select="description" disable-output-escaping="yes"/>
               </div>
@@ -268,6 +274,10 @@ document.querySelectorAll("[data-copy]").forEach(function (button) {
             </p>
           </div>
         </header>
+        <xsl:call-template name="people">
+          <xsl:with-param name="people" select="podcast:person[translate(@role, $upper, $lower) = 'guest']"/>
+          <xsl:with-param name="label" select="$L-guests"/>
+        </xsl:call-template>
         <xsl:if test="enclosure/@url">
           <audio controls="controls" preload="none">
             <source src="{enclosure/@url}" type="{enclosure/@type}"/>
@@ -327,6 +337,25 @@ document.querySelectorAll("[data-copy]").forEach(function (button) {
         </xsl:if>
       </article>
     </li>
+  </xsl:template>
+
+  <!-- "Hosted by A, B" / "With C": podcast:person names, linked when they carry an href. -->
+  <xsl:template name="people">
+    <xsl:param name="people"/>
+    <xsl:param name="label"/>
+    <xsl:if test="$people">
+      <p class="meta people">
+        <xsl:call-template name="t"><xsl:with-param name="table" select="$label"/></xsl:call-template>
+        <xsl:text>: </xsl:text>
+        <xsl:for-each select="$people">
+          <xsl:if test="position() != 1"><xsl:text>, </xsl:text></xsl:if>
+          <xsl:choose>
+            <xsl:when test="normalize-space(@href)"><a class="person" href="{@href}"><xsl:value-of select="normalize-space(.)"/></a></xsl:when>
+            <xsl:otherwise><span class="person"><xsl:value-of select="normalize-space(.)"/></span></xsl:otherwise>
+          </xsl:choose>
+        </xsl:for-each>
+      </p>
+    </xsl:if>
   </xsl:template>
 
   <!-- itunes:duration in seconds becomes H:MM:SS or M:SS; values already written with colons stay as they are. -->
