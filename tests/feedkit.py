@@ -117,6 +117,11 @@ def jpeg_header(width: int, height: int, components: int = 3, sof: int = 0xC0) -
             + bytes([0xFF, sof]) + struct.pack(">H", len(frame) + 2) + frame + b"\xff\xd9")
 
 
+CHAPTERS: dict[str, str] = {  # served under https://example.org/en/chapters/
+    "ep2.json": '{"version": "1.2.0", "chapters": [{"startTime": 0, "title": "Intro"}, {"startTime": 60.5}]}',
+    "unordered.json": '{"version": "1.2.0", "chapters": [{"startTime": 60}, {"startTime": 0}]}',
+}
+
 ARTWORK: dict[str, bytes] = {
     "cover.jpg": jpeg_header(3000, 3000),
     "ep2.png": png_header(1400, 1400),
@@ -149,7 +154,11 @@ def run_feed(tmp_path: Path, text: str, *, feed_url: str | None = FEED_URL) -> F
     art.mkdir(exist_ok=True)
     for name, data in ARTWORK.items():
         (art / name).write_bytes(data)
+    chapters = tmp_path / "en" / "chapters"
+    chapters.mkdir(parents=True, exist_ok=True)
+    for name, data in CHAPTERS.items():
+        (chapters / name).write_text(data, encoding="utf-8")
     path = tmp_path / "feed.xml"
     path.write_bytes(text.encode("utf-8") if "ISO-8859-1" not in text else text.encode("latin-1"))
-    findings = validate_file(path, name="feed.xml", feed_url=feed_url, image_roots={ART_URL: art})
+    findings = validate_file(path, name="feed.xml", feed_url=feed_url, roots={ART_URL: art, "https://example.org/en/": tmp_path / "en"})
     return FeedRun(text, findings)

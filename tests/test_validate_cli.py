@@ -51,6 +51,10 @@ def test_a_broken_copy_reports_each_problem_once_with_its_location(built: Path) 
     en_feed.write_text(en_feed.read_text(encoding="utf-8").replace("<itunes:explicit>false", "<itunes:explicit>yes", 1),
                        encoding="utf-8")
 
+    chapters = root / "feeds/en/chapters/episode-sample1-en.json"
+    chapters.write_text(chapters.read_text(encoding="utf-8").replace('"startTime": 0', '"startTime": "0"'),
+                        encoding="utf-8")
+
     result = run(built, "validate", "--format", "json")
     assert result.exit_code == 1
     got = [(f["rule"], f["file"], f["line"], f["item"]) for f in json.loads(result.output)["findings"]]
@@ -59,6 +63,8 @@ def test_a_broken_copy_reports_each_problem_once_with_its_location(built: Path) 
         ("edtfeed.record", "edt-2/es/episode.md", line_of(broken, "date: someday"), None),
         ("apple.date-weekday", "feeds/es/feed.xml", line_of(feed, "Wed, 14 May 2024"), "episode-SAMPLE2-es"),
         ("apple.explicit-value", "feeds/en/feed.xml", line_of(en_feed, "<itunes:explicit>yes"), None),
+        ("podcast.chapters-file", "feeds/en/feed.xml", line_of(en_feed, "chapters/episode-sample1-en.json"),
+         "episode-SAMPLE1-en"),
     ], key=str)
 
 

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from edtfeed.validate import validate_bytes
+from edtfeed.validate.checks import chapters_file_problem
 from edtfeed.validate.report import render_json, render_text
 from tests.feedkit import BASE_FEED, apply, run_feed
 
@@ -81,3 +82,19 @@ def test_self_link_is_only_compared_when_the_feed_url_is_known(tmp_path) -> None
 def test_title_numbering_forms(tmp_path, title: str, flagged: bool) -> None:
     run = run_feed(tmp_path, apply(BASE_FEED, (("<title>Second episode</title>", f"<title>{title}</title>"),)))
     assert ("apple.title-numbering" in run.rules) is flagged
+
+
+@pytest.mark.parametrize(("data", "problem"), [
+    (b'{"version": "1.2.0", "chapters": [{"startTime": 0}, {"startTime": 12.5, "title": "x"}]}', None),
+    (b'{"version": "1.2.0", "chapters": []}', None),
+    (b"{", "not JSON"),
+    (b'{"chapters": []}', 'no "version" string'),
+    (b'{"version": "1.2.0"}', 'no "chapters" array'),
+    (b'{"version": "1.2.0", "chapters": [{"title": "x"}]}', "chapter 1 has no numeric startTime"),
+    (b'{"version": "1.2.0", "chapters": [{"startTime": "0"}]}', "chapter 1 has no numeric startTime"),
+    (b'{"version": "1.2.0", "chapters": [{"startTime": true}]}', "chapter 1 has no numeric startTime"),
+    (b'{"version": "1.2.0", "chapters": [{"startTime": 9}, {"startTime": 3}]}', "chapter 2 starts at 3"),
+])
+def test_json_chapters_files(data: bytes, problem: str | None) -> None:
+    found = chapters_file_problem(data)
+    assert found is None if problem is None else found.startswith(problem)

@@ -100,6 +100,8 @@ CASES: dict[str, Case] = {
     "podcast.locked": Case(((">yes</podcast:locked>", ">true</podcast:locked>"),),
                            ((">yes</podcast:locked>", ">no</podcast:locked>"),)),
     "podcast.chapters-attributes": Case((drop(' type="application/json+chapters"'),)),
+    "podcast.chapters-file": Case((("chapters/ep2.json", "chapters/unordered.json"),),
+                                  (("chapters/ep2.json", "chapters/not-here.json"),)),
     "podcast.chapters-type": Case((('type="application/json+chapters"', 'type="application/json"'),)),
     "podcast.transcript-attributes": Case((drop(' type="text/html"'),)),
     "podcast.transcript-type": Case((('type="text/html"', 'type="text/markdown"'),),

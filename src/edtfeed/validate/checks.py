@@ -5,6 +5,7 @@ A check only looks at its own concern, so one injected problem is reported by ex
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -656,6 +657,36 @@ def _bad_attr(elements: Iterable[etree._Element], attr: str, ok: Callable[[str],
         value = (el.get(attr) or "").strip()
         if value and not ok(value):
             yield Hit(el, f"{attr} {value!r}")
+
+
+def chapters_file_problem(data: bytes) -> str | None:
+    """Why a JSON chapters file breaks the format (version, chapters, numeric ascending startTime), or None."""
+    try:
+        chapters = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return f"not JSON ({exc})"
+    if not isinstance(chapters, dict) or not isinstance(chapters.get("version"), str):
+        return "no \"version\" string"
+    items = chapters.get("chapters")
+    if not isinstance(items, list):
+        return "no \"chapters\" array"
+    previous = float("-inf")
+    for number, chapter in enumerate(items, 1):
+        start = chapter.get("startTime") if isinstance(chapter, dict) else None
+        if isinstance(start, bool) or not isinstance(start, int | float):
+            return f"chapter {number} has no numeric startTime"
+        if start < previous:
+            return f"chapter {number} starts at {start}, before the chapter above it"
+        previous = start
+    return None
+
+
+def check_chapters_file(doc: FeedDoc) -> Iterator[Hit]:
+    for el in doc.find_all("podcast:chapters"):
+        url = (el.get("url") or "").strip()
+        path = doc.locate_file(url) if url else None
+        if path is not None and (problem := chapters_file_problem(path.read_bytes())):
+            yield Hit(el, f"{path.name}: {problem}")
 
 
 def check_chapters_type(doc: FeedDoc) -> Iterator[Hit]:

@@ -18,7 +18,7 @@ PODCAST = "https://podcastindex.org/namespace/1.0"
 PODCAST_ALT = "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md"
 PSC = "http://podlove.org/simple-chapters"
 
-ImageLocator = Callable[[str], Path | None]
+Locator = Callable[[str], Path | None]  # a public URL -> its local file, or None
 
 
 @lru_cache(maxsize=512)
@@ -70,10 +70,10 @@ def raw_text(el: etree._Element | None) -> str | None:
     return None if el is None else "".join(el.itertext())
 
 
-def local_image_locator(feed_path: Path | None, roots: Mapping[str, Path]) -> ImageLocator:
-    """Map an artwork URL to a local file: `roots` prefixes (public URL -> folder), file: URLs, relative paths.
+def local_locator(feed_path: Path | None, roots: Mapping[str, Path]) -> Locator:
+    """Map a URL (artwork, chapters file) to a local file: `roots` prefixes (public URL -> folder), file: URLs, relative paths.
 
-    The validator never fetches; artwork it cannot find locally is simply not inspected.
+    The validator never fetches; what it cannot find locally is simply not inspected.
     """
     ordered = sorted(roots.items(), key=lambda kv: -len(kv[0]))
 
@@ -105,7 +105,8 @@ class FeedDoc:
     name: str  # what findings show as the file
     raw: bytes
     feed_url: str | None = None  # the public URL the feed is served from, when known
-    locate_image: ImageLocator = lambda url: None
+    locate_image: Locator = lambda url: None  # artwork to inspect
+    locate_file: Locator = lambda url: None  # chapters files to inspect
     root: etree._Element | None = field(init=False, default=None)
     parse_error: etree.XMLSyntaxError | None = field(init=False, default=None)
     _index: dict[etree._Element, dict[str | None, list[etree._Element]]] = field(init=False, default_factory=dict)

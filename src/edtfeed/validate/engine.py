@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from edtfeed.validate.document import FeedDoc, ImageLocator, item_label, item_of, local_image_locator
+from edtfeed.validate.document import FeedDoc, Locator, item_label, item_of, local_locator
 from edtfeed.validate.findings import Finding, sort_findings
 from edtfeed.validate.rules import RULES, Rule
 
@@ -33,12 +33,22 @@ def run_rules(doc: FeedDoc, rules: Iterable[Rule] = RULES) -> list[Finding]:
 
 
 def validate_bytes(
-    data: bytes, name: str, *, feed_url: str | None = None, locate_image: ImageLocator | None = None
+    data: bytes,
+    name: str,
+    *,
+    feed_url: str | None = None,
+    locate_image: Locator | None = None,
+    locate_file: Locator | None = None,
 ) -> list[Finding]:
-    """Validate feed bytes shown as `name`; `feed_url` is where it is served (checks the self link) when known."""
+    """Validate feed bytes shown as `name`; `feed_url` is where it is served (checks the self link) when known.
+
+    The locators say where artwork and chapters files the feed links to exist locally (unlocated ones are skipped).
+    """
     doc = FeedDoc(name=name, raw=data, feed_url=feed_url)
     if locate_image is not None:
         doc.locate_image = locate_image
+    if locate_file is not None:
+        doc.locate_file = locate_file
     return run_rules(doc)
 
 
@@ -47,8 +57,11 @@ def validate_file(
     *,
     name: str | None = None,
     feed_url: str | None = None,
-    image_roots: Mapping[str, Path] | None = None,
+    roots: Mapping[str, Path] | None = None,
+    artwork: bool = True,
 ) -> list[Finding]:
-    """Validate a feed file. `image_roots` maps public URL prefixes to local folders so artwork can be inspected."""
-    locate = local_image_locator(path, image_roots or {})
-    return validate_bytes(path.read_bytes(), name or str(path), feed_url=feed_url, locate_image=locate)
+    """Validate a feed file. `roots` maps public URL prefixes to local folders so linked files can be inspected;
+    `artwork=False` leaves artwork to a check at its source."""
+    locate = local_locator(path, roots or {})
+    return validate_bytes(path.read_bytes(), name or str(path), feed_url=feed_url,
+                          locate_image=locate if artwork else None, locate_file=locate)

@@ -19,7 +19,7 @@ from edtfeed.errors import EXIT_OK, EXIT_PROBLEMS, Problem
 from edtfeed.models import Record
 from edtfeed.records import read_records
 from edtfeed.validate.artwork import artwork_problems
-from edtfeed.validate.document import local_image_locator
+from edtfeed.validate.document import local_locator
 from edtfeed.validate.engine import validate_file
 from edtfeed.validate.findings import Finding, sort_findings
 from edtfeed.validate.rules import RULES_BY_ID
@@ -76,7 +76,7 @@ def _record_image(record: Record, config: Config) -> Path | None:
     if not image:
         return None
     if urlsplit(image).scheme:
-        return local_image_locator(None, image_roots(config))(image)
+        return local_locator(None, image_roots(config))(image)
     # As edtfeed.artwork publishes it: relative to the record's folder, or with a leading / to the episodes dir.
     candidate = config.episodes_dir / image.lstrip("/") if image.startswith("/") else record.path.parent / image
     return candidate if candidate.is_file() else None
@@ -85,7 +85,7 @@ def _record_image(record: Record, config: Config) -> Path | None:
 def artwork_findings(config: Config, config_file: Path, records: list[Record]) -> list[Finding]:
     """Show image and episode images that exist locally, checked from their headers."""
     findings = []
-    show_image = local_image_locator(None, image_roots(config))(config.show.image)
+    show_image = local_locator(None, image_roots(config))(config.show.image)
     if show_image is not None:
         findings += _artwork_findings(show_image, _display(config_file, config.root), _key_line(config_file, ("image",)))
     for record in records:
@@ -98,13 +98,14 @@ def artwork_findings(config: Config, config_file: Path, records: list[Record]) -
 def feed_findings(config: Config, out_dir: Path | None = None) -> list[Finding]:
     """Every built feed in the output dir, checked against the URL it is published at.
 
-    Its artwork was checked at the source (config, records), so it is not located again here: one problem, one
-    finding.
+    Chapters files are read from the output dir. Artwork was checked at its source (config, records), so it is
+    not located again here: one problem, one finding.
     """
     out = out_dir or config.output_dir
     findings = []
     for path in sorted(out.glob(FEED_GLOB)):
-        findings += validate_file(path, name=_display(path, config.root), feed_url=config.feed_url(path.parent.name))
+        findings += validate_file(path, name=_display(path, config.root), feed_url=config.feed_url(path.parent.name),
+                                  roots={f"{config.show.base_url}/": out}, artwork=False)
     return findings
 
 

@@ -34,6 +34,7 @@ PC_SPEC = f"{_PC}/docs/1.0.md"
 PC_CHAPTERS_TYPE = "https://github.com/Podcastindex-org/podcast-namespace/issues/211"
 PC_OTHER = f"{_PC}/docs/other-recommendations.md"
 PC_TAXONOMY = f"{_PC}/taxonomy.json"
+PC_JSON_CHAPTERS = f"{_PC}/docs/examples/chapters/jsonChapters.md"
 PSC_SPEC = "https://github.com/podlove/podlove-specifications/blob/master/podlove-simple-chapters.md"
 SELF_LINK = "https://github.com/PodcastGenerator/PodcastGenerator/issues/187"
 DUPLICATE_ENCLOSURE = "https://github.com/Automattic/jetpack/pull/50331"
@@ -164,6 +165,8 @@ RULES: tuple[Rule, ...] = (
       pc_tag("locked"), c.check_locked),
     R("podcast.chapters-attributes", "error", "Podcasting 2.0", "<podcast:chapters> needs url and type",
       pc_tag("chapters"), c.check_chapters_attributes),
+    R("podcast.chapters-file", "error", "Podcasting 2.0", "the JSON chapters file needs a version and chapters "
+      "with numeric startTime in ascending order", PC_JSON_CHAPTERS, c.check_chapters_file),
     R("podcast.chapters-type", "warning", "Podcasting 2.0", "JSON chapters are typed application/json+chapters",
       PC_CHAPTERS_TYPE, c.check_chapters_type),
     R("podcast.transcript-attributes", "error", "Podcasting 2.0", "<podcast:transcript> needs url and type",
