@@ -102,11 +102,27 @@ class OutputConfig(_Strict):
     dir: str = "feeds"
 
 
+class PublishConfig(_Strict):
+    """Telling directories about changes: WebSub hub and Podping (see edtfeed.notify)."""
+
+    websub_hub: str | None = None  # adds <atom:link rel="hub">; each changed feed URL is POSTed to it
+    podping: bool = False  # declares <podcast:podping usesPodping="true"/>; pings need $PODPING_TOKEN
+    podping_url: str = "https://podping.cloud/"  # overridable for tests and self-hosted podping servers
+
+    @field_validator("websub_hub", "podping_url")
+    @classmethod
+    def _absolute_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError(f"{value!r} is not an absolute http(s) URL")
+        return value
+
+
 class Config(_Strict):
     show: ShowConfig
     episodes: EpisodesConfig = EpisodesConfig()
     transistor: TransistorConfig = TransistorConfig()
     output: OutputConfig = OutputConfig()
+    publish: PublishConfig = PublishConfig()
     root: Path = Path(".")  # the folder holding edtfeed.toml; relative paths resolve against it
 
     @property
