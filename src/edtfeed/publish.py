@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from edtfeed.config import Config
 from edtfeed.episodes import build_episodes
-from edtfeed.errors import Problem
+from edtfeed.errors import EdtfeedError, Problem
 from edtfeed.fsutil import write_if_changed
-from edtfeed.lock import load_lock, save_lock
+from edtfeed.ledger import PublishedItem, add_carried, plan_feed, read_published
+from edtfeed.lock import Lock, load_lock, save_lock
+from edtfeed.models import LedgerItem
+from edtfeed.notify import notify_changed
 from edtfeed.records import read_records
 from edtfeed.render import render_feed
 from edtfeed.resolve import resolve_audio
@@ -32,6 +36,8 @@ class PublishResult:
     languages: dict[str, LanguageResult] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     lock_written: bool = False
+    refused: list[str] = field(default_factory=list)  # published guids that would have been dropped (exit 3)
+    notified: list[str] = field(default_factory=list)  # WebSub / Podping announcements sent
 
     @property
     def errors(self) -> list[Problem]:
@@ -44,6 +50,7 @@ class PublishOptions:
     dry_run: bool = False
     languages: tuple[str, ...] = ()  # empty: every language that has records
     out_dir: Path | None = None  # default: [output] dir
+    remove: tuple[str, ...] = ()  # guids to drop from their feeds for good (recorded in the ledger)
 
 
 def _write(path: Path, data: bytes, dry_run: bool) -> bool:
@@ -75,21 +82,70 @@ def publish(config: Config, options: PublishOptions = PublishOptions()) -> Publi
     by_lang, problems = build_episodes(records, report.resolved, config)
     result.problems += problems
     out_dir = options.out_dir or config.output_dir
-    for lang in sorted({r.lang for r in records}):
+    languages = {r.lang for r in records} | set(lock.ledger)
+    if options.languages:
+        languages &= set(options.languages)
+    previous = {lang: read_published(out_dir / lang / FEED_FILE) for lang in sorted(languages)}
+    _check_removals(options.remove, lock, {lang: items for lang, (items, _) in previous.items()})
+    why_missing = _explainer(config, result.problems)
+    changed: list[str] = []
+    for lang in sorted(languages):
         lang_result = result.languages.setdefault(lang, LanguageResult(lang))
-        episodes = by_lang.get(lang, [])
-        if not episodes:
+        feed = f"{lang}/{FEED_FILE}"
+        items, unreadable = previous[lang]
+        plan = plan_feed(feed, by_lang.get(lang, []), lock.ledger.get(lang, {}), items, why_missing, options.remove)
+        result.problems += plan.problems
+        if plan.refused:
+            result.refused += plan.refused
+            if unreadable:
+                result.problems.append(Problem(feed, None, f"left as it was: {unreadable}"))
+            continue
+        if not plan.episodes:
             result.problems.append(
-                Problem(f"{lang}/{FEED_FILE}", None, "no episode of this language could be built; the feed was left "
-                        "as it was (fix the errors above)")
+                Problem(feed, None, "no episode of this language could be built; the feed was left as it was "
+                        "(fix the errors above)")
             )
             continue
-        lang_result.items = len(episodes)
+        lang_result.items = len(plan.episodes) + len(plan.carried)
         path = out_dir / lang / FEED_FILE
-        data = render_feed(config, lang, episodes, show_languages)
-        (lang_result.written if _write(path, data, options.dry_run) else lang_result.unchanged).append(path)
+        data = add_carried(render_feed(config, lang, plan.episodes, show_languages), plan.carried)
+        if _write(path, data, options.dry_run):
+            lang_result.written.append(path)
+            changed.append(config.feed_url(lang))
+        else:
+            lang_result.unchanged.append(path)
+        lock.ledger[lang] = plan.ledger
 
     if not options.dry_run:
         result.lock_written = save_lock(config.lock_path, lock)
+        if changed and not options.offline:
+            notified = notify_changed(config.publish, changed)
+            result.notified, result.problems = notified.sent, result.problems + notified.problems
     result.problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
     return result
+
+
+def _check_removals(remove: tuple[str, ...], lock: Lock, previous: dict[str, dict[str, PublishedItem]]) -> None:
+    """`--remove GUID` must name a published item of a feed being built: a typo must not pass silently."""
+    known = {guid for lang in previous for guid in (*lock.ledger.get(lang, {}), *previous[lang])}
+    unknown = sorted(set(remove) - known)
+    if unknown:
+        feeds = ", ".join(f"{lang}/{FEED_FILE}" for lang in sorted(previous)) or "no feed"
+        raise EdtfeedError(f"--remove {' '.join(unknown)}: no published item has this guid in {feeds} "
+                           "(check the guid in the feed file or the lock's ledger)")
+
+
+def _explainer(config: Config, problems: list[Problem]) -> Callable[[LedgerItem], str]:
+    """Why a published item was not built: its record is broken, gone, or no longer makes this item."""
+    errors = {p.path: p.message for p in problems if p.level == "error"}
+
+    def why(item: LedgerItem) -> str:
+        if not item.path:
+            return "no record produces it"
+        if item.path in errors:
+            return f"{item.path} has an error ({errors[item.path]})"
+        if not (config.episodes_dir / item.path).exists():
+            return f"{item.path} no longer exists"
+        return f"{item.path} no longer makes this item (its language or embed id changed?)"
+
+    return why
