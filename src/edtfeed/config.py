@@ -94,9 +94,30 @@ class EpisodesConfig(_Strict):
     link: str | None = None  # episode page URL template, e.g. "https://example.org/{lang}/{permalink}"
 
 
+DEFAULT_API_URL = "https://api.transistor.fm/v1"
+
+
 class TransistorConfig(_Strict):
+    """Where audio metadata comes from: the public feed, else the API (key from TRANSISTOR_API_KEY only)."""
+
     feed_url: str | None = None
     lock: str = "edtfeed.lock"
+    show_id: str | None = None  # numeric id or slug; enables the API when TRANSISTOR_API_KEY is set
+    api_url: str = DEFAULT_API_URL
+    timeout: float = Field(default=30.0, gt=0, le=600)  # seconds per HTTP request
+    page_size: int = Field(default=100, ge=1, le=1000)  # episodes per API list page (pagination[per])
+
+    @field_validator("feed_url", "api_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError(f"{value!r} is not an absolute http(s) URL")
+        return value
+
+    @field_validator("api_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
 
 
 class OutputConfig(_Strict):

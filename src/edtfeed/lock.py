@@ -17,12 +17,27 @@ from edtfeed.models import AudioMeta, LedgerItem
 LOCK_VERSION = 1
 
 
+class FeedCache(BaseModel):
+    """What the last full fetch of a feed said, so the next fetch can be conditional (ETag / Last-Modified).
+
+    `embed_ids` lists every id that feed carried: after a 304 it tells which wanted ids the unchanged feed has
+    (fetch the body again) and which it does not (no need to).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    etag: str | None = None
+    last_modified: str | None = None
+    embed_ids: list[str] = []
+
+
 class Lock(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     version: int = LOCK_VERSION
     note: str | None = None  # free text for people, e.g. "sample data" in the sample show's lock
     audio: dict[str, AudioMeta] = {}
+    feeds: dict[str, FeedCache] = {}  # by feed URL; optional, so version-1 locks without it stay valid
     ledger: dict[str, dict[str, LedgerItem]] = {}  # feed (language) -> guid -> every item ever published there
 
 
@@ -52,7 +67,8 @@ def load_lock(path: Path) -> Lock:
 
 def dump_lock(lock: Lock) -> bytes:
     """Stable bytes: sorted keys, fixed indentation, trailing newline."""
-    data = lock.model_dump(mode="json", exclude_none=True, exclude_defaults=False)
+    data = lock.model_dump(mode="json", exclude_none=True, exclude_defaults=False,
+                           exclude={"feeds"} if not lock.feeds else None)
     return (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 

@@ -27,6 +27,7 @@ class LanguageResult:
 
     lang: str
     items: int = 0
+    problems: int = 0  # errors and warnings about this language's records
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
 
@@ -121,6 +122,10 @@ def publish(config: Config, options: PublishOptions = PublishOptions()) -> Publi
         if changed and not options.offline:
             notified = notify_changed(config.publish, changed)
             result.notified, result.problems = notified.sent, result.problems + notified.problems
+    lang_of = {r.rel: r.lang for r in records}
+    for problem in result.problems:
+        if problem.path in lang_of:
+            result.languages.setdefault(lang_of[problem.path], LanguageResult(lang_of[problem.path])).problems += 1
     result.problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
     return result
 

@@ -1,0 +1,195 @@
+"""The show's public RSS feed: one request gives every item's enclosure, duration, guid and transcripts.
+
+Parsed with lxml and a parser that resolves no entities and touches no network (a feed is untrusted input).
+Items are indexed by every embed id they carry: enclosure URL (behind any analytics prefix), <link>,
+transcript and chapters URLs, because a show's `alternate_url` replaces the share link.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+
+from lxml import etree
+
+from edtfeed.models import TranscriptRef
+from edtfeed.resolve.candidate import Candidate
+from edtfeed.resolve.http import FetchError, HttpClient, expect_ok
+from edtfeed.resolve.ids import ids_in_media_url, ids_in_share_url
+
+ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+PODCAST_NS = (
+    "https://podcastindex.org/namespace/1.0",
+    "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md",
+)
+_PREFIX = {"": "", ITUNES_NS: "itunes:", **{ns: "podcast:" for ns in PODCAST_NS}}
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+ACCEPT = "application/rss+xml, application/xml;q=0.9, text/xml;q=0.8"
+_PRIVATE = ("the feed refused access (HTTP {status}); a private show needs [transistor] show_id and the "
+            "TRANSISTOR_API_KEY environment variable instead")
+STATUS_MEANINGS = {
+    401: _PRIVATE,
+    403: _PRIVATE,
+    404: "no feed there (HTTP 404); check [transistor] feed_url in edtfeed.toml",
+    410: "the feed is gone (HTTP 410); check [transistor] feed_url in edtfeed.toml",
+}
+
+
+@dataclass
+class FeedIndex:
+    """A parsed feed: candidates by embed id, plus anything odd worth telling the user."""
+
+    url: str
+    items: dict[str, Candidate] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FeedFetch:
+    """One feed request's outcome; `index` is None when the server answered 304 Not Modified."""
+
+    index: FeedIndex | None
+    etag: str | None
+    last_modified: str | None
+
+
+def fetch_feed(client: HttpClient, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FeedFetch:
+    """GET the feed (conditionally when validators are known); FetchError with the URL on any failure."""
+    headers = {"Accept": ACCEPT}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    response = client.request("GET", url, headers=headers)
+    validators = (response.headers.get("ETag"), response.headers.get("Last-Modified"))
+    if response.status_code == 304 and (etag or last_modified):
+        return FeedFetch(None, etag or validators[0], last_modified or validators[1])
+    expect_ok(response, url, STATUS_MEANINGS)
+    index = parse_feed(response.content, url, response.headers.get("Content-Type", ""))
+    return FeedFetch(index, *validators)
+
+
+def parse_feed(body: bytes, url: str, content_type: str = "") -> FeedIndex:
+    """Index a feed's items by embed id; FetchError naming the URL when the body is not an RSS feed."""
+    head = body.lstrip(b"\xef\xbb\xbf \t\r\n")[:200].lower()
+    if not head:
+        raise FetchError(f"{url}: the feed is empty")
+    if head.startswith((b"<!doctype html", b"<html")) or ("html" in content_type and "xml" not in content_type):
+        raise FetchError(
+            f"{url}: got an HTML page instead of an RSS feed (an error or login page?); check [transistor] feed_url"
+        )
+    try:
+        root = etree.fromstring(body, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise FetchError(f"{url}: the feed is not well-formed XML ({exc}); a truncated download or not a feed") from None
+    channel = root.find("channel")
+    if root.tag != "rss" or channel is None:
+        raise FetchError(f"{url}: not an RSS feed (root element <{etree.QName(root).localname}>, expected <rss>)")
+    index = FeedIndex(url)
+    for position, item in enumerate(channel.iterfind("item"), start=1):
+        _index_item(index, item, position)
+    return index
+
+
+def _index_item(index: FeedIndex, item: etree._Element, position: int) -> None:
+    tags: dict[str, list[etree._Element]] = {}
+    for child in item:
+        if isinstance(child.tag, str):
+            qname = etree.QName(child)
+            prefix = _PREFIX.get(qname.namespace or "")
+            if prefix is not None:
+                tags.setdefault(prefix + qname.localname, []).append(child)
+
+    def text(*names: str) -> str | None:
+        for name in names:
+            for element in tags.get(name, []):
+                if element.text and element.text.strip():
+                    return element.text.strip()
+        return None
+
+    def attr(name: str, key: str) -> str | None:
+        element = tags.get(name, [None])[0]
+        value = element.get(key) if element is not None else None
+        return value.strip() if value and value.strip() else None
+
+    title = text("title", "itunes:title")
+    url = attr("enclosure", "url")
+    link = text("link")
+    transcripts = [
+        TranscriptRef(url=t.get("url", "").strip(), type=t.get("type", "").strip() or "text/plain",
+                      language=t.get("language") or None)
+        for t in tags.get("podcast:transcript", []) if t.get("url", "").strip()
+    ]
+    chapters_url = attr("podcast:chapters", "url")
+    duration = parse_duration(text("itunes:duration"))
+    candidate = Candidate(
+        embed_id="",
+        source="rss",
+        url=url,
+        length=_positive_int(attr("enclosure", "length")),
+        type=attr("enclosure", "type"),
+        duration=duration,
+        guid=text("guid"),
+        episode=_positive_int(text("itunes:episode", "podcast:episode")),
+        season=_positive_int(text("itunes:season", "podcast:season")),
+        episode_type=(text("itunes:episodeType") or "").lower() or None,
+        pub_date=parse_rfc2822(text("pubDate")),
+        image=attr("itunes:image", "href"),
+        title=title,
+        transcripts=transcripts,
+        chapters_url=chapters_url,
+    )
+    if url is None:
+        candidate.not_ready = "its feed item has no enclosure URL yet (audio not uploaded or still processing)"
+    elif duration is None:
+        candidate.not_ready = "its feed item has no itunes:duration yet (audio still processing?)"
+
+    found = ids_in_media_url(url or "")
+    for share in (link, chapters_url, *(t.url for t in transcripts)):
+        found |= ids_in_share_url(share or "")
+    label = f"item {position} ({title!r})" if title else f"item {position}"
+    if len(found) > 1:
+        index.notices.append(f"{index.url}: {label} carries several embed ids ({', '.join(sorted(found))}); "
+                             "it is indexed under each")
+    for embed_id in sorted(found):
+        if embed_id in index.items:
+            index.notices.append(f"{index.url}: embed id {embed_id} appears in more than one item; "
+                                 f"using the first, ignoring {label}")
+            continue
+        index.items[embed_id] = replace(candidate, embed_id=embed_id)
+
+
+def parse_duration(value: str | None) -> int | None:
+    """itunes:duration as whole seconds: "2261", "37:41", "1:02:03" or "2261.5"; None when absent or invalid."""
+    if not value:
+        return None
+    try:
+        parts = [float(part) for part in value.strip().split(":")]
+    except ValueError:
+        return None
+    if len(parts) > 3 or any(part < 0 for part in parts):
+        return None
+    seconds = 0.0
+    for part in parts:
+        seconds = seconds * 60 + part
+    return round(seconds) or None
+
+
+def parse_rfc2822(value: str | None) -> datetime | None:
+    """An RSS pubDate; a date without a zone is taken as UTC."""
+    if not value:
+        return None
+    try:
+        parsed = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def _positive_int(value: str | None) -> int | None:
+    try:
+        number = int(value) if value is not None else None
+    except ValueError:
+        return None
+    return number if number and number > 0 else None
