@@ -144,7 +144,7 @@ class _Planner:
         """Each episode under its published guid; records that would change or steal a guid are rejected."""
         lookups = _lookups(self.entries)
         accepted = []
-        for ep in sorted(episodes, key=lambda e: e.record.rel):
+        for ep in episodes:  # keep the caller's (newest-first) order
             rel = ep.record.rel
             matched = next((index[v] for of_ep, index in lookups if (v := of_ep(ep)) in index), None)
             if matched is None and ep.guid in self.entries and _adopted(self.entries[ep.guid]):
