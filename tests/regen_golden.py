@@ -1,4 +1,4 @@
-"""Regenerate tests/golden/sample/ and feeds/ from the sample show: `python -m tests.regen_golden`.
+"""Regenerate tests/golden/sample/ and feeds/ from the sample show: `PYTHONPATH=src python -m tests.regen_golden`.
 
 Run it after an intended output change and review the diff before committing.
 """

@@ -13,7 +13,9 @@ from click.testing import CliRunner
 
 from edtfeed.cli import main
 from edtfeed.lock import load_lock
-from tests.sample_show import copy_sample_show
+from tests.sample_show import REPO, copy_sample_show
+
+REPO_CONFIG = REPO / "edtfeed.toml"
 
 SAMPLE_LANGS = ["ar", "en", "es"]
 
@@ -66,7 +68,7 @@ def test_broken_records_are_reported_and_the_rest_publishes(show):
     no_id.write_text(no_id.read_text(encoding="utf-8").replace("transistor.html", "player.html"), encoding="utf-8")
     result = run(show, "publish", "--offline")
     assert result.exit_code == 1
-    assert "edt-9/en/episode.md:2" in result.output
+    assert "edt-9/en/episode.md:3: error: invalid YAML" in result.output
     assert "edt-3/en/episode.md" in result.output
     en = (show.parent / "feeds" / "en" / "feed.xml").read_text(encoding="utf-8")
     assert "episode-SAMPLE1-en" in en and "episode-SAMPLE3-en" not in en
@@ -170,3 +172,36 @@ def test_arabic_feed_keeps_its_script_and_language(published):
     assert parsed.feed.language == "ar"
     assert parsed.feed.title == "احتضان التحول الرقمي (عينة)"
     assert parsed.entries[0].title == "الثقة الصفرية بلا مصطلحات رنانة"
+
+
+def test_publish_resolves_new_ids_from_the_fake_transistor_feed(tmp_path, fake_transistor):
+    """An empty lock: one feed request pins every id (an op3-prefixed enclosure too); a draft is not in the
+    public feed, so its record is an error while the rest publishes."""
+    episodes = tmp_path / "episodes"
+    for embed_id, lang, permalink in [("cea47899", "en", "ep-12-en"), ("5e08448f", "en", "ep-11-en"),
+                                      ("cea47899", "fr", "ep-12-fr"), ("c9763d66", "en", "ep-14-en")]:
+        path = episodes / permalink / "episode.md"
+        path.parent.mkdir(parents=True)
+        path.write_text(f'---\ntitle: "Episode {permalink}"\npermalink: {permalink}\nlang: {lang}\n'
+                        f"date: 2024-05-14\n---\n\n{{% include transistor.html id=\"{embed_id}\" %}}\n\nNotes.\n",
+                        encoding="utf-8")
+    config = tmp_path / "edtfeed.toml"
+    config.write_text(
+        (REPO_CONFIG.read_text(encoding="utf-8")
+         .replace("https://feeds.transistor.fm/edtfeed-sample", fake_transistor.feed_url)),
+        encoding="utf-8",
+    )
+    result = run(config, "publish")
+    assert result.exit_code == 1, result.output
+    assert fake_transistor.count("GET", "/feeds/") == 1
+    assert "ep-14-en/episode.md: error: embed id c9763d66 not found in the show's feed" in result.output
+    lock = load_lock(tmp_path / "edtfeed.lock")
+    assert sorted(lock.audio) == ["5e08448f", "cea47899"]
+    prefixed = fake_transistor.media_url(fake_transistor.episode("5e08448f"))
+    assert "op3.dev/e/" in prefixed and lock.audio["5e08448f"].url == prefixed
+    parsed = feedparser.parse((tmp_path / "feeds" / "en" / "feed.xml").read_bytes())
+    assert [e.id for e in parsed.entries] == ["ep-11-en", "ep-12-en"]  # same date: ordered by guid
+    assert {e.enclosures[0].href for e in parsed.entries} == {lock.audio["5e08448f"].url, lock.audio["cea47899"].url}
+    fake_transistor.reset_log()
+    again = run(config, "publish")
+    assert again.exit_code == 1 and fake_transistor.count() == 1  # only the draft is looked for again

@@ -54,6 +54,8 @@ def publish_command(ctx: click.Context, offline: bool, dry_run: bool, languages:
                     out_dir: Path | None, remove: tuple[str, ...]) -> None:
     """Build every language's feed and write the files that changed."""
     result = publish(_config(ctx), PublishOptions(offline, dry_run, languages, out_dir, remove))
+    for notice in result.notices:
+        click.echo(notice, err=True)
     _print_problems(result.problems)
     _print_summary(result, dry_run)
     if result.refused:

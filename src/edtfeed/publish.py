@@ -36,6 +36,7 @@ class LanguageResult:
 class PublishResult:
     languages: dict[str, LanguageResult] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
     lock_written: bool = False
     refused: list[str] = field(default_factory=list)  # published guids that would have been dropped (exit 3)
     notified: list[str] = field(default_factory=list)  # WebSub / Podping announcements sent
@@ -76,9 +77,13 @@ def publish(config: Config, options: PublishOptions = PublishOptions()) -> Publi
 
     lock = load_lock(config.lock_path)
     report = resolve_audio({r.embed_id for r in records}, lock, config.transistor, offline=options.offline)
+    result.notices += report.notices
+    result.notices += [f"{embed_id}: kept the pinned metadata: {why}" for embed_id, why in sorted(report.stale.items())]
     for record in records:
         if record.embed_id in report.errors:
             result.problems.append(Problem(record.rel, None, report.errors[record.embed_id]))
+        elif record.embed_id in report.pending:
+            result.problems.append(Problem(record.rel, None, report.pending[record.embed_id], "warning"))
 
     by_lang, problems = build_episodes(records, report.resolved, config)
     result.problems += problems
