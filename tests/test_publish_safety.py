@@ -153,14 +153,19 @@ def test_refuses_to_drop_when_the_previous_feed_is_missing(show: Path) -> None:
     assert json.loads((show / "edtfeed.lock").read_bytes())["ledger"] == json.loads(lock_before)["ledger"]
 
 
-def test_two_records_claiming_one_guid_is_an_error_naming_both(show: Path) -> None:
+def test_two_records_claiming_one_guid_is_an_error_naming_both(tmp_path: Path) -> None:
+    copy_sample_show(tmp_path)
+    lock = json.loads((tmp_path / "edtfeed.lock").read_text())
+    del lock["ledger"]  # a show not yet published: front matter guids may still be set
+    (tmp_path / "edtfeed.lock").write_text(json.dumps(lock))
     for rel in ("edt-1/en/episode.md", "edt-3/en/episode.md"):
-        edit(show / "episodes" / rel, "permalink: ", "guid: urn:edt:shared\npermalink: ")
-    result = run(show, "--dry-run")
+        edit(tmp_path / "episodes" / rel, "permalink: ", "guid: urn:edt:shared\npermalink: ")
+    result = run(tmp_path)
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if "urn:edt:shared" in line and ": error:" in line]
     assert any(line.startswith("edt-1/en/episode.md") and "edt-3/en/episode.md" in line for line in errors)
     assert any(line.startswith("edt-3/en/episode.md") and "edt-1/en/episode.md" in line for line in errors)
+    assert "urn:edt:shared" not in items(tmp_path)
 
 
 def test_one_enclosure_in_two_items_is_an_error_naming_both(show: Path) -> None:
