@@ -122,9 +122,10 @@ class _Planner:
     """One feed's plan; a class only to share the bookkeeping between the steps of `plan_feed`."""
 
     def __init__(self, feed: str, ledger: Mapping[str, LedgerItem], previous: Mapping[str, PublishedItem],
-                 remove: Collection[str]) -> None:
+                 previous_error: str | None, remove: Collection[str]) -> None:
         self.feed = feed
         self.previous = previous
+        self.previous_error = previous_error
         self.entries = dict(ledger)
         for guid, item in sorted(previous.items()):
             if guid not in self.entries:
@@ -209,7 +210,8 @@ class _Planner:
             else:
                 self.plan.refused.append(guid)
                 self.plan.problems.append(Problem(where, None, f"published item {guid!r} cannot be built because "
-                                                  f"{cause}, and cannot be kept from {self.feed} either (not in it); "
+                                                  f"{cause}, and cannot be kept from {self.feed} either "
+                                                  f"({self.previous_error or 'it is not in that file'}); "
                                                   f"refusing to drop it: restore {self.feed} (e.g. from git), fix "
                                                   f"the record, or drop the item with `edtfeed publish --remove "
                                                   f"{guid}`"))
@@ -232,10 +234,12 @@ def plan_feed(
     previous: Mapping[str, PublishedItem],
     why_missing: Callable[[LedgerItem], str],
     remove: Collection[str] = (),
+    previous_error: str | None = None,
 ) -> FeedPlan:
-    """Decide one feed: `feed` names it in messages (e.g. "en/feed.xml"), `previous` holds its published items,
-    `why_missing` explains why the build did not produce a ledger item, `remove` lists guids to drop."""
-    planner = _Planner(feed, ledger, previous, remove)
+    """Decide one feed: `feed` names it in messages (e.g. "en/feed.xml"), `previous` holds its published items
+    (`previous_error` says why there are none, if the file could not be read), `why_missing` explains why the build
+    did not produce a ledger item, `remove` lists guids to drop."""
+    planner = _Planner(feed, ledger, previous, previous_error, remove)
     accepted = planner.assign(episodes)
     accepted = planner.carry(accepted, why_missing)
     planner.record(accepted)

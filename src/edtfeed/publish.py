@@ -99,12 +99,11 @@ def publish(config: Config, options: PublishOptions = PublishOptions()) -> Publi
         lang_result = result.languages.setdefault(lang, LanguageResult(lang))
         feed = f"{lang}/{FEED_FILE}"
         items, unreadable = previous[lang]
-        plan = plan_feed(feed, by_lang.get(lang, []), lock.ledger.get(lang, {}), items, why_missing, options.remove)
+        plan = plan_feed(feed, by_lang.get(lang, []), lock.ledger.get(lang, {}), items, why_missing, options.remove,
+                         unreadable)
         result.problems += plan.problems
         if plan.refused:
             result.refused += plan.refused
-            if unreadable:
-                result.problems.append(Problem(feed, None, f"left as it was: {unreadable}"))
             continue
         if not plan.episodes:
             result.problems.append(
