@@ -27,6 +27,7 @@ class LanguageResult:
 
     lang: str
     items: int = 0
+    estimated_chapters: int = 0  # items whose chapter times are (partly) estimated from the text
     problems: int = 0  # errors and warnings about this language's records
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
@@ -111,14 +112,17 @@ def publish(config: Config, options: PublishOptions = PublishOptions()) -> Publi
                         "(fix the errors above)")
             )
             continue
-        lang_result.items = len(plan.episodes) + len(plan.carried)
-        path = out_dir / lang / FEED_FILE
-        data = add_carried(render_feed(config, lang, plan.episodes, show_languages), plan.carried)
-        if _write(path, data, options.dry_run):
-            lang_result.written.append(path)
-            changed.append(config.feed_url(lang))
-        else:
-            lang_result.unchanged.append(path)
+        episodes = plan.episodes
+        lang_result.items = len(episodes) + len(plan.carried)
+        lang_result.estimated_chapters = sum(episode.chapters_estimated for episode in episodes)
+        files = {rel: data for episode in episodes for rel, data in episode.files.items()}  # chapters, transcripts
+        files[FEED_FILE] = add_carried(render_feed(config, lang, episodes, show_languages), plan.carried)
+        for rel, data in sorted(files.items()):  # sidecar files first: the feed never points at a missing file
+            path = out_dir / lang / rel
+            written = _write(path, data, options.dry_run)
+            (lang_result.written if written else lang_result.unchanged).append(path)
+            if written and rel == FEED_FILE:
+                changed.append(config.feed_url(lang))
         lock.ledger[lang] = plan.ledger
 
     if not options.dry_run:
