@@ -21,6 +21,7 @@ from lxml import etree
 from pytest_httpserver import HTTPServer
 
 from edtfeed.cli import main
+from edtfeed.serve import serve
 from tests.sample_show import copy_sample_show, feed_files
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -295,3 +296,19 @@ def test_edtfeed_serve_serves_the_output_dir(show: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_preview_serves_every_local_file_the_feeds_point_at_with_the_declared_type(show: Path) -> None:
+    base = "https://www.example.org/feeds/"  # the sample show's [show] base_url
+    declared = {}
+    for feed in sorted((show / "feeds").glob("*/feed.xml")):
+        for element in etree.parse(str(feed)).iter():
+            url, kind = element.get("url") or element.get("href"), element.get("type")
+            if url and kind and url.startswith(base):
+                declared[url.removeprefix(base)] = kind
+    assert any(path.endswith(".json") for path in declared) and any(p.endswith("/feed.xml") for p in declared)
+    with serve(show / "feeds", port=0, quiet=True) as server:
+        for path, kind in sorted(declared.items()):
+            response = requests.get(f"{server.url}/{path}", headers={"Accept": "*/*"}, timeout=5)
+            assert response.status_code == 200, path
+            assert response.headers["Content-Type"].split(";")[0] == kind, path
