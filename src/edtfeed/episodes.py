@@ -7,6 +7,7 @@ one place.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import lru_cache
@@ -73,8 +74,23 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
+# Real records carry stray tags after heading text (`## Title<h2>`), which would leave unclosed <h2>s in the notes.
+_STRAY_HEADING_TAG_RE = re.compile(r"^( {0,3}#{1,6}[ \t].*?)[ \t]*(?:</?h[1-6]>[ \t]*)+$", re.MULTILINE | re.IGNORECASE)
+
+
 def render_markdown(text: str) -> str:
-    return _markdown().render(text).strip()
+    return _markdown().render(_STRAY_HEADING_TAG_RE.sub(r"\1", text)).strip()
+
+
+def _whole_number(value: object) -> int | None:
+    """A front matter number written as 3 or "3"; anything else is not a number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
 
 
 def episode_guid(record: Record) -> str:
@@ -189,7 +205,7 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
         explicit=explicit if isinstance(explicit, bool) else config.show.explicit,
         episode_type=str(fm.get("episode_type") or audio.episode_type or "full"),
         number=record.number if record.number is not None else audio.episode,
-        season=fm.get("season") if isinstance(fm.get("season"), int) else audio.season,
+        season=_whole_number(fm.get("season")) or audio.season,
         image=image or audio.image,
         youtube_url=video,
         slug=slug,
