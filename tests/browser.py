@@ -1,24 +1,24 @@
 """Headless Chromium for the browser tests: a page's rendered DOM and a screenshot, loopback only.
 
-The suite installs nothing; .ci/run installs Debian's chromium. Without it the browser tests skip, unless
-EDTFEED_REQUIRE_BROWSER=1 (set by .ci/run) makes a missing browser a failure.
+Pages come from `edtfeed serve` on 127.0.0.1. The suite installs nothing; .ci/run installs Debian's chromium.
+Without it the browser tests skip, unless EDTFEED_REQUIRE_BROWSER=1 (set by .ci/run) makes that a failure.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
-import threading
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+SRC = Path(__file__).resolve().parent.parent / "src"
 
 
 def chromium_or_skip() -> str:
@@ -53,20 +53,18 @@ def screenshot(browser: str, url: str, profile: Path, target: Path, size: str = 
     return target
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's signature
-        pass
-
-
 @contextmanager
-def serve_dir(root: Path) -> Iterator[str]:
-    """Serve `root` on 127.0.0.1 (ephemeral port) with the stdlib's types (.xml is application/xml)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+def edtfeed_serve(root: Path) -> Iterator[str]:
+    """Run `edtfeed serve --port 0 --dir root` (this tree's code) and yield its base URL; stopped afterwards."""
+    env = {**os.environ, "PYTHONPATH": str(SRC), "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "edtfeed", "serve", "--port", "0", "--dir", str(root)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env) as server:
+        try:
+            first = server.stdout.readline() if server.stdout else ""
+            match = re.search(r"at (http://127\.0\.0\.1:\d+)/", first)
+            if not match:
+                raise AssertionError(f"edtfeed serve did not start: {first!r}")
+            yield match.group(1)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)

@@ -1,4 +1,4 @@
-"""feed.xsl in a real browser: built feeds, served over HTTP on loopback, render as pages a listener can read."""
+"""feed.xsl in a real browser: built feeds, served by `edtfeed serve` on loopback, render as pages to read."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import etree, html
 
-from tests.browser import chromium_or_skip, dump_dom, screenshot, serve_dir
+from tests.browser import chromium_or_skip, dump_dom, screenshot, edtfeed_serve
 from tests.feedkit import BASE_FEED, apply
 from tests.sample_show import build_sample
 
@@ -33,7 +33,7 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_built_feed_renders_as_a_page(browser: str, sample_site: Path, tmp_path: Path, lang: str,
                                       direction: str) -> None:
     feed = etree.parse(str(sample_site / lang / "feed.xml"))
-    with serve_dir(sample_site) as base:
+    with edtfeed_serve(sample_site) as base:
         url = f"{base}/{lang}/feed.xml"
         dom = html.fromstring(dump_dom(browser, url, tmp_path / "profile"))
         shot = screenshot(browser, url, tmp_path / "profile", tmp_path / f"sample-{lang}.png")
@@ -60,7 +60,7 @@ def test_chapters_and_youtube_render(browser: str, tmp_path: Path) -> None:
     pi = '<?xml-stylesheet type="text/xsl" href="../feed.xsl"?>\n'
     feed = apply(BASE_FEED, (("?>\n", "?>\n" + pi), ("<language>en<", "<language>ar<")))
     (site / "ar" / "feed.xml").write_text(feed, encoding="utf-8")
-    with serve_dir(site) as base:
+    with edtfeed_serve(site) as base:
         url = f"{base}/ar/feed.xml"
         dom = html.fromstring(dump_dom(browser, url, tmp_path / "profile"))
         screenshot(browser, url, tmp_path / "profile", tmp_path / "chapters-ar.png")
