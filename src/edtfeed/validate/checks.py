@@ -17,7 +17,7 @@ from lxml import etree
 
 from edtfeed.categories import APPLE_CATEGORIES
 from edtfeed.render.channel import podcast_guid
-from edtfeed.validate import artwork
+from edtfeed.validate import image_header
 from edtfeed.validate.document import ITUNES, FeedDoc, matches, raw_text, text
 from edtfeed.validate.taxonomy import PERSON_ROLES
 
@@ -293,7 +293,7 @@ def check_artwork_url(doc: FeedDoc) -> Iterator[Hit]:
     for el, href in _artwork_urls(doc):
         if urlsplit(href).scheme not in ("http", "https"):
             yield Hit(el, f"{href!r} is not an http(s) URL")
-        elif f".{_url_path_ext(href)}" not in artwork.EXTENSION_FORMATS:
+        elif f".{_url_path_ext(href)}" not in image_header.EXTENSION_FORMATS:
             yield Hit(el, f"{href!r} does not end in .jpg, .jpeg or .png")
 
 
@@ -301,7 +301,7 @@ def _artwork_aspect(doc: FeedDoc, aspect: str) -> Iterator[Hit]:
     """Hits for one aspect (artwork.ASPECTS) of every artwork the feed names that exists locally."""
     for el, href in _artwork_urls(doc):
         path = doc.locate_image(href)
-        if path is not None and aspect in (problems := artwork.artwork_problems(path)):
+        if path is not None and aspect in (problems := image_header.artwork_problems(path)):
             yield Hit(el, problems[aspect])
 
 

@@ -18,7 +18,7 @@ from edtfeed.config import Config
 from edtfeed.errors import EXIT_OK, EXIT_PROBLEMS, Problem
 from edtfeed.models import Record
 from edtfeed.records import read_records
-from edtfeed.validate.artwork import artwork_problems
+from edtfeed.validate.image_header import artwork_problems
 from edtfeed.validate.document import local_locator
 from edtfeed.validate.engine import validate_file
 from edtfeed.validate.findings import Finding, sort_findings
