@@ -181,7 +181,7 @@ document.querySelectorAll("[data-copy]").forEach(function (button) {
   </xsl:template>
 
   <xsl:template name="subscribe">
-    <section class="subscribe" aria-label="Subscribe">
+    <section class="subscribe">
       <xsl:if test="$feed-url != ''">
         <label for="feed-url">
           <xsl:call-template name="t"><xsl:with-param name="table" select="$L-feed"/></xsl:call-template>
