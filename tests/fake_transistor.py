@@ -26,9 +26,9 @@ import socket
 import threading
 import time
 import uuid
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
@@ -232,10 +232,6 @@ class FakeTransistor:
         """Requests seen, optionally only of one method and/or whose path starts with `path`."""
         with self._lock:
             return sum(1 for h in self.hits if (method is None or h.method == method) and h.path.startswith(path))
-
-    def counts(self) -> Counter[tuple[str, str]]:
-        with self._lock:
-            return Counter((h.method, h.path) for h in self.hits)
 
     def reset_log(self) -> None:
         with self._lock:
