@@ -91,6 +91,7 @@ class ShowConfig(_Strict):
 class EpisodesConfig(_Strict):
     dir: str = "episodes"
     exclude: list[str] = []
+    link: str | None = None  # episode page URL template, e.g. "https://example.org/{lang}/{permalink}"
 
 
 DEFAULT_API_URL = "https://api.transistor.fm/v1"

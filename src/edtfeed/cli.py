@@ -1,0 +1,70 @@
+"""Command line: thin click commands over plain functions. Exit codes are listed in errors.py and the README."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from edtfeed import __version__
+from edtfeed.config import Config, config_path, load_config
+from edtfeed.errors import EXIT_OK, EXIT_PROBLEMS, Problem
+from edtfeed.languages import normalise_language
+from edtfeed.publish import PublishOptions, PublishResult, publish
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        colour = "red" if problem.level == "error" else "yellow"
+        click.secho(str(problem), fg=colour, err=True)
+
+
+def _language(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    try:
+        return tuple(normalise_language(v) for v in values)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="edtfeed")
+@click.option("--config", "config_file", metavar="PATH", envvar="EDTFEED_CONFIG",
+              help="Config file (default: ./edtfeed.toml, or $EDTFEED_CONFIG).")
+@click.pass_context
+def main(ctx: click.Context, config_file: str | None) -> None:
+    """Publish podcast feeds, one per language, from markdown episode records."""
+    ctx.obj = config_path(config_file)
+
+
+def _config(ctx: click.Context) -> Config:
+    return load_config(ctx.obj)
+
+
+@main.command("publish")
+@click.option("--offline", is_flag=True, help="No network: audio metadata comes from the lock file only.")
+@click.option("--dry-run", is_flag=True, help="Build everything, write nothing, print what would change.")
+@click.option("--lang", "languages", multiple=True, callback=_language, metavar="CODE",
+              help="Only this language (repeatable).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output directory.")
+@click.pass_context
+def publish_command(ctx: click.Context, offline: bool, dry_run: bool, languages: tuple[str, ...],
+                    out_dir: Path | None) -> None:
+    """Build every language's feed and write the files that changed."""
+    result = publish(_config(ctx), PublishOptions(offline, dry_run, languages, out_dir))
+    for notice in result.notices:
+        click.echo(notice, err=True)
+    _print_problems(result.problems)
+    _print_summary(result, dry_run)
+    ctx.exit(EXIT_PROBLEMS if result.errors else EXIT_OK)
+
+
+def _print_summary(result: PublishResult, dry_run: bool) -> None:
+    changed = "would change" if dry_run else "written"
+    for lang, summary in sorted(result.languages.items()):
+        line = (f"{lang}: {summary.items} items, {len(summary.written)} {changed}, {len(summary.unchanged)} unchanged, "
+                f"{summary.problems} problem(s)")
+        click.echo(line)
+        for path in summary.written:
+            click.echo(f"  {'~' if dry_run else '+'} {path}")
+    errors, warnings = len(result.errors), len(result.problems) - len(result.errors)
+    click.echo(f"{errors} error(s), {warnings} warning(s)")

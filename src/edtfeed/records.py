@@ -1,0 +1,702 @@
+"""Read markdown episode records: the first stage of the pipeline (read -> resolve -> episodes -> render -> publish).
+
+A record is a Jekyll post: YAML front matter, then a markdown body that embeds the Transistor player
+(`{% include transistor.html id="cea47899" %}`), often a YouTube video, the show notes with their headings, and
+a `<details>` transcript block. `read_record` turns one file into a `Record`; `read_records` reads a whole
+episodes folder, reports every broken record as a `Problem` and goes on with the rest.
+
+Decisions (for the README's record format section):
+- A file named README.md or index.md (any case) with no front matter at all is not an episode and is skipped
+  silently; any other `.md` file without front matter is an error. Hidden files and folders are skipped.
+- Jekyll runs Liquid before markdown, so `include` tags count wherever they are in the body.
+- Two records of one episode (embed id) in one language: the one that sets `lang` itself wins and the other is
+  skipped with a warning; when both or neither set it, the first in path order wins and the other is an error.
+- Records are returned sorted by language, then date newest first, then path: the order of a feed's items.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from edtfeed.config import Config
+from edtfeed.dates import parse_record_date
+from edtfeed.errors import ConfigError, Problem, RecordError
+from edtfeed.globs import compile_globs
+from edtfeed.languages import is_language_code, normalise_language
+from edtfeed.models import Heading, Record
+from edtfeed.youtube import youtube_id
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10x faster; same results
+
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_INCLUDE = re.compile(
+    r"\{%-?\s*include\s+(?P<kind>transistor|youtube)\.html\b"
+    r"(?P<attrs>(?:[^%\"']|\"[^\"]*\"|'[^']*'|%(?!\}))*?)-?%\}",
+    re.IGNORECASE,
+)
+_ATTR = re.compile(r"(?P<name>[A-Za-z_][\w-]*)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s\"'%}]+))")
+_EMBED_ID = re.compile(r"[0-9a-f]{8}")
+# Matched at line starts found with str.find (a MULTILINE `^` regex tries every character: 10x slower).
+_FENCE_LINE = re.compile(r"[ \t]*(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)")
+_ATX = re.compile(r" {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>[^\n]*))?(?=\n|\Z)")
+_THEMATIC_BREAK = re.compile(r" {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})")
+_DETAILS_TAG = re.compile(r"<(?P<close>/?)details\b[^>]*>", re.IGNORECASE)
+_SUMMARY = re.compile(r"\s*<summary\b[^>]*>(?P<text>.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
+_EMPTY_HTML = re.compile(r"(?:\s|&nbsp;|<p>\s*</p>|<br\s*/?>)*", re.IGNORECASE)
+_DIV_OPEN = re.compile(r"<div\b[^>]*>", re.IGNORECASE)
+_DIV_CLOSE = re.compile(r"</div\s*>", re.IGNORECASE)
+_LEADING_BLANK_LINES = re.compile(r"(?:[ \t]*\n)*")
+_PLACEHOLDER_VIDEO = re.compile(r"(?:(?:https?://)?(?:www\.|m\.)?(?:youtu\.be|youtube\.com)/?)?(?:url)?", re.I)
+_TAG_SPLIT = re.compile(r"[,\s]+")  # Jekyll splits a tags string on spaces; commas are common too
+_GUEST_SPLIT = re.compile(r",")  # a guest's name has spaces
+_YAML_DATE_VALUE = re.compile(
+    r"^[^\n#]*?(?::|-)[ \t]+(?P<year>\d{4})-(?P<month>\d\d?)-(?P<day>\d\d?)(?![\d-])", re.MULTILINE
+)
+_WHOLE_NUMBER = re.compile(r"#?\d+", re.ASCII)
+# Words a transcript block's <summary> uses in the show's languages ("Podcast Transcript", "Transcripción",
+# "Transkript", "Trascrizione", "Transcrição", "文字起こし").
+_TRANSCRIPT_WORDS = ("transcri", "trascri", "transkri", "文字起こし", "トランスクリプト")
+_NOT_EPISODES = frozenset({"readme.md", "index.md"})
+
+_HOW_TO_INCLUDE = '{% include transistor.html id="…" title="…" %}'
+_NOT_AN_EPISODE_HINT = "if this page is not an episode, add it to [episodes] exclude"
+
+
+# --------------------------------------------------------------------------------------------- front matter
+
+
+def _split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter YAML, body, file line where the body starts), or None when the file has none."""
+    first_end = text.find("\n")
+    first = text if first_end == -1 else text[:first_end]
+    if first.rstrip() != "---":
+        return None
+    closing = _FRONT_MATTER_END.search(text, first_end + 1) if first_end != -1 else None
+    if closing is None:
+        raise RecordError("the front matter is never closed: add a line `---` after its last key", 1)
+    body_start = text.find("\n", closing.end())
+    body_start = len(text) if body_start == -1 else body_start + 1
+    yaml_text = text[first_end + 1 : closing.start()]
+    return yaml_text, text[body_start:], text.count("\n", 0, body_start) + 1
+
+
+def _load_yaml(yaml_text: str) -> dict[str, Any]:
+    """Parse the front matter; errors carry the line in the file (the YAML starts at file line 2)."""
+    try:
+        data = yaml.load(yaml_text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark is not None else 1
+        where = ""
+        context_mark = exc.context_mark
+        if exc.context and context_mark and context_mark.line + 2 != line and "block mapping" not in exc.context:
+            where = f" ({exc.context} that starts at line {context_mark.line + 2})"
+        elif exc.problem == "did not find expected key":
+            where = " (an unclosed quote on an earlier line does this too)"
+        raise RecordError(
+            f"invalid YAML in the front matter: {exc.problem}{where}: fix the syntax "
+            "(quote values that contain ': ' or start with a quote, [, {, *, & or %)",
+            line,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise RecordError(f"invalid YAML in the front matter: {exc}", 1) from None
+    except ValueError as exc:  # a YAML timestamp that is no real date, e.g. 2024-13-45
+        raise RecordError(
+            f"a front matter value is not a valid date ({exc}): correct it or quote it", _bad_timestamp_line(yaml_text)
+        ) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise RecordError("the front matter is not a set of `key: value` lines", 2)
+    return {str(key): value for key, value in data.items()}
+
+
+def _bad_timestamp_line(yaml_text: str) -> int:
+    """File line of the first unquoted YYYY-MM-DD value that is no calendar date (YAML refused it)."""
+    for match in _YAML_DATE_VALUE.finditer(yaml_text):
+        try:
+            date(int(match["year"]), int(match["month"]), int(match["day"]))
+        except ValueError:
+            return yaml_text.count("\n", 0, match.start()) + 2
+    return 1
+
+
+def _key_line(yaml_text: str, key: str) -> int | None:
+    """File line of a top-level front matter key, so errors point at it."""
+    match = re.search(rf"^{re.escape(key)}[ \t]*:", yaml_text, re.MULTILINE)
+    return None if match is None else yaml_text.count("\n", 0, match.start()) + 2
+
+
+def _raw_scalar(yaml_text: str, key: str) -> str | None:
+    """A top-level key's value exactly as written (`title: 2023-02-06` must stay that text, `lang: no` too)."""
+    match = re.search(rf"^{re.escape(key)}[ \t]*:[ \t]*(.*)$", yaml_text, re.MULTILINE)
+    if match is None:
+        return None
+    value = re.sub(r"[ \t]+#.*$", "", match[1]).strip()
+    return value if value and value[0] not in "\"'|>[{&*!" else None
+
+
+def _stringify(value: object) -> str:
+    """Text of a YAML scalar: dates in ISO form, booleans as YAML writes them."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass
+class _Reader:
+    """State of reading one record: the front matter text (for lines) and the warnings found so far."""
+
+    yaml_text: str
+    front_matter: dict[str, Any]
+    warnings: list[tuple[int | None, str]] = field(default_factory=list)
+
+    def warn(self, message: str, line: int | None = None) -> None:
+        self.warnings.append((line, message))
+
+    def line(self, key: str) -> int | None:
+        return _key_line(self.yaml_text, key)
+
+    def text(self, key: str) -> str | None:
+        """A text key; scalars YAML typed (dates, numbers, booleans) come back as written; '' is None."""
+        value = self.front_matter.get(key)
+        if value is None:
+            return None
+        if isinstance(value, (dict, list)):
+            self.warn(f"`{key}` should be text, not a {'list' if isinstance(value, list) else 'mapping'}; "
+                      "ignored", self.line(key))  # fmt: skip
+            return None
+        text = value if isinstance(value, str) else _raw_scalar(self.yaml_text, key) or _stringify(value)
+        return text.strip() or None
+
+    def names(self, key: str, separators: re.Pattern[str]) -> list[str]:
+        """A list key (`tags`, `guests`) given as a list, one string, or missing; blanks and repeats dropped."""
+        value = self.front_matter.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            items: list[Any] = separators.split(value)
+        elif isinstance(value, list):
+            items = value
+        elif isinstance(value, dict):
+            self.warn(f"`{key}` should be a list, not a mapping; ignored", self.line(key))
+            return []
+        else:
+            items = [value]
+        names: list[str] = []
+        seen: set[str] = set()
+        for item in items:
+            if isinstance(item, str):
+                name = item.strip()
+            elif isinstance(item, (dict, list)):
+                self.warn(f"an entry of `{key}` is not text: {item!r}; ignored", self.line(key))
+                continue
+            else:
+                name = "" if item is None else _stringify(item).strip()
+            if name and name not in seen:
+                seen.add(name)
+                names.append(name)
+        return names
+
+    def number(self) -> int | None:
+        """`number` as an int: YAML int or numeric string (`"189"`, `"#189"`); anything else is warned about."""
+        value = self.front_matter.get("number")
+        if value is None or value == "":
+            return None
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+        if isinstance(value, float) and value.is_integer() and value >= 0:
+            return int(value)
+        if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value.strip()):
+            return int(value.strip().lstrip("#"))
+        self.warn(f"`number: {value!r}` is not a whole episode number; ignored", self.line("number"))
+        return None
+
+
+# ------------------------------------------------------------------------------------------------- body
+
+
+@dataclass(frozen=True)
+class _Include:
+    kind: str  # "transistor" or "youtube"
+    attrs: dict[str, str]
+    line: int  # file line
+
+
+def _parse_attrs(text: str) -> dict[str, str]:
+    attrs: dict[str, str] = {}
+    for match in _ATTR.finditer(text):
+        value = match["dq"] if match["dq"] is not None else match["sq"] if match["sq"] is not None else match["bare"]
+        attrs.setdefault(match["name"].lower(), value.strip())
+    return attrs
+
+
+def _lines_with(src: str, *needles: str) -> list[int]:
+    """Start offsets of the lines that contain any of `needles`, in order."""
+    starts: set[int] = set()
+    for needle in needles:
+        position = src.find(needle)
+        while position != -1:
+            line_start = src.rfind("\n", 0, position) + 1
+            starts.add(line_start)
+            line_end = src.find("\n", position)
+            position = -1 if line_end == -1 else src.find(needle, line_end)
+    return sorted(starts)
+
+
+def _fenced_blocks(src: str) -> list[tuple[int, int]]:
+    """Offset ranges of fenced code blocks (``` or ~~~, fence lines included); an unclosed fence runs to the end."""
+    blocks: list[tuple[int, int]] = []
+    opened: re.Match[str] | None = None
+    for line_start in _lines_with(src, "```", "~~~"):
+        match = _FENCE_LINE.match(src, line_start)
+        if match is None:
+            continue
+        fence = match["fence"]
+        if opened is None:
+            if not (fence[0] == "`" and "`" in match["info"]):
+                opened = match
+        elif fence[0] == opened["fence"][0] and len(fence) >= len(opened["fence"]) and not match["info"].strip():
+            blocks.append((opened.start(), match.end()))
+            opened = None
+    if opened is not None:
+        blocks.append((opened.start(), len(src)))
+    return blocks
+
+
+def _heading_text(raw: str | None) -> str:
+    """Heading text without the optional closing `#` sequence (`## Title ##`), but `C#` stays."""
+    text = (raw or "").strip()
+    unhashed = text.rstrip("#")
+    if unhashed != text and (not unhashed or unhashed[-1] in " \t"):
+        text = unhashed.rstrip()
+    return text
+
+
+def _is_transcript_summary(summary: str) -> bool:
+    lowered = summary.lower()
+    return any(word in lowered for word in _TRANSCRIPT_WORDS)
+
+
+@dataclass
+class _Body:
+    """The markdown body of one record, the spans to remove from it, and where its code blocks are."""
+
+    src: str
+    first_line: int  # file line of src[0]
+    code: list[tuple[int, int]] = field(init=False)
+    removed: list[tuple[int, int]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.code = _fenced_blocks(self.src)
+        self._code_starts = [start for start, _ in self.code]
+
+    def file_line(self, offset: int) -> int:
+        return self.first_line + self.src.count("\n", 0, offset)
+
+    def in_code(self, offset: int) -> bool:
+        index = bisect_right(self._code_starts, offset) - 1
+        return index >= 0 and offset < self.code[index][1]
+
+    def whole_lines(self, start: int, end: int) -> tuple[int, int]:
+        """Widen [start, end) to whole lines (with the newline) when nothing else is on them."""
+        line_start = self.src.rfind("\n", 0, start) + 1
+        line_end = self.src.find("\n", end)
+        line_end = len(self.src) if line_end == -1 else line_end + 1
+        if self.src[line_start:start].strip() or self.src[end:line_end].strip():
+            return start, end
+        return line_start, line_end
+
+    def remove(self, start: int, end: int) -> None:
+        self.removed.append(self.whole_lines(start, end))
+
+    def merged(self) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        for start, end in sorted(self.removed):
+            if spans and start <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+            else:
+                spans.append((start, end))
+        return spans
+
+
+def _find_includes(body: _Body) -> list[_Include]:
+    includes = []
+    for match in _INCLUDE.finditer(body.src):
+        includes.append(_Include(match["kind"].lower(), _parse_attrs(match["attrs"]), body.file_line(match.start())))
+        body.remove(match.start(), match.end())
+    return includes
+
+
+def _remove_wrapper_divs(body: _Body, include_spans: list[tuple[int, int]]) -> None:
+    """Drop each `<div>`…`</div>` that holds nothing but includes and blank lines (the player wrapper)."""
+    opens = [m for m in _DIV_OPEN.finditer(body.src) if not body.in_code(m.start())]
+    closes = [m for m in _DIV_CLOSE.finditer(body.src) if not body.in_code(m.start())]
+    close_starts = [m.start() for m in closes]
+    open_starts = [m.start() for m in opens]
+    for opened in opens:
+        index = bisect_right(close_starts, opened.end())
+        if index == len(closes):
+            continue
+        closed = closes[index]
+        if bisect_right(open_starts, closed.start()) - bisect_right(open_starts, opened.start()) > 0:
+            continue  # a nested <div>: not a bare wrapper
+        inside = [(s, e) for s, e in include_spans if opened.end() <= s and e <= closed.start()]
+        if not inside:
+            continue
+        rest, cursor = [], opened.end()
+        for start, end in inside:
+            rest.append(body.src[cursor:start])
+            cursor = end
+        rest.append(body.src[cursor : closed.start()])
+        if not "".join(rest).strip():
+            body.remove(opened.start(), closed.end())
+
+
+def _find_transcript(body: _Body) -> str | None:
+    """Remove the transcript <details> block and return its inner HTML after </summary> (None when empty)."""
+    blocks: list[tuple[int, int, int, int]] = []  # open start, open end, close start, close end
+    depth, opened = 0, None
+    for match in _DETAILS_TAG.finditer(body.src):
+        if body.in_code(match.start()):
+            continue
+        if not match["close"]:
+            if depth == 0:
+                opened = match
+            depth += 1
+        elif depth > 0:
+            depth -= 1
+            if depth == 0 and opened is not None:
+                blocks.append((opened.start(), opened.end(), match.start(), match.end()))
+    chosen = None
+    for block in blocks:
+        summary = _SUMMARY.match(body.src, block[1], block[2])
+        if summary is not None and _is_transcript_summary(summary["text"]):
+            chosen = block
+    if chosen is None and len(blocks) == 1 and not body.src[blocks[0][3] :].strip():
+        chosen = blocks[0]  # one unlabelled (or other-language) <details> closing the notes
+    if chosen is None:
+        return None
+    body.remove(chosen[0], chosen[3])
+    summary = _SUMMARY.match(body.src, chosen[1], chosen[2])
+    inner = body.src[summary.end() if summary else chosen[1] : chosen[2]].strip()
+    return None if _EMPTY_HTML.fullmatch(inner) else inner
+
+
+def _remove_leading_break(body: _Body) -> None:
+    """Drop a `---` that would open the notes once the player block is gone (it only separated the two)."""
+    spans = body.merged()
+    start = 0
+    while start < len(body.src):
+        end = body.src.find("\n", start)
+        end = len(body.src) if end == -1 else end
+        covered = any(span_start <= start and end <= span_end for span_start, span_end in spans)
+        line = body.src[start:end]
+        if not covered and line.strip():
+            if _THEMATIC_BREAK.fullmatch(line) and not body.in_code(start) and not _overlaps(spans, start, end):
+                body.remove(start, end)
+            return
+        start = end + 1
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(span_start < end and start < span_end for span_start, span_end in spans)
+
+
+def _assemble(body: _Body) -> tuple[str, int, list[Heading]]:
+    """(final body, file line where it starts, headings) once the removed spans are cut out."""
+    spans = body.merged()
+    span_starts = [start for start, _ in spans]
+    removed_before = [0]
+    for start, end in spans:
+        removed_before.append(removed_before[-1] + end - start)
+    pieces, cursor = [], 0
+    for start, end in spans:
+        pieces.append(body.src[cursor:start])
+        cursor = end
+    pieces.append(body.src[cursor:])
+    joined = "".join(pieces)
+    lead = _LEADING_BLANK_LINES.match(joined).end()  # type: ignore[union-attr]
+    text = joined[lead:].rstrip()
+    final = text + "\n" if text else ""
+
+    def final_offset(offset: int) -> int:
+        return offset - removed_before[bisect_right(span_starts, offset)] - lead
+
+    joined_starts = [start - removed_before[index] for index, (start, _) in enumerate(spans)]
+    first_kept = lead + removed_before[bisect_right(joined_starts, lead)]  # source offset of final[0]
+    body_line = body.file_line(first_kept) if final else body.first_line
+    headings = []
+    for start in _lines_with(body.src, "#"):
+        match = _ATX.match(body.src, start)
+        if match is None or body.in_code(start) or any(s <= start < e for s, e in spans):
+            continue  # in a code block, or in the transcript or another removed part
+        text = _heading_text(match["text"])
+        if text:
+            level = len(match["hashes"])
+            headings.append(Heading(level=level, text=text, line=body.file_line(start), offset=final_offset(start)))
+    return final, body_line, headings
+
+
+# ---------------------------------------------------------------------------------------------- records
+
+
+def _language(reader: _Reader, path: Path, default_lang: str) -> tuple[str, bool]:
+    """Front matter `lang`, else the parent folder when it is a language code, else the default."""
+    written = reader.text("lang")
+    if written is not None:
+        try:
+            return normalise_language(written), True
+        except ValueError as exc:
+            raise RecordError(f"{exc} (fix `lang:`)", reader.line("lang")) from None
+    folder = path.parent.name
+    if is_language_code(folder):
+        return normalise_language(folder), False
+    try:
+        return normalise_language(default_lang), False
+    except ValueError as exc:
+        raise RecordError(f"default language: {exc} (fix `default_language` in [show])") from None
+
+
+def _embed(includes: list[_Include], reader: _Reader) -> tuple[str, str | None]:
+    """The Transistor embed id and include title; a missing or malformed id makes the record unusable."""
+    players = [include for include in includes if include.kind == "transistor"]
+    if not players:
+        raise RecordError(
+            f"no `{_HOW_TO_INCLUDE}` found: add the episode's Transistor embed id ({_NOT_AN_EPISODE_HINT})"
+        )
+    first = players[0]
+    raw = first.attrs.get("id")
+    if not raw:
+        raise RecordError(
+            f"the transistor.html include has no id: write it as `{_HOW_TO_INCLUDE}` with the Transistor embed id",
+            first.line,
+        )
+    embed_id = raw.lower()
+    if not _EMBED_ID.fullmatch(embed_id):
+        raise RecordError(
+            f'transistor.html id {raw!r} is not an embed id (8 hex digits such as "cea47899"): copy it from '
+            "the episode's Transistor embed code (share.transistor.fm/e/<id>)",
+            first.line,
+        )
+    others = sorted({p.attrs.get("id", "").lower() for p in players[1:]} - {embed_id})
+    if others:
+        reader.warn(
+            f"more than one transistor.html include ({', '.join([embed_id, *others])}); the first is used",
+            players[1].line,
+        )
+    return embed_id, first.attrs.get("title") or None
+
+
+def _video(includes: list[_Include], reader: _Reader) -> str | None:
+    """The youtube.html include's id, else front matter `video`; placeholders (`url`, empty) mean no video."""
+    for include in includes:
+        if include.kind != "youtube":
+            continue
+        raw = include.attrs.get("id", "")
+        if found := youtube_id(raw):
+            return found
+        if not _PLACEHOLDER_VIDEO.fullmatch(raw.strip()):
+            reader.warn(f"youtube.html id {raw!r} is not a YouTube video id; ignored", include.line)
+    video = reader.text("video")
+    if video is None:
+        return None
+    found = youtube_id(video)
+    if found is None and not _PLACEHOLDER_VIDEO.fullmatch(video):
+        reader.warn(f"`video: {video}` is not a YouTube video link; no video is linked", reader.line("video"))
+    return found
+
+
+def _read(path: Path, rel: str, default_lang: str, tz: str) -> tuple[Record, list[tuple[int | None, str]]]:
+    """read_record, plus the warnings (line, message) about things it tolerated."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RecordError(f"not UTF-8 text ({exc.reason} at byte {exc.start}): save the file as UTF-8") from None
+    except OSError as exc:
+        raise RecordError(f"cannot read the file: {exc.strerror or exc}") from None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    parts = _split_front_matter(text)
+    if parts is None:
+        raise RecordError(
+            f"no front matter: start the file with a `---` line, the episode's keys and `---` ({_NOT_AN_EPISODE_HINT})",
+            1,
+        )
+    yaml_text, body_text, body_line = parts
+    reader = _Reader(yaml_text, _load_yaml(yaml_text))
+    front = reader.front_matter
+
+    if isinstance(front.get("title"), (dict, list)):
+        raise RecordError('`title` must be text: quote it, e.g. title: "…"', reader.line("title"))
+    title = reader.text("title")
+    if title is None:
+        raise RecordError('missing title: add `title: "…"` to the front matter', reader.line("title") or 1)
+
+    if front.get("date") in (None, ""):
+        raise RecordError("missing date: add `date: YYYY-MM-DD` (or a full date-time) to the front matter",
+                          reader.line("date") or 1)  # fmt: skip
+    try:
+        published = parse_record_date(
+            front["date"], tz, on_warning=lambda message: reader.warn(message, reader.line("date"))
+        )
+    except ValueError as exc:
+        raise RecordError(str(exc), reader.line("date")) from None
+
+    lang, lang_explicit = _language(reader, path, default_lang)
+
+    body = _Body(body_text, body_line)
+    includes = _find_includes(body)
+    include_spans = list(body.removed)
+    embed_id, embed_title = _embed(includes, reader)
+    video = _video(includes, reader)
+    _remove_wrapper_divs(body, include_spans)
+    transcript = _find_transcript(body)
+    _remove_leading_break(body)
+    final_body, final_line, headings = _assemble(body)
+
+    record = Record(
+        path=path.absolute(),
+        rel=rel,
+        lang=lang,
+        lang_explicit=lang_explicit,
+        title=title,
+        number=reader.number(),
+        permalink=reader.text("permalink"),
+        guid=reader.text("guid"),
+        date=published,
+        tags=reader.names("tags", _TAG_SPLIT),
+        guests=reader.names("guests", _GUEST_SPLIT),
+        image=reader.text("image") or reader.text("img"),
+        summary=reader.text("summary"),
+        description=reader.text("description"),
+        embed_id=embed_id,
+        embed_title=embed_title,
+        youtube_id=video,
+        body=final_body,
+        body_line=final_line,
+        headings=headings,
+        transcript=transcript,
+        front_matter=front,
+    )
+    return record, reader.warnings
+
+
+def read_record(path: Path, episodes_dir: Path, *, default_lang: str, tz: str) -> Record:
+    """Read one episode record; RecordError(message, line) says what is wrong with it and how to fix it.
+
+    `default_lang` applies when neither front matter `lang` nor the parent folder names a language; `tz` is
+    the IANA zone for dates written without one.
+    """
+    try:
+        rel = path.relative_to(episodes_dir).as_posix()
+    except ValueError:
+        rel = path.as_posix()
+    return _read(path, rel, default_lang, tz)[0]
+
+
+def _episode_files(root: Path, exclude: Iterable[str]) -> list[tuple[str, Path]]:
+    """(rel, path) of every `*.md` under root in path order, minus hidden entries and `exclude` globs."""
+    excluded = compile_globs(exclude)
+    found: list[tuple[str, str]] = []
+    for folder, dirnames, filenames in os.walk(root):
+        rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if rel_folder == "." else rel_folder + "/"
+        dirnames[:] = [
+            name for name in dirnames
+            if not name.startswith(".") and not (excluded and excluded.fullmatch(prefix + name))
+        ]  # fmt: skip
+        for name in filenames:
+            rel = prefix + name
+            wanted = name.lower().endswith(".md") and not name.startswith(".")
+            if wanted and (excluded is None or not excluded.fullmatch(rel)):
+                found.append((rel, os.path.join(folder, name)))
+    return [(rel, Path(path)) for rel, path in sorted(found)]
+
+
+def _is_not_an_episode(path: Path) -> bool:
+    """README.md / index.md without front matter: a folder's notes, not an episode."""
+    if path.name.lower() not in _NOT_EPISODES:
+        return False
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            return handle.readline().rstrip() != "---"
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _deduplicate(records: list[Record]) -> tuple[list[Record], list[Problem]]:
+    """One record per (embed id, language): the explicit `lang` wins, else the first in path order."""
+    groups: dict[tuple[str, str], list[Record]] = {}
+    for record in records:  # records arrive in path order
+        groups.setdefault((record.embed_id, record.lang), []).append(record)
+    kept: list[Record] = []
+    problems: list[Problem] = []
+    for (embed_id, lang), group in groups.items():
+        explicit = [record for record in group if record.lang_explicit]
+        winner = (explicit or group)[0]
+        kept.append(winner)
+        for loser in group:
+            if loser is winner:
+                continue
+            if winner.lang_explicit and not loser.lang_explicit:
+                problems.append(
+                    Problem(
+                        loser.rel,
+                        None,
+                        f"same episode (embed id {embed_id}) and language '{lang}' as {winner.rel}, which sets "
+                        f"`lang` itself: {winner.rel} is published and this record is skipped (set `lang` here "
+                        "if it is another translation, or delete it)",
+                        "warning",
+                    )
+                )
+            else:
+                both = "both set" if loser.lang_explicit else "neither sets"
+                problems.append(
+                    Problem(
+                        loser.rel,
+                        None,
+                        f"duplicate of {winner.rel}: both are embed id {embed_id} in language '{lang}' and {both} "
+                        f"`lang`; {winner.rel} is published and this record is skipped: set the right `lang` on "
+                        "the translation or delete one of them",
+                    )
+                )
+    return kept, problems
+
+
+def read_records(config: Config) -> tuple[list[Record], list[Problem]]:
+    """Read every record under the episodes dir; broken ones become Problems and the rest are returned.
+
+    Records come sorted by (lang, date newest first, rel); problems by path.
+    """
+    root = config.episodes_dir
+    if not root.is_dir():
+        raise ConfigError(f"episodes folder {root} not found (set [episodes] dir in the config)")
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for rel, path in _episode_files(root, config.episodes.exclude):
+        if _is_not_an_episode(path):
+            continue
+        try:
+            record, warnings = _read(path, rel, config.show.default_language, config.show.timezone)
+        except RecordError as exc:
+            problems.append(Problem(rel, exc.line, exc.message))
+            continue
+        records.append(record)
+        problems.extend(Problem(rel, line, message, "warning") for line, message in warnings)
+    records, duplicates = _deduplicate(records)
+    problems.extend(duplicates)
+    records.sort(key=lambda record: (record.lang, -record.date.timestamp(), record.rel))
+    problems.sort(key=lambda problem: problem.path)
+    return records, problems

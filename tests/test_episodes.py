@@ -1,0 +1,92 @@
+from datetime import datetime, timezone
+
+import pytest
+
+from edtfeed.episodes import DESCRIPTION_MAX_BYTES, build_episode, build_episodes, episode_guid, fit_description
+from tests.factories import make_audio, make_config, make_record
+
+
+def test_guid_prefers_front_matter_then_permalink_then_path():
+    assert episode_guid(make_record(guid="fixed-guid")) == "fixed-guid"
+    assert episode_guid(make_record(permalink="/episode-EDT1-en/")) == "episode-EDT1-en"
+    assert episode_guid(make_record(permalink=None)) == "ep/en/episode"
+
+
+def test_guid_ignores_title_and_audio():
+    a = build_episode(make_record(title="One"), make_audio(), make_config())
+    b = build_episode(make_record(title="Two"), make_audio(url="https://media.transistor.fm/cea47899/x.mp3"),
+                      make_config())
+    assert a.guid == b.guid == "episode-7-en"
+
+
+def test_link_uses_template_or_show_site():
+    assert build_episode(make_record(), make_audio(), make_config()).link == "https://example.org/episode-7-en"
+    cfg = make_config()
+    cfg = cfg.model_copy(update={"episodes": cfg.episodes.model_copy(update={"link": "https://s.org/{lang}/{permalink}"})})
+    assert build_episode(make_record(), make_audio(), cfg).link == "https://s.org/en/episode-7-en"
+
+
+def test_description_is_escaped_html_with_youtube_link():
+    ep = build_episode(make_record(description="Fish & <chips>", youtube_id="ImbRcqDHYV0"), make_audio(), make_config())
+    assert ep.description_html == (
+        '<p>Fish &amp; &lt;chips&gt;</p><p><a href="https://www.youtube.com/watch?v=ImbRcqDHYV0">Watch on YouTube</a></p>'
+    )
+    assert ep.youtube_url == "https://www.youtube.com/watch?v=ImbRcqDHYV0"
+    assert "watch?v=ImbRcqDHYV0" in ep.content_html
+
+
+def test_no_youtube_link_without_video():
+    ep = build_episode(make_record(youtube_id=None), make_audio(), make_config())
+    assert "youtube" not in ep.description_html + ep.content_html
+
+
+@pytest.mark.parametrize("char", ["a", "é", "ع", "日"])
+def test_description_cut_to_4000_utf8_bytes_at_a_word(char):
+    text = " ".join([char * 7] * 2000)
+    tail = ['<p><a href="https://www.youtube.com/watch?v=ImbRcqDHYV0">Watch on YouTube</a></p>']
+    html = fit_description(text, tail)
+    assert len(html.encode("utf-8")) <= DESCRIPTION_MAX_BYTES
+    assert html.endswith("…</p>" + tail[0])
+    kept = html.removeprefix("<p>").split("…</p>")[0]
+    assert all(word == char * 7 for word in kept.split(" "))  # cut between words, never inside one
+    assert len(html.encode("utf-8")) > DESCRIPTION_MAX_BYTES - 40  # and not wastefully short
+
+
+def test_short_description_untouched():
+    assert fit_description("Short & sweet") == "<p>Short &amp; sweet</p>"
+
+
+def test_content_is_markdown_rendered():
+    ep = build_episode(make_record(body="Hello *world*.\n\n## Part\n\n- a\n- b\n"), make_audio(), make_config())
+    assert "<em>world</em>" in ep.content_html and "<h2>Part</h2>" in ep.content_html and "<li>a</li>" in ep.content_html
+
+
+def test_summary_falls_back_to_first_paragraph():
+    ep = build_episode(make_record(description=None, summary=None, body="First para\nwraps.\n\n## H\n"), make_audio(),
+                       make_config())
+    assert ep.description_html == "<p>First para wraps.</p>"
+
+
+def test_explicit_number_season_type_and_image():
+    rec = make_record(front_matter={"explicit": True, "season": 3}, number=None,
+                      image="https://cdn.example.org/art.png")
+    ep = build_episode(rec, make_audio(episode=12, episode_type="bonus", image="https://x/y.jpg"), make_config())
+    assert (ep.explicit, ep.number, ep.season, ep.episode_type) == (True, 12, 3, "bonus")
+    assert ep.image == "https://cdn.example.org/art.png"
+    relative = build_episode(make_record(image="thumbnail.png"), make_audio(image="https://x/y.jpg"), make_config())
+    assert relative.image == "https://x/y.jpg"
+
+
+def test_build_episodes_orders_newest_first_and_skips_unresolved():
+    old = make_record(permalink="old", date=datetime(2020, 1, 1, tzinfo=timezone.utc), embed_id="00000001")
+    new = make_record(permalink="new", date=datetime(2024, 1, 1, tzinfo=timezone.utc), embed_id="00000002")
+    lost = make_record(permalink="lost", embed_id="00000003")
+    audio = {"00000001": make_audio(embed_id="00000001"), "00000002": make_audio(embed_id="00000002")}
+    by_lang, problems = build_episodes([old, lost, new], audio, make_config())
+    assert [ep.guid for ep in by_lang["en"]] == ["new", "old"]
+    assert problems == []
+
+
+def test_missing_permalink_warns_with_file():
+    by_lang, problems = build_episodes([make_record(permalink=None)], {"cea47899": make_audio()}, make_config())
+    assert len(problems) == 1 and problems[0].path == "ep/en/episode.md" and problems[0].level == "warning"
