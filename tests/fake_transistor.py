@@ -184,7 +184,8 @@ class FakeTransistor:
 
     def start(self) -> None:
         self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True, request_handler=_QuietHandler)
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), name="fake-transistor", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), name="fake-transistor",
+                                        daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
@@ -315,7 +316,8 @@ class FakeTransistor:
             'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
             'xmlns:podcast="https://podcastindex.org/namespace/1.0">\n'
             "  <channel>\n"
-            f'    <atom:link rel="self" type="application/atom+xml" href={quoteattr(self.feed_url)} title="MP3 Audio"/>\n'
+            f'    <atom:link rel="self" type="application/atom+xml" href={quoteattr(self.feed_url)} '
+            'title="MP3 Audio"/>\n'
             "    <title>The Fake Show</title>\n"
             "    <generator>Transistor (https://transistor.fm)</generator>\n"
             "    <language>en</language>\n"

@@ -12,7 +12,7 @@ from edtfeed.fsutil import write_if_changed
 from edtfeed.lock import load_lock, save_lock
 from edtfeed.records import read_records
 from edtfeed.render import render_feed
-from edtfeed.resolve import resolve_audio
+from edtfeed.resolve import AudioChange, resolve_audio
 
 FEED_FILE = "feed.xml"
 
@@ -33,6 +33,7 @@ class PublishResult:
     languages: dict[str, LanguageResult] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    changes: list[AudioChange] = field(default_factory=list)  # --refresh: pinned metadata that changed
     lock_written: bool = False
 
     @property
@@ -46,6 +47,7 @@ class PublishOptions:
     dry_run: bool = False
     languages: tuple[str, ...] = ()  # empty: every language that has records
     out_dir: Path | None = None  # default: [output] dir
+    refresh: bool = False  # re-fetch pinned audio metadata first (and report what changed)
 
 
 def _write(path: Path, data: bytes, dry_run: bool) -> bool:
@@ -69,8 +71,10 @@ def publish(config: Config, options: PublishOptions = PublishOptions()) -> Publi
         records = [r for r in records if r.lang in wanted]
 
     lock = load_lock(config.lock_path)
-    report = resolve_audio({r.embed_id for r in records}, lock, config.transistor, offline=options.offline)
+    report = resolve_audio({r.embed_id for r in records}, lock, config.transistor, offline=options.offline,
+                           refresh=options.refresh)
     result.notices += report.notices
+    result.changes = report.changes
     result.notices += [f"{embed_id}: kept the pinned metadata: {why}" for embed_id, why in sorted(report.stale.items())]
     for record in records:
         if record.embed_id in report.errors:

@@ -82,7 +82,8 @@ def parse_feed(body: bytes, url: str, content_type: str = "") -> FeedIndex:
     try:
         root = etree.fromstring(body, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise FetchError(f"{url}: the feed is not well-formed XML ({exc}); a truncated download or not a feed") from None
+        raise FetchError(f"{url}: the feed is not well-formed XML ({exc}); a truncated download or not a feed") \
+            from None
     channel = root.find("channel")
     if root.tag != "rss" or channel is None:
         raise FetchError(f"{url}: not an RSS feed (root element <{etree.QName(root).localname}>, expected <rss>)")
