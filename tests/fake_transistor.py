@@ -137,6 +137,7 @@ class FakeTransistor:
         head_mode: str = "ok",
         cdn_hop: bool = False,
         strict_params: bool = False,
+        ignore_page: bool = False,
         timeout_delay: float = 1.0,
     ) -> None:
         self.episodes: list[FakeEpisode] = list(episodes)
@@ -148,6 +149,7 @@ class FakeTransistor:
         self.head_mode = head_mode  # "ok", or "405": HEAD refused, only a Range GET answers
         self.cdn_hop = cdn_hop  # media answers 302 to /cdn/... first
         self.strict_params = strict_params  # 400 "Invalid parameters: <name>" for unknown API params
+        self.ignore_page = ignore_page  # always answer the first page (what a misspelt page param gets)
         self.timeout_delay = timeout_delay  # how long a "timeout" fault stalls (client timeout must be shorter)
         self.hits: list[Hit] = []
         self._faults: dict[str, deque[str]] = {}
@@ -462,7 +464,7 @@ class FakeTransistor:
         if args.get("show_id") not in (None, SHOW_ID, SHOW_SLUG):
             return _json({"data": [], "meta": {"currentPage": 1, "totalPages": 0, "totalCount": 0}})
         try:
-            page = max(int(args.get("pagination[page]", "0")), 1)
+            page = 1 if self.ignore_page else max(int(args.get("pagination[page]", "0")), 1)
             per = int(args.get("pagination[per]", "10"))
         except ValueError:
             return _json({"errors": [{"title": "Invalid parameters: pagination"}]}, 400)

@@ -240,7 +240,7 @@ class _Run:
             candidate.type = candidate.type or pinned.type
             return None
         if candidate.url not in self.probed:
-            log.info("%s: asking the media host for the size of %s", embed_id, candidate.url)
+            log.debug("%s: asking the media host for the size of %s", embed_id, candidate.url)
             try:
                 info = probe_media(self.client, candidate.url)
                 self.probed[candidate.url] = (info.length, info.type)
