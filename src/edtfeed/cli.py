@@ -111,8 +111,8 @@ def _print_changes(changes: list[AudioChange]) -> None:
 def _print_summary(result: PublishResult, dry_run: bool) -> None:
     changed = "would change" if dry_run else "written"
     for lang, summary in sorted(result.languages.items()):
-        line = (f"{lang}: {summary.items} items, {len(summary.written)} {changed}, {len(summary.unchanged)} unchanged, "
-                f"{summary.problems} problem(s)")
+        line = (f"{lang}: {summary.items} items ({summary.estimated_chapters} with estimated chapters), "
+                f"{len(summary.written)} {changed}, {len(summary.unchanged)} unchanged, {summary.problems} problem(s)")
         click.echo(line)
         for path in summary.written:
             click.echo(f"  {'~' if dry_run else '+'} {path}")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from edtfeed.errors import ConfigError
 
@@ -28,6 +29,37 @@ class LanguageOverride(_Strict):
     image: str | None = None
 
 
+def _check_http_url(value: str) -> str:
+    if not value.startswith(("https://", "http://")):
+        raise ValueError(f"{value!r} is not an absolute http(s) URL")
+    return value
+
+
+class HostConfig(_Strict):
+    """A host of the show (`podcast:person role="host"`); a bare string in the config is just the name."""
+
+    name: str = Field(min_length=1, max_length=128)
+    href: str | None = None  # a page about the person
+    img: str | None = None  # a picture of the person
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_name(cls, value: object) -> object:
+        return {"name": value} if isinstance(value, str) else value
+
+    @field_validator("name")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a host name must not be blank")
+        return value.strip()
+
+    @field_validator("href", "img")
+    @classmethod
+    def _absolute(cls, value: str | None) -> str | None:
+        return None if value is None else _check_http_url(value)
+
+
 class ShowConfig(_Strict):
     title: str
     description: str
@@ -44,6 +76,7 @@ class ShowConfig(_Strict):
     copyright: str | None = None
     locked: bool = True
     languages: dict[str, LanguageOverride] = {}
+    hosts: list[HostConfig] = []  # `podcast:person role="host"` on the channel (and items that list guests)
 
     @field_validator("timezone")
     @classmethod
@@ -92,6 +125,39 @@ class EpisodesConfig(_Strict):
     dir: str = "episodes"
     exclude: list[str] = []
     link: str | None = None  # episode page URL template, e.g. "https://example.org/{lang}/{permalink}"
+    # Where a record's relative `image`/`img` is served: `{dir}` is the record's folder relative to `dir`,
+    # `{file}` the front matter value. Without it, only absolute image URLs reach the feed.
+    image_url: str | None = None
+
+    @field_validator("image_url")
+    @classmethod
+    def _template(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        _check_http_url(value)
+        if "{file}" not in value:
+            raise ValueError("must contain {file} (and usually {dir}), e.g. 'https://example.org/{dir}/{file}'")
+        try:
+            value.format(dir="d", file="f")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"only {{dir}} and {{file}} may appear in braces ({exc})") from None
+        return value
+
+
+class ChaptersConfig(_Strict):
+    """How chapters are derived from a record's headings (issue 4)."""
+
+    levels: list[int] = Field(default=[2], min_length=1)  # heading levels that start a chapter
+    estimate: bool = True  # estimate missing start times from the text position (else: untimed headings dropped)
+    opening: Literal["title", "introduction"] = "title"  # title of the chapter at 0:00: episode title or label
+    audio_language: str | None = None  # language spoken in the audio; default: [show] default_language
+
+    @field_validator("levels")
+    @classmethod
+    def _heading_levels(cls, value: list[int]) -> list[int]:
+        if any(level < 1 or level > 6 for level in value):
+            raise ValueError("heading levels are 1 to 6")
+        return sorted(set(value))
 
 
 DEFAULT_API_URL = "https://api.transistor.fm/v1"
@@ -129,6 +195,7 @@ class Config(_Strict):
     episodes: EpisodesConfig = EpisodesConfig()
     transistor: TransistorConfig = TransistorConfig()
     output: OutputConfig = OutputConfig()
+    chapters: ChaptersConfig = ChaptersConfig()
     root: Path = Path(".")  # the folder holding edtfeed.toml; relative paths resolve against it
 
     @property
@@ -142,6 +209,11 @@ class Config(_Strict):
     @property
     def lock_path(self) -> Path:
         return self.root / self.transistor.lock
+
+    @property
+    def audio_language(self) -> str:
+        """The language spoken in the audio: the reference for chapter times shared across translations."""
+        return (self.chapters.audio_language or self.show.default_language).lower()
 
     def feed_url(self, lang: str) -> str:
         """The public URL of a language's feed (atom:link rel=self, podcast:guid)."""

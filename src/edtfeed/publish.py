@@ -23,6 +23,7 @@ class LanguageResult:
 
     lang: str
     items: int = 0
+    estimated_chapters: int = 0  # items whose chapter times are (partly) estimated from the text
     problems: int = 0  # errors and warnings about this language's records
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
@@ -95,9 +96,12 @@ def publish(config: Config, options: PublishOptions = PublishOptions()) -> Publi
             )
             continue
         lang_result.items = len(episodes)
-        path = out_dir / lang / FEED_FILE
-        data = render_feed(config, lang, episodes, show_languages)
-        (lang_result.written if _write(path, data, options.dry_run) else lang_result.unchanged).append(path)
+        lang_result.estimated_chapters = sum(episode.chapters_estimated for episode in episodes)
+        files = {rel: data for episode in episodes for rel, data in episode.files.items()}  # chapters, transcripts
+        files[FEED_FILE] = render_feed(config, lang, episodes, show_languages)
+        for rel, data in sorted(files.items()):
+            path = out_dir / lang / rel
+            (lang_result.written if _write(path, data, options.dry_run) else lang_result.unchanged).append(path)
 
     if not options.dry_run:
         result.lock_written = save_lock(config.lock_path, lock)

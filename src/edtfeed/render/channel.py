@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from edtfeed.categories import nested_categories
 from edtfeed.config import Config
+from edtfeed.people import Person, channel_people
 from edtfeed.render.xml import El
 
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")  # Podcasting 2.0 podcast:guid spec
@@ -47,6 +48,7 @@ def channel_elements(config: Config, lang: str, languages: list[str]) -> list[El
         El("podcast:guid", podcast_guid(config.feed_url(lang))),
         El("podcast:locked", yes_no(show.locked), attrs={"owner": show.email}),
         El("podcast:medium", "podcast"),
+        *person_elements(channel_people(show.hosts)),
     ]
     for other in languages:
         if other != lang:
@@ -54,4 +56,14 @@ def channel_elements(config: Config, lang: str, languages: list[str]) -> list[El
                 El("atom:link", attrs={"rel": "alternate", "type": "application/rss+xml", "hreflang": other,
                                        "href": config.feed_url(other)})
             )
+    return elements
+
+
+def person_elements(people: list[Person]) -> list[El]:
+    """`<podcast:person role=… [href] [img]>Name</podcast:person>` per person."""
+    elements = []
+    for person in people:
+        attrs = {"role": person.role}
+        attrs.update({key: value for key, value in (("href", person.href), ("img", person.img)) if value})
+        elements.append(El("podcast:person", person.name, attrs=attrs))
     return elements
