@@ -46,7 +46,7 @@ PREFIXES = {
     "pdcn": "pdcn.co/e/",
     "podtrac": "dts.podtrac.com/redirect.mp3/",
 }
-FAULTS = ("403", "500", "503", "timeout", "malformed", "html", "truncated", "reset")
+FAULTS = ("403", "500", "503", "timeout", "malformed", "html", "truncated", "reset", "redirect")
 
 
 @dataclass
@@ -284,6 +284,8 @@ class FakeTransistor:
         if kind == "timeout":
             time.sleep(self.timeout_delay)
             return Response("late", status=200)
+        if kind == "redirect":  # e.g. a proxy sending the client elsewhere: the API key must not follow
+            return Response(status=302, headers={"Location": f"{self.base}/elsewhere{request.full_path}"})
         if kind == "403":
             return _json({"errors": [{"title": "Forbidden"}]}, 403)
         if kind in ("500", "503"):

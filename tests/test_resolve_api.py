@@ -273,3 +273,12 @@ def test_transcripts_of_any_documented_shape() -> None:
         TranscriptRef(url="https://share.transistor.fm/s/cea47899/transcript.txt", type="text/plain"),
         TranscriptRef(url="https://share.transistor.fm/s/cea47899/transcript.vtt", type="text/vtt", language="es"),
     ]
+
+
+def test_the_key_is_not_forwarded_through_a_redirect(fake_transistor: FakeTransistor,
+                                                     transistor_client: HttpClient) -> None:
+    fake_transistor.fail("/v1/", "redirect")
+    report = resolve_audio(["cea47899"], Lock(), api_config(fake_transistor), client=transistor_client)
+
+    assert "unexpected HTTP 302" in report.errors["cea47899"]
+    assert fake_transistor.count(path="/elsewhere") == 0
