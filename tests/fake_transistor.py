@@ -16,6 +16,9 @@ shape and are still served here:
     {base}/v1/episodes                                           the JSON:API episode list (x-api-key)
 
 Use `FakeTransistor(episodes)` as a context manager, or the `fake_transistor` pytest fixture (tests/conftest.py).
+The API rate limiter runs on `fake.clock` (virtual time): give the client the same clock
+(`HttpClient(clock=fake.clock.now, sleep=fake.clock.sleep)`) so its throttle and 429 waits cost no real time.
+Every request is logged in `fake.hits` (method, path, query, headers without the key, status) for request budgets.
 """
 
 from __future__ import annotations
@@ -373,20 +376,21 @@ class FakeTransistor:
         lines.append("    </item>\n")
         return "\n".join(lines)
 
-    def feed_validators(self) -> tuple[str, str]:
-        """The feed's current ETag and Last-Modified: they change whenever the feed's bytes change."""
-        body = self._feed_bytes()
+    def feed_validators(self, body: bytes | None = None) -> tuple[str, str]:
+        """The feed's current ETag (changes with its bytes) and Last-Modified (its newest episode's date)."""
+        body = body if body is not None else self._feed_bytes()
         newest = max((ep.pub_date for ep in self.feed_episodes()), default=datetime(2020, 1, 1, tzinfo=timezone.utc))
         return f'"{hashlib.sha1(body).hexdigest()[:16]}"', _http_date(newest)
 
     def _feed(self, request: Request, slug: str) -> Response:
         if slug != SHOW_SLUG:
             return Response("Not Found", status=404)
-        etag, last_modified = self.feed_validators()
+        body = self._feed_bytes()
+        etag, last_modified = self.feed_validators(body)
         headers = {"ETag": etag, "Last-Modified": last_modified, "Cache-Control": "max-age=300"}
-        if request.method in ("GET", "HEAD") and _not_modified(request, etag, last_modified):
+        if _not_modified(request, etag, last_modified):
             return Response(status=304, headers=headers)
-        return Response(self._feed_bytes(), content_type="application/rss+xml; charset=utf-8", headers=headers)
+        return Response(body, content_type="application/rss+xml; charset=utf-8", headers=headers)
 
     def _share(self, request: Request, embed_id: str) -> Response:
         return Response(f"<html><body>share page {escape(embed_id)}</body></html>", content_type="text/html")
