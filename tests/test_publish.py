@@ -63,6 +63,7 @@ def test_lang_and_out_options(show, tmp_path):
 
 
 def test_broken_records_are_reported_and_the_rest_publishes(show):
+    assert run(show, "publish", "--offline").exit_code == 0  # published once: the ledger knows edt-3
     episodes = show.parent / "episodes"
     (episodes / "edt-9" / "en").mkdir(parents=True)
     (episodes / "edt-9" / "en" / "episode.md").write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
@@ -72,12 +73,15 @@ def test_broken_records_are_reported_and_the_rest_publishes(show):
     assert result.exit_code == 1
     assert "edt-9/en/episode.md:3: error: invalid YAML" in result.output
     assert "edt-3/en/episode.md" in result.output
+    assert "edt-3/en/episode.md: warning: published item 'episode-SAMPLE3-en' kept unchanged" in result.output
     en = (show.parent / "feeds" / "en" / "feed.xml").read_text(encoding="utf-8")
-    assert "episode-SAMPLE1-en" in en and "episode-SAMPLE3-en" not in en
+    assert "episode-SAMPLE1-en" in en and "episode-SAMPLE3-en" in en  # a published item is never dropped silently
+    assert "edt-9" not in en
     assert (show.parent / "feeds" / "es" / "feed.xml").exists()
 
 
 def test_offline_with_missing_lock_entry_is_a_per_record_error(show):
+    assert run(show, "publish", "--offline").exit_code == 0
     lock_path = show.parent / "edtfeed.lock"
     data = json.loads(lock_path.read_text(encoding="utf-8"))
     del data["audio"]["c0ffee42"]
@@ -86,7 +90,7 @@ def test_offline_with_missing_lock_entry_is_a_per_record_error(show):
     assert result.exit_code == 1
     assert "c0ffee42" in result.output and "edt-3/en/episode.md" in result.output
     en = (show.parent / "feeds" / "en" / "feed.xml").read_text(encoding="utf-8")
-    assert "episode-SAMPLE1-en" in en and "episode-SAMPLE3-en" not in en
+    assert "episode-SAMPLE1-en" in en and "episode-SAMPLE3-en" in en  # kept from the published feed
     assert "c0ffee42" not in load_lock(lock_path).audio
 
 

@@ -9,11 +9,12 @@ import click
 
 from edtfeed import __version__
 from edtfeed.config import Config, config_path, load_config
-from edtfeed.errors import EXIT_OK, EXIT_PROBLEMS, Problem
+from edtfeed.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, EdtfeedError, Problem
 from edtfeed.languages import normalise_language
 from edtfeed.publish import PublishOptions, PublishResult, publish
 from edtfeed.resolve import AudioChange
 from edtfeed.resolve.pin import pin_audio
+from edtfeed.serve import serve
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -65,16 +66,20 @@ def _config(ctx: click.Context) -> Config:
 @click.option("--lang", "languages", multiple=True, callback=_language, metavar="CODE",
               help="Only this language (repeatable).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), help="Output directory.")
+@click.option("--remove", "remove", multiple=True, metavar="GUID",
+              help="Drop this published item from its feed for good; recorded in the lock (repeatable).")
 @click.pass_context
 def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: bool, languages: tuple[str, ...],
-                    out_dir: Path | None) -> None:
+                    out_dir: Path | None, remove: tuple[str, ...]) -> None:
     """Build every language's feed and write the files that changed."""
-    result = publish(_config(ctx), PublishOptions(offline, dry_run, languages, out_dir, refresh))
+    result = publish(_config(ctx), PublishOptions(offline, dry_run, languages, out_dir, remove, refresh))
     for notice in result.notices:
         click.echo(notice, err=True)
     _print_changes(result.changes)
     _print_problems(result.problems)
     _print_summary(result, dry_run)
+    if result.refused:
+        ctx.exit(EXIT_REFUSED)
     ctx.exit(EXIT_PROBLEMS if result.errors else EXIT_OK)
 
 
@@ -116,5 +121,33 @@ def _print_summary(result: PublishResult, dry_run: bool) -> None:
         click.echo(line)
         for path in summary.written:
             click.echo(f"  {'~' if dry_run else '+'} {path}")
+    for line in result.notified:
+        click.echo(f"notified {line}")
+    if result.refused:
+        click.secho(f"refused to drop {len(result.refused)} published item(s); their feeds were not written",
+                    fg="red", err=True)
     errors, warnings = len(result.errors), len(result.problems) - len(result.errors)
     click.echo(f"{errors} error(s), {warnings} warning(s)")
+
+
+@main.command("serve")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0 picks a free one).")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
+              help="Directory to serve (default: the config's [output] dir).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (keep it on loopback).")
+@click.pass_context
+def serve_command(ctx: click.Context, port: int, directory: Path | None, host: str) -> None:
+    """Preview the output dir over HTTP as a podcast directory sees it (Ctrl+C stops)."""
+    root = directory or _config(ctx).output_dir
+    try:
+        server = serve(root, host, port)
+    except OSError as exc:
+        raise EdtfeedError(f"cannot serve {root} on {host}:{port}: {exc}") from None
+    click.echo(f"Serving {root} at {server.url}/ (Ctrl+C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

@@ -16,6 +16,13 @@ DEFAULT_CONFIG = "edtfeed.toml"
 CONFIG_ENV = "EDTFEED_CONFIG"
 
 
+def _optional_http_url(value: str | None) -> str | None:
+    """A URL setting that must be absolute http(s) when given."""
+    if value is not None and not value.startswith(("https://", "http://")):
+        raise ValueError(f"{value!r} is not an absolute http(s) URL")
+    return value
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -173,12 +180,7 @@ class TransistorConfig(_Strict):
     timeout: float = Field(default=30.0, gt=0, le=600)  # seconds per HTTP request
     page_size: int = Field(default=100, ge=1, le=1000)  # episodes per API list page (pagination[per])
 
-    @field_validator("feed_url", "api_url")
-    @classmethod
-    def _http_url(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("https://", "http://")):
-            raise ValueError(f"{value!r} is not an absolute http(s) URL")
-        return value
+    _http_urls = field_validator("feed_url", "api_url")(_optional_http_url)
 
     @field_validator("api_url")
     @classmethod
@@ -190,11 +192,22 @@ class OutputConfig(_Strict):
     dir: str = "feeds"
 
 
+class PublishConfig(_Strict):
+    """Telling directories about changes: WebSub hub and Podping (see edtfeed.notify)."""
+
+    websub_hub: str | None = None  # adds <atom:link rel="hub">; each changed feed URL is POSTed to it
+    podping: bool = False  # declares <podcast:podping usesPodping="true"/>; pings need $PODPING_TOKEN
+    podping_url: str = "https://podping.cloud/"  # overridable for tests and self-hosted podping servers
+
+    _http_urls = field_validator("websub_hub", "podping_url")(_optional_http_url)
+
+
 class Config(_Strict):
     show: ShowConfig
     episodes: EpisodesConfig = EpisodesConfig()
     transistor: TransistorConfig = TransistorConfig()
     output: OutputConfig = OutputConfig()
+    publish: PublishConfig = PublishConfig()
     chapters: ChaptersConfig = ChaptersConfig()
     root: Path = Path(".")  # the folder holding edtfeed.toml; relative paths resolve against it
 

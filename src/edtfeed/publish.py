@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from edtfeed.config import Config
 from edtfeed.episodes import build_episodes
-from edtfeed.errors import Problem
+from edtfeed.errors import EdtfeedError, Problem
 from edtfeed.fsutil import write_if_changed
-from edtfeed.lock import load_lock, save_lock
+from edtfeed.ledger import PublishedItem, add_carried, plan_feed, read_published
+from edtfeed.lock import Lock, load_lock, save_lock
+from edtfeed.models import LedgerItem
+from edtfeed.notify import notify_changed
 from edtfeed.records import read_records
 from edtfeed.render import render_feed
 from edtfeed.resolve import AudioChange, resolve_audio
@@ -36,6 +40,8 @@ class PublishResult:
     notices: list[str] = field(default_factory=list)
     changes: list[AudioChange] = field(default_factory=list)  # --refresh: pinned metadata that changed
     lock_written: bool = False
+    refused: list[str] = field(default_factory=list)  # published guids that would have been dropped (exit 3)
+    notified: list[str] = field(default_factory=list)  # WebSub / Podping announcements sent
 
     @property
     def errors(self) -> list[Problem]:
@@ -48,6 +54,7 @@ class PublishOptions:
     dry_run: bool = False
     languages: tuple[str, ...] = ()  # empty: every language that has records
     out_dir: Path | None = None  # default: [output] dir
+    remove: tuple[str, ...] = ()  # guids to drop from their feeds for good (recorded in the ledger)
     refresh: bool = False  # re-fetch pinned audio metadata first (and report what changed)
 
 
@@ -86,28 +93,76 @@ def publish(config: Config, options: PublishOptions = PublishOptions()) -> Publi
     by_lang, problems = build_episodes(records, report.resolved, config)
     result.problems += problems
     out_dir = options.out_dir or config.output_dir
-    for lang in sorted({r.lang for r in records}):
+    languages = {r.lang for r in records} | set(lock.ledger)
+    if options.languages:
+        languages &= set(options.languages)
+    previous = {lang: read_published(out_dir / lang / FEED_FILE) for lang in sorted(languages)}
+    _check_removals(options.remove, lock, {lang: items for lang, (items, _) in previous.items()})
+    why_missing = _explainer(config, result.problems)
+    changed: list[str] = []
+    for lang in sorted(languages):
         lang_result = result.languages.setdefault(lang, LanguageResult(lang))
-        episodes = by_lang.get(lang, [])
-        if not episodes:
+        feed = f"{lang}/{FEED_FILE}"
+        items, unreadable = previous[lang]
+        plan = plan_feed(feed, by_lang.get(lang, []), lock.ledger.get(lang, {}), items, why_missing, options.remove,
+                         unreadable)
+        result.problems += plan.problems
+        if plan.refused:
+            result.refused += plan.refused
+            continue
+        if not plan.episodes:
             result.problems.append(
-                Problem(f"{lang}/{FEED_FILE}", None, "no episode of this language could be built; the feed was left "
-                        "as it was (fix the errors above)")
+                Problem(feed, None, "no episode of this language could be built; the feed was left as it was "
+                        "(fix the errors above)")
             )
             continue
-        lang_result.items = len(episodes)
+        episodes = plan.episodes
+        lang_result.items = len(episodes) + len(plan.carried)
         lang_result.estimated_chapters = sum(episode.chapters_estimated for episode in episodes)
         files = {rel: data for episode in episodes for rel, data in episode.files.items()}  # chapters, transcripts
-        files[FEED_FILE] = render_feed(config, lang, episodes, show_languages)
-        for rel, data in sorted(files.items()):
+        files[FEED_FILE] = add_carried(render_feed(config, lang, episodes, show_languages), plan.carried)
+        for rel, data in sorted(files.items()):  # sidecar files first: the feed never points at a missing file
             path = out_dir / lang / rel
-            (lang_result.written if _write(path, data, options.dry_run) else lang_result.unchanged).append(path)
+            written = _write(path, data, options.dry_run)
+            (lang_result.written if written else lang_result.unchanged).append(path)
+            if written and rel == FEED_FILE:
+                changed.append(config.feed_url(lang))
+        lock.ledger[lang] = plan.ledger
 
     if not options.dry_run:
         result.lock_written = save_lock(config.lock_path, lock)
+        if changed and not options.offline:
+            notified = notify_changed(config.publish, changed)
+            result.notified, result.problems = notified.sent, result.problems + notified.problems
     lang_of = {r.rel: r.lang for r in records}
     for problem in result.problems:
         if problem.path in lang_of:
             result.languages.setdefault(lang_of[problem.path], LanguageResult(lang_of[problem.path])).problems += 1
     result.problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
     return result
+
+
+def _check_removals(remove: tuple[str, ...], lock: Lock, previous: dict[str, dict[str, PublishedItem]]) -> None:
+    """`--remove GUID` must name a published item of a feed being built: a typo must not pass silently."""
+    known = {guid for lang in previous for guid in (*lock.ledger.get(lang, {}), *previous[lang])}
+    unknown = sorted(set(remove) - known)
+    if unknown:
+        feeds = ", ".join(f"{lang}/{FEED_FILE}" for lang in sorted(previous)) or "no feed"
+        raise EdtfeedError(f"--remove {' '.join(unknown)}: no published item has this guid in {feeds} "
+                           "(check the guid in the feed file or the lock's ledger)")
+
+
+def _explainer(config: Config, problems: list[Problem]) -> Callable[[LedgerItem], str]:
+    """Why a published item was not built: its record is broken, gone, or no longer makes this item."""
+    errors = {p.path: p.message for p in problems if p.level == "error"}
+
+    def why(item: LedgerItem) -> str:
+        if not item.path:
+            return "no record produces it"
+        if item.path in errors:
+            return f"{item.path} has an error ({errors[item.path]})"
+        if not (config.episodes_dir / item.path).exists():
+            return f"{item.path} no longer exists"
+        return f"{item.path} no longer makes this item (its language or embed id changed?)"
+
+    return why

@@ -56,6 +56,20 @@ def channel_elements(config: Config, lang: str, languages: list[str]) -> list[El
                 El("atom:link", attrs={"rel": "alternate", "type": "application/rss+xml", "hreflang": other,
                                        "href": config.feed_url(other)})
             )
+    return elements + directory_elements(config)
+
+
+def directory_elements(config: Config) -> list[El]:
+    """How directories hear about changes: the WebSub hub (W3C WebSub §4) and the Podping flag, when configured.
+
+    Both come from edtfeed.toml, never from the environment, so the feed bytes do not depend on who builds them.
+    """
+    publish = config.publish
+    elements = []
+    if publish.podping:
+        elements.append(El("podcast:podping", attrs={"usesPodping": "true"}))
+    if publish.websub_hub:
+        elements.append(El("atom:link", attrs={"rel": "hub", "href": publish.websub_hub}))
     return elements
 
 
