@@ -145,3 +145,17 @@ def test_the_api_key_never_reaches_output_or_files(
     assert load_lock(tmp_path / "edtfeed.lock").audio["cea47899"].source == "api"  # the key was really used
     files = [p.read_text(encoding="utf-8", errors="replace") for p in tmp_path.rglob("*") if p.is_file()]
     assert [text for text in outputs + files if SECRET in text] == []
+
+
+def test_publish_refresh_that_fails_still_publishes_from_the_pins(tmp_path: Path,
+                                                                  fake_transistor: FakeTransistor) -> None:
+    config = make_show(tmp_path, fake_transistor.feed_url, ["cea47899"])
+    run(config, "publish")
+    fake_transistor.fail("/feeds/", *["500"] * 4)
+
+    result = run(config, "publish", "--refresh")
+
+    assert result.exit_code == 0, result.output
+    assert result.output.count("kept the pinned metadata") == 1
+    assert (f"embed id cea47899 not resolved: {fake_transistor.feed_url}: server error HTTP 500 "
+            "(gave up after 4 attempts); kept the pinned metadata") in result.output

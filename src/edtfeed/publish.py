@@ -83,7 +83,7 @@ def publish(config: Config, options: PublishOptions = PublishOptions()) -> Publi
                            refresh=options.refresh)
     result.notices += report.notices
     result.changes = report.changes
-    result.notices += [f"{embed_id}: kept the pinned metadata: {why}" for embed_id, why in sorted(report.stale.items())]
+    result.notices += [why for _, why in sorted(report.stale.items())]  # each names its id and says the pin was kept
     for record in records:
         if record.embed_id in report.errors:
             result.problems.append(Problem(record.rel, None, report.errors[record.embed_id]))
