@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
@@ -11,6 +12,8 @@ from edtfeed.config import Config, config_path, load_config
 from edtfeed.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, EdtfeedError, Problem
 from edtfeed.languages import normalise_language
 from edtfeed.publish import PublishOptions, PublishResult, publish
+from edtfeed.resolve import AudioChange
+from edtfeed.resolve.pin import pin_audio
 from edtfeed.serve import serve
 from edtfeed.validate import RULES
 from edtfeed.validate.project import exit_status, validate_paths, validate_project
@@ -38,6 +41,21 @@ def _language(ctx: click.Context, param: click.Parameter, values: tuple[str, ...
 def main(ctx: click.Context, config_file: str | None) -> None:
     """Publish podcast feeds, one per language, from markdown episode records."""
     ctx.obj = config_path(config_file)
+    _log_to_stderr()
+
+
+class _EchoHandler(logging.Handler):
+    """Log lines (the resolver's per-id progress in CI) go wherever click's stderr is at that moment."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(self.format(record), err=True)
+
+
+def _log_to_stderr() -> None:
+    logger = logging.getLogger("edtfeed")
+    if not any(isinstance(handler, _EchoHandler) for handler in logger.handlers):
+        logger.addHandler(_EchoHandler())
+        logger.setLevel(logging.INFO)
 
 
 def _config(ctx: click.Context) -> Config:
@@ -46,6 +64,7 @@ def _config(ctx: click.Context) -> Config:
 
 @main.command("publish")
 @click.option("--offline", is_flag=True, help="No network: audio metadata comes from the lock file only.")
+@click.option("--refresh", is_flag=True, help="Re-fetch pinned audio metadata first and report what changed.")
 @click.option("--dry-run", is_flag=True, help="Build everything, write nothing, print what would change.")
 @click.option("--lang", "languages", multiple=True, callback=_language, metavar="CODE",
               help="Only this language (repeatable).")
@@ -53,12 +72,13 @@ def _config(ctx: click.Context) -> Config:
 @click.option("--remove", "remove", multiple=True, metavar="GUID",
               help="Drop this published item from its feed for good; recorded in the lock (repeatable).")
 @click.pass_context
-def publish_command(ctx: click.Context, offline: bool, dry_run: bool, languages: tuple[str, ...],
+def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: bool, languages: tuple[str, ...],
                     out_dir: Path | None, remove: tuple[str, ...]) -> None:
     """Build every language's feed and write the files that changed."""
-    result = publish(_config(ctx), PublishOptions(offline, dry_run, languages, out_dir, remove))
+    result = publish(_config(ctx), PublishOptions(offline, dry_run, languages, out_dir, remove, refresh))
     for notice in result.notices:
         click.echo(notice, err=True)
+    _print_changes(result.changes)
     _print_problems(result.problems)
     if result.findings:
         click.echo(render_text(result.findings, color=True), nl=False, err=True)
@@ -66,6 +86,36 @@ def publish_command(ctx: click.Context, offline: bool, dry_run: bool, languages:
     if result.refused:
         ctx.exit(EXIT_REFUSED)
     ctx.exit(EXIT_PROBLEMS if result.errors else EXIT_OK)
+
+
+@main.command("resolve")
+@click.option("--refresh", is_flag=True, help="Re-fetch pinned entries too and report what changed (old -> new).")
+@click.argument("embed_ids", nargs=-1, metavar="[EMBED_ID ...]")
+@click.pass_context
+def resolve_command(ctx: click.Context, refresh: bool, embed_ids: tuple[str, ...]) -> None:
+    """Resolve audio metadata and pin it in the lock, without building feeds (default: every record's id)."""
+    result = pin_audio(_config(ctx), embed_ids, refresh=refresh)
+    report = result.report
+    for notice in report.notices:
+        click.echo(notice, err=True)
+    _print_changes(report.changes)
+    _print_problems(result.problems)
+    for level, colour, messages in (("error", "red", report.errors), ("warning", "yellow", report.pending),
+                                    ("warning", "yellow", report.stale)):
+        for message in messages.values():
+            click.secho(f"{level}: {message}", fg=colour, err=True)
+    changed = len({change.embed_id for change in report.changes})
+    click.echo(
+        f"{len(result.requested)} embed id(s): {len(result.newly_pinned)} newly pinned, {changed} changed, "
+        f"{len(report.pending)} not ready, {len(report.errors) + len(report.stale)} failed; "
+        f"lock {'written' if result.lock_written else 'unchanged'}"
+    )
+    ctx.exit(EXIT_PROBLEMS if result.failed else EXIT_OK)
+
+
+def _print_changes(changes: list[AudioChange]) -> None:
+    for change in changes:
+        click.echo(f"changed {change}")
 
 
 def _print_summary(result: PublishResult, dry_run: bool) -> None:

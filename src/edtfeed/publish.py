@@ -17,7 +17,7 @@ from edtfeed.models import LedgerItem
 from edtfeed.notify import notify_changed
 from edtfeed.records import read_records
 from edtfeed.render import render_feed
-from edtfeed.resolve import resolve_audio
+from edtfeed.resolve import AudioChange, resolve_audio
 from edtfeed.validate import Finding, validate_bytes
 
 FEED_FILE = "feed.xml"
@@ -45,6 +45,7 @@ class PublishResult:
     languages: dict[str, LanguageResult] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    changes: list[AudioChange] = field(default_factory=list)  # --refresh: pinned metadata that changed
     findings: list[Finding] = field(default_factory=list)  # the feed rules run on every feed just built
     stylesheet_written: Path | None = None
     lock_written: bool = False
@@ -63,6 +64,7 @@ class PublishOptions:
     languages: tuple[str, ...] = ()  # empty: every language that has records
     out_dir: Path | None = None  # default: [output] dir
     remove: tuple[str, ...] = ()  # guids to drop from their feeds for good (recorded in the ledger)
+    refresh: bool = False  # re-fetch pinned audio metadata first (and report what changed)
 
 
 def _write(path: Path, data: bytes, dry_run: bool) -> bool:
@@ -86,9 +88,11 @@ def publish(config: Config, options: PublishOptions = PublishOptions()) -> Publi
         records = [r for r in records if r.lang in wanted]
 
     lock = load_lock(config.lock_path)
-    report = resolve_audio({r.embed_id for r in records}, lock, config.transistor, offline=options.offline)
+    report = resolve_audio({r.embed_id for r in records}, lock, config.transistor, offline=options.offline,
+                           refresh=options.refresh)
     result.notices += report.notices
-    result.notices += [f"{embed_id}: kept the pinned metadata: {why}" for embed_id, why in sorted(report.stale.items())]
+    result.changes = report.changes
+    result.notices += [why for _, why in sorted(report.stale.items())]  # each names its id and says the pin was kept
     for record in records:
         if record.embed_id in report.errors:
             result.problems.append(Problem(record.rel, None, report.errors[record.embed_id]))
