@@ -175,7 +175,8 @@ class FeedDoc:
         if self.feed_url:
             return self.feed_url
         link = self.self_link()
-        return (link.get("href") or "").strip() or None if link is not None else None
+        href = (link.get("href") or "").strip() if link is not None else ""
+        return href or None
 
 
 def item_of(el: etree._Element) -> etree._Element | None:
