@@ -34,6 +34,8 @@ BASE_FEED = f"""<?xml version="1.0" encoding="UTF-8"?>
     <podcast:guid>{PODCAST_GUID}</podcast:guid>
     <podcast:locked owner="show@example.org">yes</podcast:locked>
     <podcast:medium>podcast</podcast:medium>
+    <podcast:podping usesPodping="true"/>
+    <atom:link rel="hub" href="https://pubsubhubbub.appspot.com/"/>
     <podcast:person role="host">Alex Host</podcast:person>
     <item>
       <title>Second episode</title>

@@ -776,6 +776,10 @@ def check_podcast_single(doc: FeedDoc) -> Iterator[Hit]:
                 yield Hit(found[1], f"{len(found)} <{name}> elements")
 
 
+def check_podping(doc: FeedDoc) -> Iterator[Hit]:
+    yield from _bad_attr(doc.kids(doc.channel, "podcast:podping"), "usesPodping", ("true", "false").__contains__)
+
+
 def check_medium(doc: FeedDoc) -> Iterator[Hit]:
     for el in doc.kids(doc.channel, "podcast:medium"):
         if text(el) not in MEDIUMS_ALL:
@@ -851,6 +855,13 @@ def check_psc_within_duration(doc: FeedDoc) -> Iterator[Hit]:
 def check_self_link(doc: FeedDoc) -> Iterator[Hit]:
     if doc.channel is not None and doc.self_link() is None:
         yield Hit(doc.channel, "no <atom:link rel=\"self\">")
+
+
+def check_websub_hub(doc: FeedDoc) -> Iterator[Hit]:
+    for link in doc.kids(doc.channel, "atom:link"):
+        href = (link.get("href") or "").strip()
+        if link.get("rel") == "hub" and urlsplit(href).scheme not in ("http", "https"):
+            yield Hit(link, f"hub href {href!r} is not an http(s) URL")
 
 
 def check_self_link_match(doc: FeedDoc) -> Iterator[Hit]:

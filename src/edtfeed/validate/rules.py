@@ -37,6 +37,7 @@ PC_TAXONOMY = f"{_PC}/taxonomy.json"
 PC_JSON_CHAPTERS = f"{_PC}/docs/examples/chapters/jsonChapters.md"
 PSC_SPEC = "https://github.com/podlove/podlove-specifications/blob/master/podlove-simple-chapters.md"
 SELF_LINK = "https://github.com/PodcastGenerator/PodcastGenerator/issues/187"
+WEBSUB = "https://podnews.net/article/pubsubhubbub-for-podcasters"
 DUPLICATE_ENCLOSURE = "https://github.com/Automattic/jetpack/pull/50331"
 
 
@@ -192,6 +193,8 @@ RULES: tuple[Rule, ...] = (
       c.check_podcast_https),
     R("podcast.single", "warning", "Podcasting 2.0", "this podcast: tag may appear only once here", PC_SPEC,
       c.check_podcast_single),
+    R("podcast.podping", "error", "Podcasting 2.0", "<podcast:podping usesPodping> must be 'true' or 'false'",
+      pc_tag("podping"), c.check_podping),
     R("podcast.medium", "error", "Podcasting 2.0", "<podcast:medium> is not a known medium", pc_tag("medium"),
       c.check_medium),
     # --- Podlove Simple Chapters (read by Spotify)
@@ -209,6 +212,8 @@ RULES: tuple[Rule, ...] = (
       PSP1, c.check_self_link),
     R("directory.self-link-match", "error", "RSS", "the self link does not match the URL the feed is served from",
       SELF_LINK, c.check_self_link_match),
+    R("directory.websub-hub", "error", "RSS", "a WebSub <atom:link rel=\"hub\"> needs the hub's absolute URL",
+      WEBSUB, c.check_websub_hub),
     R("directory.duplicate-enclosure", "error", "RSS", "an episode has more than one <enclosure>",
       DUPLICATE_ENCLOSURE, c.check_duplicate_enclosure),
     R("directory.guid-not-enclosure", "warning", "RSS", "a guid copied from the enclosure URL changes when the "
