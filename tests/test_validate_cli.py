@@ -59,8 +59,8 @@ def test_a_broken_copy_reports_each_problem_once_with_its_location(built: Path) 
     assert result.exit_code == 1
     got = [(f["rule"], f["file"], f["line"], f["item"]) for f in json.loads(result.output)["findings"]]
     assert sorted(got, key=str) == sorted([
-        ("apple.artwork-size", "edt-1/en/episode.md", line_of(record, "image:"), None),
-        ("edtfeed.record", "edt-2/es/episode.md", line_of(broken, "date: someday"), None),
+        ("apple.artwork-size", "episodes/edt-1/en/episode.md", line_of(record, "image:"), None),
+        ("edtfeed.record", "episodes/edt-2/es/episode.md", line_of(broken, "date: someday"), None),
         ("apple.date-weekday", "feeds/es/feed.xml", line_of(feed, "Wed, 14 May 2024"), "episode-SAMPLE2-es"),
         ("apple.explicit-value", "feeds/en/feed.xml", line_of(en_feed, "<itunes:explicit>yes"), None),
         ("podcast.chapters-file", "feeds/en/feed.xml", line_of(en_feed, "chapters/episode-sample1-en.json"),

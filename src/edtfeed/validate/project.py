@@ -27,10 +27,14 @@ from edtfeed.validate.rules import RULES_BY_ID
 FEED_GLOB = "*/feed.xml"
 
 
-def problem_findings(problems: Iterable[Problem], rule: str) -> list[Finding]:
-    """The pipeline's own problems (records, config) as findings, so one report and one exit status cover all."""
+def record_findings(problems: Iterable[Problem], config: Config) -> list[Finding]:
+    """The record reader's problems as findings, so one report and one exit status cover all.
+
+    Paths are shown from the folder holding edtfeed.toml, like the feeds', so every location opens from there.
+    """
     return [
-        Finding(rule=rule, level=p.level, platform="edtfeed", message=p.message, source="", file=p.path, line=p.line)
+        Finding(rule="edtfeed.record", level=p.level, platform="edtfeed", message=p.message, source="",
+                file=_display(config.episodes_dir / p.path, config.root), line=p.line)
         for p in problems
     ]
 
@@ -41,8 +45,9 @@ def image_roots(config: Config) -> dict[str, Path]:
 
 
 def _display(path: Path, root: Path) -> str:
+    """`path` as seen from the project folder when it is inside it (the form every finding uses)."""
     try:
-        return path.relative_to(root).as_posix()
+        return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
 
@@ -91,7 +96,8 @@ def artwork_findings(config: Config, config_file: Path, records: list[Record]) -
     for record in records:
         image = _record_image(record, config)
         if image is not None:
-            findings += _artwork_findings(image, record.rel, _key_line(record.path, ("image", "img")))
+            findings += _artwork_findings(image, _display(record.path, config.root),
+                                          _key_line(record.path, ("image", "img")))
     return findings
 
 
@@ -112,7 +118,7 @@ def feed_findings(config: Config, out_dir: Path | None = None) -> list[Finding]:
 def validate_project(config: Config, config_file: Path) -> list[Finding]:
     """Records, artwork and built feeds of the project configured by `config_file`."""
     records, problems = read_records(config)
-    findings = problem_findings(problems, "edtfeed.record")
+    findings = record_findings(problems, config)
     findings += artwork_findings(config, config_file, records)
     findings += feed_findings(config)
     return sort_findings(findings)
