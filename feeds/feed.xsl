@@ -79,6 +79,9 @@
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="robots" content="noindex"/>
         <title><xsl:value-of select="title"/></title>
+        <xsl:if test="$feed-url != ''">
+          <link rel="alternate" type="application/rss+xml" title="{title}" href="{$feed-url}"/>
+        </xsl:if>
         <style>
 :root { color-scheme: light dark; --fg: #1d1d1f; --muted: #5f6368; --bg: #fbfbfd; --card: #ffffff;
   --line: #e3e3e8; --accent: #6a1b9a; --accent-fg: #ffffff; }
@@ -264,7 +267,7 @@ document.querySelectorAll("[data-copy]").forEach(function (button) {
                 </span>
               </xsl:if>
               <xsl:if test="normalize-space(pubDate)">
-                <span class="date"><time dir="ltr"><xsl:value-of select="substring(normalize-space(pubDate), 1, 16)"/></time></span>
+                <span class="date"><xsl:call-template name="date"><xsl:with-param name="rfc" select="normalize-space(pubDate)"/></xsl:call-template></span>
               </xsl:if>
               <xsl:if test="normalize-space(itunes:duration)">
                 <span class="duration"><bdi dir="ltr">
@@ -356,6 +359,29 @@ document.querySelectorAll("[data-copy]").forEach(function (button) {
         </xsl:for-each>
       </p>
     </xsl:if>
+  </xsl:template>
+
+  <!-- An RFC 2822 pubDate ("Tue, 14 May 2024 08:00:00 +0000") as <time datetime="2024-05-14">: "14 May 2024"
+       in English, the ISO date elsewhere (month names are English in RSS). Unreadable dates are shown as written. -->
+  <xsl:template name="date">
+    <xsl:param name="rfc"/>
+    <xsl:variable name="d" select="normalize-space(substring-after($rfc, ','))"/>
+    <xsl:variable name="day" select="substring-before($d, ' ')"/>
+    <xsl:variable name="mon" select="substring(substring-after($d, ' '), 1, 3)"/>
+    <xsl:variable name="year" select="substring(substring-after(substring-after($d, ' '), ' '), 1, 4)"/>
+    <xsl:variable name="mm" select="substring-before(substring-after('|Jan=01|Feb=02|Mar=03|Apr=04|May=05|Jun=06|Jul=07|Aug=08|Sep=09|Oct=10|Nov=11|Dec=12|', concat('|', $mon, '=')), '|')"/>
+    <xsl:choose>
+      <xsl:when test="$mm != '' and string-length($year) = 4 and number($day) = number($day)">
+        <xsl:variable name="iso" select="concat($year, '-', $mm, '-', format-number(number($day), '00'))"/>
+        <time datetime="{$iso}" dir="ltr">
+          <xsl:choose>
+            <xsl:when test="$ui = 'en'"><xsl:value-of select="concat(number($day), ' ', $mon, ' ', $year)"/></xsl:when>
+            <xsl:otherwise><xsl:value-of select="$iso"/></xsl:otherwise>
+          </xsl:choose>
+        </time>
+      </xsl:when>
+      <xsl:otherwise><time dir="ltr"><xsl:value-of select="$rfc"/></time></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- itunes:duration in seconds becomes H:MM:SS or M:SS; values already written with colons stay as they are. -->

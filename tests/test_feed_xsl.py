@@ -57,7 +57,8 @@ def test_episodes_with_player_youtube_and_chapters() -> None:
     assert first.xpath(".//*[@class='chapter-title']/text()") == ["Intro", "Middle", "End"]
     assert first.xpath(".//li[@class='chapter']/time/text()") == ["00:00", "01:00", "02:00"]
     assert first.xpath("string(.//*[@class='duration'])").strip() == "10:00"
-    assert first.xpath("string(.//*[@class='date'])").strip() == "Tue, 05 Mar 2024"
+    assert first.xpath("string(.//*[@class='date'])").strip() == "5 Mar 2024"
+    assert first.xpath(".//*[@class='date']/time/@datetime") == ["2024-03-05"]
     assert not episodes[1].xpath(".//*[contains(@class, 'chapter-list')]")  # no chapters, no empty list
     assert not episodes[1].xpath(".//a[contains(@class, 'youtube')]")
 
@@ -82,3 +83,17 @@ def test_hosts_and_guests_are_named() -> None:
         "Alex Host"]
     first = doc.xpath("//li[contains(@class, 'episode')]")[0]
     assert " ".join(first.xpath("string(.//p[contains(@class, 'people')])").split()) == "With: Gina Guest"
+
+
+@pytest.mark.parametrize(("lang", "pub_date", "shown"), [
+    ("ar", "Tue, 05 Mar 2024 08:00:00 +0000", "2024-03-05"), ("ja", "Tue, 5 Mar 2024 23:00:00 -0800", "2024-03-05"),
+    ("en", "5 March, maybe", "5 March, maybe"),
+])
+def test_dates_are_localised_when_readable(lang: str, pub_date: str, shown: str) -> None:
+    feed = apply(BASE_FEED, (("<language>en<", f"<language>{lang}<"),
+                             ("Tue, 05 Mar 2024 08:00:00 +0000</pubDate>", f"{pub_date}</pubDate>")))
+    assert page(feed).xpath("string(//*[@class='date'])").strip() == shown
+
+
+def test_head_announces_the_feed() -> None:
+    assert page(BASE_FEED).xpath("//head/link[@rel='alternate']/@href") == ["https://example.org/en/feed.xml"]
