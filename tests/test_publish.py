@@ -211,3 +211,22 @@ def test_publish_resolves_new_ids_from_the_fake_transistor_feed(tmp_path, fake_t
     fake_transistor.reset_log()
     again = run(config, "publish")
     assert again.exit_code == 1 and fake_transistor.count() == 1  # only the draft is looked for again
+
+
+def test_each_feed_is_written_after_its_chapter_and_transcript_files(show, monkeypatch):
+    """A poller must never read a feed that points at a sidecar file not written yet."""
+    import edtfeed.publish as publish_module
+
+    order: list[Path] = []
+    real = publish_module.write_if_changed
+
+    def recording(path: Path, data: bytes) -> bool:
+        order.append(path)
+        return real(path, data)
+
+    monkeypatch.setattr(publish_module, "write_if_changed", recording)
+    assert run(show, "publish", "--offline").exit_code == 0
+    for lang in SAMPLE_LANGS:
+        mine = [p for p in order if p.parent.name == lang or p.parent.parent.name == lang]
+        assert mine[-1].name == "feed.xml" and len(mine) > 1, mine
+    assert any(p.parent.name == "transcripts" for p in order)

@@ -130,7 +130,8 @@ def publish(config: Config, options: PublishOptions = PublishOptions()) -> Publi
         lang_result.estimated_chapters = sum(episode.chapters_estimated for episode in episodes)
         files = {rel: data for episode in episodes for rel, data in episode.files.items()}  # chapters, transcripts
         files[FEED_FILE] = add_carried(render_feed(config, lang, episodes, show_languages), plan.carried)
-        for rel, data in sorted(files.items()):  # sidecar files first: the feed never points at a missing file
+        for rel, data in sorted(files.items(), key=lambda kv: (kv[0] == FEED_FILE, kv[0])):  # the feed last: it never
+            # points at a sidecar (chapters, transcript) that is not written yet
             path = out_dir / lang / rel
             written = _write(path, data, options.dry_run)
             (lang_result.written if written else lang_result.unchanged).append(path)
