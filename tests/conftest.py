@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 import pytest
@@ -21,3 +22,13 @@ def fake_transistor() -> Iterator[FakeTransistor]:
 def transistor_client(fake_transistor: FakeTransistor) -> HttpClient:
     """A resolver client whose waits advance the fake's clock instead of sleeping; short timeout for fault tests."""
     return HttpClient(timeout=0.5, clock=fake_transistor.clock.now, sleep=fake_transistor.clock.sleep)
+
+
+@pytest.fixture
+def virtual_waits(fake_transistor: FakeTransistor, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Clients the resolver builds itself (CLI runs) wait on the fake's clock: backoff and 429 waits cost nothing."""
+    import edtfeed.resolve
+
+    clock = fake_transistor.clock
+    client = functools.partial(HttpClient, clock=clock.now, sleep=clock.sleep)
+    monkeypatch.setattr(edtfeed.resolve, "HttpClient", client)

@@ -16,6 +16,9 @@ shape and are still served here:
     {base}/v1/episodes                                           the JSON:API episode list (x-api-key)
 
 Use `FakeTransistor(episodes)` as a context manager, or the `fake_transistor` pytest fixture (tests/conftest.py).
+The API rate limiter runs on `fake.clock` (virtual time): give the client the same clock
+(`HttpClient(clock=fake.clock.now, sleep=fake.clock.sleep)`) so its throttle and 429 waits cost no real time.
+Every request is logged in `fake.hits` (method, path, query, headers without the key, status) for request budgets.
 """
 
 from __future__ import annotations
@@ -26,9 +29,9 @@ import socket
 import threading
 import time
 import uuid
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
@@ -46,7 +49,7 @@ PREFIXES = {
     "pdcn": "pdcn.co/e/",
     "podtrac": "dts.podtrac.com/redirect.mp3/",
 }
-FAULTS = ("403", "500", "503", "timeout", "malformed", "html", "truncated", "reset")
+FAULTS = ("403", "500", "503", "timeout", "malformed", "html", "truncated", "reset", "redirect")
 
 
 @dataclass
@@ -137,6 +140,7 @@ class FakeTransistor:
         head_mode: str = "ok",
         cdn_hop: bool = False,
         strict_params: bool = False,
+        ignore_page: bool = False,
         timeout_delay: float = 1.0,
     ) -> None:
         self.episodes: list[FakeEpisode] = list(episodes)
@@ -148,6 +152,7 @@ class FakeTransistor:
         self.head_mode = head_mode  # "ok", or "405": HEAD refused, only a Range GET answers
         self.cdn_hop = cdn_hop  # media answers 302 to /cdn/... first
         self.strict_params = strict_params  # 400 "Invalid parameters: <name>" for unknown API params
+        self.ignore_page = ignore_page  # always answer the first page (what a misspelt page param gets)
         self.timeout_delay = timeout_delay  # how long a "timeout" fault stalls (client timeout must be shorter)
         self.hits: list[Hit] = []
         self._faults: dict[str, deque[str]] = {}
@@ -184,7 +189,8 @@ class FakeTransistor:
 
     def start(self) -> None:
         self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True, request_handler=_QuietHandler)
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), name="fake-transistor", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), name="fake-transistor",
+                                        daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
@@ -232,10 +238,6 @@ class FakeTransistor:
         """Requests seen, optionally only of one method and/or whose path starts with `path`."""
         with self._lock:
             return sum(1 for h in self.hits if (method is None or h.method == method) and h.path.startswith(path))
-
-    def counts(self) -> Counter[tuple[str, str]]:
-        with self._lock:
-            return Counter((h.method, h.path) for h in self.hits)
 
     def reset_log(self) -> None:
         with self._lock:
@@ -285,6 +287,8 @@ class FakeTransistor:
         if kind == "timeout":
             time.sleep(self.timeout_delay)
             return Response("late", status=200)
+        if kind == "redirect":  # e.g. a proxy sending the client elsewhere: the API key must not follow
+            return Response(status=302, headers={"Location": f"{self.base}/elsewhere{request.full_path}"})
         if kind == "403":
             return _json({"errors": [{"title": "Forbidden"}]}, 403)
         if kind in ("500", "503"):
@@ -319,7 +323,8 @@ class FakeTransistor:
             'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
             'xmlns:podcast="https://podcastindex.org/namespace/1.0">\n'
             "  <channel>\n"
-            f'    <atom:link rel="self" type="application/atom+xml" href={quoteattr(self.feed_url)} title="MP3 Audio"/>\n'
+            f'    <atom:link rel="self" type="application/atom+xml" href={quoteattr(self.feed_url)} '
+            'title="MP3 Audio"/>\n'
             "    <title>The Fake Show</title>\n"
             "    <generator>Transistor (https://transistor.fm)</generator>\n"
             "    <language>en</language>\n"
@@ -371,20 +376,21 @@ class FakeTransistor:
         lines.append("    </item>\n")
         return "\n".join(lines)
 
-    def feed_validators(self) -> tuple[str, str]:
-        """The feed's current ETag and Last-Modified: they change whenever the feed's bytes change."""
-        body = self._feed_bytes()
+    def feed_validators(self, body: bytes | None = None) -> tuple[str, str]:
+        """The feed's current ETag (changes with its bytes) and Last-Modified (its newest episode's date)."""
+        body = body if body is not None else self._feed_bytes()
         newest = max((ep.pub_date for ep in self.feed_episodes()), default=datetime(2020, 1, 1, tzinfo=timezone.utc))
         return f'"{hashlib.sha1(body).hexdigest()[:16]}"', _http_date(newest)
 
     def _feed(self, request: Request, slug: str) -> Response:
         if slug != SHOW_SLUG:
             return Response("Not Found", status=404)
-        etag, last_modified = self.feed_validators()
+        body = self._feed_bytes()
+        etag, last_modified = self.feed_validators(body)
         headers = {"ETag": etag, "Last-Modified": last_modified, "Cache-Control": "max-age=300"}
-        if request.method in ("GET", "HEAD") and _not_modified(request, etag, last_modified):
+        if _not_modified(request, etag, last_modified):
             return Response(status=304, headers=headers)
-        return Response(self._feed_bytes(), content_type="application/rss+xml; charset=utf-8", headers=headers)
+        return Response(body, content_type="application/rss+xml; charset=utf-8", headers=headers)
 
     def _share(self, request: Request, embed_id: str) -> Response:
         return Response(f"<html><body>share page {escape(embed_id)}</body></html>", content_type="text/html")
@@ -464,7 +470,7 @@ class FakeTransistor:
         if args.get("show_id") not in (None, SHOW_ID, SHOW_SLUG):
             return _json({"data": [], "meta": {"currentPage": 1, "totalPages": 0, "totalCount": 0}})
         try:
-            page = max(int(args.get("pagination[page]", "0")), 1)
+            page = 1 if self.ignore_page else max(int(args.get("pagination[page]", "0")), 1)
             per = int(args.get("pagination[per]", "10"))
         except ValueError:
             return _json({"errors": [{"title": "Invalid parameters: pagination"}]}, 400)

@@ -9,7 +9,7 @@ import pytest
 
 from edtfeed.cache import INDEX_FILE, BuildCache, cache_path, stats_fingerprint
 from edtfeed.config import Config
-from edtfeed.episodes import build_episode
+from edtfeed.episodes import Episode, build_episode
 from edtfeed.errors import RecordError
 from edtfeed.models import Record
 from tests.factories import make_audio, make_config, make_record
@@ -118,9 +118,9 @@ def test_dry_run_leaves_no_cache(config: Config) -> None:
 def test_episodes_are_rebuilt_only_when_record_or_audio_change(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
     built: list[str] = []
 
-    def counting_build(record: Record, audio, cfg):  # type: ignore[no-untyped-def]
+    def counting_build(record: Record, *args: object) -> Episode:
         built.append(record.title)
-        return build_episode(record, audio, cfg)
+        return build_episode(record, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr("edtfeed.cache.build_episode", counting_build)
     path = config.episodes_dir / "en.md"
@@ -136,20 +136,21 @@ def test_episodes_are_rebuilt_only_when_record_or_audio_change(config: Config, m
 
 
 def test_outputs_touched_by_hand_are_not_current(config: Config, tmp_path: Path) -> None:
-    feed = tmp_path / "feeds" / "en" / "feed.xml"
-    feed.parent.mkdir(parents=True)
+    feed, chapters = tmp_path / "feeds" / "en" / "feed.xml", tmp_path / "feeds" / "en" / "chapters" / "a.json"
+    chapters.parent.mkdir(parents=True)
     feed.write_bytes(b"<rss/>")
+    chapters.write_bytes(b"{}")
     cache = BuildCache.open(config)
-    assert not cache.output_current(feed, "key")
-    cache.remember_output(feed, "key")
+    assert cache.outputs_current([chapters, feed], "key") is None
+    cache.remember_outputs([chapters, feed], "key", ["a finding"])
     cache.close()
     cache = BuildCache.open(config)
-    assert cache.output_current(feed, "key")
-    assert not cache.output_current(feed, "other key")
-    bump_mtime(feed)
-    assert not cache.output_current(feed, "key")
+    assert cache.outputs_current([chapters, feed], "key") == ["a finding"]
+    assert cache.outputs_current([chapters, feed], "other key") is None
+    bump_mtime(chapters)
+    assert cache.outputs_current([chapters, feed], "key") is None
     feed.unlink()
-    assert not cache.output_current(feed, "key")
+    assert cache.outputs_current([feed], "key") is None
 
 
 def test_last_run_needs_same_fingerprint_and_untouched_outputs(config: Config, tmp_path: Path) -> None:

@@ -90,3 +90,14 @@ def test_build_episodes_orders_newest_first_and_skips_unresolved():
 def test_missing_permalink_warns_with_file():
     by_lang, problems = build_episodes([make_record(permalink=None)], {"cea47899": make_audio()}, make_config())
     assert len(problems) == 1 and problems[0].path == "ep/en/episode.md" and problems[0].level == "warning"
+
+
+def test_stray_heading_tags_do_not_leak_into_the_notes():
+    ep = build_episode(make_record(body="## Title<h2>\n\ntext\n\n### Sub </h3>\n"), make_audio(), make_config())
+    assert "<h2>Title</h2>" in ep.content_html and "<h3>Sub</h3>" in ep.content_html
+    assert ep.content_html.count("<h2>") == 1
+
+
+def test_quoted_season_is_read():
+    ep = build_episode(make_record(front_matter={"season": "2"}), make_audio(season=9), make_config())
+    assert ep.season == 2

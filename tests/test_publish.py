@@ -34,13 +34,15 @@ def test_publish_writes_one_feed_per_language_then_nothing(show):
     assert first.exit_code == 0, first.output
     feeds = sorted(p.parent.name for p in (show.parent / "feeds").glob("*/feed.xml"))
     assert feeds == SAMPLE_LANGS
-    assert "en: 3 items, 1 written, 0 unchanged" in first.output
+    # each feed plus its chapter and transcript files (see test_item_extras for their contents)
+    assert "en: 3 items (2 with estimated chapters), 5 written, 0 unchanged" in first.output
     mtimes = {p: p.stat().st_mtime_ns for p in (show.parent / "feeds").rglob("*") if p.is_file()}
     lock_mtime = (show.parent / "edtfeed.lock").stat().st_mtime_ns
     second = run(show, "publish", "--offline")
     assert second.exit_code == 0
+    lines = {line.split(":")[0]: line for line in second.output.splitlines() if ": " in line}
     for lang in SAMPLE_LANGS:
-        assert f"{lang}: " in second.output and "0 written, 1 unchanged" in second.output
+        assert "items" in lines[lang] and ", 0 written, " in lines[lang]
     assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes
     assert (show.parent / "edtfeed.lock").stat().st_mtime_ns == lock_mtime
 
@@ -61,6 +63,7 @@ def test_lang_and_out_options(show, tmp_path):
 
 
 def test_broken_records_are_reported_and_the_rest_publishes(show):
+    assert run(show, "publish", "--offline").exit_code == 0  # published once: the ledger knows edt-3
     episodes = show.parent / "episodes"
     (episodes / "edt-9" / "en").mkdir(parents=True)
     (episodes / "edt-9" / "en" / "episode.md").write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
@@ -70,12 +73,15 @@ def test_broken_records_are_reported_and_the_rest_publishes(show):
     assert result.exit_code == 1
     assert "edt-9/en/episode.md:3: error: invalid YAML" in result.output
     assert "edt-3/en/episode.md" in result.output
+    assert "edt-3/en/episode.md: warning: published item 'episode-SAMPLE3-en' kept unchanged" in result.output
     en = (show.parent / "feeds" / "en" / "feed.xml").read_text(encoding="utf-8")
-    assert "episode-SAMPLE1-en" in en and "episode-SAMPLE3-en" not in en
+    assert "episode-SAMPLE1-en" in en and "episode-SAMPLE3-en" in en  # a published item is never dropped silently
+    assert "edt-9" not in en
     assert (show.parent / "feeds" / "es" / "feed.xml").exists()
 
 
 def test_offline_with_missing_lock_entry_is_a_per_record_error(show):
+    assert run(show, "publish", "--offline").exit_code == 0
     lock_path = show.parent / "edtfeed.lock"
     data = json.loads(lock_path.read_text(encoding="utf-8"))
     del data["audio"]["c0ffee42"]
@@ -84,7 +90,7 @@ def test_offline_with_missing_lock_entry_is_a_per_record_error(show):
     assert result.exit_code == 1
     assert "c0ffee42" in result.output and "edt-3/en/episode.md" in result.output
     en = (show.parent / "feeds" / "en" / "feed.xml").read_text(encoding="utf-8")
-    assert "episode-SAMPLE1-en" in en and "episode-SAMPLE3-en" not in en
+    assert "episode-SAMPLE1-en" in en and "episode-SAMPLE3-en" in en  # kept from the published feed
     assert "c0ffee42" not in load_lock(lock_path).audio
 
 
@@ -205,3 +211,22 @@ def test_publish_resolves_new_ids_from_the_fake_transistor_feed(tmp_path, fake_t
     fake_transistor.reset_log()
     again = run(config, "publish")
     assert again.exit_code == 1 and fake_transistor.count() == 1  # only the draft is looked for again
+
+
+def test_each_feed_is_written_after_its_chapter_and_transcript_files(show, monkeypatch):
+    """A poller must never read a feed that points at a sidecar file not written yet."""
+    import edtfeed.publish as publish_module
+
+    order: list[Path] = []
+    real = publish_module.write_if_changed
+
+    def recording(path: Path, data: bytes) -> bool:
+        order.append(path)
+        return real(path, data)
+
+    monkeypatch.setattr(publish_module, "write_if_changed", recording)
+    assert run(show, "publish", "--offline").exit_code == 0
+    for lang in SAMPLE_LANGS:
+        mine = [p for p in order if p.parent.name == lang or p.parent.parent.name == lang]
+        assert mine[-1].name == "feed.xml" and len(mine) > 1, mine
+    assert any(p.parent.name == "transcripts" for p in order)

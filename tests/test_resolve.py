@@ -93,7 +93,8 @@ def test_malformed_embed_id_is_reported_without_a_request(
 ) -> None:
     report = resolve_audio(["CEA4789"], Lock(), feed_config(fake_transistor), client=transistor_client)
 
-    assert report.errors == {"CEA4789": "embed id 'CEA4789' is malformed (expected 8 hexadecimal digits, e.g. cea47899)"}
+    assert report.errors == {
+        "CEA4789": "embed id 'CEA4789' is malformed (expected 8 hexadecimal digits, e.g. cea47899)"}
     assert fake_transistor.count() == 0
 
 

@@ -11,7 +11,7 @@ from edtfeed.config import TransistorConfig
 from edtfeed.lock import Lock
 from edtfeed.models import TranscriptRef
 from edtfeed.resolve import API_KEY_ENV, resolve_audio
-from edtfeed.resolve.api import FIELDS
+from edtfeed.resolve.api import FIELDS, candidate_from_api, parse_api_time
 from edtfeed.resolve.http import HttpClient
 from tests.fake_transistor import API_KEY, SHOW_ID, FakeEpisode, FakeTransistor
 
@@ -233,3 +233,52 @@ def test_pinned_episode_reprocessing_on_refresh_keeps_its_pin(
     assert report.resolved["cea47899"] == before == lock.audio["cea47899"]
     assert report.pending == {}
     assert "kept the pinned metadata" in report.notices[-1]
+
+
+def test_an_api_that_repeats_the_first_page_is_not_paged_forever() -> None:
+    with FakeTransistor(many_episodes(30), ignore_page=True) as fake:
+        client = HttpClient(timeout=2, clock=fake.clock.now, sleep=fake.clock.sleep)
+        report = resolve_audio(["00000001"], Lock(), api_config(fake, page_size=10), client=client)
+        assert fake.count("GET", "/v1/episodes") == 2  # the second page brought no new episode: stop
+
+    assert "not found in the 10 episodes" in report.errors["00000001"]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-05-14 09:00:00 UTC", datetime(2024, 5, 14, 9, tzinfo=timezone.utc)),
+        ("2024-05-14T09:00:00Z", datetime(2024, 5, 14, 9, tzinfo=timezone.utc)),
+        ("2024-05-14T05:00:00-04:00", datetime(2024, 5, 14, 9, tzinfo=timezone.utc)),
+        ("2024-05-14 09:00:00", datetime(2024, 5, 14, 9, tzinfo=timezone.utc)),
+        (None, None),
+        ("", None),
+        ("May 14, 2024", None),
+    ],
+)
+def test_published_at_is_parsed_leniently(value: object, expected: datetime | None) -> None:
+    assert parse_api_time(value) == expected
+
+
+def test_transcripts_of_any_documented_shape() -> None:
+    candidate = candidate_from_api("cea47899", {
+        "media_url": "https://media.transistor.fm/cea47899/3f1d2a7b.mp3", "duration": 60, "status": "published",
+        "transcript_url": "https://share.transistor.fm/s/cea47899/transcript",  # a page for people: skipped
+        "transcripts": ["https://share.transistor.fm/s/cea47899/transcript.txt",
+                        {"url": "https://share.transistor.fm/s/cea47899/transcript.vtt", "language": "es"},
+                        {"format": "srt"}, 42, None],
+    })
+    assert candidate.not_ready is None
+    assert candidate.transcripts == [
+        TranscriptRef(url="https://share.transistor.fm/s/cea47899/transcript.txt", type="text/plain"),
+        TranscriptRef(url="https://share.transistor.fm/s/cea47899/transcript.vtt", type="text/vtt", language="es"),
+    ]
+
+
+def test_the_key_is_not_forwarded_through_a_redirect(fake_transistor: FakeTransistor,
+                                                     transistor_client: HttpClient) -> None:
+    fake_transistor.fail("/v1/", "redirect")
+    report = resolve_audio(["cea47899"], Lock(), api_config(fake_transistor), client=transistor_client)
+
+    assert "unexpected HTTP 302" in report.errors["cea47899"]
+    assert fake_transistor.count(path="/elsewhere") == 0

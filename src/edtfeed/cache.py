@@ -40,6 +40,7 @@ from edtfeed.config import Config
 from edtfeed.episodes import Episode, build_episode
 from edtfeed.errors import RecordError
 from edtfeed.models import AudioMeta, Record
+from edtfeed.chapters import ChapterList
 
 CACHE_DIR = ".edtfeed-cache"
 INDEX_FILE = "index.pickle"
@@ -102,7 +103,8 @@ class _Index:
 
     salt: str
     files: dict[str, tuple[Stat, str, str]] = field(default_factory=dict)  # rel -> (stat, sha, bucket)
-    outputs: dict[str, tuple[str, Stat]] = field(default_factory=dict)  # path -> (key, stat)
+    outputs: dict[str, tuple[str, Stat | None]] = field(default_factory=dict)  # path -> (key, stat)
+    payloads: dict[str, Any] = field(default_factory=dict)  # output key -> what was stored with those outputs
     run: tuple[str, list[tuple[str, Stat | None]], Any] | None = None  # (fingerprint, output stats, result)
 
 
@@ -118,6 +120,7 @@ class BuildCache:
         self._dirty: set[str] = set()
         self._hashes: dict[str, str] = {}  # rel -> content hash of the record files read in this run
         self._used: dict[str, set[str]] = {}  # episodes bucket -> keys this run used (the rest is pruned)
+        self._episode_keys: dict[tuple[str, str], str] = {}  # (rel, embed id) -> key of the episode built
         self._checked: set[str] = set()  # output paths this run checked or wrote
 
     @classmethod
@@ -235,50 +238,60 @@ class BuildCache:
 
     # -- episodes ------------------------------------------------------------------------------------------
 
-    def episode_key(self, record: Record, audio: AudioMeta) -> str:
-        """What an episode is built from: the record file's content (and place) and its audio metadata."""
+    def episode_key(self, record: Record, audio: AudioMeta, *extra: str) -> str:
+        """What an episode is built from: the record file's content (and place), its audio metadata, and `extra`
+        (its chapter timing and file slug, which depend on other records)."""
         if self._folder is None:
             return ""
         content = self._hashes.get(record.rel) or repr(record)  # a record not read through the cache
-        return digest(record.rel, content, audio.model_dump_json())
+        return digest(record.rel, content, audio.model_dump_json(), *extra)
 
-    def build_episode(self, record: Record, audio: AudioMeta, config: Config) -> Episode:
-        """episodes.build_episode, with the rendered show notes and description taken from the cache."""
+    def build_episode(self, record: Record, audio: AudioMeta, config: Config, chapters: ChapterList | None = None,
+                      slug: str | None = None) -> Episode:
+        """episodes.build_episode, with everything it rendered (show notes, description, chapter and transcript
+        files) taken from the cache."""
         if self._folder is None:
-            return build_episode(record, audio, config)
+            return build_episode(record, audio, config, chapters, slug)
         name = f"episodes-{record.lang}"
-        key = self.episode_key(record, audio)
+        key = self.episode_key(record, audio, repr(chapters), repr(slug))
+        self._episode_keys[(record.rel, audio.embed_id)] = key
         self._used.setdefault(name, set()).add(key)
         fields = self._bucket(name).get(key)
         if fields is None:
-            episode = build_episode(record, audio, config)
+            episode = build_episode(record, audio, config, chapters, slug)
             self._changed(name)[key] = _episode_fields(episode)
             return episode
         return Episode.model_construct(record=record, audio=audio, **fields)
 
-    def feed_key(self, lang: str, languages: list[str], episodes: list[Episode]) -> str:
-        """What one language's feed is rendered from (the code and config are in the cache's salt)."""
+    def feed_key(self, lang: str, languages: list[str], episodes: list[Episode], *extra: str) -> str:
+        """What one language's files are rendered from (the code and config are in the cache's salt)."""
         if self._folder is None:
             return ""
-        return digest("feed", lang, *languages, *(self.episode_key(ep.record, ep.audio) for ep in episodes))
+        keys = (self._episode_keys.get((ep.record.rel, ep.audio.embed_id)) or self.episode_key(ep.record, ep.audio)
+                for ep in episodes)
+        return digest("feed", lang, *languages, *keys, *extra)
 
     # -- output files ----------------------------------------------------------------------------------------
 
-    def output_current(self, path: Path, key: str) -> bool:
-        """True when `path` was last written from inputs with this key and nobody touched it since."""
+    def outputs_current(self, paths: list[Path], key: str) -> Any | None:
+        """What remember_outputs stored with `key` (e.g. the feed's check findings) when every path was last
+        written from inputs with this key and nobody touched it since; else None."""
         if self._folder is None:
-            return False
-        self._checked.add(_key(path))
-        stored = self._index.outputs.get(_key(path))
-        return stored is not None and stored == (key, file_stat(path))
+            return None
+        names = [_key(path) for path in paths]
+        self._checked.update(names)
+        if all(self._index.outputs.get(name) == (key, file_stat(Path(name))) for name in names):
+            return self._index.payloads.get(key)
+        return None
 
-    def remember_output(self, path: Path, key: str) -> None:
-        """Record that `path` now holds what `key` renders to."""
-        stat = file_stat(path)
-        if self._folder is None or stat is None:
+    def remember_outputs(self, paths: list[Path], key: str, payload: Any) -> None:
+        """Record that `paths` now hold what `key` renders to, with `payload` to hand back while they do."""
+        if self._folder is None:
             return
-        self._checked.add(_key(path))
-        self._index.outputs[_key(path)] = (key, stat)
+        for path in paths:
+            self._checked.add(_key(path))
+            self._index.outputs[_key(path)] = (key, file_stat(path))
+        self._index.payloads[key] = payload
         self._index_dirty = True
 
     # -- whole runs ------------------------------------------------------------------------------------------
@@ -311,6 +324,9 @@ class BuildCache:
         for path in [path for path in self._index.outputs if path not in self._checked]:
             del self._index.outputs[path]
             self._index_dirty = True
+        live = {key for key, _ in self._index.outputs.values()}
+        for key in [key for key in self._index.payloads if key not in live]:
+            del self._index.payloads[key]
 
 
 def stats_fingerprint(files: Iterable[tuple[str, Path]], *extra: str | bytes) -> str:

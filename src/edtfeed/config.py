@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from edtfeed.errors import ConfigError
 
@@ -15,8 +16,22 @@ DEFAULT_CONFIG = "edtfeed.toml"
 CONFIG_ENV = "EDTFEED_CONFIG"
 
 
+def _optional_http_url(value: str | None) -> str | None:
+    """A URL setting that must be absolute http(s) when given."""
+    if value is not None and not value.startswith(("https://", "http://")):
+        raise ValueError(f"{value!r} is not an absolute http(s) URL")
+    return value
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _listen_urls(value: dict[str, str] | None) -> dict[str, str] | None:
+    for name, url in (value or {}).items():
+        if not url.startswith("https://"):
+            raise ValueError(f"listening link {name!r}: {url!r} is not an https URL")
+    return value
 
 
 class LanguageOverride(_Strict):
@@ -26,6 +41,42 @@ class LanguageOverride(_Strict):
     description: str | None = None
     link: str | None = None
     image: str | None = None
+    # Where to listen: {"Apple Podcasts": "https://podcasts.apple.com/…", "Spotify": "https://open.spotify.com/…"}.
+    # Each language's feed is its own podcast on every platform, so a language's links replace the show's.
+    listen: dict[str, str] | None = None
+
+    _listen = field_validator("listen")(_listen_urls)
+
+
+def _check_http_url(value: str) -> str:
+    if not value.startswith(("https://", "http://")):
+        raise ValueError(f"{value!r} is not an absolute http(s) URL")
+    return value
+
+
+class HostConfig(_Strict):
+    """A host of the show (`podcast:person role="host"`); a bare string in the config is just the name."""
+
+    name: str = Field(min_length=1, max_length=128)
+    href: str | None = None  # a page about the person
+    img: str | None = None  # a picture of the person
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_name(cls, value: object) -> object:
+        return {"name": value} if isinstance(value, str) else value
+
+    @field_validator("name")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a host name must not be blank")
+        return value.strip()
+
+    @field_validator("href", "img")
+    @classmethod
+    def _absolute(cls, value: str | None) -> str | None:
+        return None if value is None else _check_http_url(value)
 
 
 class ShowConfig(_Strict):
@@ -43,7 +94,11 @@ class ShowConfig(_Strict):
     type: str = "episodic"
     copyright: str | None = None
     locked: bool = True
+    listen: dict[str, str] = {}  # listening links of the feeds without their own [show.languages.<lang>.listen]
     languages: dict[str, LanguageOverride] = {}
+    hosts: list[HostConfig] = []  # `podcast:person role="host"` on the channel (and items that list guests)
+
+    _listen = field_validator("listen")(_listen_urls)
 
     @field_validator("timezone")
     @classmethod
@@ -78,13 +133,14 @@ class ShowConfig(_Strict):
         return value
 
     def text_for(self, lang: str) -> LanguageOverride:
-        """The title/description/link/image a language's feed uses: its override, else the show's."""
+        """The title/description/link/image/listen links a language's feed uses: its override, else the show's."""
         override = self.languages.get(lang, LanguageOverride())
         return LanguageOverride(
             title=override.title or self.title,
             description=override.description or self.description,
             link=override.link or self.link,
             image=override.image or self.image,
+            listen=self.listen if override.listen is None else override.listen,
         )
 
 
@@ -92,6 +148,39 @@ class EpisodesConfig(_Strict):
     dir: str = "episodes"
     exclude: list[str] = []
     link: str | None = None  # episode page URL template, e.g. "https://example.org/{lang}/{permalink}"
+    # Where a record's relative `image`/`img` is served: `{dir}` is the record's folder relative to `dir`,
+    # `{file}` the front matter value. Without it, only absolute image URLs reach the feed.
+    image_url: str | None = None
+
+    @field_validator("image_url")
+    @classmethod
+    def _template(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        _check_http_url(value)
+        if "{file}" not in value:
+            raise ValueError("must contain {file} (and usually {dir}), e.g. 'https://example.org/{dir}/{file}'")
+        try:
+            value.format(dir="d", file="f")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"only {{dir}} and {{file}} may appear in braces ({exc})") from None
+        return value
+
+
+class ChaptersConfig(_Strict):
+    """How chapters are derived from a record's headings (issue 4)."""
+
+    levels: list[int] = Field(default=[2], min_length=1)  # heading levels that start a chapter
+    estimate: bool = True  # estimate missing start times from the text position (else: untimed headings dropped)
+    opening: Literal["title", "introduction"] = "title"  # title of the chapter at 0:00: episode title or label
+    audio_language: str | None = None  # language spoken in the audio; default: [show] default_language
+
+    @field_validator("levels")
+    @classmethod
+    def _heading_levels(cls, value: list[int]) -> list[int]:
+        if any(level < 1 or level > 6 for level in value):
+            raise ValueError("heading levels are 1 to 6")
+        return sorted(set(value))
 
 
 DEFAULT_API_URL = "https://api.transistor.fm/v1"
@@ -107,12 +196,7 @@ class TransistorConfig(_Strict):
     timeout: float = Field(default=30.0, gt=0, le=600)  # seconds per HTTP request
     page_size: int = Field(default=100, ge=1, le=1000)  # episodes per API list page (pagination[per])
 
-    @field_validator("feed_url", "api_url")
-    @classmethod
-    def _http_url(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith(("https://", "http://")):
-            raise ValueError(f"{value!r} is not an absolute http(s) URL")
-        return value
+    _http_urls = field_validator("feed_url", "api_url")(_optional_http_url)
 
     @field_validator("api_url")
     @classmethod
@@ -124,11 +208,23 @@ class OutputConfig(_Strict):
     dir: str = "feeds"
 
 
+class PublishConfig(_Strict):
+    """Telling directories about changes: WebSub hub and Podping (see edtfeed.notify)."""
+
+    websub_hub: str | None = None  # adds <atom:link rel="hub">; each changed feed URL is POSTed to it
+    podping: bool = False  # declares <podcast:podping usesPodping="true"/>; pings need $PODPING_TOKEN
+    podping_url: str = "https://podping.cloud/"  # overridable for tests and self-hosted podping servers
+
+    _http_urls = field_validator("websub_hub", "podping_url")(_optional_http_url)
+
+
 class Config(_Strict):
     show: ShowConfig
     episodes: EpisodesConfig = EpisodesConfig()
     transistor: TransistorConfig = TransistorConfig()
     output: OutputConfig = OutputConfig()
+    publish: PublishConfig = PublishConfig()
+    chapters: ChaptersConfig = ChaptersConfig()
     root: Path = Path(".")  # the folder holding edtfeed.toml; relative paths resolve against it
 
     @property
@@ -142,6 +238,11 @@ class Config(_Strict):
     @property
     def lock_path(self) -> Path:
         return self.root / self.transistor.lock
+
+    @property
+    def audio_language(self) -> str:
+        """The language spoken in the audio: the reference for chapter times shared across translations."""
+        return (self.chapters.audio_language or self.show.default_language).lower()
 
     def feed_url(self, lang: str) -> str:
         """The public URL of a language's feed (atom:link rel=self, podcast:guid)."""

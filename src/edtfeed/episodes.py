@@ -7,21 +7,31 @@ one place.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
 from markdown_it_pyrs import MarkdownIt
 from pydantic import BaseModel, ConfigDict
 
+from edtfeed.artwork import episode_image_url
+from edtfeed.chapters import (
+    Chapter, ChapterList, build_chapters, chapters_json, episode_chapter_lists, record_slug, timestamps_html,
+    youtube_url,
+)
 from edtfeed.config import Config
 from edtfeed.errors import Problem
-from edtfeed.models import AudioMeta, Record
+from edtfeed.labels import label
+from edtfeed.models import AudioMeta, Record, TranscriptRef
+from edtfeed.people import Person, item_people
+from edtfeed.transcripts import TRANSCRIPT_TYPE, transcript_html
 
 DESCRIPTION_MAX_BYTES = 4000  # Apple's limit for <description>, counted in UTF-8 bytes
 ELLIPSIS = "…"
-YOUTUBE_WATCH = "https://www.youtube.com/watch?v={id}"
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
+CHAPTERS_DIR = "chapters"  # <out>/<lang>/chapters/<slug>.json
+TRANSCRIPTS_DIR = "transcripts"  # <out>/<lang>/transcripts/<slug>.html
 
 
 class Episode(BaseModel):
@@ -43,6 +53,16 @@ class Episode(BaseModel):
     season: int | None
     image: str | None
     youtube_url: str | None
+    slug: str = ""  # ASCII file name stem of the episode's chapter and transcript files
+    chapters: list[Chapter] = []
+    chapters_url: str | None = None  # the JSON chapters file: ours, else Transistor's, else none
+    transcripts: list[TranscriptRef] = []  # ours first, then Transistor's
+    people: list[Person] = []  # item-level podcast:person (hosts restated when there are guests)
+    files: dict[str, bytes] = {}  # files published beside the feed, by path relative to the language dir
+
+    @property
+    def chapters_estimated(self) -> bool:
+        return any(chapter.estimated for chapter in self.chapters)
 
     @property
     def lang(self) -> str:
@@ -54,13 +74,28 @@ def _markdown() -> MarkdownIt:
     """CommonMark with tables and raw HTML kept: records are the podcaster's own trusted show notes.
 
     markdown-it-pyrs (the Rust port of markdown-it, same maintainers as markdown-it-py) renders the same HTML
-    as markdown-it-py several times faster; show notes are most of a cold build's work (see bench/).
+    as markdown-it-py several times faster; show notes were most of a cold build's work (see bench/).
     """
     return MarkdownIt("commonmark").enable("table")
 
 
+# Real records carry stray tags after heading text (`## Title<h2>`), which would leave unclosed <h2>s in the notes.
+_STRAY_HEADING_TAG_RE = re.compile(r"^( {0,3}#{1,6}[ \t].*?)[ \t]*(?:</?h[1-6]>[ \t]*)+$", re.MULTILINE | re.IGNORECASE)
+
+
 def render_markdown(text: str) -> str:
-    return _markdown().render(text).strip()
+    return _markdown().render(_STRAY_HEADING_TAG_RE.sub(r"\1", text)).strip()
+
+
+def _whole_number(value: object) -> int | None:
+    """A front matter number written as 3 or "3"; anything else is not a number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
 
 
 def episode_guid(record: Record) -> str:
@@ -83,12 +118,9 @@ def episode_link(record: Record, config: Config) -> str:
     return f"{config.show.link}/{permalink}"
 
 
-def episode_image(record: Record, audio: AudioMeta) -> str | None:
-    """The record's own artwork when it is an absolute JPEG/PNG URL, else Transistor's episode artwork."""
-    image = record.image or ""
-    if image.startswith(("https://", "http://")) and image.lower().split("?")[0].endswith(IMAGE_SUFFIXES):
-        return image
-    return audio.image
+def output_url(config: Config, lang: str, path: str) -> str:
+    """The public URL of a file published under `<out>/<lang>/`."""
+    return f"{config.show.base_url}/{lang}/{path}"
 
 
 def plain_summary(record: Record) -> str:
@@ -138,9 +170,32 @@ def fit_description(summary: str, tail_html: Iterable[str] = (), limit: int = DE
     return build(" ".join(kept).rstrip(" ,;:.-") + ELLIPSIS)
 
 
-def build_episode(record: Record, audio: AudioMeta, config: Config) -> Episode:
-    youtube_url = YOUTUBE_WATCH.format(id=record.youtube_id) if record.youtube_id else None
-    links = [youtube_link_html(youtube_url)] if youtube_url else []
+def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: ChapterList | None = None,
+                  slug: str | None = None) -> Episode:
+    """The item for `record`. `chapters` comes from `episode_chapter_lists` (timing shared across translations);
+    `slug` must be unique within the language (see `_slugs`)."""
+    lang, slug = record.lang, slug or record_slug(record)
+    video = youtube_url(record.youtube_id) if record.youtube_id else None
+    if chapters is None:  # a record on its own: no translations to share timing with
+        chapters = build_chapters(record, audio.duration, config.chapters)
+    chapter_list = chapters.chapters
+    chapter_block = timestamps_html(chapter_list, audio.duration, lang)
+    links = [youtube_link_html(video, label("watch_on_youtube", lang))] if video else []
+    files: dict[str, bytes] = {}
+    chapters_url = audio.chapters_url  # Transistor's own chapters file, unless the record gives chapters
+    if chapter_list:
+        files[f"{CHAPTERS_DIR}/{slug}.json"] = chapters_json(
+            chapter_list, record.title, config.show.text_for(lang).title or config.show.title, record.youtube_id)
+        chapters_url = output_url(config, lang, f"{CHAPTERS_DIR}/{slug}.json")
+    transcripts = [TranscriptRef(url=ref.url, type=ref.type, language=ref.language or config.audio_language)
+                   for ref in audio.transcripts]
+    transcript = transcript_html(record.transcript, record.title, lang,
+                                 [h.name for h in config.show.hosts] + record.guests) if record.transcript else None
+    if transcript:
+        files[f"{TRANSCRIPTS_DIR}/{slug}.html"] = transcript
+        transcripts.insert(0, TranscriptRef(url=output_url(config, lang, f"{TRANSCRIPTS_DIR}/{slug}.html"),
+                                            type=TRANSCRIPT_TYPE, language=lang))
+    image, _ = episode_image_url(record.image, record.rel, config.episodes.image_url)
     fm = record.front_matter
     explicit = fm.get("explicit")
     return Episode(
@@ -150,42 +205,117 @@ def build_episode(record: Record, audio: AudioMeta, config: Config) -> Episode:
         title=record.title,
         link=episode_link(record, config),
         pub_date=record.date,
-        description_html=fit_description(plain_summary(record), links),
-        content_html=render_markdown(record.body) + "".join(links),
+        description_html=fit_description(plain_summary(record), _description_tail(chapter_block, links)),
+        content_html=render_markdown(record.body) + chapter_block + "".join(links),
         explicit=explicit if isinstance(explicit, bool) else config.show.explicit,
         episode_type=str(fm.get("episode_type") or audio.episode_type or "full"),
         number=record.number if record.number is not None else audio.episode,
-        season=fm.get("season") if isinstance(fm.get("season"), int) else audio.season,
-        image=episode_image(record, audio),
-        youtube_url=youtube_url,
+        season=_whole_number(fm.get("season")) or audio.season,
+        image=image or audio.image,
+        youtube_url=video,
+        slug=slug,
+        chapters=chapter_list,
+        chapters_url=chapters_url,
+        transcripts=transcripts,
+        people=item_people(record.guests, config.show.hosts),
+        files=files,
     )
 
 
-def build_episodes(
-    records: Iterable[Record],
-    audio: Mapping[str, AudioMeta],
-    config: Config,
-    build: Callable[[Record, AudioMeta, Config], Episode] = build_episode,
-) -> tuple[dict[str, list[Episode]], list[Problem]]:
-    """Episodes per language, newest first (ties by guid, so the order is stable), plus what went wrong.
+def _description_tail(chapter_block: str, links: list[str]) -> list[str]:
+    """Chapter lines and links after the summary; a chapter list too long for half the description's byte budget
+    stays in content:encoded only, so the summary keeps room and the description never overflows."""
+    if len("".join([chapter_block, *links]).encode("utf-8")) > DESCRIPTION_MAX_BYTES // 2:
+        return links
+    return [chapter_block, *links]
 
-    A record whose audio did not resolve is skipped here; the resolver already reported why. `build` is
-    build_episode or a memoised equivalent (edtfeed.cache).
-    """
-    by_lang: dict[str, list[Episode]] = {}
+
+def _warnings(record: Record, chapters: ChapterList | None, config: Config) -> list[Problem]:
+    """What of the record the item could not use: chapter headings or times, artwork."""
+    found = list(chapters.warnings) if chapters else []
+    _, image_problem = episode_image_url(record.image, record.rel, config.episodes.image_url)
+    found += [(None, image_problem)] if image_problem else []
+    return [Problem(record.rel, line, message, "warning") for line, message in found]
+
+
+def _slugs(records: Iterable[Record]) -> tuple[dict[str, str], list[Problem]]:
+    """Each record's file slug (by `rel`), made unique within its language with the embed id when two collide."""
+    slugs: dict[str, str] = {}
+    taken: set[tuple[str, str]] = set()
+    problems: list[Problem] = []
+    for record in sorted(records, key=lambda r: r.rel):
+        slug = record_slug(record)
+        if (record.lang, slug) in taken:
+            problems.append(Problem(record.rel, None, f"another {record.lang} record has the file name {slug!r}; "
+                                    f"its chapter/transcript files use {slug}-{record.embed_id}", "warning"))
+            slug = f"{slug}-{record.embed_id}"
+        taken.add((record.lang, slug))
+        slugs[record.rel] = slug
+    return slugs, problems
+
+
+@dataclass(frozen=True)
+class EpisodeContext:
+    """What each episode needs from the others: chapter timing shared across translations, unique file slugs."""
+
+    audio: Mapping[str, AudioMeta]
+    chapter_lists: Mapping[str, ChapterList]  # by record rel
+    slugs: Mapping[str, str]  # by record rel
+    slug_problems: list[Problem]
+
+
+EpisodeBuilder = Callable[[Record, AudioMeta, Config, ChapterList | None, str | None], Episode]
+
+
+def episode_context(records: Iterable[Record], audio: Mapping[str, AudioMeta], config: Config) -> EpisodeContext:
+    """The cross-record part of building episodes, computed once for the whole show."""
+    records = [record for record in records if record.embed_id in audio]
+    chapter_lists = episode_chapter_lists(records, {r.embed_id: audio[r.embed_id].duration for r in records},
+                                          config.chapters, config.audio_language)
+    slugs, problems = _slugs(records)
+    return EpisodeContext(audio, chapter_lists, slugs, problems)
+
+
+def build_language(
+    records: Iterable[Record], context: EpisodeContext, config: Config, build: EpisodeBuilder = build_episode
+) -> tuple[list[Episode], list[Problem]]:
+    """The episodes of `records` (one language's), newest first (ties by guid, so the order is stable), plus what
+    went wrong with them. `build` is build_episode or a memoised equivalent (edtfeed.cache)."""
+    episodes: list[Episode] = []
+    rels = set()
     problems: list[Problem] = []
     for record in records:
-        meta = audio.get(record.embed_id)
-        if meta is None:
-            continue
-        episode = build(record, meta, config)
+        if record.embed_id not in context.audio:
+            continue  # the resolver already reported why
+        rels.add(record.rel)
+        chapters = context.chapter_lists.get(record.rel)
+        episodes.append(build(record, context.audio[record.embed_id], config, chapters, context.slugs[record.rel]))
+        problems += _warnings(record, chapters, config)
         if not record.guid and not record.permalink:
             problems.append(
                 Problem(record.rel, None, "no `permalink` or `guid` in front matter: the item's guid comes from the "
                         "file path and changes if the file moves; add `permalink:` to keep it stable", "warning")
             )
-        by_lang.setdefault(record.lang, []).append(episode)
-    for episodes in by_lang.values():
-        episodes.sort(key=lambda ep: ep.guid)
-        episodes.sort(key=lambda ep: ep.pub_date, reverse=True)
+    problems += [problem for problem in context.slug_problems if problem.path in rels]
+    episodes.sort(key=lambda ep: ep.guid)
+    episodes.sort(key=lambda ep: ep.pub_date, reverse=True)
+    return episodes, problems
+
+
+def build_episodes(
+    records: Iterable[Record], audio: Mapping[str, AudioMeta], config: Config
+) -> tuple[dict[str, list[Episode]], list[Problem]]:
+    """Episodes per language, newest first, plus what went wrong.
+
+    A record whose audio did not resolve is skipped here; the resolver already reported why.
+    """
+    records = list(records)
+    context = episode_context(records, audio, config)
+    by_lang: dict[str, list[Episode]] = {}
+    problems: list[Problem] = []
+    for lang in sorted({record.lang for record in records}):
+        episodes, found = build_language([r for r in records if r.lang == lang], context, config)
+        problems += found
+        if episodes:
+            by_lang[lang] = episodes
     return by_lang, problems

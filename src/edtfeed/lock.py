@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from edtfeed.errors import LockError
 from edtfeed.fsutil import write_if_changed
-from edtfeed.models import AudioMeta
+from edtfeed.models import AudioMeta, LedgerItem
 
 LOCK_VERSION = 1
 
@@ -38,6 +38,7 @@ class Lock(BaseModel):
     note: str | None = None  # free text for people, e.g. "sample data" in the sample show's lock
     audio: dict[str, AudioMeta] = {}
     feeds: dict[str, FeedCache] = {}  # by feed URL; optional, so version-1 locks without it stay valid
+    ledger: dict[str, dict[str, LedgerItem]] = {}  # feed (language) -> guid -> every item ever published there
 
 
 def load_lock(path: Path) -> Lock:

@@ -82,3 +82,15 @@ class AudioMeta(BaseModel):
     transcripts: list[TranscriptRef] = []
     chapters_url: str | None = None
     source: str = "rss"  # where it was resolved: rss, api, head, sample
+
+
+class LedgerItem(BaseModel):
+    """One item ever published in one feed (kept in the lock's ledger under its guid, which never changes)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    path: str = ""  # the record that produces it (relative to the episodes dir); "" when adopted from a feed file
+    embed_id: str | None = None
+    first_published: datetime | None = None  # the item's pubDate when it entered the feed: content, never the clock
+    enclosure: str | None = None  # the enclosure URL last published
+    removed: bool = False  # dropped with `edtfeed publish --remove`; never published again under this guid

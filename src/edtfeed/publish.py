@@ -3,23 +3,32 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 from edtfeed.cache import BuildCache, digest, stats_fingerprint
 from edtfeed.config import Config
-from edtfeed.episodes import build_episodes
-from edtfeed.errors import Problem
+from edtfeed.episodes import build_language, episode_context
+from edtfeed.errors import EdtfeedError, Problem
 from edtfeed.fsutil import write_if_changed
-from edtfeed.lock import load_lock, save_lock
-from edtfeed.models import AudioMeta, Record
+from edtfeed.ledger import FeedPlan, PublishedItem, add_carried, plan_feed, read_published
+from edtfeed.lock import Lock, load_lock, save_lock
+from edtfeed.models import LedgerItem, Record
+from edtfeed.notify import notify_changed
 from edtfeed.records import episode_files, read_records, record_reader
 from edtfeed.render import render_feed
-from edtfeed.resolve import resolve_audio
+from edtfeed.resolve import AudioChange, resolve_audio
+from edtfeed.validate import Finding, validate_bytes
 
 FEED_FILE = "feed.xml"
+STYLESHEET_FILE = "feed.xsl"  # what a browser shows a feed with; render.feed points every feed at it
+
+
+def stylesheet() -> bytes:
+    return resources.files("edtfeed").joinpath("data", STYLESHEET_FILE).read_bytes()
 
 
 @dataclass
@@ -28,6 +37,7 @@ class LanguageResult:
 
     lang: str
     items: int = 0
+    estimated_chapters: int = 0  # items whose chapter times are (partly) estimated from the text
     problems: int = 0  # errors and warnings about this language's records
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
@@ -38,7 +48,12 @@ class PublishResult:
     languages: dict[str, LanguageResult] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    changes: list[AudioChange] = field(default_factory=list)  # --refresh: pinned metadata that changed
+    findings: list[Finding] = field(default_factory=list)  # the feed rules run on every feed just built
+    stylesheet_written: Path | None = None
     lock_written: bool = False
+    refused: list[str] = field(default_factory=list)  # published guids that would have been dropped (exit 3)
+    notified: list[str] = field(default_factory=list)  # WebSub / Podping announcements sent
 
     @property
     def errors(self) -> list[Problem]:
@@ -51,6 +66,8 @@ class PublishOptions:
     dry_run: bool = False
     languages: tuple[str, ...] = ()  # empty: every language that has records
     out_dir: Path | None = None  # default: [output] dir
+    remove: tuple[str, ...] = ()  # guids to drop from their feeds for good (recorded in the ledger)
+    refresh: bool = False  # re-fetch pinned audio metadata first (and report what changed)
     cache: bool = True  # reuse and update the build cache beside the lock (edtfeed.cache)
 
 
@@ -67,8 +84,8 @@ def _write(path: Path, data: bytes, dry_run: bool) -> bool:
 def publish(config: Config, options: PublishOptions = PublishOptions()) -> PublishResult:
     """Build every language's feed; broken records are reported and skipped, the rest publishes.
 
-    With the cache, a run whose inputs did not change replays the last result without reading anything, and
-    otherwise only changed records are re-read and only feeds whose episodes changed are re-rendered.
+    With the cache, a run whose inputs did not change replays the last result without reading anything; otherwise
+    only changed records are re-read, and only languages whose items changed are re-rendered and re-checked.
     """
     cache = BuildCache.open(config, save=not options.dry_run) if options.cache else BuildCache.disabled()
     try:
@@ -81,7 +98,7 @@ def publish(config: Config, options: PublishOptions = PublishOptions()) -> Publi
 @contextmanager
 def _long_lived_objects() -> Iterator[None]:
     """Reading builds ~10^6 objects that live until the end of the run; the cyclic GC rescanning them over and
-    over cost a third of the render time and half the parent's time while workers read (10,000-record profile).
+    over cost a third of the render time, and half the parent's time while workers read (10,000-record profile).
     So no collections while reading, and what was read is exempt from later ones (publish unfreezes at the end).
     """
     gc.disable()
@@ -100,54 +117,24 @@ def _lock_bytes(config: Config) -> bytes:
 
 
 def _replayed(previous: PublishResult) -> PublishResult:
-    """The last run's result for a run that changed nothing: same items and problems, every file unchanged."""
+    """The last run's result for a run that changed nothing: same items, problems and findings; nothing written,
+    fetched or announced."""
     for lang_result in previous.languages.values():
         lang_result.unchanged = lang_result.written + lang_result.unchanged
         lang_result.written = []
-    previous.lock_written = False
+    previous.changes, previous.notified = [], []
+    previous.stylesheet_written, previous.lock_written = None, False
     return previous
-
-
-def _publish_language(
-    config: Config,
-    options: PublishOptions,
-    cache: BuildCache,
-    lang: str,
-    records: list[Record],
-    audio: Mapping[str, AudioMeta],
-    show_languages: list[str],
-    result: PublishResult,
-) -> None:
-    """Build, render and write one language's feed (skipped when the cache shows it current)."""
-    lang_result = result.languages.setdefault(lang, LanguageResult(lang))
-    by_lang, problems = build_episodes(records, audio, config, cache.build_episode)
-    result.problems += problems
-    episodes = by_lang.get(lang, [])
-    if not episodes:
-        result.problems.append(
-            Problem(f"{lang}/{FEED_FILE}", None, "no episode of this language could be built; the feed was left "
-                    "as it was (fix the errors above)")
-        )
-        return
-    lang_result.items = len(episodes)
-    path = (options.out_dir or config.output_dir) / lang / FEED_FILE
-    key = cache.feed_key(lang, show_languages, episodes)
-    if cache.output_current(path, key):  # rendered from these very episodes, and untouched since
-        lang_result.unchanged.append(path)
-        return
-    data = render_feed(config, lang, episodes, show_languages)
-    (lang_result.written if _write(path, data, options.dry_run) else lang_result.unchanged).append(path)
-    if not options.dry_run:
-        cache.remember_output(path, key)
 
 
 def _publish(config: Config, options: PublishOptions, cache: BuildCache) -> PublishResult:
     files = episode_files(config)
-    out_dir = (options.out_dir or config.output_dir).absolute()
-    inputs = stats_fingerprint(files, repr((options.languages, str(out_dir))))
-    previous = cache.last_run(digest(inputs, _lock_bytes(config)))
-    if previous is not None:
-        return _replayed(previous)
+    out_dir = options.out_dir or config.output_dir
+    inputs = stats_fingerprint(files, repr((options.languages, str(out_dir.absolute()))))
+    replayable = not (options.remove or options.refresh)  # both act on the run itself
+    previous_run = cache.last_run(digest(inputs, _lock_bytes(config))) if replayable else None
+    if previous_run is not None:
+        return _replayed(previous_run)
 
     result = PublishResult()
     with _long_lived_objects():
@@ -160,27 +147,60 @@ def _publish(config: Config, options: PublishOptions, cache: BuildCache) -> Publ
         records = [r for r in records if r.lang in wanted]
 
     lock = load_lock(config.lock_path)
-    report = resolve_audio({r.embed_id for r in records}, lock, config.transistor, offline=options.offline)
+    report = resolve_audio({r.embed_id for r in records}, lock, config.transistor, offline=options.offline,
+                           refresh=options.refresh)
     result.notices += report.notices
-    result.notices += [f"{embed_id}: kept the pinned metadata: {why}" for embed_id, why in sorted(report.stale.items())]
+    result.changes = report.changes
+    result.notices += [why for _, why in sorted(report.stale.items())]  # each names its id and says the pin was kept
     for record in records:
         if record.embed_id in report.errors:
             result.problems.append(Problem(record.rel, None, report.errors[record.embed_id]))
         elif record.embed_id in report.pending:
             result.problems.append(Problem(record.rel, None, report.pending[record.embed_id], "warning"))
 
+    context = episode_context(records, report.resolved, config)
     lang_of = {r.rel: r.lang for r in records}
     by_language: dict[str, list[Record]] = {}
     for record in records:
         by_language.setdefault(record.lang, []).append(record)
-    del records  # one language at a time: a language's records are freed once its feed is done
-    for lang in sorted(by_language):
-        _publish_language(config, options, cache, lang, by_language.pop(lang), report.resolved, show_languages,
-                          result)
+    del records  # one language at a time: only its episodes are in memory, and its records go when it is done
+    languages = set(by_language) | set(lock.ledger)
+    if options.languages:
+        languages &= set(options.languages)
+    previous = {lang: read_published(out_dir / lang / FEED_FILE) for lang in sorted(languages)}
+    _check_removals(options.remove, lock, {lang: items for lang, (items, _) in previous.items()})
+    why_missing = _explainer(config, result.problems)
+    changed: list[str] = []
+    for lang in sorted(languages):
+        lang_result = result.languages.setdefault(lang, LanguageResult(lang))
+        episodes, problems = build_language(by_language.pop(lang, []), context, config, cache.build_episode)
+        result.problems += problems
+        feed = f"{lang}/{FEED_FILE}"
+        items, unreadable = previous.pop(lang)
+        plan = plan_feed(feed, episodes, lock.ledger.get(lang, {}), items, why_missing, options.remove, unreadable)
+        del episodes
+        result.problems += plan.problems
+        if plan.refused:
+            result.refused += plan.refused
+            continue
+        if not plan.episodes:
+            result.problems.append(
+                Problem(feed, None, "no episode of this language could be built; the feed was left as it was "
+                        "(fix the errors above)")
+            )
+            continue
+        if _publish_language(config, options, cache, lang, plan, show_languages, out_dir, result):
+            changed.append(config.feed_url(lang))
+        lock.ledger[lang] = plan.ledger
         cache.release(lang)
+    if result.languages and _write(out_dir / STYLESHEET_FILE, stylesheet(), options.dry_run):
+        result.stylesheet_written = out_dir / STYLESHEET_FILE
 
     if not options.dry_run:
         result.lock_written = save_lock(config.lock_path, lock)
+        if changed and not options.offline:
+            notified = notify_changed(config.publish, changed)
+            result.notified, result.problems = notified.sent, result.problems + notified.problems
     for problem in result.problems:
         if problem.path in lang_of:
             result.languages.setdefault(lang_of[problem.path], LanguageResult(lang_of[problem.path])).problems += 1
@@ -189,5 +209,79 @@ def _publish(config: Config, options: PublishOptions, cache: BuildCache) -> Publ
         cache.prune(rel for rel, _ in files)
     settled = not (report.errors or report.pending or report.stale)  # else the next run must try the network again
     outputs = [path for lang_result in result.languages.values() for path in lang_result.written + lang_result.unchanged]
-    cache.remember_run(digest(inputs, _lock_bytes(config)), outputs, result if settled else None)
+    cache.remember_run(digest(inputs, _lock_bytes(config)), outputs, result if settled and replayable else None)
     return result
+
+
+def _publish_language(
+    config: Config,
+    options: PublishOptions,
+    cache: BuildCache,
+    lang: str,
+    plan: FeedPlan,
+    show_languages: list[str],
+    out_dir: Path,
+    result: PublishResult,
+) -> bool:
+    """Render, write and check one language's feed and its sidecar files; True when the feed file changed.
+
+    When the cache shows every one of these files rendered from the same items and untouched since, nothing is
+    rendered or checked again: the files are unchanged and the last check's findings stand.
+    """
+    lang_result = result.languages[lang]
+    episodes = plan.episodes
+    lang_result.items = len(episodes) + len(plan.carried)
+    lang_result.estimated_chapters = sum(episode.chapters_estimated for episode in episodes)
+    feed = f"{lang}/{FEED_FILE}"
+    paths = [out_dir / lang / rel for rel in _output_order([*(rel for ep in episodes for rel in ep.files), FEED_FILE])]
+    key = cache.feed_key(lang, show_languages, episodes, repr(plan.carried))
+    findings = cache.outputs_current(paths, key)
+    if findings is not None:
+        lang_result.unchanged += paths
+        result.findings += findings
+        return False
+    files = {rel: data for episode in episodes for rel, data in episode.files.items()}  # chapters, transcripts
+    files[FEED_FILE] = add_carried(render_feed(config, lang, episodes, show_languages), plan.carried)
+    feed_written = False
+    for rel in _output_order(files):  # the feed last: it never points at a sidecar that is not written yet
+        path = out_dir / lang / rel
+        written = _write(path, files[rel], options.dry_run)
+        (lang_result.written if written else lang_result.unchanged).append(path)
+        feed_written = feed_written or (written and rel == FEED_FILE)
+    findings = validate_bytes(files[FEED_FILE], feed, feed_url=config.feed_url(lang))
+    result.findings += findings
+    if not options.dry_run:
+        cache.remember_outputs(paths, key, findings)
+    return feed_written
+
+
+def _output_order(rels: Iterable[str]) -> list[str]:
+    """Sidecar files first, in path order, the feed last."""
+    return sorted(set(rels), key=lambda rel: (rel == FEED_FILE, rel))
+
+
+
+def _check_removals(remove: tuple[str, ...], lock: Lock, previous: dict[str, dict[str, PublishedItem]]) -> None:
+    """`--remove GUID` must name a published item of a feed being built: a typo must not pass silently."""
+    known = {guid for lang in previous for guid in (*lock.ledger.get(lang, {}), *previous[lang])}
+    unknown = sorted(set(remove) - known)
+    if unknown:
+        feeds = ", ".join(f"{lang}/{FEED_FILE}" for lang in sorted(previous)) or "no feed"
+        raise EdtfeedError(f"--remove {' '.join(unknown)}: no published item has this guid in {feeds} "
+                           "(check the guid in the feed file or the lock's ledger)")
+
+
+def _explainer(config: Config, problems: list[Problem]) -> Callable[[LedgerItem], str]:
+    """Why a published item was not built: its record is broken, gone, or no longer makes this item."""
+    errors = {p.path: p.message for p in problems if p.level == "error"}
+
+    def why(item: LedgerItem) -> str:
+        if not item.path:
+            return "no record produces it"
+        if item.path in errors:
+            return f"{item.path} has an error ({errors[item.path]})"
+        if not (config.episodes_dir / item.path).exists():
+            return f"{item.path} no longer exists"
+        return f"{item.path} no longer makes this item (its language or embed id changed?)"
+
+    return why

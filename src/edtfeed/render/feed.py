@@ -12,6 +12,9 @@ from edtfeed.render.item import item_elements
 from edtfeed.render.xml import EXTENSIONS, attach, cdata
 
 GENERATOR = "edtfeed"
+# Feeds live at <out>/<lang>/feed.xml and publish writes the stylesheet to <out>/feed.xsl: a relative href keeps
+# it same-origin (browsers apply XSLT only then) wherever the output dir is served.
+STYLESHEET_PI = 'type="text/xsl" href="../feed.xsl"'
 
 
 def render_feed(config: Config, lang: str, episodes: list[Episode], languages: list[str]) -> bytes:
@@ -50,4 +53,5 @@ def render_feed(config: Config, lang: str, episodes: list[Episode], languages: l
     rss, doc = fg._create_rss()  # the tree rss_str() would serialise; we finish it before writing
     for description in rss.iter("description"):
         description.text = cdata(description.text or "")
+    rss.addprevious(etree.ProcessingInstruction("xml-stylesheet", STYLESHEET_PI))  # browsers render it readable
     return etree.tostring(doc, pretty_print=True, xml_declaration=True, encoding="UTF-8")

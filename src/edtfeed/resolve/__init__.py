@@ -168,20 +168,18 @@ class _Run:
         try:
             fetched = fetch_feed(self.client, url, etag=cache.etag if cache else None,
                                  last_modified=cache.last_modified if cache else None)
-            if fetched.index is None and cache is not None:
+            if fetched is None and cache is not None:
                 unchanged = self._unchanged_in_feed(wanted, cache)
                 if unchanged is not None:
                     result.found = unchanged
                     result.place += " (unchanged since the last fetch)"
                     return result
                 log.info("the feed is unchanged but lists ids not pinned yet: fetching its body")
-                fetched = fetch_feed(self.client, url)
+            fetched = fetched or fetch_feed(self.client, url)
         except FetchError as exc:
             result.error = str(exc)
             return result
-        if fetched.index is None:  # a 304 to an unconditional request: a broken server
-            result.error = f"{url}: answered 304 Not Modified to an unconditional request"
-            return result
+        assert fetched is not None  # an unconditional request never gets None (a 304 there is an error)
         result.found = fetched.index.items
         result.notices = fetched.index.notices
         if fetched.etag or fetched.last_modified:
@@ -240,7 +238,7 @@ class _Run:
             candidate.type = candidate.type or pinned.type
             return None
         if candidate.url not in self.probed:
-            log.info("%s: asking the media host for the size of %s", embed_id, candidate.url)
+            log.debug("%s: asking the media host for the size of %s", embed_id, candidate.url)
             try:
                 info = probe_media(self.client, candidate.url)
                 self.probed[candidate.url] = (info.length, info.type)

@@ -55,7 +55,8 @@ def lookup_episodes(
         params += [("fields[episode][]", name) for name in FIELDS]
         where = f"{url}?show_id={show_id} (page {page})"
         response = client.request("GET", url, params=params, throttle=throttle, label=where,
-                                  headers={"x-api-key": api_key, "Accept": "application/vnd.api+json"})
+                                  headers={"x-api-key": api_key, "Accept": "application/vnd.api+json"},
+                                  allow_redirects=False)  # requests would forward the key header to any host
         result.pages += 1
         expect_ok(response, where, STATUS_MEANINGS)
         data, meta = _page(response.content, where)

@@ -169,7 +169,7 @@ def expect_ok(response: requests.Response, where: str, meanings: Mapping[int, st
 
 
 def error_title(body: str) -> str:
-    """Best effort: Transistor's error bodies vary ({"errors":[{"title":…}]}, {"error":…}), HTML pages say nothing."""
+    """Best effort: Transistor's error bodies vary ({"errors":[{"title":…}]}, {"error":…}); HTML says nothing."""
     try:
         payload = json.loads(body)
     except ValueError:

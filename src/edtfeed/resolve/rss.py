@@ -47,27 +47,31 @@ class FeedIndex:
 
 @dataclass
 class FeedFetch:
-    """One feed request's outcome; `index` is None when the server answered 304 Not Modified."""
+    """A feed read in full, with the validators that make the next request conditional."""
 
-    index: FeedIndex | None
+    index: FeedIndex
     etag: str | None
     last_modified: str | None
 
 
-def fetch_feed(client: HttpClient, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FeedFetch:
-    """GET the feed (conditionally when validators are known); FetchError with the URL on any failure."""
+def fetch_feed(
+    client: HttpClient, url: str, *, etag: str | None = None, last_modified: str | None = None
+) -> FeedFetch | None:
+    """GET the feed, conditionally when validators are given; None means 304 Not Modified.
+
+    FetchError, naming the URL, on any failure.
+    """
     headers = {"Accept": ACCEPT}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     response = client.request("GET", url, headers=headers)
-    validators = (response.headers.get("ETag"), response.headers.get("Last-Modified"))
     if response.status_code == 304 and (etag or last_modified):
-        return FeedFetch(None, etag or validators[0], last_modified or validators[1])
+        return None
     expect_ok(response, url, STATUS_MEANINGS)
     index = parse_feed(response.content, url, response.headers.get("Content-Type", ""))
-    return FeedFetch(index, *validators)
+    return FeedFetch(index, response.headers.get("ETag"), response.headers.get("Last-Modified"))
 
 
 def parse_feed(body: bytes, url: str, content_type: str = "") -> FeedIndex:
@@ -82,7 +86,8 @@ def parse_feed(body: bytes, url: str, content_type: str = "") -> FeedIndex:
     try:
         root = etree.fromstring(body, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise FetchError(f"{url}: the feed is not well-formed XML ({exc}); a truncated download or not a feed") from None
+        raise FetchError(f"{url}: the feed is not well-formed XML ({exc}); a truncated download or not a feed") \
+            from None
     channel = root.find("channel")
     if root.tag != "rss" or channel is None:
         raise FetchError(f"{url}: not an RSS feed (root element <{etree.QName(root).localname}>, expected <rss>)")

@@ -1,0 +1,124 @@
+"""Telling directories that a feed changed: WebSub hub pings and Podping, after a publish.
+
+Only feeds whose bytes changed are announced (a ping for an unchanged feed makes every subscriber re-fetch for
+nothing). Every failure is a warning: the feed is already published and directories will see it at their next
+poll, so a flaky hub must never fail the run. The Podping token comes from $PODPING_TOKEN only and never appears
+in a message, even when a server echoes it back.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import nullcontext
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import requests
+
+from edtfeed import __version__
+from edtfeed.config import PublishConfig
+from edtfeed.errors import Problem
+
+USER_AGENT = f"edtfeed/{__version__}"
+TIMEOUT = 10.0  # seconds per request; a hub slower than this is reported and skipped
+PODPING_TOKEN_ENV = "PODPING_TOKEN"
+SNIPPET = 200  # characters of a failing response body worth showing
+
+
+@dataclass
+class NotifyResult:
+    """What was announced (for the run summary) and what went wrong (warnings)."""
+
+    sent: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _describe_failure(response: requests.Response) -> str:
+    body = " ".join(response.text.split())[:SNIPPET]
+    return f"HTTP {response.status_code}" + (f": {body}" if body else "")
+
+
+def _ping_each(
+    result: NotifyResult,
+    feed_urls: Sequence[str],
+    what: str,
+    send: Callable[[str], requests.Response],
+    secret: str | None = None,
+) -> None:
+    """Call `send` once per feed URL; every non-2xx answer or network error becomes a warning in `result`."""
+    for feed_url in feed_urls:
+        try:
+            response = send(feed_url)
+            failure = None if response.ok else _describe_failure(response)
+        except requests.RequestException as exc:
+            failure = f"{type(exc).__name__}: {exc}"
+        if failure is None:
+            result.sent.append(f"{what}: {feed_url}")
+            continue
+        if secret:
+            failure = failure.replace(secret, "[PODPING_TOKEN]")
+        result.problems.append(
+            Problem(feed_url, None, f"{what} not notified ({failure}); directories will see the change at their "
+                    "next poll", "warning")
+        )
+    return result
+
+
+def notify_websub(result: NotifyResult, hub: str, feed_urls: Sequence[str], session: requests.Session) -> None:
+    """POST `hub.mode=publish&hub.url=<feed>` to the hub, once per changed feed (the form Google's hub takes)."""
+    _ping_each(
+        result,
+        feed_urls,
+        f"WebSub hub {hub}",
+        lambda url: session.post(
+            hub, data={"hub.mode": "publish", "hub.url": url}, headers={"User-Agent": USER_AGENT}, timeout=TIMEOUT
+        ),
+    )
+
+
+def notify_podping(
+    result: NotifyResult, base_url: str, token: str, feed_urls: Sequence[str], session: requests.Session
+) -> None:
+    """GET `<podping>/?url=<feed>` with the token in Authorization, once per changed feed (podping.cloud's API)."""
+    _ping_each(
+        result,
+        feed_urls,
+        "Podping",
+        lambda url: session.get(
+            base_url,
+            params={"url": url},
+            headers={"Authorization": token, "User-Agent": USER_AGENT},
+            timeout=TIMEOUT,
+        ),
+        secret=token,
+    )
+
+
+def notify_changed(
+    publish: PublishConfig,
+    feed_urls: Sequence[str],
+    env: Mapping[str, str] = os.environ,
+    session: requests.Session | None = None,
+) -> NotifyResult:
+    """After a publish: announce each changed feed URL to the configured WebSub hub and to Podping."""
+    result = NotifyResult()
+    token = env.get(PODPING_TOKEN_ENV, "").strip()
+    if not feed_urls:
+        return result
+    if token and not publish.podping:
+        result.problems.append(Problem(
+            "edtfeed.toml", None,
+            f"${PODPING_TOKEN_ENV} is set but [publish] podping is not true: pinging, but the feeds do not declare "
+            '<podcast:podping usesPodping="true"/>', "warning",
+        ))
+    if publish.podping and not token:
+        result.problems.append(Problem(
+            "edtfeed.toml", None,
+            f"[publish] podping = true but ${PODPING_TOKEN_ENV} is not set: no Podping sent", "warning",
+        ))
+    with nullcontext(session) if session else requests.Session() as http:
+        if publish.websub_hub:
+            notify_websub(result, publish.websub_hub, feed_urls, http)
+        if token:
+            notify_podping(result, publish.podping_url, token, feed_urls, http)
+    return result

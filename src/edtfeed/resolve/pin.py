@@ -1,0 +1,41 @@
+"""`edtfeed resolve`: resolve and pin audio metadata without building feeds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from edtfeed.config import Config
+from edtfeed.errors import Problem
+from edtfeed.lock import load_lock, save_lock
+from edtfeed.records import read_records
+from edtfeed.resolve import ResolveReport, resolve_audio
+from edtfeed.resolve.http import HttpClient
+
+
+@dataclass
+class PinResult:
+    report: ResolveReport
+    requested: list[str]  # the ids asked for (the records' ids when none were given)
+    newly_pinned: list[str]
+    lock_written: bool
+    problems: list[Problem] = field(default_factory=list)  # records that could not be read (their ids are unknown)
+
+    @property
+    def failed(self) -> bool:
+        """Exit status 1: an id without metadata, a refresh that failed, or an unreadable record."""
+        return bool(self.report.errors or self.report.stale or any(p.level == "error" for p in self.problems))
+
+
+def pin_audio(config: Config, embed_ids: Sequence[str] = (), *, refresh: bool = False,
+              client: HttpClient | None = None) -> PinResult:
+    """Resolve `embed_ids` (default: every record's) and save the lock; a corrupt lock stops before any request."""
+    lock = load_lock(config.lock_path)
+    problems: list[Problem] = []
+    if not embed_ids:
+        records, problems = read_records(config)
+        embed_ids = sorted({record.embed_id for record in records})
+    before = set(lock.audio)
+    report = resolve_audio(embed_ids, lock, config.transistor, refresh=refresh, client=client)
+    return PinResult(report, sorted(set(embed_ids)), sorted(set(lock.audio) - before),
+                     save_lock(config.lock_path, lock), problems)

@@ -1,0 +1,222 @@
+"""Transcripts: the record's transcript block as a standalone HTML transcript file (`<podcast:transcript>`).
+
+The Podcasting 2.0 HTML transcript format is a sequence of `<cite>Speaker:</cite>`, `<time>0:00</time>`,
+`<p>text</p>`. Records hold transcripts as loose HTML or text; we read speakers and times from the forms found
+in transcription exports:
+
+    Darren: text                      [00:01:02] Darren: text          00:01:02 Darren: text
+    Darren Pulsipher  0:03            <p><strong>Darren:</strong> text</p>   **Darren:** text
+
+A line without a speaker continues the previous turn. A `Name:` prefix counts as a speaker only when it looks
+like a name (one to four capitalised words, or a script without case) and either repeats, carries a time or bold
+markup, or is a known person; so `Note: …` once is text. When no speaker or time is found the transcript is plain
+paragraphs. Everything is reduced to text and escaped: no markup from the record reaches the file.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import lxml.html
+from lxml import etree
+
+from edtfeed.labels import label
+
+TRANSCRIPT_TYPE = "text/html"
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "yi"})
+_BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
+                         "table", "section", "article", "dl", "dt", "dd", "pre"})
+_SKIP_TAGS = frozenset({"script", "style", "summary", "template", "noscript", "head", "title"})
+_BOLD_TAGS = frozenset({"strong", "b"})
+
+_TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
+_LEADING_TIME_RE = re.compile(rf"^[\[(]?(?P<time>{_TIME})[\])]?\s*[-–—]?\s*")
+_NAME = r"[^\s:\[\]()<>*][^:\[\]()<>*]{0,59}?"
+_NAME_COLON_RE = re.compile(rf"^(?P<name>{_NAME})\s*:(?:\s+(?P<text>.*)|$)")
+_NAME_TIME_RE = re.compile(rf"^(?P<name>{_NAME})\s+[\[(]?(?P<time>{_TIME})[\])]?\s*:?(?:\s+(?P<text>.*)|$)")
+_MD_BOLD_RE = re.compile(r"^\*\*(?P<name>[^*]{1,60}?)\s*:?\s*\*\*\s*:?\s*(?P<text>.*)$")
+
+
+def _seconds(value: str) -> int:
+    parts = [int(float(part.replace(",", "."))) for part in value.split(":")]
+    return sum(part * 60**power for power, part in enumerate(reversed(parts)))
+
+
+def _clock(seconds: int) -> str:
+    """`M:SS`, or `H:MM:SS` from an hour on, as in the namespace's examples."""
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def _looks_like_name(name: str) -> bool:
+    words = name.split()
+    return 1 <= len(words) <= 4 and all(word[0].isupper() or not word[0].islower() and not word[0].isdigit()
+                                        for word in words)
+
+
+# ---------------------------------------------------------------------------------------------------- reading
+
+
+@dataclass
+class _Line:
+    text: str
+    bold: str | None = None  # text of a leading <strong>/<b>: a speaker candidate
+    new_paragraph: bool = False  # a block boundary or blank line precedes it
+
+
+class _LineCollector:
+    """Walks the transcript's HTML and cuts its text into lines at newlines, `<br>` and block elements."""
+
+    def __init__(self) -> None:
+        self.lines: list[_Line] = []
+        self.buffer: list[str] = []
+        self.bold: str | None = None
+        self.paragraph = True  # the next line starts a paragraph
+
+    def flush(self, paragraph: bool = False) -> None:
+        pending = "".join(self.buffer)
+        text = " ".join(pending.split())
+        if text:
+            self.lines.append(_Line(text, self.bold, self.paragraph))
+            self.paragraph = False
+        self.buffer.clear()
+        self.bold = None
+        self.paragraph = self.paragraph or paragraph
+
+    def add(self, text: str | None) -> None:
+        for index, piece in enumerate((text or "").split("\n")):
+            if index:
+                if not "".join(self.buffer).strip():
+                    self.paragraph = True  # a blank line
+                self.flush()
+            self.buffer.append(piece)
+
+    def walk(self, element: etree._Element) -> None:
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""  # comments and PIs have no str tag
+        if tag and tag not in _SKIP_TAGS:
+            if tag in _BLOCK_TAGS:
+                self.flush(paragraph=True)
+            if tag == "br":
+                self.flush()
+            elif tag in _BOLD_TAGS and not "".join(self.buffer).strip():
+                self.bold = " ".join(element.text_content().split())
+                self.buffer.append(element.text_content())
+            else:
+                self.add(element.text)
+                for child in element:
+                    self.walk(child)
+            if tag in _BLOCK_TAGS:
+                self.flush(paragraph=True)
+        self.add(element.tail)
+
+
+def _text_lines(inner_html: str) -> list[_Line]:
+    """The transcript's text, line by line, remembering paragraph boundaries and leading bold text."""
+    root = lxml.html.fragment_fromstring(inner_html, create_parent="div")
+    collector = _LineCollector()
+    collector.add(root.text)
+    for child in root:
+        collector.walk(child)
+    collector.flush()
+    return collector.lines
+
+
+@dataclass
+class Turn:
+    """One monologue: who speaks (if known), from when (if known), and its paragraphs."""
+
+    speaker: str | None = None
+    start: int | None = None
+    paragraphs: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Split:
+    name: str | None  # speaker candidate
+    start: int | None
+    text: str  # the words after the speaker and time
+    plain: str  # the line without a leading time: what stays when the candidate is not a speaker
+    strong: bool  # a time or bold markup makes the candidate a speaker by itself
+
+
+def _split(line: _Line) -> _Split:
+    text, start = line.text, None
+    if match := _LEADING_TIME_RE.match(text):
+        start, text = _seconds(match["time"]), text[match.end():]
+    plain, timed = text, start is not None
+    if line.bold and text.startswith(line.bold):
+        return _Split(line.bold.rstrip(":").strip() or None, start, text[len(line.bold):].lstrip(" :"), plain, True)
+    if match := _MD_BOLD_RE.match(text):
+        return _Split(match["name"].strip(), start, match["text"], plain, True)
+    if not timed and (match := _NAME_TIME_RE.match(text)):
+        return _Split(match["name"].strip(), _seconds(match["time"]), match["text"] or "", plain, True)
+    if match := _NAME_COLON_RE.match(text):
+        return _Split(match["name"].strip(), start, match["text"] or "", plain, timed)
+    return _Split(None, start, text, plain, timed)
+
+
+def read_turns(inner_html: str, known_speakers: Iterable[str] = ()) -> list[Turn]:
+    """The transcript as turns; one speaker-less turn of plain paragraphs when no speaker or time is found."""
+    lines = _text_lines(inner_html)
+    known = {" ".join(name.split()).casefold() for name in known_speakers}
+    splits = [_split(line) for line in lines]
+    counts = Counter(split.name for split in splits if split.name)
+    first_names = {name.split()[0] for name in known if name}
+
+    def evident(name: str, strong: bool) -> bool:
+        folded = name.casefold()
+        return strong or counts[name] >= 2 or folded in known or folded in first_names
+
+    # Once one speaker is certain, every name-like `Name:` in the transcript is a speaker too.
+    dialogue = any(s.name and _looks_like_name(s.name) and evident(s.name, s.strong) for s in splits)
+    turns: list[Turn] = []
+    for line, split in zip(lines, splits):
+        name = split.name if split.name and _looks_like_name(split.name) else None
+        if name and (dialogue or evident(name, split.strong)):
+            turns.append(Turn(name, split.start, [split.text] if split.text else []))
+            continue
+        if split.start is not None:
+            turns.append(Turn(None, split.start, [split.plain] if split.plain else []))
+            continue
+        text = line.text
+        if not turns:
+            turns.append(Turn())
+        if line.new_paragraph or not turns[-1].paragraphs:
+            turns[-1].paragraphs.append(text)
+        else:
+            turns[-1].paragraphs[-1] += " " + text
+    return [turn for turn in turns if turn.paragraphs or turn.speaker]
+
+
+# ---------------------------------------------------------------------------------------------------- writing
+
+
+def transcript_html(inner_html: str, title: str, lang: str, known_speakers: Iterable[str] = ()) -> bytes | None:
+    """A standalone HTML transcript document, or None when the block holds no text."""
+    turns = read_turns(inner_html, known_speakers)
+    if not turns:
+        return None
+    escape = html.escape
+    direction = ' dir="rtl"' if lang.split("-")[0].lower() in RTL_LANGUAGES else ""
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{escape(lang)}"{direction}>',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{escape(label('transcript', lang))}: {escape(title)}</title>",
+        "</head>",
+        "<body>",
+    ]
+    for turn in turns:
+        if turn.speaker:
+            out.append(f"<cite>{escape(turn.speaker)}:</cite>")
+        if turn.start is not None:
+            out.append(f"<time>{_clock(turn.start)}</time>")
+        out += [f"<p>{escape(paragraph)}</p>" for paragraph in turn.paragraphs]
+    out += ["</body>", "</html>", ""]
+    return "\n".join(out).encode("utf-8")

@@ -1,0 +1,873 @@
+"""The check functions behind the rule table (rules.py). Each takes a FeedDoc and yields a Hit per violation.
+
+A check only looks at its own concern, so one injected problem is reported by exactly one rule.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from edtfeed.categories import APPLE_CATEGORIES
+from edtfeed.render.channel import podcast_guid
+from edtfeed.validate import image_header
+from edtfeed.validate.document import ITUNES, FeedDoc, matches, raw_text, text
+from edtfeed.validate.taxonomy import PERSON_ROLES
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One violation: the element it is at (for line and item) and what exactly is wrong."""
+
+    at: etree._Element | None
+    detail: str = ""
+    line: int | None = None  # only when there is no element (XML syntax errors)
+
+
+# ---------------------------------------------------------------- shared value tests
+
+LANGUAGE = re.compile(r"^[A-Za-z]{2}(-[A-Za-z0-9]{2,8})?$")
+EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+DURATION = re.compile(r"^\d+(:[0-5][0-9](:[0-5][0-9])?)?$")  # the W3C feedvalidator's itunes:duration form
+NPT = re.compile(r"^(?:\d+(?:\.\d+)?|[0-5]?\d:[0-5]\d(?:\.\d+)?|\d+:[0-5]\d:[0-5]\d(?:\.\d+)?)$")
+RFC2822 = re.compile(
+    r"^(?:(?P<dow>Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(?P<day>\d{1,2}) "
+    r"(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (?P<year>\d{4}) "
+    r"(?P<h>\d{2}):(?P<m>\d{2})(?::(?P<s>\d{2}))? (?P<zone>[+-]\d{4}|GMT|UT|UTC|Z|[ECMP][SD]T)$"
+)
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+APPLE_ENCLOSURE_TYPES = frozenset(
+    {"audio/mpeg", "audio/x-m4a", "video/mp4", "video/x-m4v", "video/quicktime", "application/pdf"}
+)
+W3C_ENCLOSURE_EXTENSIONS = frozenset({"m4a", "mp3", "mov", "mp4", "m4v", "pdf", "epub"})
+TRANSCRIPT_TYPES = frozenset(
+    {"text/plain", "text/html", "text/vtt", "application/json", "application/x-subrip", "application/srt"}
+)
+CHAPTERS_TYPE = "application/json+chapters"
+MEDIUMS = frozenset(
+    {"podcast", "music", "video", "film", "audiobook", "newsletter", "blog", "publisher", "course"}
+)
+MEDIUMS_ALL = MEDIUMS | {f"{m}L" for m in MEDIUMS} | {"mixed"}
+DATE_ELEMENTS = ("pubDate", "lastBuildDate")
+# Short text tags Apple limits to 255 characters without leading/trailing spaces (A-9).
+SHORT_TEXT = ("title", "itunes:title", "itunes:author", "itunes:name", "itunes:email", "itunes:subtitle")
+TRIMMED = SHORT_TEXT + (
+    "link", "language", "guid", "pubDate", "lastBuildDate", "itunes:duration", "itunes:explicit",
+    "itunes:episode", "itunes:season", "itunes:episodeType", "itunes:type",
+)
+DESCRIPTION_LIMIT = 4000
+
+
+def tag_name(el: etree._Element) -> str:
+    """The element's name as written in the file ("itunes:author")."""
+    local = etree.QName(el).localname
+    return f"{el.prefix}:{local}" if el.prefix else local
+
+
+def parse_rfc2822(value: str) -> tuple[datetime, str | None] | None:
+    """(date, weekday as written) for a valid RFC 2822 date, None when the form or the calendar date is wrong."""
+    match = RFC2822.match(value)
+    if not match:
+        return None
+    try:
+        when = datetime(
+            int(match["year"]), MONTHS.index(match["mon"]) + 1, int(match["day"]),
+            int(match["h"]), int(match["m"]), int(match["s"] or 0),
+        )
+    except ValueError:
+        return None
+    return when, match["dow"]
+
+
+def duration_seconds(value: str) -> int | None:
+    if not DURATION.match(value):
+        return None
+    seconds = 0
+    for part in value.split(":"):
+        seconds = seconds * 60 + int(part)
+    return seconds
+
+
+def npt_seconds(value: str) -> float:
+    seconds = 0.0
+    for part in value.split(":"):
+        seconds = seconds * 60 + float(part)
+    return seconds
+
+
+def _url_path_ext(url: str) -> str:
+    """"https://h/a.b/ep.MP3?x=1" -> "mp3"; "" when the last path segment has no extension."""
+    name = urlsplit(url).path.rpartition("/")[2]
+    return name.rpartition(".")[2].lower() if "." in name else ""
+
+
+def _scopes(doc: FeedDoc) -> list[etree._Element]:
+    """The channel and every item: the places a tag may sit."""
+    return ([doc.channel] if doc.channel is not None else []) + doc.items
+
+
+def _tags(doc: FeedDoc, *names: str) -> Iterator[etree._Element]:
+    """Direct children named `names` of the channel and of every item."""
+    for scope in _scopes(doc):
+        for name in names:
+            yield from doc.kids(scope, name)
+
+
+def _missing(doc: FeedDoc, scopes: Iterable[etree._Element], name: str, detail: str) -> Iterator[Hit]:
+    for scope in scopes:
+        if not text(doc.kid(scope, name)):
+            yield Hit(scope, detail)
+
+
+# ---------------------------------------------------------------- document level
+
+def check_well_formed(doc: FeedDoc) -> Iterator[Hit]:
+    if doc.parse_error is not None:
+        yield Hit(None, str(doc.parse_error.msg), line=doc.parse_error.lineno)
+
+
+def check_rss_root(doc: FeedDoc) -> Iterator[Hit]:
+    root = doc.root
+    if root is None:
+        return
+    if not matches(root, "rss"):
+        yield Hit(root, f"root element is <{etree.QName(root).localname}>")
+    elif root.get("version") != "2.0":
+        yield Hit(root, f"version is {root.get('version')!r}")
+    elif doc.channel is None:
+        yield Hit(root, "no <channel>")
+
+
+def check_utf8(doc: FeedDoc) -> Iterator[Hit]:
+    encoding = doc.declared_encoding
+    if encoding is None:
+        yield Hit(doc.root, "no <?xml version=\"1.0\" encoding=\"UTF-8\"?> declaration")
+    elif encoding.lower() not in ("utf-8", "utf8"):
+        yield Hit(doc.root, f"declared encoding is {encoding}")
+
+
+def check_itunes_namespace(doc: FeedDoc) -> Iterator[Hit]:
+    seen: set[str] = set()
+    for el in doc.iter_all():
+        namespace = etree.QName(el).namespace
+        if namespace and namespace != ITUNES and namespace.lower() == ITUNES.lower() and namespace not in seen:
+            seen.add(namespace)
+            yield Hit(el, f"declared as {namespace!r}")
+
+
+# ---------------------------------------------------------------- channel
+
+def check_channel_title(doc: FeedDoc) -> Iterator[Hit]:
+    if doc.channel is not None and not text(doc.kid(doc.channel, "title")):
+        yield Hit(doc.channel, "the channel has no <title>")
+
+
+def check_channel_description(doc: FeedDoc) -> Iterator[Hit]:
+    if doc.channel is not None and not text(doc.kid(doc.channel, "description")):
+        yield Hit(doc.channel, "the channel has no <description> (Apple requires it too)")
+
+
+def check_description_bytes(doc: FeedDoc) -> Iterator[Hit]:
+    for el in _tags(doc, "description"):
+        size = len((raw_text(el) or "").encode("utf-8"))
+        if size > DESCRIPTION_LIMIT:
+            yield Hit(el, f"{size} bytes")
+
+
+def check_description_html(doc: FeedDoc) -> Iterator[Hit]:
+    for el in _tags(doc, "description", "content:encoded", "itunes:summary"):
+        child = next((c for c in el if isinstance(c.tag, str)), None)
+        if child is not None:
+            yield Hit(el, f"<{etree.QName(child).localname}> is written as XML markup")
+
+
+def check_language(doc: FeedDoc) -> Iterator[Hit]:
+    if doc.channel is None:
+        return
+    el = doc.kid(doc.channel, "language")
+    value = text(el)
+    if not value:
+        yield Hit(doc.channel, "no <language>")
+    elif not LANGUAGE.match(value):
+        hint = f" (write {value.replace('_', '-')!r})" if "_" in value else ""
+        yield Hit(el, f"{value!r}{hint}")
+
+
+def _categories(doc: FeedDoc) -> list[etree._Element]:
+    return doc.kids(doc.channel, "itunes:category")
+
+
+def check_category_present(doc: FeedDoc) -> Iterator[Hit]:
+    if doc.channel is not None and not _categories(doc):
+        yield Hit(doc.channel, "no <itunes:category>")
+
+
+def _category_hint(value: str, allowed: Iterable[str]) -> str:
+    for name in allowed:
+        if name.lower() == value.lower():
+            return f" (case matters: write {name!r})"
+        if value.replace("&amp;", "&") == name:
+            return f" (escaped twice: write {name!r} escaped once)"
+    return ""
+
+
+def check_category_known(doc: FeedDoc) -> Iterator[Hit]:
+    for el in _categories(doc):
+        value = el.get("text")
+        if value is None:
+            written = text(el)
+            yield Hit(el, f"the name must be in the text attribute, not element text ({written!r})" if written
+                      else "no text attribute")
+        elif value not in APPLE_CATEGORIES:
+            yield Hit(el, f"{value!r}{_category_hint(value, APPLE_CATEGORIES)}")
+
+
+def check_subcategory_known(doc: FeedDoc) -> Iterator[Hit]:
+    for parent in _categories(doc):
+        top = parent.get("text")
+        if top not in APPLE_CATEGORIES:
+            continue  # the top-level rule already reports it
+        allowed = APPLE_CATEGORIES[top]
+        for sub in doc.kids(parent, "itunes:category"):
+            value = sub.get("text") or ""
+            if value not in allowed:
+                hint = _category_hint(value, allowed) or (
+                    f" ({top!r} has no subcategories)" if not allowed else f" (one of: {', '.join(allowed)})"
+                )
+                yield Hit(sub, f"{value!r} is not a subcategory of {top!r}{hint}")
+
+
+def check_category_nesting(doc: FeedDoc) -> Iterator[Hit]:
+    for parent in _categories(doc):
+        subs = doc.kids(parent, "itunes:category")
+        if len(subs) > 1:
+            yield Hit(subs[1], f"{len(subs)} subcategories under {parent.get('text')!r}; Apple allows one")
+        for sub in subs:
+            deeper = doc.kids(sub, "itunes:category")
+            if deeper:
+                yield Hit(deeper[0], "categories nest only two levels deep")
+
+
+def check_explicit_present(doc: FeedDoc) -> Iterator[Hit]:
+    if doc.channel is not None and not text(doc.kid(doc.channel, "itunes:explicit")):
+        yield Hit(doc.channel, "no <itunes:explicit> in the channel, or it is empty")
+
+
+def check_explicit_value(doc: FeedDoc) -> Iterator[Hit]:
+    for el in _tags(doc, "itunes:explicit"):
+        value = text(el)
+        if value and value not in ("true", "false"):
+            yield Hit(el, f"found {value!r}")
+
+
+def check_item_explicit(doc: FeedDoc) -> Iterator[Hit]:
+    yield from _missing(doc, doc.items, "itunes:explicit", "the episode has no <itunes:explicit>")
+
+
+def check_artwork_present(doc: FeedDoc) -> Iterator[Hit]:
+    if doc.channel is None:
+        return
+    image = doc.kid(doc.channel, "itunes:image")
+    if image is None:
+        yield Hit(doc.channel, "no <itunes:image>")
+    elif not (image.get("href") or "").strip():
+        yield Hit(image, "<itunes:image> has no href")
+
+
+def _artwork_urls(doc: FeedDoc) -> Iterator[tuple[etree._Element, str]]:
+    for el in _tags(doc, "itunes:image"):
+        href = (el.get("href") or "").strip()
+        if href:
+            yield el, href
+
+
+def check_artwork_url(doc: FeedDoc) -> Iterator[Hit]:
+    for el, href in _artwork_urls(doc):
+        if urlsplit(href).scheme not in ("http", "https"):
+            yield Hit(el, f"{href!r} is not an http(s) URL")
+        elif f".{_url_path_ext(href)}" not in image_header.EXTENSION_FORMATS:
+            yield Hit(el, f"{href!r} does not end in .jpg, .jpeg or .png")
+
+
+def _artwork_aspect(doc: FeedDoc, aspect: str) -> Iterator[Hit]:
+    """Hits for one aspect (artwork.ASPECTS) of every artwork the feed names that exists locally."""
+    for el, href in _artwork_urls(doc):
+        path = doc.locate_image(href)
+        if path is not None and aspect in (problems := image_header.artwork_problems(path)):
+            yield Hit(el, problems[aspect])
+
+
+def check_artwork_format(doc: FeedDoc) -> Iterator[Hit]:
+    yield from _artwork_aspect(doc, "format")
+
+
+def check_artwork_size(doc: FeedDoc) -> Iterator[Hit]:
+    yield from _artwork_aspect(doc, "size")
+
+
+def check_artwork_square(doc: FeedDoc) -> Iterator[Hit]:
+    yield from _artwork_aspect(doc, "square")
+
+
+def check_artwork_colour(doc: FeedDoc) -> Iterator[Hit]:
+    yield from _artwork_aspect(doc, "colour")
+
+
+def check_channel_link(doc: FeedDoc) -> Iterator[Hit]:
+    if doc.channel is not None and not text(doc.kid(doc.channel, "link")):
+        yield Hit(doc.channel, "the channel has no <link> to the show's website")
+
+
+def check_type_value(doc: FeedDoc) -> Iterator[Hit]:
+    el = doc.kid(doc.channel, "itunes:type")
+    if el is not None and text(el) not in ("episodic", "serial"):
+        yield Hit(el, f"found {text(el)!r}")
+
+
+def check_serial_episodes(doc: FeedDoc) -> Iterator[Hit]:
+    if text(doc.kid(doc.channel, "itunes:type")) == "serial":
+        yield from _missing(doc, doc.items, "itunes:episode", "this episode has no <itunes:episode>")
+
+
+def check_text_length(doc: FeedDoc) -> Iterator[Hit]:
+    for el in _tags(doc, *SHORT_TEXT):
+        length = len(text(el))
+        if length > 255:
+            yield Hit(el, f"<{tag_name(el)}> has {length} characters")
+    for owner in doc.kids(doc.channel, "itunes:owner"):
+        for el in doc.kids(owner, "itunes:name") + doc.kids(owner, "itunes:email"):
+            if len(text(el)) > 255:
+                yield Hit(el, f"<{tag_name(el)}> has {len(text(el))} characters")
+
+
+def check_text_whitespace(doc: FeedDoc) -> Iterator[Hit]:
+    elements = list(_tags(doc, *TRIMMED))
+    for owner in doc.kids(doc.channel, "itunes:owner"):
+        elements += doc.kids(owner, "itunes:name") + doc.kids(owner, "itunes:email")
+    for el in elements:
+        value = raw_text(el) or ""
+        if value != value.strip():
+            yield Hit(el, f"<{tag_name(el)}> value {value!r}")
+
+
+# ---------------------------------------------------------------- items
+
+def check_item_title(doc: FeedDoc) -> Iterator[Hit]:
+    yield from _missing(doc, doc.items, "title", "the episode has no <title>")
+
+
+# "#12 …", "Episode 12: …", "Ep. 12 - …" and their translations: numbers belong in itunes:episode/season.
+_NUMBERED_TITLE = re.compile(
+    r"^\s*(#\s*\d+|(episode|ep\.?|folge|episodio|épisode|episódio|s\d+\s*e)\s*#?\s*\d+)\b", re.IGNORECASE
+)
+
+
+def check_title_numbering(doc: FeedDoc) -> Iterator[Hit]:
+    show = text(doc.kid(doc.channel, "title"))
+    for item in doc.items:
+        el = doc.kid(item, "itunes:title")  # Apple shows itunes:title when present
+        el = doc.kid(item, "title") if el is None else el
+        title = text(el)
+        if el is None or not title:
+            continue
+        if _NUMBERED_TITLE.match(title):
+            yield Hit(el, f"{title!r} starts with an episode number")
+        elif show and show.lower() in title.lower() and show.lower() != title.lower():
+            yield Hit(el, f"{title!r} repeats the show name")
+
+
+def check_enclosure_present(doc: FeedDoc) -> Iterator[Hit]:
+    for item in doc.items:
+        if doc.kid(item, "enclosure") is None:
+            yield Hit(item, "the episode has no <enclosure>")
+
+
+def _enclosures(doc: FeedDoc) -> Iterator[etree._Element]:
+    for item in doc.items:
+        yield from doc.kids(item, "enclosure")
+
+
+def check_enclosure_attributes(doc: FeedDoc) -> Iterator[Hit]:
+    for el in _enclosures(doc):
+        missing = [name for name in ("url", "length", "type") if not (el.get(name) or "").strip()]
+        length = (el.get("length") or "").strip()
+        if missing:
+            yield Hit(el, f"missing {', '.join(missing)}")
+        elif not length.isdigit():
+            yield Hit(el, f"length {length!r} is not a size in bytes")
+        elif urlsplit(el.get("url", "")).scheme not in ("http", "https"):
+            yield Hit(el, f"url {el.get('url')!r} is not an http(s) URL")
+
+
+def check_enclosure_type(doc: FeedDoc) -> Iterator[Hit]:
+    yield from _bad_attr(_enclosures(doc), "type", APPLE_ENCLOSURE_TYPES.__contains__)
+
+
+def check_enclosure_extension(doc: FeedDoc) -> Iterator[Hit]:
+    for el in _enclosures(doc):
+        url = (el.get("url") or "").strip()
+        if url and _url_path_ext(url) not in W3C_ENCLOSURE_EXTENSIONS:
+            yield Hit(el, f"{url!r}")
+
+
+def check_enclosure_unique(doc: FeedDoc) -> Iterator[Hit]:
+    first: dict[str, etree._Element] = {}
+    for item in doc.items:
+        for el in doc.kids(item, "enclosure")[:1]:
+            url = (el.get("url") or "").strip()
+            if url in first:
+                yield Hit(el, f"{url} is also the enclosure of line {first[url].sourceline}")
+            elif url:
+                first[url] = el
+
+
+def check_duplicate_enclosure(doc: FeedDoc) -> Iterator[Hit]:
+    for item in doc.items:
+        extra = doc.kids(item, "enclosure")[1:]
+        if extra:
+            yield Hit(extra[0], f"{len(extra) + 1} <enclosure> elements in one episode")
+
+
+def check_guid_present(doc: FeedDoc) -> Iterator[Hit]:
+    yield from _missing(doc, doc.items, "guid", "the episode has no <guid>")
+
+
+def check_guid_unique(doc: FeedDoc) -> Iterator[Hit]:
+    first: dict[str, etree._Element] = {}
+    for item in doc.items:
+        el = doc.kid(item, "guid")
+        value = text(el)
+        if not value:
+            continue
+        if value in first:
+            yield Hit(el, f"{value!r} is also the guid of line {first[value].sourceline}")
+        else:
+            first[value] = el
+
+
+def check_guid_permalink(doc: FeedDoc) -> Iterator[Hit]:
+    for item in doc.items:
+        el = doc.kid(item, "guid")
+        value = text(el)
+        if el is None or not value:
+            continue
+        permalink = (el.get("isPermaLink") or "true").strip()
+        if permalink != "false" and urlsplit(value).scheme not in ("http", "https"):
+            yield Hit(el, f"{value!r} is not a URL; add isPermaLink=\"false\"")
+
+
+def check_guid_not_enclosure(doc: FeedDoc) -> Iterator[Hit]:
+    for item in doc.items:
+        guid, enclosure = doc.kid(item, "guid"), doc.kid(item, "enclosure")
+        if guid is not None and enclosure is not None and text(guid) == (enclosure.get("url") or "").strip():
+            yield Hit(guid, "the guid is the enclosure URL, which changes with the host or CDN")
+
+
+def _dates(doc: FeedDoc) -> Iterator[tuple[etree._Element, str]]:
+    for el in _tags(doc, *DATE_ELEMENTS):
+        value = text(el)
+        if value:
+            yield el, value
+
+
+def check_date_format(doc: FeedDoc) -> Iterator[Hit]:
+    for el, value in _dates(doc):
+        if parse_rfc2822(value) is None:
+            yield Hit(el, f"<{tag_name(el)}> {value!r}")
+
+
+def check_date_weekday(doc: FeedDoc) -> Iterator[Hit]:
+    for el, value in _dates(doc):
+        parsed = parse_rfc2822(value)
+        if parsed and parsed[1] and WEEKDAYS[parsed[0].weekday()] != parsed[1]:
+            yield Hit(el, f"{value!r} was a {WEEKDAYS[parsed[0].weekday()]}")
+
+
+def check_item_pubdate(doc: FeedDoc) -> Iterator[Hit]:
+    yield from _missing(doc, doc.items, "pubDate", "the episode has no <pubDate>")
+
+
+def check_item_description(doc: FeedDoc) -> Iterator[Hit]:
+    yield from _missing(doc, doc.items, "description", "the episode has no <description>")
+
+
+def check_item_link(doc: FeedDoc) -> Iterator[Hit]:
+    yield from _missing(doc, doc.items, "link", "the episode has no <link> to its web page")
+
+
+def check_duration_format(doc: FeedDoc) -> Iterator[Hit]:
+    for item in doc.items:
+        el = doc.kid(item, "itunes:duration")
+        if el is not None and duration_seconds(text(el)) is None:
+            yield Hit(el, f"found {text(el)!r}")
+
+
+def check_episode_number(doc: FeedDoc) -> Iterator[Hit]:
+    for el in _tags(doc, "itunes:episode", "itunes:season"):
+        value = text(el)
+        if not value.isdigit() or int(value) == 0:
+            yield Hit(el, f"<{tag_name(el)}> {value!r}")
+
+
+def check_episode_type(doc: FeedDoc) -> Iterator[Hit]:
+    for el in _tags(doc, "itunes:episodeType"):
+        if text(el) not in ("full", "trailer", "bonus"):
+            yield Hit(el, f"found {text(el)!r}")
+
+
+def _url_values(doc: FeedDoc) -> Iterator[tuple[etree._Element, str]]:
+    """Every URL the feed points to: link texts and url/href/img/uri attributes."""
+    for el in doc.iter_all():
+        if matches(el, "link") or matches(el, "guid") and el.get("isPermaLink", "true") != "false":
+            value = text(el)
+            if value:
+                yield el, value
+        for attr in ("url", "href", "img", "uri", "image"):
+            value = el.get(attr)
+            if value:
+                yield el, value.strip()
+
+
+def check_ascii_urls(doc: FeedDoc) -> Iterator[Hit]:
+    for el, value in _url_values(doc):
+        if not value.isascii() or any(ch.isspace() for ch in value):
+            yield Hit(el, f"{value!r}")
+
+
+def check_https_media(doc: FeedDoc) -> Iterator[Hit]:
+    names = ("enclosure", "itunes:image", "atom:link", "link")
+    for el in _tags(doc, *names):
+        value = text(el) if matches(el, "link") else (el.get("url") or el.get("href") or "")
+        if value.startswith("http://"):
+            yield Hit(el, f"{value!r}")
+
+
+# ---------------------------------------------------------------- Spotify
+
+def check_owner_email(doc: FeedDoc) -> Iterator[Hit]:
+    if doc.channel is None:
+        return
+    el = doc.kid(doc.kid(doc.channel, "itunes:owner"), "itunes:email")
+    value = text(el)
+    if not value:
+        yield Hit(doc.channel if el is None else el, "no <itunes:owner><itunes:email>")
+    elif not EMAIL.match(value):
+        yield Hit(el, f"{value!r} is not an email address")
+
+
+def check_author(doc: FeedDoc) -> Iterator[Hit]:
+    if doc.channel is not None and not text(doc.kid(doc.channel, "itunes:author")):
+        yield Hit(doc.channel, "no <itunes:author> in the channel")
+
+
+def check_episodes(doc: FeedDoc) -> Iterator[Hit]:
+    if doc.channel is not None and not doc.items:
+        yield Hit(doc.channel, "the feed has no <item>")
+
+
+_LINE_BREAK = re.compile(r"<br\s*/?>|</p>|</li>|</div>|\n", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+_STAMP = re.compile(r"^\(?((?:\d{1,2}:)?\d{1,2}:\d{2})\)?(?:\s|[-–:.|)]|$)")
+
+
+def description_timestamps(html: str) -> list[int]:
+    """Seconds of every line of show notes that starts with a chapter timestamp."""
+    stamps = []
+    for line in _LINE_BREAK.split(html):
+        match = _STAMP.match(_TAG.sub("", line).strip())
+        if match:
+            stamps.append(int(npt_seconds(match.group(1))))
+    return stamps
+
+
+def check_description_chapters(doc: FeedDoc) -> Iterator[Hit]:
+    for item in doc.items:
+        el = doc.kid(item, "description")
+        stamps = description_timestamps(raw_text(el) or "")
+        if not stamps:
+            continue
+        if stamps[0] != 0:
+            yield Hit(el, "the first timestamp is not 00:00")
+        elif len(stamps) < 3:
+            yield Hit(el, f"{len(stamps)} timestamps; chapters need at least 3")
+        elif any(b <= a for a, b in zip(stamps, stamps[1:])):
+            yield Hit(el, "timestamps are not in chronological order")
+
+
+# ---------------------------------------------------------------- Podcasting 2.0
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def check_podcast_guid_format(doc: FeedDoc) -> Iterator[Hit]:
+    for el in doc.kids(doc.channel, "podcast:guid"):
+        value = text(el)
+        try:
+            parsed = uuid.UUID(value)
+        except ValueError:
+            yield Hit(el, f"{value!r} is not a UUID")
+            continue
+        if len(value) != 36 or value.count("-") != 4 or parsed.version != 5:
+            yield Hit(el, f"{value!r} is not a UUIDv5 in 8-4-4-4-12 form")
+
+
+def check_podcast_guid_feed_url(doc: FeedDoc) -> Iterator[Hit]:
+    url = doc.expected_url()
+    el = doc.kid(doc.channel, "podcast:guid")
+    if url and el is not None and _is_uuid(text(el)) and text(el) != podcast_guid(url):
+        yield Hit(el, f"expected {podcast_guid(url)} for {url} (fine only if the feed moved)")
+
+
+def check_locked(doc: FeedDoc) -> Iterator[Hit]:
+    for el in doc.kids(doc.channel, "podcast:locked"):
+        owner = el.get("owner")
+        if text(el) not in ("yes", "no"):
+            yield Hit(el, f"found {text(el)!r}")
+        elif owner is not None and not EMAIL.match(owner.strip()):
+            yield Hit(el, f"owner {owner!r} is not an email address")
+
+
+def _required_attrs(doc: FeedDoc, name: str, attrs: tuple[str, ...]) -> Iterator[Hit]:
+    for el in doc.find_all(name):
+        missing = [attr for attr in attrs if not (el.get(attr) or "").strip()]
+        if missing:
+            yield Hit(el, f"<{name}> is missing {', '.join(missing)}")
+
+
+def check_chapters_attributes(doc: FeedDoc) -> Iterator[Hit]:
+    yield from _required_attrs(doc, "podcast:chapters", ("url", "type"))
+
+
+def _bad_attr(elements: Iterable[etree._Element], attr: str, ok: Callable[[str], bool]) -> Iterator[Hit]:
+    """A hit for every element whose (present, non-empty) `attr` fails `ok`."""
+    for el in elements:
+        value = (el.get(attr) or "").strip()
+        if value and not ok(value):
+            yield Hit(el, f"{attr} {value!r}")
+
+
+def chapters_file_problem(data: bytes) -> str | None:
+    """Why a JSON chapters file breaks the format (version, chapters, numeric ascending startTime), or None."""
+    try:
+        chapters = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return f"not JSON ({exc})"
+    if not isinstance(chapters, dict) or not isinstance(chapters.get("version"), str):
+        return "no \"version\" string"
+    items = chapters.get("chapters")
+    if not isinstance(items, list):
+        return "no \"chapters\" array"
+    previous = float("-inf")
+    for number, chapter in enumerate(items, 1):
+        start = chapter.get("startTime") if isinstance(chapter, dict) else None
+        if isinstance(start, bool) or not isinstance(start, int | float):
+            return f"chapter {number} has no numeric startTime"
+        if start < previous:
+            return f"chapter {number} starts at {start}, before the chapter above it"
+        previous = start
+    return None
+
+
+def check_chapters_file(doc: FeedDoc) -> Iterator[Hit]:
+    for el in doc.find_all("podcast:chapters"):
+        url = (el.get("url") or "").strip()
+        path = doc.locate_file(url) if url else None
+        if path is not None and (problem := chapters_file_problem(path.read_bytes())):
+            yield Hit(el, f"{path.name}: {problem}")
+
+
+def check_chapters_type(doc: FeedDoc) -> Iterator[Hit]:
+    yield from _bad_attr(doc.find_all("podcast:chapters"), "type", lambda kind: kind == CHAPTERS_TYPE)
+
+
+def check_transcript_attributes(doc: FeedDoc) -> Iterator[Hit]:
+    yield from _required_attrs(doc, "podcast:transcript", ("url", "type"))
+
+
+def check_transcript_type(doc: FeedDoc) -> Iterator[Hit]:
+    yield from _bad_attr(doc.find_all("podcast:transcript"), "type", TRANSCRIPT_TYPES.__contains__)
+
+
+def check_transcript_language(doc: FeedDoc) -> Iterator[Hit]:
+    yield from _bad_attr(doc.find_all("podcast:transcript"), "language", lambda lang: bool(LANGUAGE.match(lang)))
+
+
+def check_person_name(doc: FeedDoc) -> Iterator[Hit]:
+    for el in doc.find_all("podcast:person"):
+        name = text(el)
+        if not name:
+            yield Hit(el, "the person has no name")
+        elif len(name) > 128:
+            yield Hit(el, f"the name has {len(name)} characters")
+
+
+def check_person_role(doc: FeedDoc) -> Iterator[Hit]:
+    yield from _bad_attr(doc.find_all("podcast:person"), "role", lambda role: role.lower() in PERSON_ROLES)
+
+
+def check_content_link(doc: FeedDoc) -> Iterator[Hit]:
+    yield from _required_attrs(doc, "podcast:contentLink", ("href",))
+
+
+# podcast:season is an integer with an optional name (<= 128); podcast:episode a decimal with a display (<= 32).
+_NUMBER_FORMS = {"episode": re.compile(r"\d+(\.\d+)?"), "season": re.compile(r"\d+")}
+_NUMBER_LABELS = {"episode": ("display", 32), "season": ("name", 128)}
+
+
+def _number_value(doc: FeedDoc, kind: str) -> Iterator[Hit]:
+    label, limit = _NUMBER_LABELS[kind]
+    for el in doc.find_all(f"podcast:{kind}"):
+        if not _NUMBER_FORMS[kind].fullmatch(text(el)):
+            yield Hit(el, f"found {text(el)!r}")
+        elif len(el.get(label) or "") > limit:
+            yield Hit(el, f"the {label} attribute is longer than {limit} characters")
+
+
+def check_season_value(doc: FeedDoc) -> Iterator[Hit]:
+    yield from _number_value(doc, "season")
+
+
+def check_episode_value(doc: FeedDoc) -> Iterator[Hit]:
+    yield from _number_value(doc, "episode")
+
+
+def check_numbers_agree(doc: FeedDoc) -> Iterator[Hit]:
+    for item in doc.items:
+        for kind, form in _NUMBER_FORMS.items():
+            ours, apple = text(doc.kid(item, f"podcast:{kind}")), text(doc.kid(item, f"itunes:{kind}"))
+            if not (form.fullmatch(ours) and apple.isdigit()):
+                continue  # absent, or unreadable (the value rules report that)
+            if float(ours) != float(apple):
+                yield Hit(doc.kid(item, f"podcast:{kind}"), f"podcast:{kind} {ours} but itunes:{kind} {apple}")
+
+
+def check_podcast_https(doc: FeedDoc) -> Iterator[Hit]:
+    for el in doc.iter_all():
+        if not matches(el, "podcast:" + etree.QName(el).localname):
+            continue
+        for attr in ("url", "href", "img", "uri", "feedUrl"):
+            value = (el.get(attr) or "").strip()
+            if value and urlsplit(value).scheme in ("http", "https") and not value.startswith("https://"):
+                yield Hit(el, f"{attr}={value!r}")
+
+
+_SINGLE = {"channel": ("podcast:guid", "podcast:locked", "podcast:medium"),
+           "item": ("podcast:chapters", "podcast:season", "podcast:episode")}
+
+
+def check_podcast_single(doc: FeedDoc) -> Iterator[Hit]:
+    for scope in _scopes(doc):
+        for name in _SINGLE[etree.QName(scope).localname]:
+            found = doc.kids(scope, name)
+            if len(found) > 1:
+                yield Hit(found[1], f"{len(found)} <{name}> elements")
+
+
+def check_podping(doc: FeedDoc) -> Iterator[Hit]:
+    yield from _bad_attr(doc.kids(doc.channel, "podcast:podping"), "usesPodping", ("true", "false").__contains__)
+
+
+def check_medium(doc: FeedDoc) -> Iterator[Hit]:
+    for el in doc.kids(doc.channel, "podcast:medium"):
+        if text(el) not in MEDIUMS_ALL:
+            yield Hit(el, f"found {text(el)!r}")
+
+
+# ---------------------------------------------------------------- Podlove Simple Chapters
+
+def _psc_chapters(doc: FeedDoc) -> Iterator[etree._Element]:
+    for item in doc.items:
+        for container in doc.kids(item, "psc:chapters")[:1]:
+            yield from doc.kids(container, "psc:chapter")
+
+
+def check_psc_start(doc: FeedDoc) -> Iterator[Hit]:
+    for el in _psc_chapters(doc):
+        start = el.get("start")
+        if start is None or not NPT.match(start.strip()):
+            yield Hit(el, f"start {start!r}")
+
+
+def check_psc_title(doc: FeedDoc) -> Iterator[Hit]:
+    for el in _psc_chapters(doc):
+        if not (el.get("title") or "").strip():
+            yield Hit(el, "the chapter has no title")
+
+
+def check_psc_single(doc: FeedDoc) -> Iterator[Hit]:
+    for item in doc.items:
+        found = doc.kids(item, "psc:chapters")
+        if len(found) > 1:
+            yield Hit(found[1], f"{len(found)} <psc:chapters> in one episode; apps read only the first")
+
+
+def check_psc_empty(doc: FeedDoc) -> Iterator[Hit]:
+    for item in doc.items:
+        for container in doc.kids(item, "psc:chapters"):
+            if not doc.kids(container, "psc:chapter"):
+                yield Hit(container, "<psc:chapters> holds no <psc:chapter>")
+
+
+def _psc_starts(doc: FeedDoc, item: etree._Element) -> list[tuple[etree._Element, float]]:
+    starts = []
+    for container in doc.kids(item, "psc:chapters")[:1]:
+        for el in doc.kids(container, "psc:chapter"):
+            start = (el.get("start") or "").strip()
+            if NPT.match(start):
+                starts.append((el, npt_seconds(start)))
+    return starts
+
+
+def check_psc_order(doc: FeedDoc) -> Iterator[Hit]:
+    for item in doc.items:
+        starts = _psc_starts(doc, item)
+        for (_, before), (el, after) in zip(starts, starts[1:]):
+            if after <= before:
+                yield Hit(el, f"start {el.get('start')} is not after the previous chapter")
+                break
+
+
+def check_psc_within_duration(doc: FeedDoc) -> Iterator[Hit]:
+    for item in doc.items:
+        duration = duration_seconds(text(doc.kid(item, "itunes:duration")))
+        if duration is None:
+            continue
+        for el, start in _psc_starts(doc, item):
+            if start >= duration:
+                yield Hit(el, f"start {el.get('start')} is at or after the end of the audio ({duration} s)")
+
+
+# ---------------------------------------------------------------- directories
+
+def check_self_link(doc: FeedDoc) -> Iterator[Hit]:
+    if doc.channel is not None and doc.self_link() is None:
+        yield Hit(doc.channel, "no <atom:link rel=\"self\">")
+
+
+def check_websub_hub(doc: FeedDoc) -> Iterator[Hit]:
+    for link in doc.kids(doc.channel, "atom:link"):
+        href = (link.get("href") or "").strip()
+        if link.get("rel") == "hub" and urlsplit(href).scheme not in ("http", "https"):
+            yield Hit(link, f"hub href {href!r} is not an http(s) URL")
+
+
+def check_self_link_match(doc: FeedDoc) -> Iterator[Hit]:
+    link = doc.self_link()
+    if link is None or not doc.feed_url:
+        return
+    href = (link.get("href") or "").strip()
+    if href != doc.feed_url:
+        yield Hit(link, f"{href!r}, but the feed is served from {doc.feed_url!r}")

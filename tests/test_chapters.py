@@ -1,0 +1,292 @@
+"""Chapters from headings: title cleaning, every timing source, spacing rules, translations, output forms."""
+
+from __future__ import annotations
+
+import json
+
+import feedparser
+import frontmatter
+import pytest
+from lxml import etree
+
+from edtfeed.render.item import psc_chapters
+
+from edtfeed.chapters import (
+    MIN_GAP, Chapter, ChapterList, ascii_slug, build_chapters, chapters_json, clean_title, description_timestamps,
+    format_npt, parse_time, record_slug, share_timing, timestamps_html,
+)
+from edtfeed.config import ChaptersConfig
+from tests.chapter_fixtures import make_record, section
+
+DEFAULT = ChaptersConfig()
+
+
+def starts(result: ChapterList) -> list[int]:
+    return [chapter.start for chapter in result.chapters]
+
+
+def titles(result: ChapterList) -> list[str]:
+    return [chapter.title for chapter in result.chapters]
+
+
+@pytest.mark.parametrize(("raw", "title", "start"), [
+    ("Emerging Considerations<h2>", "Emerging Considerations", None),
+    ("Service Hosting Options<h3>", "Service Hosting Options", None),
+    ("Title</h2>", "Title", None),
+    ("Conclusion-->Conclusion", "Conclusion", None),
+    ("Conclusion-->Schlussfolgerung", "Schlussfolgerung", None),
+    ("The Importance of Refactoring ", "The Importance of Refactoring", None),
+    ("Looking Ahead:", "Looking Ahead", None),
+    ("Q&amp;A with the team", "Q&A with the team", None),
+    ("Caf&eacute; &#38; more", "Café & more", None),
+    ("**Bold** and *em* with [a link](https://example.org) and `code`", "Bold and em with a link and code", None),
+    ("Closing sequence ##", "Closing sequence", None),
+    ("12:34 Timed title", "Timed title", 754),
+    ("[12:34] Bracketed", "Bracketed", 754),
+    ("(05:00) Parenthesised", "Parenthesised", 300),
+    ("0:00 Welcome", "Welcome", 0),
+    ("1:02:03 - Dashed", "Dashed", 3723),
+    ("Trailing time (1:02:03)", "Trailing time", 3723),
+    ("Trailing bracket [00:45]", "Trailing bracket", 45),
+    ("99:99 not a time", "99:99 not a time", None),
+    ("Année 2020 : bilan", "Année 2020 : bilan", None),
+])
+def test_clean_title(raw: str, title: str, start: int | None) -> None:
+    assert clean_title(raw) == (title, start)
+
+
+@pytest.mark.parametrize(("value", "seconds"), [
+    ("12:34", 754), ("1:02:03", 3723), ("0:05", 5), ("00:00:07.500", 7), (754, 754), (12.9, 12),
+    ("12:60", None), ("1:60:00", None), ("soon", None), (True, None), (-3, None),
+])
+def test_parse_time(value: str | int | float, seconds: int | None) -> None:
+    assert parse_time(value) == seconds
+
+
+def test_opening_chapter_uses_episode_title_or_localized_introduction() -> None:
+    record = make_record("Some opening words.\n\n## First\n\nText.\n\n## Second\n\nMore.\n", title="Ep", lang="es")
+    assert titles(build_chapters(record, 600, DEFAULT)) == ["Ep", "First", "Second"]
+    intro = build_chapters(record, 600, ChaptersConfig(opening="introduction"))
+    assert titles(intro) == ["Introducción", "First", "Second"]
+    assert intro.chapters[0].start == 0 and not intro.chapters[0].estimated
+
+
+def test_no_opening_chapter_when_body_starts_with_a_heading() -> None:
+    record = make_record("---\n\n## First\n\nText.\n\n## Second\n\nMore.\n")
+    result = build_chapters(record, 600, DEFAULT)
+    assert titles(result) == ["First", "Second"] and result.chapters[0].start == 0
+
+
+def test_levels_are_configurable_and_hash_without_space_is_not_a_heading() -> None:
+    body = "Intro.\n\n#Not a heading\n\n## Two\n\n" + section(50) + "### Three\n\n" + section(50)
+    record = make_record(body)
+    assert titles(build_chapters(record, 900, DEFAULT)) == ["Sample Episode", "Two"]
+    assert titles(build_chapters(record, 900, ChaptersConfig(levels=[2, 3]))) == ["Sample Episode", "Two", "Three"]
+    assert titles(build_chapters(record, 900, ChaptersConfig(levels=[1]))) == []
+
+
+def test_hash_without_space_is_rejected_even_if_the_reader_reports_it() -> None:
+    from edtfeed.models import Heading
+
+    body = "Intro.\n\n#Glued\n\n## Real\n\nText.\n"
+    record = make_record(body)
+    glued = Heading(level=2, text="Glued", line=3, offset=body.index("#Glued"))
+    record = record.model_copy(update={"headings": [glued, *record.headings]})
+    assert titles(build_chapters(record, 600, ChaptersConfig(levels=[1, 2]))) == ["Sample Episode", "Real"]
+
+
+def test_consecutive_duplicate_headings_collapse() -> None:
+    body = "Intro.\n\n## Topic\n\nA.\n\n## topic<h2>\n\nB.\n\n## Other\n\nC.\n\n## Topic\n\nD.\n"
+    assert titles(build_chapters(make_record(body), 900, DEFAULT)) == ["Sample Episode", "Topic", "Other", "Topic"]
+
+
+def test_no_usable_headings_means_no_chapters() -> None:
+    assert build_chapters(make_record("Just text.\n"), 600, DEFAULT).chapters == []
+    result = build_chapters(make_record("Text.\n\n## <h2>\n\nMore.\n"), 600, DEFAULT)
+    assert result.chapters == [] and result.warnings and result.warnings[0][0] == 3
+
+
+def test_times_in_headings_are_used_and_removed_from_titles() -> None:
+    body = "Intro.\n\n## 02:00 Setup\n\nA.\n\n## [10:30] Results\n\nB.\n\n## Wrap-up (1:01:00)\n\nC.\n"
+    result = build_chapters(make_record(body), 4000, DEFAULT)
+    assert [(c.start, c.title, c.estimated) for c in result.chapters] == [
+        (0, "Sample Episode", False), (120, "Setup", False), (630, "Results", False), (3660, "Wrap-up", False)]
+    assert result.explicit
+
+
+def test_heading_time_zero_replaces_the_opening_chapter() -> None:
+    body = "Intro.\n\n## 0:00 Welcome\n\nA.\n\n## 5:00 Topic\n\nB.\n"
+    result = build_chapters(make_record(body), 900, DEFAULT)
+    assert [(c.start, c.title) for c in result.chapters] == [(0, "Welcome"), (300, "Topic")]
+
+
+def test_bad_heading_times_are_ignored_with_a_warning() -> None:
+    body = ("Intro.\n\n## 10:00 Later\n\n" + section(100) + "## 05:00 Earlier\n\n" + section(100)
+            + "## 20:00 Past end\n\nC.\n")
+    result = build_chapters(make_record(body), 900, DEFAULT)
+    assert starts(result)[:2] == [0, 600]
+    assert [c.estimated for c in result.chapters] == [False, False, True, True]
+    assert [line for line, _ in result.warnings] == [7, 11]
+    assert "not after the previous chapter" in result.warnings[0][1]
+    assert "after the end of the audio" in result.warnings[1][1]
+
+
+def test_front_matter_chapters_replace_heading_chapters() -> None:
+    fm = {"chapters": [{"start": "1:30", "title": "Setup"}, {"start": 754, "title": "**Deep** dive"},
+                       {"start": "1:00:00", "title": "End"}]}
+    record = make_record("Intro.\n\n## 05:00 Heading\n\nText.\n", front_matter=fm, title="Ep")
+    result = build_chapters(record, 4000, DEFAULT)
+    assert [(c.start, c.title) for c in result.chapters] == [(0, "Ep"), (90, "Setup"), (754, "Deep dive"),
+                                                             (3600, "End")]
+    assert result.explicit and not result.warnings
+
+
+def test_unquoted_yaml_times_in_front_matter_work() -> None:
+    """YAML 1.1 reads `start: 12:34` as the base-60 number 754; that must mean 12:34, not 754 minutes."""
+    fm = frontmatter.loads("---\nchapters:\n  - {start: 12:34, title: X}\n  - start: 1:02:03\n    title: Y\n---\n")
+    result = build_chapters(make_record("Intro.\n", front_matter=fm.metadata, title="Ep"), 4000, DEFAULT)
+    assert [(c.start, c.title) for c in result.chapters] == [(0, "Ep"), (754, "X"), (3723, "Y")]
+
+
+@pytest.mark.parametrize(("chapters", "message"), [
+    ("12:00", "must be a list"),
+    ([{"start": "1:00"}], "needs both"),
+    ([{"start": "later", "title": "X"}], "not a time"),
+    ([{"start": "2:00", "title": "A"}, {"start": "1:00", "title": "B"}], "does not start after"),
+    ([{"start": "99:00", "title": "A"}], "after the end of the audio"),
+])
+def test_bad_front_matter_chapters_fall_back_to_headings(chapters: object, message: str) -> None:
+    record = make_record("Intro.\n\n## 05:00 Heading\n\nText.\n", front_matter={"chapters": chapters})
+    result = build_chapters(record, 1800, DEFAULT)
+    assert titles(result) == ["Sample Episode", "Heading"]
+    assert message in result.warnings[0][1] and result.warnings[0][0] is None
+
+
+def test_estimates_are_proportional_to_text_position() -> None:
+    body = section(100) + "## A\n\n" + section(100) + "## B\n\n" + section(100) + "## C\n\n" + section(100)
+    record = make_record(body)
+    result = build_chapters(record, 4000, DEFAULT)
+    assert titles(result) == ["Sample Episode", "A", "B", "C"]
+    assert [c.estimated for c in result.chapters] == [False, True, True, True]
+    for chapter in result.chapters[1:]:
+        heading_offset = body.index(f"## {chapter.title}")
+        assert chapter.start == round(heading_offset / len(body.rstrip()) * 4000)
+
+
+def test_estimates_are_spaced_increasing_and_inside_the_duration() -> None:
+    body = "Intro.\n\n" + "".join(f"## H{i}\n\nx.\n\n" for i in range(5)) + section(400)
+    result = build_chapters(make_record(body), 600, DEFAULT)
+    values = starts(result)
+    assert values == sorted(set(values))
+    assert all(b - a >= MIN_GAP for a, b in zip(values, values[1:]))
+    assert values[-1] <= 600 - MIN_GAP
+    assert all(isinstance(v, int) for v in values)
+
+
+def test_too_many_headings_for_a_short_episode_keep_the_longest_sections() -> None:
+    body = "Intro.\n\n## Tiny\n\nx.\n\n## Long\n\n" + section(300) + "## Tiny two\n\ny.\n\n## Last\n\n" + section(300)
+    result = build_chapters(make_record(body), 100, DEFAULT)
+    assert [(c.start, c.title) for c in result.chapters] == [(0, "Sample Episode"), (30, "Long"), (60, "Last")]
+    assert [line for line, _ in result.warnings] == [3, 11]
+    assert "'Tiny' dropped" in result.warnings[0][1]
+
+
+def test_untimed_headings_are_placed_between_timed_ones() -> None:
+    body = ("Intro.\n\n## 10:00 Anchor\n\n" + section(100) + "## Between\n\n" + section(100)
+            + "## 30:00 Second anchor\n\n" + section(100))
+    result = build_chapters(make_record(body), 3600, DEFAULT)
+    assert [(c.title, c.estimated) for c in result.chapters] == [
+        ("Sample Episode", False), ("Anchor", False), ("Between", True), ("Second anchor", False)]
+    assert 600 + MIN_GAP <= result.chapters[2].start <= 1800 - MIN_GAP
+
+
+def test_estimates_can_be_switched_off() -> None:
+    untimed = make_record("Intro.\n\n## A\n\nx.\n\n## B\n\ny.\n")
+    assert build_chapters(untimed, 600, ChaptersConfig(estimate=False)).chapters == []
+    mixed = make_record("Intro.\n\n## 02:00 A\n\nx.\n\n## B\n\ny.\n\n## 08:00 C\n\nz.\n")
+    result = build_chapters(mixed, 600, ChaptersConfig(estimate=False))
+    assert titles(result) == ["Sample Episode", "A", "C"] and not result.estimated
+
+
+def lists(*specs: tuple[list[int], bool]) -> list[ChapterList]:
+    return [ChapterList(chapters=[Chapter(start=s, title=f"T{i}", estimated=est and i > 0)
+                                  for i, s in enumerate(values)]) for values, est in specs]
+
+
+def test_translations_share_the_explicit_record_times() -> None:
+    en, es, fr = lists(([0, 100, 200], True), ([0, 150, 400], False), ([0, 90, 180], True))
+    shared = share_timing({"en": en, "es": es, "fr": fr}, audio_language="en")
+    assert starts(shared["en"]) == starts(shared["fr"]) == [0, 150, 400]
+    assert not shared["en"].estimated and shared["en"].chapters[1].title == "T1"
+
+
+def test_translations_share_the_audio_language_estimate_when_none_is_explicit() -> None:
+    en, de, ja = lists(([0, 100, 200], True), ([0, 120, 240], True), ([0, 50], True))
+    shared = share_timing({"en": en, "de": de, "ja": ja}, audio_language="de")
+    assert starts(shared["en"]) == [0, 120, 240] and shared["en"].estimated
+    assert starts(shared["ja"]) == [0, 50]  # different count: keeps its own
+
+
+def test_two_explicit_translations_keep_their_own_times() -> None:
+    en, es = lists(([0, 100, 200], False), ([0, 110, 210], False))
+    shared = share_timing({"en": en, "es": es}, audio_language="en")
+    assert starts(shared["es"]) == [0, 110, 210]
+
+
+def test_share_timing_without_the_audio_language_uses_the_first_language() -> None:
+    es, fr = lists(([0, 100, 200], True), ([0, 120, 240], True))
+    assert starts(share_timing({"fr": fr, "es": es}, audio_language="en")["fr"]) == [0, 100, 200]
+    assert share_timing({"en": ChapterList()}, "en") == {"en": ChapterList()}
+
+
+CHAPTERS = [Chapter(start=0, title="Intro"), Chapter(start=125, title="Déjà vu & <more>", estimated=True),
+            Chapter(start=3723, title="End")]
+
+
+def test_chapters_json_fields_and_youtube_deep_links() -> None:
+    document = json.loads(chapters_json(CHAPTERS, "Ep", "Show", "dQw4w9WgXcQ"))
+    assert document["version"] == "1.2.0" and document["title"] == "Ep" and document["podcastName"] == "Show"
+    assert [c["startTime"] for c in document["chapters"]] == [0, 125, 3723]
+    assert document["chapters"][1]["url"] == "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=125s"
+    assert "url" not in json.loads(chapters_json(CHAPTERS, "Ep", "Show", None))["chapters"][0]
+
+
+def test_psc_starts_are_zero_padded_and_feedparser_reads_them() -> None:
+    assert format_npt(0) == "00:00:00.000" and format_npt(3723) == "01:02:03.000" and format_npt(59) == "00:00:59.000"
+    element = psc_chapters(CHAPTERS, None).build(etree.Element("item"))
+    assert element.get("version") == "1.2"
+    rss = (b'<rss version="2.0" xmlns:psc="http://podlove.org/simple-chapters"><channel><title>t</title><item>'
+           b"<title>i</title>" + etree.tostring(element) + b"</item></channel></rss>")
+    parsed = feedparser.parse(rss).entries[0].psc_chapters.chapters
+    assert [(c.start_parsed.total_seconds(), c.title) for c in parsed] == [
+        (0, "Intro"), (125, "Déjà vu & <more>"), (3723, "End")]
+
+
+def test_description_timestamps() -> None:
+    assert description_timestamps(CHAPTERS, 4000) == ["00:00:00 Intro", "00:02:05 Déjà vu & <more>", "01:02:03 End"]
+    short = [Chapter(start=0, title="A"), Chapter(start=65, title="B"), Chapter(start=600, title="C")]
+    assert description_timestamps(short, 1200) == ["00:00 A", "01:05 B", "10:00 C"]
+    assert description_timestamps(short[:2], 1200) == []
+    assert timestamps_html(short, 1200, "de") == "<p>Kapitel</p><p>00:00 A<br/>01:05 B<br/>10:00 C</p>"
+    escaped = "<br/>00:02:05 Déjà vu &amp; &lt;more&gt;<br/>01:02:03 End</p>"
+    assert timestamps_html(CHAPTERS, 4000, "en").endswith(escaped)
+    assert timestamps_html(short[:2], 1200, "en") == ""
+
+
+@pytest.mark.parametrize(("text", "slug"), [
+    ("episode-EDT189-es", "episode-edt189-es"),
+    ("/episodes/Épisode 12 — Straße/", "episodes-episode-12-strasse"),
+    ("Œuvre ÆØ", "oeuvre-aeo"),
+    ("日本語", ""),
+])
+def test_ascii_slug(text: str, slug: str) -> None:
+    assert ascii_slug(text) == slug
+
+
+def test_record_slug_sources() -> None:
+    assert record_slug(make_record("x", permalink="episode-EDT189-es")) == "episode-edt189-es"
+    assert record_slug(make_record("x", permalink="/edt/189/es.html")) == "edt-189-es"
+    assert record_slug(make_record("x", permalink="エピソード", rel="edt-1/ja/episode.md")) == "edt-1-ja-episode"
+    assert record_slug(make_record("x", permalink="エピソード", rel="エピ.md", lang="ja")) == "cea47899-ja"
+    record = make_record("x", permalink="Épisode-1")
+    assert record_slug(record) == record_slug(record) == "episode-1"
