@@ -263,7 +263,7 @@ class BuildCache:
             return episode
         return Episode.model_construct(record=record, audio=audio, **fields)
 
-    def feed_key(self, lang: str, languages: list[str], episodes: list[Episode], *extra: str) -> str:
+    def feed_key(self, lang: str, languages: list[str], episodes: list[Episode], *extra: str | bytes) -> str:
         """What one language's files are rendered from (the code and config are in the cache's salt)."""
         if self._folder is None:
             return ""
