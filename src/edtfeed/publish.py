@@ -184,7 +184,7 @@ def _publish(config: Config, options: PublishOptions, cache: BuildCache) -> Publ
         feed = f"{lang}/{FEED_FILE}"
         items, unreadable = previous.pop(lang, None) or read_published(out_dir / lang / FEED_FILE)
         plan = plan_feed(feed, episodes, lock.ledger.get(lang, {}), items, why_missing, options.remove, unreadable)
-        del episodes
+        del episodes, items  # the plan keeps what it needs; the rest of the parsed feed goes now
         result.problems += plan.problems
         if plan.refused:
             result.refused += plan.refused
