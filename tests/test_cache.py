@@ -21,6 +21,14 @@ def config(tmp_path: Path) -> Config:
     return make_config(tmp_path)
 
 
+@pytest.fixture
+def hello(config: Config) -> Path:
+    """A record file (its text becomes the record's title)."""
+    path = config.episodes_dir / "en.md"
+    path.write_text("hello", encoding="utf-8")
+    return path
+
+
 class CountingReader:
     """A record reader that counts how often it really reads; the file's text becomes the record's title."""
 
@@ -53,9 +61,8 @@ def read_in_two_runs(config: Config, path: Path, reader: CountingReader) -> str:
     return titles[0]
 
 
-def test_unchanged_file_is_not_read_again(config: Config) -> None:
-    path = config.episodes_dir / "en.md"
-    path.write_text("hello", encoding="utf-8")
+def test_unchanged_file_is_not_read_again(config: Config, hello: Path) -> None:
+    path = hello
     reader = CountingReader()
     assert read_in_two_runs(config, path, reader) == "hello"
     assert reader.calls == 1
@@ -63,9 +70,8 @@ def test_unchanged_file_is_not_read_again(config: Config) -> None:
     assert cache_path(config).parent == config.lock_path.parent
 
 
-def test_touched_file_is_hashed_not_reparsed(config: Config) -> None:
-    path = config.episodes_dir / "en.md"
-    path.write_text("hello", encoding="utf-8")
+def test_touched_file_is_hashed_not_reparsed(config: Config, hello: Path) -> None:
+    path = hello
     reader = CountingReader()
     read_in_two_runs(config, path, reader)
     bump_mtime(path)
@@ -73,9 +79,8 @@ def test_touched_file_is_hashed_not_reparsed(config: Config) -> None:
     assert reader.calls == 1
 
 
-def test_changed_file_is_read_again(config: Config) -> None:
-    path = config.episodes_dir / "en.md"
-    path.write_text("hello", encoding="utf-8")
+def test_changed_file_is_read_again(config: Config, hello: Path) -> None:
+    path = hello
     reader = CountingReader()
     read_in_two_runs(config, path, reader)
     path.write_text("world", encoding="utf-8")  # same size
@@ -97,18 +102,16 @@ def test_record_errors_are_replayed_with_their_line(config: Config) -> None:
     assert reader.calls == 1
 
 
-def test_another_config_starts_empty(config: Config, tmp_path: Path) -> None:
-    path = config.episodes_dir / "en.md"
-    path.write_text("hello", encoding="utf-8")
+def test_another_config_starts_empty(config: Config, hello: Path, tmp_path: Path) -> None:
+    path = hello
     reader = CountingReader()
     read_in_two_runs(config, path, reader)
     read_in_two_runs(make_config(tmp_path, title="Another Title"), path, reader)
     assert reader.calls == 2
 
 
-def test_dry_run_leaves_no_cache(config: Config) -> None:
-    path = config.episodes_dir / "en.md"
-    path.write_text("hello", encoding="utf-8")
+def test_dry_run_leaves_no_cache(config: Config, hello: Path) -> None:
+    path = hello
     cache = BuildCache.open(config, save=False)
     cache.read(path, path.name, CountingReader())
     cache.close()
@@ -187,9 +190,8 @@ def test_prune_drops_deleted_records(config: Config) -> None:
 
 
 @pytest.mark.parametrize("damaged", [INDEX_FILE, "records-en.pickle"])
-def test_damaged_cache_files_are_misses(config: Config, damaged: str) -> None:
-    path = config.episodes_dir / "en.md"
-    path.write_text("hello", encoding="utf-8")
+def test_damaged_cache_files_are_misses(config: Config, hello: Path, damaged: str) -> None:
+    path = hello
     reader = CountingReader()
     read_in_two_runs(config, path, reader)
     (cache_path(config) / damaged).write_bytes(b"this is not a pickle" * 100)
@@ -197,9 +199,8 @@ def test_damaged_cache_files_are_misses(config: Config, damaged: str) -> None:
     assert reader.calls == 2
 
 
-def test_disabled_cache_always_reads(config: Config) -> None:
-    path = config.episodes_dir / "en.md"
-    path.write_text("hello", encoding="utf-8")
+def test_disabled_cache_always_reads(config: Config, hello: Path) -> None:
+    path = hello
     reader = CountingReader()
     cache = BuildCache.disabled()
     cache.read(path, "en.md", reader)
