@@ -119,7 +119,7 @@ h2 { margin: 2.5rem 0 1rem; font-size: 1.4rem; }
 .episode header img { width: 4.5rem; height: 4.5rem; border-radius: .5rem; flex: none; }
 .episode h3 { margin: 0; font-size: 1.15rem; line-height: 1.3; }
 .meta { color: var(--muted); font-size: .9rem; margin: .25rem 0 0; }
-.meta span + span::before { content: " · "; }
+.meta:not(.people) span + span::before { content: " · "; }
 audio { width: 100%; margin: .75rem 0 .25rem; }
 details { margin-block-start: .5rem; }
 summary { cursor: pointer; font-weight: 600; }
