@@ -536,9 +536,12 @@ def _url_values(doc: FeedDoc) -> Iterator[tuple[etree._Element, str]]:
                 yield el, value.strip()
 
 
+_SPACE = re.compile(r"\s")  # what str.isspace() calls a space
+
+
 def check_ascii_urls(doc: FeedDoc) -> Iterator[Hit]:
     for el, value in _url_values(doc):
-        if not value.isascii() or any(ch.isspace() for ch in value):
+        if not value.isascii() or _SPACE.search(value):  # a regex, not a scan per character: 5M calls at 10k items
             yield Hit(el, f"{value!r}")
 
 
