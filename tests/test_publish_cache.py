@@ -139,3 +139,16 @@ def test_cache_is_shared_however_the_config_is_named(
     reads = Counter(monkeypatch, "read_records")
     assert written(run(relative)) == []
     assert reads.calls == 0
+
+
+def test_records_read_in_worker_processes_give_the_same_feeds(
+    config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("edtfeed.cache.PARALLEL_MIN_FILES", 1)  # the bench show is small: force the worker pool
+    monkeypatch.setattr("edtfeed.cache.CHUNK_FILES", 4)
+    broken = record_path(config.root, 4, "es")
+    broken.write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
+    parallel = publish(config, PublishOptions(offline=True))
+    serial = publish(config, PublishOptions(offline=True, cache=False, out_dir=tmp_path / "serial"))
+    assert tree(config.output_dir) == tree(tmp_path / "serial")
+    assert parallel.problems == serial.problems and len(parallel.errors) == 1
