@@ -209,8 +209,8 @@ class BuildCache:
         Reading is most of a cold build and each file is independent: with two CPUs this halves its time.
         `reader(path, rel=rel)` must be picklable (records.record_reader). Few misses: nothing to gain.
         """
-        workers = min(len(os.sched_getaffinity(0)), MAX_WORKERS)
-        if self._folder is None or workers < 2:
+        workers = min(_cpus(), MAX_WORKERS)
+        if self._folder is None or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
             return
         misses = [(rel, path) for rel, path in files if not self._fresh(rel, path)]
         if len(misses) < PARALLEL_MIN_FILES:
@@ -350,6 +350,13 @@ def _episode_fields(episode: Episode) -> dict[str, Any]:
 def _file_sha(path: Path) -> str:
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _cpus() -> int:
+    """CPUs this process may run on (all of them where the OS cannot say)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _read_chunk(
