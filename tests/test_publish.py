@@ -220,9 +220,9 @@ def test_each_feed_is_written_after_its_chapter_and_transcript_files(show, monke
     order: list[Path] = []
     real = publish_module.write_if_changed
 
-    def recording(path: Path, data: bytes) -> bool:
+    def recording(path: Path, data: bytes, durable: bool = True) -> bool:
         order.append(path)
-        return real(path, data)
+        return real(path, data, durable)
 
     monkeypatch.setattr(publish_module, "write_if_changed", recording)
     assert run(show, "publish", "--offline").exit_code == 0
