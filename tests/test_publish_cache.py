@@ -152,3 +152,21 @@ def test_records_read_in_worker_processes_give_the_same_feeds(
     serial = publish(config, PublishOptions(offline=True, cache=False, out_dir=tmp_path / "serial"))
     assert tree(config.output_dir) == tree(tmp_path / "serial")
     assert parallel.problems == serial.problems and len(parallel.errors) == 1
+
+
+def test_languages_built_in_worker_processes_give_the_same_feeds_and_cache(
+    config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serial = run(config, cache=False, out_dir=tmp_path / "serial")
+    with monkeypatch.context() as forced:
+        forced.setattr("edtfeed.publish.PARALLEL_MIN_RECORDS", 1)  # the bench show is small: force the workers
+        parallel = run(config)
+    assert tree(config.output_dir) == tree(tmp_path / "serial")
+    assert parallel.problems == serial.problems and parallel.findings == serial.findings
+    assert {lang: r.items for lang, r in parallel.languages.items()} == {lang: r.items for lang, r in serial.languages.items()}
+    # The workers' output files reached the parent's cache index: an edit re-renders only its own language.
+    record = record_path(config.root, 3, "ar")
+    record.write_text(record.read_text(encoding="utf-8") + "\nMore notes.\n", encoding="utf-8")
+    renders = Counter(monkeypatch, "render_feed")
+    assert all(name.startswith("ar/") for name in written(run(config)))
+    assert renders.calls == 1

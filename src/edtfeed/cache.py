@@ -26,12 +26,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.metadata
-import multiprocessing
 import os
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,13 +39,13 @@ from edtfeed.episodes import Episode, build_episode
 from edtfeed.errors import RecordError
 from edtfeed.models import AudioMeta, Record
 from edtfeed.chapters import ChapterList
+from edtfeed.parallel import fork_pool, workers_available
 
 CACHE_DIR = ".edtfeed-cache"
 INDEX_FILE = "index.pickle"
 SCHEMA = 2
 PARALLEL_MIN_FILES = 500  # below this a process pool costs more than it saves
 CHUNK_FILES = 25  # files per task handed to a worker: small, so few results wait in memory at once
-MAX_WORKERS = 4
 ERRORS_BUCKET = "_errors"  # records that could not be read have no language
 # Third-party code whose version changes bytes we cache (parsing, markdown, XML); edtfeed's own code is hashed.
 OUTPUT_LIBRARIES = ("feedgen", "lxml", "pydantic", "PyYAML", "markdown-it-pyrs")
@@ -108,6 +106,14 @@ class _Index:
     run: tuple[str, list[tuple[str, Stat | None]], Any] | None = None  # (fingerprint, output stats, result)
 
 
+@dataclass(frozen=True)
+class Handoff:
+    """What a worker process that built one language tells the parent's cache index (picklable)."""
+
+    outputs: dict[str, tuple[str, Stat | None]]
+    payloads: dict[str, Any]
+
+
 class BuildCache:
     """One run's view of the cache. Use `BuildCache.open(config)`; `BuildCache.disabled()` caches nothing."""
 
@@ -151,6 +157,26 @@ class BuildCache:
                 self._changed(name).pop(key)
         for bucket in (f"records-{lang}", name):
             self._flush(bucket)
+            self._buckets.pop(bucket, None)
+
+    def handoff(self, lang: str, paths: Iterable[Path]) -> Handoff:
+        """In a worker process that built `lang`: release it (its cache files are written here) and return what
+        the parent's index must learn about its output files."""
+        self.release(lang)
+        outputs = {name: self._index.outputs[name] for name in map(_key, paths) if name in self._index.outputs}
+        payloads = {key: self._index.payloads[key] for key, _ in outputs.values() if key in self._index.payloads}
+        return Handoff(outputs, payloads)
+
+    def adopt(self, lang: str, paths: Iterable[Path], handoff: Handoff) -> None:
+        """In the parent: take a worker's handoff for `lang`; its cache files were written by the worker."""
+        self._checked.update(map(_key, paths))
+        if self._folder is None:
+            return
+        self._index.outputs.update(handoff.outputs)
+        self._index.payloads.update(handoff.payloads)
+        self._index_dirty = True
+        for bucket in (f"records-{lang}", f"episodes-{lang}"):
+            self._dirty.discard(bucket)
             self._buckets.pop(bucket, None)
 
     def close(self) -> None:
@@ -209,15 +235,14 @@ class BuildCache:
         Reading is most of a cold build and each file is independent: with two CPUs this halves its time.
         `reader(path, rel=rel)` must be picklable (records.record_reader). Few misses: nothing to gain.
         """
-        workers = min(_cpus(), MAX_WORKERS)
-        if self._folder is None or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        workers = workers_available()
+        if self._folder is None or not workers:
             return
         misses = [(rel, path) for rel, path in files if not self._fresh(rel, path)]
         if len(misses) < PARALLEL_MIN_FILES:
             return
         chunks = [misses[start : start + CHUNK_FILES] for start in range(0, len(misses), CHUNK_FILES)]
-        context = multiprocessing.get_context("fork")  # workers inherit the loaded modules: no re-import
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        with fork_pool(workers) as pool:
             for results in pool.map(_read_chunk, [reader] * len(chunks), chunks):
                 for rel, stat, sha, outcome in results:
                     self._store(rel, stat, sha, outcome)
@@ -350,13 +375,6 @@ def _episode_fields(episode: Episode) -> dict[str, Any]:
 def _file_sha(path: Path) -> str:
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def _cpus() -> int:
-    """CPUs this process may run on (all of them where the OS cannot say)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
 
 
 def _read_chunk(
