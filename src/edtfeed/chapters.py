@@ -305,6 +305,10 @@ def build_chapters(record: Record, duration: int, config: ChaptersConfig) -> Cha
     return ChapterList(chapters=chapters, warnings=warnings)
 
 
+Starts = tuple[tuple[int, bool], ...]  # (start, estimated) of each chapter of a reference list
+Timing = tuple[str, Starts]  # the reference language of one episode's translations and its starts
+
+
 def share_timing(lists: Mapping[str, ChapterList], audio_language: str) -> dict[str, ChapterList]:
     """Give the translations of one episode (language -> chapters) the same start times.
 
@@ -312,40 +316,69 @@ def share_timing(lists: Mapping[str, ChapterList], audio_language: str) -> dict[
     code), else the audio language's list, else the first language's. Every list with the same number of
     chapters that is not itself fully written takes the reference's starts; the rest keep their own.
     """
+    timing = reference_timing(lists, audio_language)
+    return {lang: with_timing(lang, chapters, timing) for lang, chapters in lists.items()}
+
+
+def reference_timing(lists: Mapping[str, ChapterList], audio_language: str) -> Timing | None:
+    """The reference of share_timing and its starts; None when no translation has chapters."""
     usable = {lang: chapters for lang, chapters in sorted(lists.items()) if chapters.chapters}
     if not usable:
-        return dict(lists)
+        return None
     order = sorted(usable, key=lambda lang: (lang != audio_language, lang))
     reference = next((lang for lang in order if usable[lang].explicit), order[0])
-    starts = [(c.start, c.estimated) for c in usable[reference].chapters]
-    shared = dict(lists)
-    for lang, chapters in usable.items():
-        if lang == reference or chapters.explicit or len(chapters.chapters) != len(starts):
-            continue
-        shared[lang] = chapters.model_copy(update={"chapters": [
-            chapter.model_copy(update={"start": start, "estimated": estimated})
-            for chapter, (start, estimated) in zip(chapters.chapters, starts)
-        ]})
-    return shared
+    return reference, tuple((c.start, c.estimated) for c in usable[reference].chapters)
 
 
-def episode_chapter_lists(records: Iterable[Record], durations: Mapping[str, int], config: ChaptersConfig,
-                          audio_language: str) -> dict[str, ChapterList]:
-    """Chapter lists keyed by record path (`rel`), timing shared among the translations of each embed id.
+def with_timing(lang: str, chapters: ChapterList, timing: Timing | None) -> ChapterList:
+    """`chapters` (of `lang`) as share_timing gives them: with the reference's starts where they apply."""
+    if timing is None:
+        return chapters
+    reference, starts = timing
+    if lang == reference or not chapters.chapters or chapters.explicit or len(chapters.chapters) != len(starts):
+        return chapters
+    return chapters.model_copy(update={"chapters": [
+        chapter.model_copy(update={"start": start, "estimated": estimated})
+        for chapter, (start, estimated) in zip(chapters.chapters, starts)
+    ]})
 
-    `durations` maps embed id -> audio seconds; records without a duration get no chapters.
+
+@dataclass(frozen=True)
+class ChapterTiming:
+    """Each record's chapter list on demand, its timing shared among the translations of its embed id.
+
+    Why on demand: a whole show's chapter lists (~60 MB at 10,000 records) were held while every feed was built.
+    Only each episode's reference starts are kept; a record's list is rebuilt when its episode is built.
     """
-    by_embed: dict[str, dict[str, tuple[str, ChapterList]]] = {}
-    lists: dict[str, ChapterList] = {}
-    for record in records:
-        if record.embed_id not in durations:
-            continue
-        lists[record.rel] = build_chapters(record, durations[record.embed_id], config)
-        by_embed.setdefault(record.embed_id, {}).setdefault(record.lang, (record.rel, lists[record.rel]))
-    for translations in by_embed.values():
-        shared = share_timing({lang: chapters for lang, (_, chapters) in translations.items()}, audio_language)
-        lists.update({rel: shared[lang] for lang, (rel, _) in translations.items()})
-    return lists
+
+    durations: Mapping[str, int]  # embed id -> audio seconds; records without one get no chapters
+    config: ChaptersConfig
+    timings: Mapping[str, Timing | None]  # embed id -> its reference timing
+    members: frozenset[str]  # rels that share timing: the first record of each embed id and language
+
+    @classmethod
+    def of(cls, records: Iterable[Record], durations: Mapping[str, int], config: ChaptersConfig,
+           audio_language: str) -> ChapterTiming:
+        by_embed: dict[str, dict[str, tuple[str, ChapterList]]] = {}
+        for record in records:
+            group = by_embed.setdefault(record.embed_id, {}) if record.embed_id in durations else None
+            if group is not None and record.lang not in group:
+                group[record.lang] = (record.rel, build_chapters(record, durations[record.embed_id], config))
+        timings = {embed_id: reference_timing({lang: chapters for lang, (_, chapters) in group.items()},
+                                              audio_language)
+                   for embed_id, group in by_embed.items()}
+        members = frozenset(rel for group in by_embed.values() for rel, _ in group.values())
+        return cls(durations, config, timings, members)
+
+    def chapters(self, record: Record) -> ChapterList | None:
+        """The record's chapter list, as share_timing over its embed id's translations gives it."""
+        duration = self.durations.get(record.embed_id)
+        if duration is None:
+            return None
+        own = build_chapters(record, duration, self.config)
+        if record.rel not in self.members:
+            return own
+        return with_timing(record.lang, own, self.timings[record.embed_id])
 
 
 # ---------------------------------------------------------------------------------------------------- output

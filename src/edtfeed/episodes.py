@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from edtfeed.artwork import episode_image_url
 from edtfeed.chapters import (
-    Chapter, ChapterList, build_chapters, chapters_json, episode_chapter_lists, record_slug, timestamps_html,
+    Chapter, ChapterList, ChapterTiming, build_chapters, chapters_json, record_slug, timestamps_html,
     youtube_url,
 )
 from edtfeed.config import Config
@@ -172,7 +172,7 @@ def fit_description(summary: str, tail_html: Iterable[str] = (), limit: int = DE
 
 def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: ChapterList | None = None,
                   slug: str | None = None) -> Episode:
-    """The item for `record`. `chapters` comes from `episode_chapter_lists` (timing shared across translations);
+    """The item for `record`. `chapters` comes from `ChapterTiming.chapters` (timing shared across translations);
     `slug` must be unique within the language (see `_slugs`)."""
     lang, slug = record.lang, slug or record_slug(record)
     video = youtube_url(record.youtube_id) if record.youtube_id else None
@@ -259,7 +259,7 @@ class EpisodeContext:
     """What each episode needs from the others: chapter timing shared across translations, unique file slugs."""
 
     audio: Mapping[str, AudioMeta]
-    chapter_lists: Mapping[str, ChapterList]  # by record rel
+    timing: ChapterTiming  # each record's chapters, timing shared across translations
     slugs: Mapping[str, str]  # by record rel
     slug_problems: list[Problem]
 
@@ -270,10 +270,10 @@ EpisodeBuilder = Callable[[Record, AudioMeta, Config, ChapterList | None, str | 
 def episode_context(records: Iterable[Record], audio: Mapping[str, AudioMeta], config: Config) -> EpisodeContext:
     """The cross-record part of building episodes, computed once for the whole show."""
     records = [record for record in records if record.embed_id in audio]
-    chapter_lists = episode_chapter_lists(records, {r.embed_id: audio[r.embed_id].duration for r in records},
-                                          config.chapters, config.audio_language)
+    timing = ChapterTiming.of(records, {r.embed_id: audio[r.embed_id].duration for r in records}, config.chapters,
+                              config.audio_language)
     slugs, problems = _slugs(records)
-    return EpisodeContext(audio, chapter_lists, slugs, problems)
+    return EpisodeContext(audio, timing, slugs, problems)
 
 
 def build_language(
@@ -288,7 +288,7 @@ def build_language(
         if record.embed_id not in context.audio:
             continue  # the resolver already reported why
         rels.add(record.rel)
-        chapters = context.chapter_lists.get(record.rel)
+        chapters = context.timing.chapters(record)
         episodes.append(build(record, context.audio[record.embed_id], config, chapters, context.slugs[record.rel]))
         problems += _warnings(record, chapters, config)
         if not record.guid and not record.permalink:

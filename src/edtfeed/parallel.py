@@ -37,13 +37,15 @@ def fork_pool(workers: int) -> ProcessPoolExecutor:
 def fork_map(task: Callable[[Item], Result], items: Iterable[Item], workers: int) -> list[Result]:
     """`[task(item) for item in items]`, run in `workers` forked processes, results in item order.
 
-    `task` may be a closure over unpicklable or large state: the workers inherit it by forking.
+    `task` may be a closure over unpicklable or large state: the workers inherit it by forking. Each item gets a
+    fresh fork of the parent, so a worker's memory is the parent's plus one item's work, not the leftovers of
+    every item it ran before (that creep was ~30 MB per worker over four languages at 10,000 records).
     """
     global _task
     _task = task
     try:
-        with fork_pool(workers) as pool:
-            return list(pool.map(_run, items))
+        with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=1) as pool:
+            return pool.map(_run, items, chunksize=1)
     finally:
         _task = None
 
