@@ -18,7 +18,7 @@ from lxml import etree
 from edtfeed.categories import APPLE_CATEGORIES
 from edtfeed.render.channel import podcast_guid
 from edtfeed.validate import image_header
-from edtfeed.validate.document import ITUNES, FeedDoc, matches, raw_text, text
+from edtfeed.validate.document import ITUNES, FeedDoc, canonical, matches, raw_text, text
 from edtfeed.validate.taxonomy import PERSON_ROLES
 
 
@@ -156,11 +156,11 @@ def check_utf8(doc: FeedDoc) -> Iterator[Hit]:
 
 def check_itunes_namespace(doc: FeedDoc) -> Iterator[Hit]:
     seen: set[str] = set()
-    for el in doc.iter_all():
-        namespace = etree.QName(el).namespace
+    for tag, elements in doc.by_tag.items():  # tags in order of first appearance: each namespace's first element
+        namespace = etree.QName(tag).namespace
         if namespace and namespace != ITUNES and namespace.lower() == ITUNES.lower() and namespace not in seen:
             seen.add(namespace)
-            yield Hit(el, f"declared as {namespace!r}")
+            yield Hit(elements[0], f"declared as {namespace!r}")
 
 
 # ---------------------------------------------------------------- channel
@@ -523,14 +523,24 @@ def check_episode_type(doc: FeedDoc) -> Iterator[Hit]:
             yield Hit(el, f"found {text(el)!r}")
 
 
+_URL_ATTRS = ("url", "href", "img", "uri", "image")
+# libxml2 finds the few elements with a URL attribute; asking each of ~300,000 elements in Python was slow
+_WITH_URL_ATTRS = etree.XPath("//*[" + " or ".join(f"@{attr}" for attr in _URL_ATTRS) + "]")
+
+
 def _url_values(doc: FeedDoc) -> Iterator[tuple[etree._Element, str]]:
     """Every URL the feed points to: link texts and url/href/img/uri attributes."""
-    for el in doc.iter_all():
-        if matches(el, "link") or matches(el, "guid") and el.get("isPermaLink", "true") != "false":
-            value = text(el)
-            if value:
-                yield el, value
-        for attr in ("url", "href", "img", "uri", "image"):
+    for tag, elements in doc.by_tag.items():
+        name = canonical(tag)
+        if name not in ("link", "guid"):
+            continue
+        for el in elements:
+            if name == "link" or el.get("isPermaLink", "true") != "false":
+                value = text(el)
+                if value:
+                    yield el, value
+    for el in _WITH_URL_ATTRS(doc.root):
+        for attr in _URL_ATTRS:
             value = el.get(attr)
             if value:
                 yield el, value.strip()
@@ -758,9 +768,8 @@ def check_numbers_agree(doc: FeedDoc) -> Iterator[Hit]:
 
 
 def check_podcast_https(doc: FeedDoc) -> Iterator[Hit]:
-    for el in doc.iter_all():
-        if not matches(el, "podcast:" + etree.QName(el).localname):
-            continue
+    podcast_tags = [tag for tag in doc.by_tag if (canonical(tag) or "").startswith("podcast:")]
+    for el in (el for tag in podcast_tags for el in doc.by_tag[tag]):
         for attr in ("url", "href", "img", "uri", "feedUrl"):
             value = (el.get(attr) or "").strip()
             if value and urlsplit(value).scheme in ("http", "https") and not value.startswith("https://"):
