@@ -12,7 +12,7 @@ from lxml import etree
 from edtfeed.render.item import psc_chapters
 
 from edtfeed.chapters import (
-    MIN_GAP, Chapter, ChapterList, ascii_slug, build_chapters, chapters_json, clean_title, description_timestamps,
+    MIN_GAP, Chapter, ChapterList, ChapterTiming, ascii_slug, build_chapters, chapters_json, clean_title, description_timestamps,
     format_npt, parse_time, record_slug, share_timing, timestamps_html,
 )
 from edtfeed.config import ChaptersConfig
@@ -231,6 +231,23 @@ def test_two_explicit_translations_keep_their_own_times() -> None:
     en, es = lists(([0, 100, 200], False), ([0, 110, 210], False))
     shared = share_timing({"en": en, "es": es}, audio_language="en")
     assert starts(shared["es"]) == [0, 110, 210]
+
+
+def test_chapter_timing_gives_each_record_what_share_timing_gives_its_translations() -> None:
+    """ChapterTiming keeps only each episode's reference starts; a record's list must still equal the shared one."""
+    body = "Intro.\n\n" + section(300) + "## A\n\n" + section(100) + "## B\n\n" + section(600)
+    en = make_record("Intro.\n\n" + section(50) + "## 05:00 A\n\n" + section(50) + "## 20:00 B\n\nEnd.\n",
+                     lang="en", rel="ep/en/episode.md")
+    es = make_record(body, lang="es", rel="ep/es/episode.md")
+    es_again = make_record(body, lang="es", rel="ep/es/copy.md")  # a second es record keeps its own timing
+    de = make_record(body, lang="de", rel="ep/de/episode.md", embed_id="0badf00d")  # no audio: no chapters
+    timing = ChapterTiming.of([en, es, es_again, de], {"cea47899": 1800}, DEFAULT, "en")
+    own = {record.lang: build_chapters(record, 1800, DEFAULT) for record in (en, es)}
+    shared = share_timing(own, "en")
+    assert timing.chapters(es) == shared["es"] and starts(shared["es"]) == [0, 300, 1200]
+    assert timing.chapters(en) == shared["en"]
+    assert timing.chapters(es_again) == own["es"] != shared["es"]
+    assert timing.chapters(de) is None
 
 
 def test_share_timing_without_the_audio_language_uses_the_first_language() -> None:

@@ -239,6 +239,10 @@ class BuildCache:
         if self._folder is None or not workers:
             return
         misses = [(rel, path) for rel, path in files if not self._fresh(rel, path)]
+        # Records are unpickled in this order, so their objects lie in memory in it. Files of one folder name
+        # (`<episode>/<lang>/` layouts: one language) together keep each language's records on their own pages;
+        # a worker that builds one language then copies only those on write, not the whole show's (see publish).
+        misses.sort(key=lambda miss: (miss[1].parent.name, miss[0]))
         if len(misses) < PARALLEL_MIN_FILES:
             return
         chunks = [misses[start : start + CHUNK_FILES] for start in range(0, len(misses), CHUNK_FILES)]

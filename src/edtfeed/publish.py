@@ -222,12 +222,14 @@ def _publish(config: Config, options: PublishOptions, cache: BuildCache) -> Publ
             run.handoff = cache.handoff(lang, _outputs(run.part.languages[lang]))
             return run
 
+        gc.freeze()  # what the workers inherit: a collection in a worker must not touch (and so copy) its pages
         runs = fork_map(build_in_worker, order, workers)
     else:
         runs = []
         for lang in order:
             runs.append(build(lang))
-            by_language.pop(lang, None)  # its records go when it is done
+            by_language.pop(lang, None)  # its records and published feed go when it is done
+            previous.pop(lang, None)
             cache.release(lang)
     changed: list[str] = []
     for lang, run in zip(order, runs):
