@@ -37,15 +37,15 @@ def fork_pool(workers: int) -> ProcessPoolExecutor:
 def fork_map(task: Callable[[Item], Result], items: Iterable[Item], workers: int) -> list[Result]:
     """`[task(item) for item in items]`, run in `workers` forked processes, results in item order.
 
-    `task` may be a closure over unpicklable or large state: the workers inherit it by forking. Each item gets a
-    fresh fork of the parent, so a worker's memory is the parent's plus one item's work, not the leftovers of
-    every item it ran before (that creep was ~30 MB per worker over four languages at 10,000 records).
+    `task` may be a closure over unpicklable or large state: the workers inherit it by forking. A worker that dies
+    (killed for memory, say) fails the map with BrokenProcessPool instead of leaving the build waiting forever,
+    which is why this is a ProcessPoolExecutor and not a multiprocessing.Pool with a fresh fork per item.
     """
     global _task
     _task = task
     try:
-        with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=1) as pool:
-            return pool.map(_run, items, chunksize=1)
+        with fork_pool(workers) as pool:
+            return list(pool.map(_run, items))
     finally:
         _task = None
 

@@ -1,0 +1,29 @@
+"""fork_map: closures reach the workers by fork, results keep their order, a dying worker fails fast."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures.process import BrokenProcessPool
+
+import pytest
+
+from edtfeed.parallel import fork_map, workers_available
+
+pytestmark = pytest.mark.skipif(not workers_available(), reason="needs fork and two CPUs")
+
+
+def test_a_closure_over_unpicklable_state_runs_in_the_workers_in_item_order() -> None:
+    state = {"factor": 3, "unpicklable": lambda: None}  # inherited by fork, never pickled
+    results = fork_map(lambda item: (item * state["factor"], os.getpid()), range(6), 2)
+    assert [value for value, _ in results] == [0, 3, 6, 9, 12, 15]
+    assert os.getpid() not in {pid for _, pid in results}
+
+
+def test_a_worker_that_dies_fails_the_map_instead_of_hanging() -> None:
+    def crash_on_two(item: int) -> int:
+        if item == 2:
+            os._exit(3)
+        return item
+
+    with pytest.raises(BrokenProcessPool):
+        fork_map(crash_on_two, [1, 2, 3], 2)
