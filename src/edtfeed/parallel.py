@@ -37,15 +37,21 @@ def fork_pool(workers: int) -> ProcessPoolExecutor:
 def fork_map(task: Callable[[Item], Result], items: Iterable[Item], workers: int) -> list[Result]:
     """`[task(item) for item in items]`, run in `workers` forked processes, results in item order.
 
-    `task` may be a closure over unpicklable or large state: the workers inherit it by forking. A worker that dies
-    (killed for memory, say) fails the map with BrokenProcessPool instead of leaving the build waiting forever,
-    which is why this is a ProcessPoolExecutor and not a multiprocessing.Pool with a fresh fork per item.
+    `task` may be a closure over unpicklable or large state: the workers inherit it by forking. Items go in rounds
+    of `workers`, each round to freshly forked workers: a worker holds the parent's memory plus one item's work,
+    not what its earlier items left (long-lived workers added ~130 MB of PSS at 10,000 records). A worker that
+    dies (killed for memory, say) fails the map with BrokenProcessPool instead of leaving the build waiting
+    forever, as a multiprocessing.Pool would.
     """
     global _task
     _task = task
+    pending = list(items)
+    results: list[Result] = []
     try:
-        with fork_pool(workers) as pool:
-            return list(pool.map(_run, items))
+        for start in range(0, len(pending), workers):
+            with fork_pool(workers) as pool:
+                results += pool.map(_run, pending[start : start + workers])
+        return results
     finally:
         _task = None
 
