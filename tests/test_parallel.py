@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
-from edtfeed.parallel import fork_map, workers_available
+from edtfeed.errors import EXIT_PROBLEMS
+from edtfeed.parallel import WorkerDied, fork_map, workers_available
 
 pytestmark = pytest.mark.skipif(not workers_available(), reason="needs fork and two CPUs")
 
@@ -25,5 +25,6 @@ def test_a_worker_that_dies_fails_the_map_instead_of_hanging() -> None:
             os._exit(3)
         return item
 
-    with pytest.raises(BrokenProcessPool):
+    with pytest.raises(WorkerDied) as died:
         fork_map(crash_on_two, [1, 2, 3], 2)
+    assert died.value.exit_code == EXIT_PROBLEMS and "worker process died" in died.value.message

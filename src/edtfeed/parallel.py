@@ -10,12 +10,22 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
+
+from edtfeed.errors import EXIT_PROBLEMS, EdtfeedError
 
 MAX_WORKERS = 4
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+
+
+class WorkerDied(EdtfeedError):
+    """A worker process was killed (most often by the kernel for memory). Feeds other workers finished are whole
+    and written, the lock is not updated, and running again is safe."""
+
+    exit_code = EXIT_PROBLEMS
 
 _task: Callable[[Any], Any] | None = None  # what the forked workers run; set only while fork_map runs
 
@@ -52,6 +62,11 @@ def fork_map(task: Callable[[Item], Result], items: Iterable[Item], workers: int
             with fork_pool(workers) as pool:
                 results += pool.map(_run, pending[start : start + workers])
         return results
+    except BrokenProcessPool:
+        raise WorkerDied(
+            "a build worker process died (killed for lack of memory?): the feeds it was building were left as they "
+            "were; run again, or free memory"
+        ) from None
     finally:
         _task = None
 
