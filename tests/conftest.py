@@ -1,14 +1,46 @@
-"""Shared fixtures: the fake Transistor server on loopback and a resolver HTTP client on its virtual clock."""
+"""Shared fixtures: the fake Transistor server on loopback and a resolver HTTP client on its virtual clock.
+
+Every test also runs with the network fenced to loopback, so a test that would reach the internet fails loudly.
+"""
 
 from __future__ import annotations
 
 import functools
+import socket
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from edtfeed.resolve.http import HttpClient
 from tests.fake_transistor import FakeTransistor, sample_episodes
+
+
+_LOOPBACK_NAMES = frozenset({"localhost", "::1", "ip6-localhost"})
+
+
+def _loopback(host: object) -> bool:
+    return isinstance(host, str) and (host.startswith("127.") or host in _LOOPBACK_NAMES)
+
+
+@pytest.fixture(autouse=True)
+def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Name lookups and connections to anything but loopback raise, in this process (subprocesses are the
+    tests' own CLI runs against loopback servers)."""
+    real_getaddrinfo, real_connect = socket.getaddrinfo, socket.socket.connect
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host is not None and not _loopback(host):
+            raise OSError(f"tests must not reach the internet (looked up {host!r})")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    def connect(self: socket.socket, address: Any) -> None:
+        if self.family in (socket.AF_INET, socket.AF_INET6) and not _loopback(address[0]):
+            raise OSError(f"tests must not reach the internet (connected to {address!r})")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket.socket, "connect", connect)
 
 
 @pytest.fixture

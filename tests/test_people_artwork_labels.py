@@ -55,7 +55,7 @@ TEMPLATE = "https://example.org/episodes/{dir}/{file}"
     ("thumbnail.png", "edt-1/fr/episode.md", "https://example.org/episodes/edt-1/fr/thumbnail.png"),
     ("thumbnail.jpeg", "edt-1/episode.md", "https://example.org/episodes/edt-1/thumbnail.jpeg"),
     ("./img/a b.JPG", "edt-2/en/episode.md", "https://example.org/episodes/edt-2/en/img/a%20b.JPG"),
-    ("../shared.jpg", "edt-2/en/episode.md", "https://example.org/episodes/edt-2/shared.jpg"),
+    ("../common.jpg", "edt-2/en/episode.md", "https://example.org/episodes/edt-2/common.jpg"),
     ("/art/x.png", "edt-2/en/episode.md", "https://example.org/episodes/art/x.png"),
     ("thumbnail.png", "top.md", "https://example.org/episodes/thumbnail.png"),
     ("https://cdn.example.org/a.jpg?v=2", "x/y.md", "https://cdn.example.org/a.jpg?v=2"),
