@@ -48,7 +48,7 @@ PARALLEL_MIN_FILES = 500  # below this a process pool costs more than it saves
 CHUNK_FILES = 25  # files per task handed to a worker: small, so few results wait in memory at once
 ERRORS_BUCKET = "_errors"  # records that could not be read have no language
 # Third-party code whose version changes bytes we cache (parsing, markdown, XML); edtfeed's own code is hashed.
-OUTPUT_LIBRARIES = ("feedgen", "lxml", "pydantic", "PyYAML", "markdown-it-pyrs")
+OUTPUT_LIBRARIES = ("feedgen", "lxml", "pydantic", "PyYAML", "markdown-it-pyrs", "markdown-it-py")
 
 Warnings = list[tuple[int | None, str]]
 Outcome = tuple[str, Any]  # ("ok", (Record, warnings)) or ("error", (message, line))
