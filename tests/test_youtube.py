@@ -76,3 +76,10 @@ def test_watch_url() -> None:
 def test_watch_url_refuses_non_ids(bad: str) -> None:
     with pytest.raises(ValueError):
         watch_url(bad)
+
+
+def test_watch_url_deep_links_to_a_second() -> None:
+    from edtfeed.youtube import watch_url
+
+    assert watch_url("ImbRcqDHYV0", 90) == "https://www.youtube.com/watch?v=ImbRcqDHYV0&t=90s"
+    assert watch_url("ImbRcqDHYV0", 0) == "https://www.youtube.com/watch?v=ImbRcqDHYV0&t=0s"

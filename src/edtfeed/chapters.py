@@ -38,6 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from edtfeed.config import ChaptersConfig
 from edtfeed.labels import label
 from edtfeed.models import Heading, Record
+from edtfeed.youtube import watch_url
 
 MIN_GAP = 30  # seconds between estimated chapters (Spotify's advice: chapters of at least about 30 s)
 JSON_CHAPTERS_VERSION = "1.2.0"
@@ -384,19 +385,13 @@ class ChapterTiming:
 # ---------------------------------------------------------------------------------------------------- output
 
 
-def youtube_url(video_id: str, start: int | None = None) -> str:
-    """The watch page of a video, optionally deep-linked to a second (`&t=SECONDSs`)."""
-    url = f"https://www.youtube.com/watch?v={video_id}"
-    return url if start is None else f"{url}&t={start}s"
-
-
 def chapters_json(chapters: Sequence[Chapter], title: str, podcast_name: str, youtube_id: str | None) -> bytes:
     """The JSON chapters file (Podcasting 2.0 "JSON Chapters" 1.2) for `<podcast:chapters>`; stable bytes."""
     items: list[dict[str, Any]] = []
     for chapter in chapters:
         item: dict[str, Any] = {"startTime": chapter.start, "title": chapter.title}
         if youtube_id:
-            item["url"] = youtube_url(youtube_id, chapter.start)
+            item["url"] = watch_url(youtube_id, chapter.start)
         items.append(item)
     document = {"version": JSON_CHAPTERS_VERSION, "title": title, "podcastName": podcast_name, "chapters": items}
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -408,7 +403,7 @@ def psc_attributes(chapters: Sequence[Chapter], youtube_id: str | None) -> list[
     for chapter in chapters:
         attrs = {"start": format_npt(chapter.start), "title": chapter.title}
         if youtube_id:
-            attrs["href"] = youtube_url(youtube_id, chapter.start)
+            attrs["href"] = watch_url(youtube_id, chapter.start)
         items.append(attrs)
     return items
 

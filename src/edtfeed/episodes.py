@@ -19,7 +19,6 @@ from pydantic import BaseModel, ConfigDict
 from edtfeed.artwork import episode_image_url
 from edtfeed.chapters import (
     Chapter, ChapterList, ChapterTiming, build_chapters, chapters_json, record_slug, timestamps_html,
-    youtube_url,
 )
 from edtfeed.config import Config
 from edtfeed.errors import Problem
@@ -27,6 +26,7 @@ from edtfeed.labels import label
 from edtfeed.models import AudioMeta, Record, TranscriptRef
 from edtfeed.people import Person, item_people
 from edtfeed.transcripts import TRANSCRIPT_TYPE, transcript_html
+from edtfeed.youtube import watch_url
 
 DESCRIPTION_MAX_BYTES = 4000  # Apple's limit for <description>, counted in UTF-8 bytes
 ELLIPSIS = "…"
@@ -175,7 +175,7 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
     """The item for `record`. `chapters` comes from `ChapterTiming.chapters` (timing shared across translations);
     `slug` must be unique within the language (see `_slugs`)."""
     lang, slug = record.lang, slug or record_slug(record)
-    video = youtube_url(record.youtube_id) if record.youtube_id else None
+    video = watch_url(record.youtube_id) if record.youtube_id else None
     if chapters is None:  # a record on its own: no translations to share timing with
         chapters = build_chapters(record, audio.duration, config.chapters)
     chapter_list = chapters.chapters

@@ -49,8 +49,10 @@ def youtube_id(value: str | None) -> str | None:
     return None
 
 
-def watch_url(video_id: str) -> str:
-    """The canonical watch page of a video id (the link show notes and feeds carry)."""
+def watch_url(video_id: str, start: int | None = None) -> str:
+    """The canonical watch page of a video id (the link show notes and feeds carry), optionally deep-linked to a
+    second (`&t=SECONDSs`, what chapter links use)."""
     if _checked(video_id) is None:
         raise ValueError(f"{video_id!r} is not a YouTube video id (11 characters of A-Z a-z 0-9 _ -)")
-    return f"https://www.youtube.com/watch?v={video_id}"
+    url = f"https://www.youtube.com/watch?v={video_id}"
+    return url if start is None else f"{url}&t={start}s"

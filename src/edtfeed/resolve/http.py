@@ -48,15 +48,18 @@ class Throttle:
 
     def wait(self) -> None:
         """Block until one more request fits in the window, then count it."""
+        now = self._expire()
+        if len(self._sent) >= self.limit:
+            self._sleep(self._sent[0] + self.window + self.margin - now)
+            now = self._expire()
+        self._sent.append(now)
+
+    def _expire(self) -> float:
+        """Forget requests that left the window; returns the time now."""
         now = self._clock()
         while self._sent and self._sent[0] <= now - self.window:
             self._sent.popleft()
-        if len(self._sent) >= self.limit:
-            self._sleep(self._sent[0] + self.window + self.margin - now)
-            now = self._clock()
-            while self._sent and self._sent[0] <= now - self.window:
-                self._sent.popleft()
-        self._sent.append(now)
+        return now
 
 
 class HttpClient:
