@@ -1,4 +1,8 @@
-"""Small builders for models used across unit tests (records, audio metadata, config)."""
+"""Small builders for models used across unit tests (records, audio metadata, config).
+
+Transistor URLs in this file are data only, never fetched: conftest.py fences every test's network to
+127.0.0.1/localhost (tests/test_network_fence.py proves it).
+"""
 
 from __future__ import annotations
 

@@ -1,3 +1,9 @@
+"""Deciding each item: guid, link, show notes, description limits.
+
+Transistor URLs in this file are data only, never fetched: conftest.py fences every test's network to
+127.0.0.1/localhost (tests/test_network_fence.py proves it).
+"""
+
 from datetime import datetime, timezone
 
 import pytest

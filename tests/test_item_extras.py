@@ -1,4 +1,8 @@
-"""Chapters, transcripts, people, video and artwork in rendered feeds, read back by real client parsers."""
+"""Chapters, transcripts, people, video and artwork in rendered feeds, read back by real client parsers.
+
+Transistor URLs in this file are data only, never fetched: conftest.py fences every test's network to
+127.0.0.1/localhost (tests/test_network_fence.py proves it).
+"""
 
 from __future__ import annotations
 

@@ -1,3 +1,9 @@
+"""Rendering one language's feed: channel and item tags, order, bytes.
+
+Transistor URLs in this file are data only, never fetched: conftest.py fences every test's network to
+127.0.0.1/localhost (tests/test_network_fence.py proves it).
+"""
+
 from datetime import datetime, timedelta, timezone
 
 import pytest

@@ -1,4 +1,8 @@
-"""Lock hygiene: atomic writes, stable bytes, corrupt or unknown locks are clear errors and are never replaced."""
+"""Lock hygiene: atomic writes, stable bytes, corrupt or unknown locks are clear errors and are never replaced.
+
+Transistor URLs in this file are data only, never fetched: conftest.py fences every test's network to
+127.0.0.1/localhost (tests/test_network_fence.py proves it).
+"""
 
 from __future__ import annotations
 

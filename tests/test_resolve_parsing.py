@@ -1,4 +1,8 @@
-"""Embed ids in real-world URL shapes, itunes:duration forms, and the feed parser's safety and error messages."""
+"""Embed ids in real-world URL shapes, itunes:duration forms, and the feed parser's safety and error messages.
+
+Transistor URLs in this file are data only, never fetched: conftest.py fences every test's network to
+127.0.0.1/localhost (tests/test_network_fence.py proves it).
+"""
 
 from __future__ import annotations
 
