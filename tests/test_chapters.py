@@ -268,6 +268,20 @@ def test_chapters_json_fields_and_youtube_deep_links() -> None:
     assert "url" not in json.loads(chapters_json(CHAPTERS, "Ep", "Show", None))["chapters"][0]
 
 
+def test_chapters_json_has_one_chapter_object_per_line() -> None:
+    """Readable in a diff: the header fields, then each chapter whole on its own line; escapes stay valid JSON."""
+    text = chapters_json(CHAPTERS, 'Ep "quoted"', "Show\\", None).decode("utf-8")
+    lines = text.splitlines()
+    assert text.endswith("}\n") and lines[:4] == ["{", '  "version": "1.2.0",', '  "title": "Ep \\"quoted\\"",',
+                                                   '  "podcastName": "Show\\\\",']
+    assert lines[5] == '    {"startTime": 0, "title": "Intro"},'
+    assert lines[6] == '    {"startTime": 125, "title": "Déjà vu & <more>"},'  # not ASCII-escaped
+    assert lines[8:] == ["  ]", "}"]
+    assert [json.loads(line.strip().rstrip(",")) for line in lines[5:8]] == [
+        {"startTime": c.start, "title": c.title} for c in CHAPTERS]
+    assert json.loads(chapters_json([], "Ep", "Show", None))["chapters"] == []
+
+
 def test_psc_starts_are_zero_padded_and_feedparser_reads_them() -> None:
     assert format_npt(0) == "00:00:00.000" and format_npt(3723) == "01:02:03.000" and format_npt(59) == "00:00:59.000"
     element = psc_chapters(CHAPTERS, None).build(etree.Element("item"))
