@@ -13,9 +13,10 @@ from edtfeed.render.item import psc_chapters
 
 from edtfeed.chapters import (
     MIN_GAP, Chapter, ChapterList, ChapterTiming, ascii_slug, build_chapters, chapters_json, clean_title, description_timestamps,
-    format_npt, parse_time, record_slug, share_timing, timestamps_html,
+    format_npt, may_be_explicit, parse_time, record_slug, share_timing, timestamps_html,
 )
 from edtfeed.config import ChaptersConfig
+from edtfeed.models import Record
 from tests.chapter_fixtures import make_record, section
 
 DEFAULT = ChaptersConfig()
@@ -248,6 +249,60 @@ def test_chapter_timing_gives_each_record_what_share_timing_gives_its_translatio
     assert timing.chapters(en) == shared["en"]
     assert timing.chapters(es_again) == own["es"] != shared["es"]
     assert timing.chapters(de) is None
+
+
+EXPLICIT_CASES = [  # (body, front matter): every way a list can come out explicit, and some that cannot
+    ("Intro.\n\n## 05:00 A\n\nx.\n\n## 20:00 B\n\ny.\n", {}),
+    ("## 0:00 Welcome\n\nx.\n\n## Topic (1:02)\n\ny.\n", {}),
+    ("Intro.\n\n## 12&#58;34 Entity colon\n\nx.\n", {}),
+    ("Intro.\n\n## A\n\nx.\n\n## B\n\ny.\n", {"chapters": [{"start": "1:00", "title": "Later"}]}),
+    ("Intro.\n\n## A\n\nx.\n\n## B\n\ny.\n", {}),
+    ("## A\n\nx.\n\n## B\n\ny.\n\n## C\n\nz.\n", {}),
+    ("Intro.\n\n## Only\n\nx.\n", {}),
+]
+
+
+@pytest.mark.parametrize(("body", "front_matter"), EXPLICIT_CASES)
+@pytest.mark.parametrize("duration", [40, 59, 60, 90, 1800])
+@pytest.mark.parametrize("config", [DEFAULT, ChaptersConfig(estimate=False)])
+def test_may_be_explicit_never_misses_an_explicit_list(body: str, front_matter: dict, duration: int,
+                                                       config: ChaptersConfig) -> None:
+    """ChapterTiming.of skips lists may_be_explicit rules out: that must never skip an explicit one."""
+    record = make_record(body, front_matter=front_matter)
+    if build_chapters(record, duration, config).explicit:
+        assert may_be_explicit(record, duration)
+
+
+def test_may_be_explicit_rules_out_untimed_headings_with_enough_audio() -> None:
+    record = make_record("Intro.\n\n## A\n\nx.\n\n## B & C\n\ny.\n")
+    assert not may_be_explicit(make_record("Intro.\n\n## A\n\nx.\n\n## B\n\ny.\n"), 600)
+    assert may_be_explicit(record, 600) and may_be_explicit(make_record("## A\n\nx.\n"), 59)
+
+
+def test_chapter_timing_builds_only_the_lists_it_needs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Untimed translations cannot be the explicit reference: only the audio language's list is built for
+    timing, unless a translation has written times, which then wins wherever it is in the order."""
+    import edtfeed.chapters as chapters_module
+
+    built: list[str] = []
+    real = chapters_module.build_chapters
+
+    def counting(record: Record, duration: int, config: ChaptersConfig) -> ChapterList:
+        built.append(record.lang)
+        return real(record, duration, config)
+
+    monkeypatch.setattr(chapters_module, "build_chapters", counting)
+    untimed = "Intro.\n\n" + section(300) + "## A\n\n" + section(100) + "## B\n\n" + section(600)
+    timed = "Intro.\n\n" + section(50) + "## 05:00 A\n\n" + section(50) + "## 20:00 B\n\nEnd.\n"
+    records = [make_record(untimed, lang=lang, rel=f"ep/{lang}.md") for lang in ("de", "en", "es")]
+    timing = ChapterTiming.of(records, {"cea47899": 1800}, DEFAULT, "en")
+    assert built == ["en"] and timing.timings["cea47899"][0] == "en"
+    built.clear()
+    records.append(make_record(timed, lang="fr", rel="ep/fr.md"))
+    timing = ChapterTiming.of(records, {"cea47899": 1800}, DEFAULT, "en")
+    assert sorted(built) == ["en", "fr"] and timing.timings["cea47899"] == ("fr", ((0, False), (300, False),
+                                                                                    (1200, False)))
+    assert starts(timing.chapters(records[0])) == [0, 300, 1200]
 
 
 def test_share_timing_without_the_audio_language_uses_the_first_language() -> None:
