@@ -99,9 +99,10 @@ def test_missing_permalink_warns_with_file():
 
 
 def test_stray_heading_tags_do_not_leak_into_the_notes():
-    ep = build_episode(make_record(body="## Title<h2>\n\ntext\n\n### Sub </h3>\n"), make_audio(), make_config())
+    ep = build_episode(make_record(body="## Title<h2>\n\ntext\n\n### Sub </h3>\n\n## Upper</H2>\n"), make_audio(),
+                       make_config())
     assert "<h2>Title</h2>" in ep.content_html and "<h3>Sub</h3>" in ep.content_html
-    assert ep.content_html.count("<h2>") == 1
+    assert ep.content_html.count("<h2>") == 2 and "<h2>Upper</h2>" in ep.content_html
 
 
 def test_quoted_season_is_read():
