@@ -283,7 +283,7 @@ def _estimate(drafts: list[_Draft], text_length: int, duration: int) -> tuple[li
     index = 0
     while index < len(drafts):
         lo, lo_position = drafts[index].start or 0, drafts[index].position
-        chapters.append(Chapter(start=lo, title=drafts[index].title))
+        chapters.append(Chapter(lo, drafts[index].title))
         end = index + 1
         while end < len(drafts) and drafts[end].start is None:
             end += 1
@@ -479,7 +479,7 @@ def timestamps_html(chapters: Sequence[Chapter], duration: int, lang: str) -> st
     lines = description_timestamps(chapters, duration)
     if not lines:
         return ""
-    return f"<p>{html.escape(label('chapters', lang))}</p><p>{'<br/>'.join(html.escape(line) for line in lines)}</p>"
+    return f"<p>{html.escape(label('chapters', lang))}</p><p>{'<br/>'.join(map(html.escape, lines))}</p>"
 
 
 # ---------------------------------------------------------------------------------------------------- slugs
@@ -502,12 +502,10 @@ def record_slug(record: Record) -> str:
     From the permalink (its path, without a file extension), else the record's path under the episodes dir,
     else (a name in a non-Latin script) the embed id and language, which are ASCII by construction.
     """
-    candidates = []
     if record.permalink:
         permalink = PurePosixPath(record.permalink.strip("/"))
-        candidates.append(str(permalink.with_suffix("")) if permalink.suffix in (".html", ".htm") else str(permalink))
-    candidates.append(str(PurePosixPath(record.rel).with_suffix("")))
-    for candidate in candidates:
-        if slug := ascii_slug(candidate):
+        if slug := ascii_slug(str(permalink.with_suffix("") if permalink.suffix in (".html", ".htm") else permalink)):
             return slug
+    if slug := ascii_slug(str(PurePosixPath(record.rel).with_suffix(""))):
+        return slug
     return ascii_slug(f"{record.embed_id}-{record.lang}")

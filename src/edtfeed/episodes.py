@@ -114,9 +114,8 @@ def episode_guid(record: Record) -> str:
 
 def episode_link(record: Record, config: Config) -> str:
     """The episode's web page: `[episodes] link` template with {permalink}, else the show site + permalink."""
-    site = config.show.text_for(record.lang).link or config.show.link
     if not record.permalink:
-        return site
+        return config.show.text_for(record.lang).link or config.show.link
     permalink = record.permalink.strip("/")
     if config.episodes.link:
         return config.episodes.link.format(permalink=permalink, lang=record.lang)
