@@ -371,6 +371,10 @@ class ChapterTiming:
         members = frozenset(rel for group in by_embed.values() for rel, _ in group.values())
         return cls(durations, config, timings, members)
 
+    def shared(self, record: Record) -> Timing | None:
+        """The timing the record's chapters take from its translations (None: it keeps its own)."""
+        return self.timings.get(record.embed_id) if record.rel in self.members else None
+
     def chapters(self, record: Record) -> ChapterList | None:
         """The record's chapter list, as share_timing over its embed id's translations gives it."""
         duration = self.durations.get(record.embed_id)
