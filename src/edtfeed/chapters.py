@@ -207,8 +207,9 @@ def _opening_is_empty(body: str, first: int) -> bool:
 def _heading_drafts(record: Record, levels: Sequence[int]) -> tuple[list[_Draft], list[tuple[int | None, str]]]:
     drafts: list[_Draft] = []
     warnings: list[tuple[int | None, str]] = []
+    body = record.body
     for heading in record.headings:
-        if heading.level not in levels or not _is_atx_heading(record.body, heading):
+        if heading.level not in levels or not _is_atx_heading(body, heading):
             continue
         title, start = clean_title(heading.text)
         if not title:
@@ -316,8 +317,9 @@ def build_chapters(record: Record, duration: int, config: ChaptersConfig) -> Cha
     if not drafts:
         return ChapterList(warnings=warnings)
     warnings += _drop_bad_times(drafts, duration)
+    body = record.body
     if drafts[0].start != 0:
-        if drafts[0].start is None and _opening_is_empty(record.body, drafts[0].position):
+        if drafts[0].start is None and _opening_is_empty(body, drafts[0].position):
             drafts[0].start = 0  # the episode opens with this heading
         else:
             drafts.insert(0, _Draft(opening_title, 0, 0, None))
@@ -325,7 +327,7 @@ def build_chapters(record: Record, duration: int, config: ChaptersConfig) -> Cha
         drafts = [d for d in drafts if d.start is not None]
     if len(drafts) < 2:
         return ChapterList(warnings=warnings)  # one chapter spanning the episode is no chapter list
-    chapters, dropped = _estimate(drafts, len(record.body.rstrip()), duration)
+    chapters, dropped = _estimate(drafts, len(body.rstrip()), duration)
     warnings += [(d.line, f"chapter {d.title!r} dropped: too little audio for chapters {MIN_GAP} s apart")
                  for d in dropped]
     return ChapterList(chapters=chapters, warnings=warnings)
