@@ -191,8 +191,8 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
         files[f"{CHAPTERS_DIR}/{slug}.json"] = chapters_json(
             chapter_list, record.title, config.show.text_for(lang).title or config.show.title, record.youtube_id)
         chapters_url = output_url(config, lang, f"{CHAPTERS_DIR}/{slug}.json")
-    transcripts = [TranscriptRef(url=ref.url, type=ref.type, language=ref.language or config.audio_language)
-                   for ref in audio.transcripts]
+    transcripts = [ref if ref.language else TranscriptRef(url=ref.url, type=ref.type, language=config.audio_language)
+                   for ref in audio.transcripts]  # frozen: one that names its language is used as it is
     transcript = transcript_html(record.transcript, record.title, lang,
                                  [h.name for h in config.show.hosts] + record.guests) if record.transcript else None
     if transcript:
