@@ -9,7 +9,6 @@ import pytest
 
 from edtfeed.cache import INDEX_FILE, BuildCache, cache_path, stats_fingerprint
 from edtfeed.config import Config
-from edtfeed.episodes import Episode, build_episode
 from edtfeed.errors import RecordError
 from edtfeed.models import Record
 from tests.factories import make_audio, make_config, make_record
@@ -118,42 +117,34 @@ def test_dry_run_leaves_no_cache(config: Config, hello: Path) -> None:
     assert not cache_path(config).exists()
 
 
-def test_episodes_are_rebuilt_only_when_record_or_audio_change(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
-    built: list[str] = []
-
-    def counting_build(record: Record, *args: object) -> Episode:
-        built.append(record.title)
-        return build_episode(record, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr("edtfeed.cache.build_episode", counting_build)
-    path = config.episodes_dir / "en.md"
-    path.write_text("hello", encoding="utf-8")
-    audio = make_audio()
-    for run_audio in (audio, audio, make_audio(duration=99)):
-        cache = BuildCache.open(config)
-        record, _ = cache.read(path, path.name, CountingReader())
-        episode = cache.build_episode(record, run_audio, config)
-        assert episode == build_episode(record, run_audio, config)
-        cache.close()
-    assert built == ["hello", "hello"]  # the second run reused the first; new audio rebuilt
-
-
-def test_outputs_touched_by_hand_are_not_current(config: Config, tmp_path: Path) -> None:
+def test_built_files_are_current_until_touched_by_hand(config: Config, tmp_path: Path) -> None:
     feed, chapters = tmp_path / "feeds" / "en" / "feed.xml", tmp_path / "feeds" / "en" / "chapters" / "a.json"
     chapters.parent.mkdir(parents=True)
     feed.write_bytes(b"<rss/>")
     chapters.write_bytes(b"{}")
     cache = BuildCache.open(config)
-    assert cache.outputs_current([chapters, feed], "key") is None
-    cache.remember_outputs([chapters, feed], "key", ["a finding"])
+    assert cache.built("key") is None
+    cache.remember_built("key", [chapters, feed], ["a finding"])
     cache.close()
     cache = BuildCache.open(config)
-    assert cache.outputs_current([chapters, feed], "key") == ["a finding"]
-    assert cache.outputs_current([chapters, feed], "other key") is None
+    assert cache.built("key") == ([chapters, feed], ["a finding"])
+    assert cache.built("other key") is None
     bump_mtime(chapters)
-    assert cache.outputs_current([chapters, feed], "key") is None
+    assert cache.built("key") is None
+    cache.remember_built("key", [feed], ["only the feed now"])
+    assert cache.built("key") == ([feed], ["only the feed now"])
     feed.unlink()
-    assert cache.outputs_current([feed], "key") is None
+    assert cache.built("key") is None
+
+
+def test_a_file_belongs_to_the_last_build_that_wrote_it(config: Config, tmp_path: Path) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(b"<rss/>")
+    cache = BuildCache.open(config)
+    cache.remember_built("old inputs", [feed], "old report")
+    cache.remember_built("new inputs", [feed], "new report")
+    assert cache.built("old inputs") is None
+    assert cache.built("new inputs") == ([feed], "new report")
 
 
 def test_last_run_needs_same_fingerprint_and_untouched_outputs(config: Config, tmp_path: Path) -> None:

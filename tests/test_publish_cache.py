@@ -91,6 +91,39 @@ def test_one_edit_renders_only_its_language(config: Config, monkeypatch: pytest.
     assert renders.calls == 1
 
 
+def test_languages_whose_inputs_did_not_change_are_not_built(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    run(config)
+    record = record_path(config.root, 2, "es")
+    record.write_text(record.read_text(encoding="utf-8") + "\nMore notes.\n", encoding="utf-8")
+    built: list[str] = []
+    real = edtfeed.publish.build_language
+    monkeypatch.setattr(edtfeed.publish, "build_language",
+                        lambda records, *rest: built.extend({r.lang for r in records}) or real(records, *rest))
+    run(config)
+    assert built == ["es"]
+
+
+def test_an_edit_that_moves_shared_chapter_times_rebuilds_the_translations(config: Config, tmp_path: Path) -> None:
+    run(config)
+    before = tree(config.output_dir)
+    # More text before the second heading of the audio language's record moves the estimated chapter times that
+    # its translations share (in the generated show, the Arabic record of episode 3 has as many chapters as the
+    # English one; the Spanish one has one more, so it keeps its own times).
+    record = record_path(config.root, 3, "en")
+    text = record.read_text(encoding="utf-8")
+    second = text.index("\n## ", text.index("\n## ") + 1)
+    record.write_text(text[:second] + "\n" + "More words before the next chapter. " * 300 + text[second:],
+                      encoding="utf-8")
+    files = written(run(config))
+    assert {name.split("/")[0] for name in files} == {"en", "ar"}
+    assert "ar/chapters/episode-edt3-ar.json" in files
+    plain = tmp_path / "plain"
+    run(config, cache=False, out_dir=plain)
+    after = tree(config.output_dir)
+    assert after == tree(plain)
+    assert after["ar/chapters/episode-edt3-ar.json"] != before["ar/chapters/episode-edt3-ar.json"]
+
+
 def test_touched_but_unchanged_records_render_nothing(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
     run(config)
     record = record_path(config.root, 1, "en")

@@ -5,17 +5,19 @@ re-parses every record, re-renders every body and every feed; at 10,000 records 
 
 What is kept, in `.edtfeed-cache/` beside the lock (deleting the folder is always safe):
 
-- `index.pickle`: per record file its size, mtime and content hash; per output file the key of what it was
-  rendered from and its size and mtime; the last run's fingerprint (every input file's size and mtime, the lock,
-  the options) and result. A run with the same fingerprint whose outputs are untouched does no work at all.
+- `index.pickle`: per record file its size, mtime and content hash; per language the key of what its files were
+  built from (every record's content hash, audio metadata, chapter timing and file name, its ledger), the files
+  with their size and mtime, and what the build reported (problems, feed rule findings); the last run's
+  fingerprint (every input file's size and mtime, the lock, the options) and result. A run with the same
+  fingerprint whose outputs are untouched does no work at all; a language whose key is unchanged and whose files
+  are untouched is not built at all.
 - `records-<lang>.pickle`: what reading each file gave (the Record and its warnings, or its error). A file whose
   size and mtime match is not even read; one whose content hash matches is not re-parsed.
-- `episodes-<lang>.pickle`: the rendered show notes and description of each episode, keyed by the record's
-  content, its audio metadata and the config.
-
 One file per language, not one row per record: a cold build writes the cache in a few large sequential writes
 (the profile of a per-row SQLite cache showed a third of the cold build spent in inserts), and a one-record
-edit rewrites one language's files. The whole cache is tied to a fingerprint of edtfeed's own code, the versions
+edit rewrites one language's file. Rendered episodes are not kept: a language that must be rebuilt renders all its
+episodes again (~0.3 s for 1,250), which cost less than pickling every rendering on each cold build (~90 MB at
+10,000 records) and holding it in memory. The whole cache is tied to a fingerprint of edtfeed's own code, the versions
 of the libraries that shape its output, and the config: any change there starts an empty cache, so output is
 byte-identical with and without it. Anything unreadable is a miss, never an error. Pickle is used because the
 cache holds our own models and is written and read only by this program, in the show's own folder.
@@ -35,15 +37,13 @@ from pathlib import Path
 from typing import Any
 
 from edtfeed.config import Config
-from edtfeed.episodes import Episode, build_episode
 from edtfeed.errors import RecordError
-from edtfeed.models import AudioMeta, Record
-from edtfeed.chapters import ChapterList
+from edtfeed.models import Record
 from edtfeed.parallel import fork_pool, workers_available
 
 CACHE_DIR = ".edtfeed-cache"
 INDEX_FILE = "index.pickle"
-SCHEMA = 2
+SCHEMA = 3
 PARALLEL_MIN_FILES = 500  # below this a process pool costs more than it saves
 CHUNK_FILES = 25  # files per task handed to a worker: small, so few results wait in memory at once
 ERRORS_BUCKET = "_errors"  # records that could not be read have no language
@@ -102,7 +102,7 @@ class _Index:
     salt: str
     files: dict[str, tuple[Stat, str, str]] = field(default_factory=dict)  # rel -> (stat, sha, bucket)
     outputs: dict[str, tuple[str, Stat | None]] = field(default_factory=dict)  # path -> (key, stat)
-    payloads: dict[str, Any] = field(default_factory=dict)  # output key -> what was stored with those outputs
+    payloads: dict[str, tuple[list[str], Any]] = field(default_factory=dict)  # key -> (its outputs, what it reported)
     run: tuple[str, list[tuple[str, Stat | None]], Any] | None = None  # (fingerprint, output stats, result)
 
 
@@ -111,7 +111,7 @@ class Handoff:
     """What a worker process that built one language tells the parent's cache index (picklable)."""
 
     outputs: dict[str, tuple[str, Stat | None]]
-    payloads: dict[str, Any]
+    payloads: dict[str, tuple[list[str], Any]]
 
 
 class BuildCache:
@@ -125,8 +125,6 @@ class BuildCache:
         self._buckets: dict[str, dict[str, Any]] = {}  # "records-es" -> loaded contents
         self._dirty: set[str] = set()
         self._hashes: dict[str, str] = {}  # rel -> content hash of the record files read in this run
-        self._used: dict[str, set[str]] = {}  # episodes bucket -> keys this run used (the rest is pruned)
-        self._episode_keys: dict[tuple[str, str], str] = {}  # (rel, embed id) -> key of the episode built
         self._checked: set[str] = set()  # output paths this run checked or wrote
 
     @classmethod
@@ -149,15 +147,9 @@ class BuildCache:
         return self._folder is not None
 
     def release(self, lang: str) -> None:
-        """A language's feed is done: drop its unused renderings, write its cache files now and free them."""
-        name = f"episodes-{lang}"
-        if name in self._buckets:
-            used = self._used.pop(name, set())
-            for key in [key for key in self._buckets[name] if key not in used]:
-                self._changed(name).pop(key)
-        for bucket in (f"records-{lang}", name):
-            self._flush(bucket)
-            self._buckets.pop(bucket, None)
+        """A language's feed is done: write its records' cache file now and free it."""
+        self._flush(f"records-{lang}")
+        self._buckets.pop(f"records-{lang}", None)
 
     def handoff(self, lang: str, paths: Iterable[Path]) -> Handoff:
         """In a worker process that built `lang`: release it (its cache files are written here) and return what
@@ -175,9 +167,8 @@ class BuildCache:
         self._index.outputs.update(handoff.outputs)
         self._index.payloads.update(handoff.payloads)
         self._index_dirty = True
-        for bucket in (f"records-{lang}", f"episodes-{lang}"):
-            self._dirty.discard(bucket)
-            self._buckets.pop(bucket, None)
+        self._dirty.discard(f"records-{lang}")
+        self._buckets.pop(f"records-{lang}", None)
 
     def close(self) -> None:
         """Write what this run learned."""
@@ -265,64 +256,33 @@ class BuildCache:
         self._hashes[rel] = sha
         return outcome
 
-    # -- episodes ------------------------------------------------------------------------------------------
+    # -- languages -----------------------------------------------------------------------------------------
 
-    def episode_key(self, record: Record, audio: AudioMeta, *extra: str) -> str:
-        """What an episode is built from: the record file's content (and place), its audio metadata, and `extra`
-        (its chapter timing and file slug, which depend on other records)."""
-        if self._folder is None:
-            return ""
-        content = self._hashes.get(record.rel) or repr(record)  # a record not read through the cache
-        return digest(record.rel, content, audio.model_dump_json(), *extra)
+    def content_hash(self, record: Record) -> str:
+        """The hash of the record file's content as this run read it (its repr when not read through the cache)."""
+        return self._hashes.get(record.rel) or repr(record)
 
-    def build_episode(self, record: Record, audio: AudioMeta, config: Config, chapters: ChapterList | None = None,
-                      slug: str | None = None) -> Episode:
-        """episodes.build_episode, with everything it rendered (show notes, description, chapter and transcript
-        files) taken from the cache."""
-        if self._folder is None:
-            return build_episode(record, audio, config, chapters, slug)
-        name = f"episodes-{record.lang}"
-        # JSON, not repr: pydantic's repr of a chapter list was 0.5 s of a cold 10,000-record build
-        timing = chapters.model_dump_json() if chapters is not None else "no chapters"
-        key = self.episode_key(record, audio, timing, repr(slug))
-        self._episode_keys[(record.rel, audio.embed_id)] = key
-        self._used.setdefault(name, set()).add(key)
-        fields = self._bucket(name).get(key)
-        if fields is None:
-            episode = build_episode(record, audio, config, chapters, slug)
-            self._changed(name)[key] = _episode_fields(episode)
-            return episode
-        return Episode.model_construct(record=record, audio=audio, **fields)
-
-    def feed_key(self, lang: str, languages: list[str], episodes: list[Episode], *extra: str | bytes) -> str:
-        """What one language's files are rendered from (the code and config are in the cache's salt)."""
-        if self._folder is None:
-            return ""
-        keys = (self._episode_keys.get((ep.record.rel, ep.audio.embed_id)) or self.episode_key(ep.record, ep.audio)
-                for ep in episodes)
-        return digest("feed", lang, *languages, *keys, *extra)
-
-    # -- output files ----------------------------------------------------------------------------------------
-
-    def outputs_current(self, paths: list[Path], key: str) -> Any | None:
-        """What remember_outputs stored with `key` (e.g. the feed's check findings) when every path was last
-        written from inputs with this key and nobody touched it since; else None."""
-        if self._folder is None:
+    def built(self, key: str) -> tuple[list[Path], Any] | None:
+        """The files remember_built stored with `key` and its payload, when every one of them is untouched since;
+        else None."""
+        stored = self._index.payloads.get(key) if self._folder is not None else None
+        if stored is None:
             return None
+        names, payload = stored
+        if any(self._index.outputs.get(name) != (key, file_stat(Path(name))) for name in names):
+            return None
+        self._checked.update(names)
+        return [Path(name) for name in names], payload
+
+    def remember_built(self, key: str, paths: list[Path], payload: Any) -> None:
+        """Record that `paths` now hold what the inputs named by `key` build to, and `payload` what it reported."""
         names = [_key(path) for path in paths]
         self._checked.update(names)
-        if all(self._index.outputs.get(name) == (key, file_stat(Path(name))) for name in names):
-            return self._index.payloads.get(key)
-        return None
-
-    def remember_outputs(self, paths: list[Path], key: str, payload: Any) -> None:
-        """Record that `paths` now hold what `key` renders to, with `payload` to hand back while they do."""
         if self._folder is None:
             return
-        for path in paths:
-            self._checked.add(_key(path))
-            self._index.outputs[_key(path)] = (key, file_stat(path))
-        self._index.payloads[key] = payload
+        for name in names:
+            self._index.outputs[name] = (key, file_stat(Path(name)))
+        self._index.payloads[key] = (names, payload)
         self._index_dirty = True
 
     # -- whole runs ------------------------------------------------------------------------------------------
@@ -371,11 +331,6 @@ def stats_fingerprint(files: Iterable[tuple[str, Path]], *extra: str | bytes) ->
 def _key(path: Path) -> str:
     """An output path as the index names it: absolute, however the config or --out spelled it."""
     return os.path.abspath(path)
-
-
-def _episode_fields(episode: Episode) -> dict[str, Any]:
-    """An episode without its record and audio (the cache has those already): what rendering it produced."""
-    return {name: getattr(episode, name) for name in Episode.model_fields if name not in ("record", "audio")}
 
 
 def _file_sha(path: Path) -> str:

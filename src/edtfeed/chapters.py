@@ -371,6 +371,20 @@ class ChapterTiming:
         members = frozenset(rel for group in by_embed.values() for rel, _ in group.values())
         return cls(durations, config, timings, members)
 
+    @classmethod
+    def combined(cls, parts: Sequence[ChapterTiming]) -> ChapterTiming:
+        """One timing from timings of disjoint sets of embed ids (computed in separate processes)."""
+        return cls(
+            {embed_id: seconds for part in parts for embed_id, seconds in part.durations.items()},
+            parts[0].config,
+            {embed_id: timing for part in parts for embed_id, timing in part.timings.items()},
+            frozenset().union(*(part.members for part in parts)),
+        )
+
+    def shared(self, record: Record) -> Timing | None:
+        """The timing the record's chapters take from its translations (None: it keeps its own)."""
+        return self.timings.get(record.embed_id) if record.rel in self.members else None
+
     def chapters(self, record: Record) -> ChapterList | None:
         """The record's chapter list, as share_timing over its embed id's translations gives it."""
         duration = self.durations.get(record.embed_id)

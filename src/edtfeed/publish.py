@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from lxml import etree
-
 from edtfeed.cache import BuildCache, Handoff, digest, stats_fingerprint
+from edtfeed.chapters import ChapterTiming
 from edtfeed.config import Config
-from edtfeed.episodes import build_language, episode_context
+from edtfeed.episodes import EpisodeContext, build_language, chapter_timing, episode_context
 from edtfeed.errors import EdtfeedError, Problem
 from edtfeed.fsutil import write_if_changed
 from edtfeed.ledger import FeedPlan, PublishedItem, add_carried, plan_feed, read_published
 from edtfeed.lock import Lock, load_lock, save_lock
-from edtfeed.models import LedgerItem, Record
+from edtfeed.models import AudioMeta, LedgerItem, Record
 from edtfeed.notify import notify_changed
 from edtfeed.parallel import fork_map, workers_available
 from edtfeed.records import episode_files, read_records, record_reader
@@ -75,6 +74,22 @@ class _LanguageRun:
     changed: bool = False  # its feed file changed
     ledger: dict[str, LedgerItem] | None = None  # its new ledger; None: the lock's stays
     handoff: Handoff | None = None  # what its worker process tells the cache index
+
+
+@dataclass(frozen=True)
+class _Built:
+    """What building one language reported, kept in the cache with its files (edtfeed.cache.BuildCache.built)."""
+
+    items: int
+    estimated_chapters: int
+    problems: list[Problem]
+    findings: list[Finding]
+
+    def replayed(self, lang: str, paths: list[Path]) -> _LanguageRun:
+        """This build's report for a run that finds its files (`paths`) current: nothing written, the lock's
+        ledger kept."""
+        built = LanguageResult(lang, self.items, self.estimated_chapters, unchanged=paths)
+        return _LanguageRun(PublishResult({lang: built}, list(self.problems), findings=list(self.findings)))
 
 
 @dataclass(frozen=True)
@@ -175,7 +190,7 @@ def _publish(config: Config, options: PublishOptions, cache: BuildCache) -> Publ
         elif record.embed_id in report.pending:
             result.problems.append(Problem(record.rel, None, report.pending[record.embed_id], "warning"))
 
-    context = episode_context(records, report.resolved, config)
+    context = _episode_context(records, report.resolved, config)
     lang_of = {r.rel: r.lang for r in records}
     by_language: dict[str, list[Record]] = {}
     for record in records:
@@ -192,10 +207,24 @@ def _publish(config: Config, options: PublishOptions, cache: BuildCache) -> Publ
         _check_removals(options.remove, lock, {lang: items for lang, (items, _) in previous.items()})
     why_missing = _explainer(config, result.problems)
 
+    def language_key(lang: str, ledger: Mapping[str, LedgerItem]) -> str:
+        """What one language's files are built from, beyond edtfeed's code and the config (the cache's salt):
+        each record's content, audio, file name and the chapter timing it shares, and the language's ledger."""
+        parts: list[str | bytes] = [lang, *show_languages]
+        rels = set()
+        for record in by_language.get(lang, ()):
+            rels.add(record.rel)
+            audio = context.audio.get(record.embed_id)
+            parts += [record.rel, cache.content_hash(record), audio.model_dump_json() if audio else "no audio",
+                      context.slugs.get(record.rel, ""), repr(context.timing.shared(record))]
+        for guid, item in sorted(ledger.items()):
+            parts += [guid, item.model_dump_json(), "" if item.path in rels else why_missing(item)]
+        return digest(*parts)
+
     def build(lang: str) -> _LanguageRun:
         """Everything about one language's feed; touches no state shared with other languages but the cache."""
         part = PublishResult(languages={lang: LanguageResult(lang)})
-        episodes, problems = build_language(by_language.get(lang, []), context, config, cache.build_episode)
+        episodes, problems = build_language(by_language.get(lang, []), context, config)
         part.problems += problems
         feed = f"{lang}/{FEED_FILE}"
         items, unreadable = previous.get(lang) or read_published(out_dir / lang / FEED_FILE)
@@ -211,10 +240,20 @@ def _publish(config: Config, options: PublishOptions, cache: BuildCache) -> Publ
                         "(fix the errors above)")
             )
             return _LanguageRun(part)
-        changed = _publish_language(config, options, cache, lang, plan, show_languages, out_dir, part)
+        changed = _publish_language(config, options, lang, plan, show_languages, out_dir, part)
+        if cache.enabled and not options.dry_run:
+            built = part.languages[lang]
+            cache.remember_built(language_key(lang, plan.ledger), _outputs(built),
+                                 _Built(built.items, built.estimated_chapters, part.problems, part.findings))
         return _LanguageRun(part, changed, plan.ledger)
 
-    order = sorted(languages)
+    # A language whose inputs are those of its last build, with its files untouched since, is not built at all.
+    done: dict[str, _LanguageRun] = {}
+    for lang in sorted(languages) if cache.enabled and not options.remove else ():
+        last = cache.built(language_key(lang, lock.ledger.get(lang, {})))
+        if last is not None:
+            done[lang] = last[1].replayed(lang, last[0])
+    order = sorted(languages - set(done))
     workers = min(workers_available(), len(order))
     if workers >= 2 and sum(len(by_language.get(lang, ())) for lang in order) >= PARALLEL_MIN_RECORDS:
         def build_in_worker(lang: str) -> _LanguageRun:
@@ -232,7 +271,8 @@ def _publish(config: Config, options: PublishOptions, cache: BuildCache) -> Publ
             previous.pop(lang, None)
             cache.release(lang)
     changed: list[str] = []
-    for lang, run in zip(order, runs):
+    done.update(zip(order, runs))
+    for lang, run in sorted(done.items()):
         result.languages[lang] = run.part.languages[lang]
         result.problems += run.part.problems
         result.refused += run.part.refused
@@ -266,30 +306,18 @@ def _publish(config: Config, options: PublishOptions, cache: BuildCache) -> Publ
 def _publish_language(
     config: Config,
     options: PublishOptions,
-    cache: BuildCache,
     lang: str,
     plan: FeedPlan,
     show_languages: list[str],
     out_dir: Path,
     result: PublishResult,
 ) -> bool:
-    """Render, write and check one language's feed and its sidecar files; True when the feed file changed.
-
-    When the cache shows every one of these files rendered from the same items and untouched since, nothing is
-    rendered or checked again: the files are unchanged and the last check's findings stand.
-    """
+    """Render, write and check one language's feed and its sidecar files; True when the feed file changed."""
     lang_result = result.languages[lang]
     episodes = plan.episodes
     lang_result.items = len(episodes) + len(plan.carried)
     lang_result.estimated_chapters = sum(episode.chapters_estimated for episode in episodes)
     feed = f"{lang}/{FEED_FILE}"
-    paths = [out_dir / lang / rel for rel in _output_order([*(rel for ep in episodes for rel in ep.files), FEED_FILE])]
-    key = cache.feed_key(lang, show_languages, episodes, *(etree.tostring(item.element) for item in plan.carried))
-    findings = cache.outputs_current(paths, key)
-    if findings is not None:
-        lang_result.unchanged += paths
-        result.findings += findings
-        return False
     files = {rel: data for episode in episodes for rel, data in episode.files.items()}  # chapters, transcripts
     files[FEED_FILE] = add_carried(render_feed(config, lang, episodes, show_languages), plan.carried)
     feed_written = False
@@ -298,10 +326,7 @@ def _publish_language(
         written = _write(path, files[rel], options.dry_run, durable=rel == FEED_FILE)
         (lang_result.written if written else lang_result.unchanged).append(path)
         feed_written = feed_written or (written and rel == FEED_FILE)
-    findings = validate_bytes(files[FEED_FILE], feed, feed_url=config.feed_url(lang))
-    result.findings += findings
-    if not options.dry_run:
-        cache.remember_outputs(paths, key, findings)
+    result.findings += validate_bytes(files[FEED_FILE], feed, feed_url=config.feed_url(lang))
     return feed_written
 
 
@@ -313,6 +338,20 @@ def _output_order(rels: Iterable[str]) -> list[str]:
     """Sidecar files first, in path order, the feed last."""
     return sorted(set(rels), key=lambda rel: (rel == FEED_FILE, rel))
 
+
+
+def _episode_context(records: list[Record], audio: Mapping[str, AudioMeta], config: Config) -> EpisodeContext:
+    """episode_context, with its chapter timing (every record's chapter list, ~1 s at 10,000 records) computed in
+    forked workers, each over all translations of a share of the embed ids: the transient chapter lists then never
+    grow the parent that the language workers fork from (they left ~60 MB in it)."""
+    workers = workers_available()
+    if workers < 2 or len(records) < PARALLEL_MIN_RECORDS:
+        return episode_context(records, audio, config)
+    share = {embed_id: index % workers for index, embed_id in enumerate(sorted({r.embed_id for r in records}))}
+    shards = [[record for record in records if share[record.embed_id] == worker] for worker in range(workers)]
+    # Each worker is handed its share's number: fork_map pickles the items, and the records are inherited.
+    parts = fork_map(lambda worker: chapter_timing(shards[worker], audio, config), range(workers), workers)
+    return episode_context(records, audio, config, ChapterTiming.combined(parts))
 
 
 def _check_removals(remove: tuple[str, ...], lock: Lock, previous: dict[str, dict[str, PublishedItem]]) -> None:
