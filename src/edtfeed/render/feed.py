@@ -1,4 +1,4 @@
-"""One language's feed: feedgen for the core RSS, our extensions for the rest, stable bytes out."""
+"""One language's feed: feedgen for the core RSS, our registered extension for the rest, stable bytes out."""
 
 from __future__ import annotations
 
