@@ -305,11 +305,15 @@ def table(results: list[SizeResult]) -> str:
 
 def verdicts(result: SizeResult) -> list[str]:
     """The issue's targets for one size, each marked met or missed."""
-    peak = max(max(run.peak_rss_mb, run.peak_pss_mb) for name, run in result.runs.items() if name != "floor")
+    builds = [run for name, run in result.runs.items() if name != "floor"]
     checks = [
         ("cold ≤ 2× floor", result.ratio("cold"), TARGETS["cold/floor"], "{:.2f}×"),
         ("no-op ≤ 10% of cold", result.ratio("no-op", "cold"), TARGETS["no-op/cold"], "{:.1%}"),
-        ("peak memory ≤ 300 MB (RSS of any process, PSS of all)", peak, TARGETS["peak RSS MB"], "{:.0f} MB"),
+        ("peak RSS ≤ 300 MB (largest process)", max(run.peak_rss_mb for run in builds), TARGETS["peak RSS MB"],
+         "{:.0f} MB"),
+        # Stricter than the issue asks: what a container's memory limit would count (shared pages once).
+        ("all processes together ≤ 300 MB (PSS)", max(run.peak_pss_mb for run in builds), TARGETS["peak RSS MB"],
+         "{:.0f} MB"),
     ]
     return [
         f"- {result.records:,} records: {label}: {fmt.format(value)} {'met' if value <= limit else 'MISSED'}"
