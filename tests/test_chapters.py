@@ -355,7 +355,7 @@ def test_chapters_json_has_one_chapter_object_per_line() -> None:
 
 def test_psc_starts_are_zero_padded_and_feedparser_reads_them() -> None:
     assert format_npt(0) == "00:00:00.000" and format_npt(3723) == "01:02:03.000" and format_npt(59) == "00:00:59.000"
-    element = psc_chapters(CHAPTERS, None).build(etree.Element("item"))
+    element = psc_chapters(etree.Element("item"), CHAPTERS, None)
     assert element.get("version") == "1.2"
     rss = (b'<rss version="2.0" xmlns:psc="http://podlove.org/simple-chapters"><channel><title>t</title><item>'
            b"<title>i</title>" + etree.tostring(element) + b"</item></channel></rss>")

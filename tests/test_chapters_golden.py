@@ -38,7 +38,7 @@ def sample() -> tuple[bytes, bytes, bytes, str]:
     chapters = build_chapters(record, DURATION, ChaptersConfig(opening="introduction")).chapters
     json_file = chapters_json(chapters, record.title, "Sample Show", YOUTUBE)
     item = etree.Element("item", nsmap={"psc": NAMESPACES["psc"]})
-    psc = etree.tostring(psc_chapters(chapters, YOUTUBE).build(item), pretty_print=True, encoding="utf-8")
+    psc = etree.tostring(psc_chapters(item, chapters, YOUTUBE), pretty_print=True, encoding="utf-8")
     timestamps = ("\n".join(description_timestamps(chapters, DURATION)) + "\n").encode("utf-8")
     return json_file, psc, timestamps, record_slug(record)
 

@@ -81,6 +81,13 @@ def test_first_published_never_moves() -> None:
     assert plan.ledger["episode-1"].first_published == BASE + DAY
 
 
+
+def test_an_unchanged_show_keeps_its_ledger_and_a_missing_first_published_is_filled() -> None:
+    ledger = plan_feed(FEED, [episode(1), episode(2)], {}, {}, gone).ledger
+    assert plan_feed(FEED, [episode(1), episode(2)], ledger, {}, gone).ledger == ledger
+    undated = {**ledger, "episode-2": ledger["episode-2"].model_copy(update={"first_published": None})}
+    assert plan_feed(FEED, [episode(1), episode(2)], undated, {}, gone).ledger == ledger
+
 def test_front_matter_guid_sets_a_new_item_but_may_not_change_a_published_one(tmp_path: Path) -> None:
     first = plan_feed(FEED, [episode(1, guid="urn:edt:1")], {}, {}, gone)
     assert first.episodes[0].guid == "urn:edt:1"

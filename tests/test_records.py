@@ -11,7 +11,7 @@ import pytest
 from edtfeed.config import Config
 from edtfeed.errors import ConfigError, Problem, RecordError
 from edtfeed.models import Record
-from edtfeed.records import read_record, read_records
+from edtfeed.records import _split_front_matter, read_record, read_records
 
 FIXTURES = Path(__file__).parent / "fixtures" / "records"
 LA = "America/Los_Angeles"
@@ -146,10 +146,10 @@ def test_seed_shaped_record(tmp_path: Path) -> None:
     for heading in record.headings:
         assert heading.line == file_line(text, heading.text)
         assert record.body[heading.offset :].startswith("## " + heading.text)
-    # every key kept, tolerated ones too
-    assert record.front_matter["layout"] == "posts"
-    assert record.front_matter["nav_exclude"] is True
-    assert record.front_matter["nav_order"] == 5
+    # only the keys a later stage reads are kept: none of these (layout, nav_exclude, nav_order, ...)
+    assert record.front_matter == {}
+    # what the reader builds without validation is what validation would give (so model_construct is safe)
+    assert Record.model_validate(record.model_dump()) == record
 
 
 def test_untranslated_original_with_includes_outside_div() -> None:
@@ -200,7 +200,8 @@ def test_rtl_record_headings_code_fences_transcript_and_unknown_keys() -> None:
     assert record.youtube_id == "Zt4mK9wQeXc"  # no youtube include: from `video`
     assert record.date == datetime(2021, 6, 15, 8, 5, 9, tzinfo=timezone.utc)  # YAML-native aware datetime
     assert record.tags == ["المد", "2021"]  # int stringified, empty entry dropped
-    assert record.front_matter["sponsor"] == "Harbor Instruments"
+    assert "sponsor" not in record.front_matter  # unknown keys are tolerated, not kept
+    assert Record.model_validate(record.model_dump()) == record
     assert [h.text for h in record.headings] == ["أجهزة الاستشعار على الساحل", "المستقبل"]
     assert [h.line for h in record.headings] == [
         file_line(text, "## أجهزة الاستشعار"),
@@ -285,15 +286,13 @@ def test_image_wins_over_img(tmp_path: Path, img: str | None, image: str | None,
     assert read(tmp_path, record_text({"img": img, "image": image})).image == expected
 
 
-def test_guid_and_unknown_keys(tmp_path: Path) -> None:
-    record = read(
-        tmp_path,
-        record_text({"guid": '"tidewater-5"', "ref": "brief-5", "explicit": "true", "chapters": "\n  - a: 1\n"}),
-    )
+def test_guid_and_the_front_matter_keys_later_stages_read(tmp_path: Path) -> None:
+    fields = {"guid": '"tidewater-5"', "ref": "brief-5", "explicit": "true", "chapters": "\n  - a: 1\n",
+              "episode_type": "bonus", "season": "2"}  # fmt: skip
+    record = read(tmp_path, record_text(fields))
     assert record.guid == "tidewater-5"
-    assert record.front_matter["ref"] == "brief-5"
-    assert record.front_matter["explicit"] is True
-    assert record.front_matter["chapters"] == [{"a": 1}]
+    # as parsed (episodes.py and chapters.py interpret them); unknown keys such as `ref` are not kept
+    assert record.front_matter == {"explicit": True, "chapters": [{"a": 1}], "episode_type": "bonus", "season": 2}
 
 
 def test_naive_yaml_datetime_is_in_the_show_zone(tmp_path: Path) -> None:
@@ -542,6 +541,29 @@ def test_no_front_matter(tmp_path: Path) -> None:
 
 def test_unclosed_front_matter(tmp_path: Path) -> None:
     error = error_of(tmp_path, "---\ntitle: x\n\nText.\n")
+    assert "never closed" in error.message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("---\ntitle: x\n---\nBody.\n", ("title: x\n", "Body.\n", 4)),
+        ("---\ntitle: x\n...\nBody.\n", ("title: x\n", "Body.\n", 4)),  # YAML's document end closes it too
+        ("---\ntitle: x\n--- \t\nBody.\n", ("title: x\n", "Body.\n", 4)),  # blanks after the dashes
+        ("---\n---\nBody.\n", ("", "Body.\n", 3)),  # empty front matter
+        ("---\ntitle: x\n---", ("title: x\n", "", 3)),  # no body, no final newline
+        # `----`, `---x` and an indented `---` do not close it; a `...` before the `---` does
+        ("---\na: |\n ---\n----\n---x\n---\nBody.\n", ("a: |\n ---\n----\n---x\n", "Body.\n", 7)),
+        ("---\na: 1\n...\nb: 2\n---\nBody.\n", ("a: 1\n", "b: 2\n---\nBody.\n", 4)),
+        ("# No front matter\n", None),
+    ],
+)
+def test_front_matter_split(text: str, expected: tuple[str, str, int] | None) -> None:
+    assert _split_front_matter(text) == expected
+
+
+def test_front_matter_only_closed_by_a_line_of_its_own(tmp_path: Path) -> None:
+    error = error_of(tmp_path, "---\ntitle: x\n----\n--- x\n ---\nText.\n")
     assert "never closed" in error.message
 
 

@@ -12,6 +12,7 @@ from lxml import etree
 from edtfeed.episodes import build_episode
 from edtfeed.render import render_feed
 from edtfeed.render.channel import podcast_guid
+from edtfeed.render.xml import add, qualified
 from tests.factories import make_audio, make_config, make_record
 
 NS = {
@@ -116,3 +117,31 @@ def test_language_override_and_empty_feed_refused():
     assert root.findtext("channel/description") == "A show used by the tests."
     with pytest.raises(ValueError):
         render_feed(config, "es", [], ["es"])
+
+
+def test_namespaces_are_declared_once_on_rss():
+    """Our item tags are written into feedgen's item before it joins the document: no declaration may stay behind."""
+    xml, root = _feed()
+    assert xml.count(b"xmlns:") == 5
+    assert list(root.nsmap) == ["itunes", "podcast", "psc", "atom", "content"]
+    assert all(element.nsmap == root.nsmap for element in root.iter())  # nothing declares anything of its own
+    item = root.find("channel/item")
+    assert [etree.QName(child).namespace for child in item][:3] == [None, None, None]  # core tags come first
+    assert item.find("itunes:title", NS) is not None and item.find("podcast:contentLink", NS) is not None
+
+
+def test_channel_description_is_cdata_and_its_terminator_neutralised():
+    xml, root = _feed(description="Tech <b>talk</b> ]]> more")
+    assert b"<description><![CDATA[Tech <b>talk</b> ]]&gt; more]]></description>" in xml
+    assert root.findtext("channel/description") == "Tech <b>talk</b> ]]&gt; more"
+
+
+def test_add_writes_qualified_tag_text_and_attributes_in_order():
+    parent = etree.Element("item", nsmap={"podcast": NS["podcast"]})
+    child = add(parent, "podcast:person", "Ann", {"role": "guest", "href": "https://example.org/ann", "img": "i"})
+    assert child.tag == qualified("podcast:person") == f"{{{NS['podcast']}}}person"
+    assert etree.tostring(child) == (b'<podcast:person xmlns:podcast="https://podcastindex.org/namespace/1.0" '
+                                     b'role="guest" href="https://example.org/ann" img="i">Ann</podcast:person>')
+    assert add(parent, "podcast:medium").text is None
+    with pytest.raises(KeyError):
+        add(parent, "dc:creator", "not one of our namespaces")

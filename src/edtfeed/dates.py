@@ -19,6 +19,7 @@ and the run goes on; the caller may pass `on_warning` to report the mismatch.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, timezone
@@ -104,17 +105,24 @@ def _parse_us(match: re.Match[str], local: ZoneInfo) -> datetime:
     return datetime(int(match["year"]), month, day, tzinfo=local)
 
 
+@functools.lru_cache(maxsize=64)
+def _fixed_zone(minutes: int) -> timezone:
+    """The fixed UTC offset of `minutes`, one object per offset: a show's records share a handful, and each
+    record's date is held for the whole build."""
+    return timezone(timedelta(minutes=minutes))
+
+
 def _parse_js(match: re.Match[str], on_warning: Callable[[str], None] | None) -> datetime:
     """JavaScript Date.toString(): local time plus its GMT offset; the zone name in brackets is ignored."""
     month_name = match["month"].lower()
     if month_name not in _MONTHS:
         raise ValueError(f"unknown month {match['month']!r}")
-    offset = timedelta(0)
+    offset_minutes = 0
     if offset_text := match["offset"]:
         hours, minutes = int(offset_text[1:3]), int(offset_text[3:5])
         if minutes >= 60:
             raise ValueError(f"bad UTC offset {offset_text}")
-        offset = timedelta(hours=hours, minutes=minutes) * (-1 if offset_text[0] == "-" else 1)
+        offset_minutes = (hours * 60 + minutes) * (-1 if offset_text[0] == "-" else 1)
     parsed = datetime(
         int(match["year"]),
         _MONTHS.index(month_name) + 1,
@@ -122,7 +130,7 @@ def _parse_js(match: re.Match[str], on_warning: Callable[[str], None] | None) ->
         int(match["hour"]),
         int(match["minute"]),
         int(match["second"] or 0),
-        tzinfo=timezone(offset),
+        tzinfo=_fixed_zone(offset_minutes),
     )
     written = match["weekday"].lower()
     actual = _WEEKDAYS[parsed.weekday()]

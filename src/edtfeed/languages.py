@@ -7,6 +7,7 @@ it, not produce a feed in a language no directory knows.
 from __future__ import annotations
 
 import re
+import sys
 from types import MappingProxyType
 
 # ISO 639-1: every current two-letter code (183) and its English name.
@@ -74,7 +75,7 @@ def normalise_language(code: str) -> str:
         hint = _HINTS.get(text) or _HINTS.get(match["language"])
         advice = f"did you mean {hint!r}?" if hint else "use an ISO 639-1 code such as 'en', 'es' or 'pt-br'"
         raise ValueError(f"unknown language {code!r}: {advice}")
-    return text
+    return sys.intern(text)  # one object per code however many records (and feeds) carry it
 
 
 def is_language_code(name: str) -> bool:

@@ -103,10 +103,11 @@ def _lookups(entries: Mapping[str, LedgerItem]) -> list[tuple[Callable[[Episode]
         (lambda ep: ep.record.rel, lambda item: item.path or None),
         (lambda ep: ep.audio.url, lambda item: item.enclosure if _adopted(item) else None),
     ]
+    ranked = sorted(entries.items(), key=lambda kv: (not kv[1].removed, kv[0]))  # live items last: the later entry wins
     lookups = []
     for of_episode, of_item in keys:
         index: dict[str, str] = {}
-        for guid, item in sorted(entries.items(), key=lambda kv: (not kv[1].removed, kv[0])):
+        for guid, item in ranked:
             if (value := of_item(item)) is not None:
                 index[value] = guid
         lookups.append((of_episode, index))
@@ -220,6 +221,9 @@ class _Planner:
     def record(self, accepted: list[Episode]) -> None:
         for ep in accepted:
             old = self.entries.get(ep.guid)
+            if old and old.first_published and not old.removed and (old.path, old.embed_id, old.enclosure) == (
+                    ep.record.rel, ep.audio.embed_id, ep.audio.url):
+                continue  # already right (the usual case): no new model to validate
             first = old.first_published if old and old.first_published else ep.pub_date
             self.entries[ep.guid] = LedgerItem(path=ep.record.rel, embed_id=ep.audio.embed_id, first_published=first,
                                                enclosure=ep.audio.url)

@@ -12,6 +12,8 @@ Decisions (for the README's record format section):
 - Two records of one episode (embed id) in one language: the one that sets `lang` itself wins and the other is
   skipped with a warning; when both or neither set it, the first in path order wins and the other is an error.
 - Records are returned sorted by language, then date newest first, then path: the order of a feed's items.
+- A build holds every record in memory, so a Record is kept small: unknown front matter keys are read (and
+  tolerated) but only KEPT_FRONT_MATTER is kept, and the body is held compressed (models.Record.packed_body).
 """
 
 from __future__ import annotations
@@ -19,27 +21,50 @@ from __future__ import annotations
 import functools
 import os
 import re
-import sys
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
+from yaml.nodes import ScalarNode
 
 from edtfeed.config import Config
 from edtfeed.dates import parse_record_date
 from edtfeed.errors import ConfigError, Problem, RecordError
 from edtfeed.globs import compile_globs
 from edtfeed.languages import is_language_code, normalise_language
-from edtfeed.models import Heading, Record
+from edtfeed.models import Heading, Record, pack_text
 from edtfeed.youtube import youtube_id
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10x faster; same results
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10x faster; same results
+_STR_TAG = "tag:yaml.org,2002:str"
 
-_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+class _Loader(_BASE_LOADER):  # type: ignore[valid-type,misc]
+    """PyYAML's safe loader, with its commonest case made direct: a string scalar is its own value.
+
+    Most front matter nodes are strings (tags, guests, titles); PyYAML's generic construct_object spent ~5 Python
+    calls on each (memo table, recursion guard, tag dispatch) to return `node.value`, a fifth of the parse. The
+    result is the same object PyYAML returns, also for aliases, since they share the node.
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node.tag == _STR_TAG and node.__class__ is ScalarNode:
+            return node.value
+        return super().construct_object(node, deep)
+
+
+# Front matter keys kept in Record.front_matter: the ones later stages read that have no Record field
+# (episodes.py: explicit, episode_type, season; chapters.py: chapters). Every other key (layout, nav_order, ...)
+# was ~2-4 KB a record held for the whole build with nothing reading it; add a key here when a stage needs one.
+KEPT_FRONT_MATTER = ("chapters", "episode_type", "explicit", "season")
+# Record's fields, given to every Record.model_construct (one shared set instead of a ~2 KB copy per record;
+# frozen records never add to it, and model_copy copies it before it does).
+_RECORD_FIELDS = set(Record.model_fields)
+
 _INCLUDE = re.compile(
     r"\{%-?\s*include\s+(?P<kind>transistor|youtube)\.html\b"
     r"(?P<attrs>(?:[^%\"']|\"[^\"]*\"|'[^']*'|%(?!\}))*?)-?%\}",
@@ -82,19 +107,38 @@ def _split_front_matter(text: str) -> tuple[str, str, int] | None:
     first = text if first_end == -1 else text[:first_end]
     if first.rstrip() != "---":
         return None
-    closing = _FRONT_MATTER_END.search(text, first_end + 1) if first_end != -1 else None
+    closing = _closing_line(text, first_end) if first_end != -1 else None
     if closing is None:
         raise RecordError("the front matter is never closed: add a line `---` after its last key", 1)
-    body_start = text.find("\n", closing.end())
-    body_start = len(text) if body_start == -1 else body_start + 1
-    yaml_text = text[first_end + 1 : closing.start()]
+    closing_start, closing_end = closing
+    body_start = len(text) if closing_end == len(text) else closing_end + 1
+    yaml_text = text[first_end + 1 : closing_start]
     return yaml_text, text[body_start:], text.count("\n", 0, body_start) + 1
+
+
+def _closing_line(text: str, position: int) -> tuple[int, int] | None:
+    """(start, end) of the first line after the newline at `position` that is `---` or `...` (blanks may follow).
+
+    str.find rather than a MULTILINE regex: the regex tries its `^` at every character (~10x slower).
+    """
+    while True:
+        dashes = text.find("\n---", position)
+        dots = text.find("\n...", position, len(text) if dashes == -1 else dashes)  # only before the dashes
+        found = dots if dots != -1 else dashes
+        if found == -1:
+            return None
+        start = found + 1
+        end = text.find("\n", start)
+        end = len(text) if end == -1 else end
+        if not text[start + 3 : end].strip(" \t"):
+            return start, end
+        position = start
 
 
 def _load_yaml(yaml_text: str) -> dict[str, Any]:
     """Parse the front matter; errors carry the line in the file (the YAML starts at file line 2)."""
     try:
-        data = yaml.load(yaml_text, Loader=_LOADER)
+        data = yaml.load(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark is not None else 1
@@ -119,8 +163,9 @@ def _load_yaml(yaml_text: str) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         raise RecordError("the front matter is not a set of `key: value` lines", 2)
-    # Keys are interned: every record repeats the same dozen keys, and 10,000 records kept ~8 MB of copies.
-    return {sys.intern(str(key)): value for key, value in data.items()}
+    if all(isinstance(key, str) for key in data):
+        return data
+    return {str(key): value for key, value in data.items()}  # `1:` or `yes:` load as an int and a bool
 
 
 def _bad_timestamp_line(yaml_text: str) -> int:
@@ -197,8 +242,7 @@ class _Reader:
             return []
         else:
             items = [value]
-        names: list[str] = []
-        seen: set[str] = set()
+        names: dict[str, None] = {}  # insertion-ordered, so a repeat keeps its first place
         for item in items:
             if isinstance(item, str):
                 name = item.strip()
@@ -207,10 +251,9 @@ class _Reader:
                 continue
             else:
                 name = "" if item is None else _stringify(item).strip()
-            if name and name not in seen:
-                seen.add(name)
-                names.append(name)
-        return names
+            if name:
+                names[name] = None
+        return list(names)
 
     def number(self) -> int | None:
         """`number` as an int: YAML int or numeric string (`"189"`, `"#189"`); anything else is warned about."""
@@ -230,8 +273,7 @@ class _Reader:
 # ------------------------------------------------------------------------------------------------- body
 
 
-@dataclass(frozen=True)
-class _Include:
+class _Include(NamedTuple):
     kind: str  # "transistor" or "youtube"
     attrs: dict[str, str]
     line: int  # file line
@@ -249,6 +291,8 @@ def _lines_with(src: str, *needles: str) -> list[int]:
     """Start offsets of the lines that contain any of `needles`, in order."""
     starts: set[int] = set()
     for needle in needles:
+        if needle[0] not in src:
+            continue  # most bodies have no ``` or ~~~: a one-character test is ~20x faster than find(needle)
         position = src.find(needle)
         while position != -1:
             line_start = src.rfind("\n", 0, position) + 1
@@ -400,13 +444,19 @@ def _find_transcript(body: _Body) -> str | None:
 def _remove_leading_break(body: _Body) -> None:
     """Drop a `---` that would open the notes once the player block is gone (it only separated the two)."""
     spans = body.merged()
-    start = 0
-    while start < len(body.src):
-        end = body.src.find("\n", start)
-        end = len(body.src) if end == -1 else end
-        covered = any(span_start <= start and end <= span_end for span_start, span_end in spans)
-        line = body.src[start:end]
-        if not covered and line.strip():
+    src = body.src
+    start, index = 0, 0
+    while start < len(src):
+        end = src.find("\n", start)
+        end = len(src) if end == -1 else end
+        while index < len(spans) and spans[index][1] < end:
+            index += 1  # spans end in order: one that ends before this line cannot cover a later one either
+        if index < len(spans) and spans[index][0] <= start:  # the line lies in a removed span
+            # and so does every line up to the one holding the span's end: go straight there
+            start = max(end + 1, src.rfind("\n", 0, spans[index][1]) + 1)
+            continue
+        line = src[start:end]
+        if line.strip():
             if _THEMATIC_BREAK.fullmatch(line) and not body.in_code(start) and not _overlaps(spans, start, end):
                 body.remove(start, end)
             return
@@ -419,36 +469,40 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 def _assemble(body: _Body) -> tuple[str, int, list[Heading]]:
     """(final body, file line where it starts, headings) once the removed spans are cut out."""
+    src = body.src
     spans = body.merged()
     span_starts = [start for start, _ in spans]
-    removed_before = [0]
-    for start, end in spans:
-        removed_before.append(removed_before[-1] + end - start)
+    removed_before = [0]  # characters removed before spans[i] (and, last, in all of them)
     pieces, cursor = [], 0
     for start, end in spans:
-        pieces.append(body.src[cursor:start])
+        removed_before.append(removed_before[-1] + end - start)
+        pieces.append(src[cursor:start])
         cursor = end
-    pieces.append(body.src[cursor:])
+    pieces.append(src[cursor:])
     joined = "".join(pieces)
     lead = _LEADING_BLANK_LINES.match(joined).end()  # type: ignore[union-attr]
-    text = joined[lead:].rstrip()
-    final = text + "\n" if text else ""
-
-    def final_offset(offset: int) -> int:
-        return offset - removed_before[bisect_right(span_starts, offset)] - lead
+    end = len(joined)
+    while end > lead and joined[end - 1].isspace():
+        end -= 1  # joined[lead:end] is joined[lead:].rstrip(), found without copying the body for it
+    final = joined[lead:end] + "\n" if end > lead else ""
 
     joined_starts = [start - removed_before[index] for index, (start, _) in enumerate(spans)]
     first_kept = lead + removed_before[bisect_right(joined_starts, lead)]  # source offset of final[0]
     body_line = body.file_line(first_kept) if final else body.first_line
     headings = []
-    for start in _lines_with(body.src, "#"):
-        match = _ATX.match(body.src, start)
-        if match is None or body.in_code(start) or any(s <= start < e for s, e in spans):
-            continue  # in a code block, or in the transcript or another removed part
+    line, counted = body.first_line, 0  # the file line of src[counted]: lines are counted once, going forward
+    for start in _lines_with(src, "#"):
+        index = bisect_right(span_starts, start)  # spans[index - 1] is the only removed span that can hold start
+        if index and start < spans[index - 1][1]:
+            continue  # in the transcript or another removed part
+        match = _ATX.match(src, start)
+        if match is None or body.in_code(start):
+            continue
         text = _heading_text(match["text"])
         if text:
-            level = len(match["hashes"])
-            headings.append(Heading(level=level, text=text, line=body.file_line(start), offset=final_offset(start)))
+            line += src.count("\n", counted, start)
+            counted = start
+            headings.append(Heading(len(match["hashes"]), text, line, start - removed_before[index] - lead))
     return final, body_line, headings
 
 
@@ -463,7 +517,7 @@ def _language(reader: _Reader, path: Path, default_lang: str) -> tuple[str, bool
             return normalise_language(written), True
         except ValueError as exc:
             raise RecordError(f"{exc} (fix `lang:`)", reader.line("lang")) from None
-    folder = path.parent.name
+    folder = os.path.basename(os.path.dirname(path))
     if is_language_code(folder):
         return normalise_language(folder), False
     try:
@@ -524,7 +578,10 @@ def _video(includes: list[_Include], reader: _Reader) -> str | None:
 def _read(path: Path, rel: str, default_lang: str, tz: str) -> tuple[Record, list[tuple[int | None, str]]]:
     """read_record, plus the warnings (line, message) about things it tolerated."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        # Bytes, decoded at once: a text-mode file (or Path.read_text) sets up an incremental decoder and a
+        # buffer for one read of a small file, ~25 % of the time of reading it.
+        with open(path, "rb", buffering=0) as handle:
+            text = handle.read().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise RecordError(f"not UTF-8 text ({exc.reason} at byte {exc.start}): save the file as UTF-8") from None
     except OSError as exc:
@@ -569,7 +626,16 @@ def _read(path: Path, rel: str, default_lang: str, tz: str) -> tuple[Record, lis
     _remove_leading_break(body)
     final_body, final_line, headings = _assemble(body)
 
-    record = Record(
+    summary = reader.text("summary")
+    description = reader.text("description")
+    if description == summary:
+        description = summary  # often copied from one another: hold the text once
+    # model_construct, not Record(...): validation would only re-check what the code above already guarantees
+    # (every value has its field's type: texts from _Reader, an aware date from parse_record_date, a checked
+    # embed id, Heading tuples), and it would give each record its own ~2 KB set of field names and copies of
+    # its lists (tests.test_records checks a read record validates to itself).
+    record = Record.model_construct(
+        _RECORD_FIELDS,
         path=path.absolute(),
         rel=rel,
         lang=lang,
@@ -582,16 +648,16 @@ def _read(path: Path, rel: str, default_lang: str, tz: str) -> tuple[Record, lis
         tags=reader.names("tags", _TAG_SPLIT),
         guests=reader.names("guests", _GUEST_SPLIT),
         image=reader.text("image") or reader.text("img"),
-        summary=reader.text("summary"),
-        description=reader.text("description"),
+        summary=summary,
+        description=description,
         embed_id=embed_id,
         embed_title=embed_title,
         youtube_id=video,
-        body=final_body,
+        packed_body=pack_text(final_body),
         body_line=final_line,
         headings=headings,
         transcript=transcript,
-        front_matter=front,
+        front_matter={key: front[key] for key in KEPT_FRONT_MATTER if key in front},
     )
     return record, reader.warnings
 

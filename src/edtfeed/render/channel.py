@@ -6,10 +6,12 @@ import re
 import uuid
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 from edtfeed.categories import nested_categories
 from edtfeed.config import Config
 from edtfeed.people import Person, channel_people
-from edtfeed.render.xml import El
+from edtfeed.render.xml import add
 
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")  # Podcasting 2.0 podcast:guid spec
 
@@ -30,56 +32,47 @@ def true_false(flag: bool) -> str:
     return "true" if flag else "false"
 
 
-def channel_elements(config: Config, lang: str, languages: list[str]) -> list[El]:
+def write_channel(channel: etree._Element, config: Config, lang: str, languages: list[str]) -> None:
+    """Our tags of `<channel>`, after feedgen's core ones: itunes:, then podcast:, then atom: links."""
     show = config.show
     text = show.text_for(lang)
-    elements = [
-        El("itunes:author", show.author),
-        El("itunes:owner", children=(El("itunes:name", show.author), El("itunes:email", show.email))),
-        El("itunes:image", attrs={"href": text.image or show.image}),
-    ]
+    add(channel, "itunes:author", show.author)
+    owner = add(channel, "itunes:owner")
+    add(owner, "itunes:name", show.author)
+    add(owner, "itunes:email", show.email)
+    add(channel, "itunes:image", attrs={"href": text.image or show.image})
     for top, subs in nested_categories(show.categories):
-        elements.append(
-            El("itunes:category", attrs={"text": top}, children=tuple(El("itunes:category", attrs={"text": s}) for s in subs))
-        )
-    elements += [
-        El("itunes:explicit", true_false(show.explicit)),
-        El("itunes:type", show.type),
-        El("podcast:guid", podcast_guid(config.feed_url(lang))),
-        El("podcast:locked", yes_no(show.locked), attrs={"owner": show.email}),
-        El("podcast:medium", "podcast"),
-        *person_elements(channel_people(show.hosts)),
-    ]
+        category = add(channel, "itunes:category", attrs={"text": top})
+        for sub in subs:
+            add(category, "itunes:category", attrs={"text": sub})
+    add(channel, "itunes:explicit", true_false(show.explicit))
+    add(channel, "itunes:type", show.type)
+
+    add(channel, "podcast:guid", podcast_guid(config.feed_url(lang)))
+    add(channel, "podcast:locked", yes_no(show.locked), {"owner": show.email})
+    add(channel, "podcast:medium", "podcast")
+    write_people(channel, channel_people(show.hosts))
+    # How directories hear about changes: the Podping flag here, the WebSub hub (W3C WebSub §4) below. Both come
+    # from edtfeed.toml, never from the environment, so the feed bytes do not depend on who builds them.
+    if config.publish.podping:
+        add(channel, "podcast:podping", attrs={"usesPodping": "true"})
+
     for name, url in (text.listen or {}).items():  # feed.xsl shows these as "Listen on …" links
-        elements.append(El("atom:link", attrs={"rel": "related", "type": "text/html", "title": name, "href": url}))
+        add(channel, "atom:link", attrs={"rel": "related", "type": "text/html", "title": name, "href": url})
     for other in languages:
         if other != lang:
-            elements.append(
-                El("atom:link", attrs={"rel": "alternate", "type": "application/rss+xml", "hreflang": other,
-                                       "href": config.feed_url(other)})
-            )
-    return elements + directory_elements(config)
+            add(channel, "atom:link", attrs={"rel": "alternate", "type": "application/rss+xml", "hreflang": other,
+                                             "href": config.feed_url(other)})
+    if config.publish.websub_hub:
+        add(channel, "atom:link", attrs={"rel": "hub", "href": config.publish.websub_hub})
 
 
-def directory_elements(config: Config) -> list[El]:
-    """How directories hear about changes: the WebSub hub (W3C WebSub §4) and the Podping flag, when configured.
-
-    Both come from edtfeed.toml, never from the environment, so the feed bytes do not depend on who builds them.
-    """
-    publish = config.publish
-    elements = []
-    if publish.podping:
-        elements.append(El("podcast:podping", attrs={"usesPodping": "true"}))
-    if publish.websub_hub:
-        elements.append(El("atom:link", attrs={"rel": "hub", "href": publish.websub_hub}))
-    return elements
-
-
-def person_elements(people: list[Person]) -> list[El]:
+def write_people(parent: etree._Element, people: list[Person]) -> None:
     """`<podcast:person role=… [href] [img]>Name</podcast:person>` per person."""
-    elements = []
     for person in people:
         attrs = {"role": person.role}
-        attrs.update({key: value for key, value in (("href", person.href), ("img", person.img)) if value})
-        elements.append(El("podcast:person", person.name, attrs=attrs))
-    return elements
+        if person.href:
+            attrs["href"] = person.href
+        if person.img:
+            attrs["img"] = person.img
+        add(parent, "podcast:person", person.name, attrs)

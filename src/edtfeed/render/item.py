@@ -4,54 +4,50 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from lxml import etree
+
 from edtfeed.chapters import JSON_CHAPTERS_TYPE, PSC_VERSION, Chapter, psc_attributes
 from edtfeed.episodes import Episode
 from edtfeed.labels import label
-from edtfeed.render.channel import person_elements, true_false
-from edtfeed.render.xml import El
+from edtfeed.render.channel import true_false, write_people
+from edtfeed.render.xml import add
 
 
-def item_elements(episode: Episode) -> list[El]:
-    elements = [
-        El("itunes:title", episode.title),
-        El("itunes:duration", str(episode.audio.duration)),
-        El("itunes:explicit", true_false(episode.explicit)),
-        El("itunes:episodeType", episode.episode_type),
-    ]
+def write_item(item: etree._Element, episode: Episode) -> None:
+    """Our tags of one `<item>`, after feedgen's core ones: itunes:, then podcast:, then psc:chapters."""
+    add(item, "itunes:title", episode.title)
+    add(item, "itunes:duration", str(episode.audio.duration))
+    add(item, "itunes:explicit", true_false(episode.explicit))
+    add(item, "itunes:episodeType", episode.episode_type)
     if episode.number is not None:
-        elements.append(El("itunes:episode", str(episode.number)))
+        add(item, "itunes:episode", str(episode.number))
     if episode.season is not None:
-        elements.append(El("itunes:season", str(episode.season)))
+        add(item, "itunes:season", str(episode.season))
     if episode.image:
-        elements.append(El("itunes:image", attrs={"href": episode.image}))
+        add(item, "itunes:image", attrs={"href": episode.image})
+
     if episode.season is not None:
-        elements.append(El("podcast:season", str(episode.season)))
+        add(item, "podcast:season", str(episode.season))
     if episode.number is not None:
-        elements.append(El("podcast:episode", str(episode.number)))
-    elements += chapter_elements(episode)
+        add(item, "podcast:episode", str(episode.number))
+    if episode.chapters_url:  # the JSON chapters file
+        add(item, "podcast:chapters", attrs={"url": episode.chapters_url, "type": JSON_CHAPTERS_TYPE})
     for transcript in episode.transcripts:
         attrs = {"url": transcript.url, "type": transcript.type}
         if transcript.language:
             attrs["language"] = transcript.language
-        elements.append(El("podcast:transcript", attrs=attrs))
-    elements += person_elements(episode.people)
+        add(item, "podcast:transcript", attrs=attrs)
+    write_people(item, episode.people)
     if episode.youtube_url:
-        elements.append(El("podcast:contentLink", label("watch_on_youtube", episode.lang),
-                           attrs={"href": episode.youtube_url}))
-    return elements
+        add(item, "podcast:contentLink", label("watch_on_youtube", episode.lang), {"href": episode.youtube_url})
+
+    if episode.chapters:  # never an empty container
+        psc_chapters(item, episode.chapters, episode.record.youtube_id)
 
 
-def chapter_elements(episode: Episode) -> list[El]:
-    """`<podcast:chapters>` (the JSON file) and inline `<psc:chapters>`; never an empty container."""
-    elements = []
-    if episode.chapters_url:
-        elements.append(El("podcast:chapters", attrs={"url": episode.chapters_url, "type": JSON_CHAPTERS_TYPE}))
-    if episode.chapters:
-        elements.append(psc_chapters(episode.chapters, episode.record.youtube_id))
-    return elements
-
-
-def psc_chapters(chapters: Sequence[Chapter], youtube_id: str | None) -> El:
+def psc_chapters(parent: etree._Element, chapters: Sequence[Chapter], youtube_id: str | None) -> etree._Element:
     """Podlove Simple Chapters, inline: Spotify, podcastparser, feedparser and AntennaPod read this form."""
-    return El("psc:chapters", attrs={"version": PSC_VERSION},
-              children=tuple(El("psc:chapter", attrs=attrs) for attrs in psc_attributes(chapters, youtube_id)))
+    container = add(parent, "psc:chapters", attrs={"version": PSC_VERSION})
+    for attrs in psc_attributes(chapters, youtube_id):
+        add(container, "psc:chapter", attrs=attrs)
+    return container

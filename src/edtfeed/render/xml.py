@@ -1,13 +1,18 @@
-"""Our feedgen extensions: feedgen writes core RSS; every itunes:, podcast:, psc: and extra atom: element is ours.
+"""Our feedgen extension and the one helper that writes our tags: feedgen writes core RSS, `add` the rest.
 
 feedgen's own podcast extension is not used: it rejects `itunes:explicit` true/false (which Apple requires) and
-has no Podcasting 2.0 or Podlove tags. Each namespace is a registered feedgen extension holding a list of `El`
-specs that channel.py / item.py decide; extensions only turn specs into lxml elements.
+has no Podcasting 2.0 or Podlove tags. One registered extension declares our namespaces on `<rss>` and, after
+feedgen has written the core tags of the channel or of an item, calls the writer feed.py gave it: channel.py and
+item.py write every itunes:, podcast:, psc: and extra atom: element straight into feedgen's lxml tree, in order.
+
+Why straight into the tree, and one extension rather than one per namespace: a 10,000-item build made 175,000
+intermediate element specs and 40,000 extension objects (feedgen instantiates every registered extension for
+every item), about half of the rendering time.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from lxml import etree
@@ -18,33 +23,32 @@ NAMESPACES: dict[str, str] = {
     "psc": "http://podlove.org/simple-chapters",
     "atom": "http://www.w3.org/2005/Atom",
 }
-# Extensions in the order their elements appear after feedgen's core elements.
-EXTENSION_PREFIXES = ("itunes", "podcast", "psc", "atom")
+# Declared on <rss> in this order; feedgen declares atom (and content) itself.
+DECLARED_PREFIXES = ("itunes", "podcast", "psc")
+EXTENSION = "edtfeed"  # the name feedgen files our extension under: `fg.edtfeed`, `entry.edtfeed`
+
+# "itunes:title" -> "{http://www.itunes.com/dtds/podcast-1.0.dtd}title", worked out once per tag, not per element.
+_QUALIFIED: dict[str, str] = {}
+
+Writer = Callable[[etree._Element], None]
 
 
-@dataclass(frozen=True)
-class El:
-    """One XML element to emit: `tag` is "prefix:name" (or a bare RSS name under the "rss" pseudo-prefix)."""
+def qualified(tag: str) -> str:
+    """The lxml (Clark) name of a "prefix:name" tag of one of our namespaces."""
+    name = _QUALIFIED.get(tag)
+    if name is None:
+        prefix, _, local = tag.partition(":")
+        name = _QUALIFIED[tag] = f"{{{NAMESPACES[prefix]}}}{local}"
+    return name
 
-    tag: str
-    text: str | None = None
-    attrs: dict[str, str] = field(default_factory=dict)
-    children: tuple[El, ...] = ()
 
-    @property
-    def prefix(self) -> str:
-        return self.tag.partition(":")[0]
-
-    def build(self, parent: etree._Element) -> etree._Element:
-        prefix, _, name = self.tag.partition(":")
-        element = etree.SubElement(parent, f"{{{NAMESPACES[prefix]}}}{name}")
-        for key, value in self.attrs.items():
-            element.set(key, value)
-        if self.text is not None:
-            element.text = self.text
-        for child in self.children:
-            child.build(element)
-        return element
+def add(parent: etree._Element, tag: str, text: str | None = None,
+        attrs: Mapping[str, str] | None = None) -> etree._Element:
+    """Append `<tag attrs>text</tag>` to `parent`; `tag` is "prefix:name", attributes are written in dict order."""
+    element = etree.SubElement(parent, qualified(tag), attrs)
+    if text is not None:
+        element.text = text
+    return element
 
 
 def cdata(text: str) -> etree.CDATA:
@@ -52,43 +56,26 @@ def cdata(text: str) -> etree.CDATA:
     return etree.CDATA(text.replace("]]>", "]]&gt;"))
 
 
-class _Elements:
-    """Shared behaviour of the channel and item extension of one namespace."""
+class _Tags:
+    """State shared by both halves of the extension: the function that writes our tags."""
 
-    prefix: str
-
-    def __init__(self) -> None:
-        self.elements: list[El] = []
+    write: Writer  # set by feed.py on the channel and on every item before feedgen builds the tree
 
     def extend_ns(self) -> dict[str, str]:
-        return {self.prefix: NAMESPACES[self.prefix]} if self.prefix != "atom" else {}
-
-    def _append(self, parent: etree._Element) -> None:
-        for el in self.elements:
-            el.build(parent)
+        return {prefix: NAMESPACES[prefix] for prefix in DECLARED_PREFIXES}
 
 
-def _extension_pair(prefix: str) -> tuple[type, type]:
-    class FeedExtension(_Elements, BaseExtension):
-        def extend_rss(self, rss: etree._Element) -> etree._Element:
-            self._append(rss[0])
-            return rss
+class ChannelTags(_Tags, BaseExtension):
+    """feedgen calls this after the channel's core tags (and before the items)."""
 
-    class EntryExtension(_Elements, BaseEntryExtension):
-        def extend_rss(self, item: etree._Element) -> etree._Element:
-            self._append(item)
-            return item
-
-    FeedExtension.prefix = EntryExtension.prefix = prefix
-    FeedExtension.__name__ = f"{prefix.capitalize()}FeedExtension"
-    EntryExtension.__name__ = f"{prefix.capitalize()}EntryExtension"
-    return FeedExtension, EntryExtension
+    def extend_rss(self, rss: etree._Element) -> etree._Element:
+        self.write(rss[0])  # <channel>
+        return rss
 
 
-EXTENSIONS: dict[str, tuple[type, type]] = {prefix: _extension_pair(prefix) for prefix in EXTENSION_PREFIXES}
+class ItemTags(_Tags, BaseEntryExtension):
+    """feedgen calls this after each item's core tags."""
 
-
-def attach(target: object, elements: list[El]) -> None:
-    """Hand each spec to the extension of its namespace on a FeedGenerator or FeedEntry."""
-    for el in elements:
-        getattr(target, el.prefix).elements.append(el)
+    def extend_rss(self, item: etree._Element) -> etree._Element:
+        self.write(item)
+        return item
