@@ -28,14 +28,12 @@ import html
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from json.encoder import encode_basestring as _json_string  # a str as a JSON string, non-ASCII kept
 from pathlib import PurePosixPath
 from typing import Any
 
 from markdown_it import MarkdownIt
-from pydantic import BaseModel, ConfigDict
-
 from edtfeed.config import ChaptersConfig
 from edtfeed.labels import label
 from edtfeed.models import Heading, Record
@@ -55,8 +53,7 @@ class Chapter:
     A plain dataclass, not a pydantic model: chapters are made only here (~60,000 per 10,000-record build), from
     starts this module checked (parse_time, the estimates) and titles it never lets be empty, so validating them
     again was pure cost (a pydantic Chapter took ~4.4 µs to make, the dataclass under 2 µs; pydantic's
-    model_construct was slower still, ~8 µs). Pydantic models that hold chapters (ChapterList, Episode) still
-    serialise them.
+    model_construct was slower still, ~8 µs). Episode, a pydantic model, still holds and serialises them.
     """
 
     start: int  # seconds from the start of the audio, >= 0
@@ -64,13 +61,17 @@ class Chapter:
     estimated: bool = False  # True when the start was estimated from the text, not written by the author
 
 
-class ChapterList(BaseModel):
-    """A record's chapters plus the notes a build report needs; `chapters` is empty when there are none."""
+@dataclass(frozen=True, slots=True)
+class ChapterList:
+    """A record's chapters plus the notes a build report needs; `chapters` is empty when there are none.
 
-    model_config = ConfigDict(frozen=True)
+    A dataclass for the reason Chapter is one: made only here, once per record per build (and again when it takes
+    its translations' timing).
+    """
 
-    chapters: list[Chapter] = []
-    warnings: list[tuple[int | None, str]] = []  # (line, message) about headings or front matter that were ignored
+    chapters: list[Chapter] = field(default_factory=list)
+    # (line, message) about headings or front matter that were ignored
+    warnings: list[tuple[int | None, str]] = field(default_factory=list)
 
     @property
     def estimated(self) -> bool:
@@ -384,9 +385,8 @@ def with_timing(lang: str, chapters: ChapterList, timing: Timing | None) -> Chap
     reference, starts = timing
     if lang == reference or not chapters.chapters or chapters.explicit or len(chapters.chapters) != len(starts):
         return chapters
-    return chapters.model_copy(update={"chapters": [
-        Chapter(start, chapter.title, estimated) for chapter, (start, estimated) in zip(chapters.chapters, starts)
-    ]})
+    return ChapterList([Chapter(start, chapter.title, estimated)
+                        for chapter, (start, estimated) in zip(chapters.chapters, starts)], chapters.warnings)
 
 
 def _episode_timing(translations: Mapping[str, Record], duration: int, config: ChaptersConfig,
