@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import tomllib
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
-from edtfeed.artwork import episode_image_url
+from edtfeed.artwork import _suffix, episode_image_url
 from edtfeed.config import ChaptersConfig, Config, HostConfig, load_config
 from edtfeed.errors import ConfigError
 from edtfeed.labels import LABELS, label
@@ -145,3 +145,10 @@ def test_bad_new_config_keys_are_named(tmp_path: Path, extra: str, message: str)
     with pytest.raises(ConfigError) as error:
         load_config(write(tmp_path, extra))
     assert message in str(error.value)
+
+
+@pytest.mark.parametrize("path", ["thumb.png", "a/b.JPG", "a/b.png/", "a/b.png/.", "./x.jpeg", ".png", "a/.png", "b.",
+                                  "a/..", "..", "//x.png", "/", "", "a.b.png", "dir.png/file"])
+def test_image_suffix_is_the_one_pathlib_gives(path: str) -> None:
+    """_suffix skips building a PurePosixPath; it must name the same suffix for every shape of path."""
+    assert _suffix(path) == PurePosixPath(path).suffix

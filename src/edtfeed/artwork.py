@@ -22,7 +22,7 @@ def episode_image_url(image: str | None, record_rel: str, template: str | None) 
         return None, None
     image = image.strip()
     absolute = image.startswith(("https://", "http://"))
-    if PurePosixPath(urlsplit(image).path if absolute else image).suffix.lower() not in IMAGE_SUFFIXES:
+    if _suffix(urlsplit(image).path if absolute else image).lower() not in IMAGE_SUFFIXES:
         return None, f"episode image {image!r} is not .jpg/.jpeg/.png (Apple accepts only JPEG and PNG); not used"
     if absolute:
         return image, None
@@ -36,3 +36,11 @@ def episode_image_url(image: str | None, record_rel: str, template: str | None) 
     url = template.format(dir=quote(directory), file=quote(file))
     scheme, rest = url.split("://", 1)
     return f"{scheme}://{re.sub(r'/{2,}', '/', rest)}", None
+
+
+def _suffix(path: str) -> str:
+    """PurePosixPath(path).suffix without building a path object: this runs twice per record per build (the item,
+    then its warnings), and the object was most of the function's time."""
+    name = next((part for part in reversed(path.split("/")) if part and part != "."), "")
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
