@@ -305,22 +305,6 @@ def test_chapter_timing_builds_only_the_lists_it_needs(monkeypatch: pytest.Monke
     assert starts(timing.chapters(records[0])) == [0, 300, 1200]
 
 
-def test_chapter_timing_combined_from_shares_of_embed_ids_equals_the_whole() -> None:
-    """publish computes the timing in worker processes, each over some embed ids, and combines the parts."""
-    body = "Intro.\n\n" + section(300) + "## A\n\n" + section(100) + "## B\n\n" + section(600)
-    timed = "Intro.\n\n" + section(50) + "## 05:00 A\n\n" + section(50) + "## 20:00 B\n\nEnd.\n"
-    first = [make_record(timed, lang="en", rel="1/en.md"), make_record(body, lang="es", rel="1/es.md")]
-    second = [make_record(body, lang=lang, rel=f"2/{lang}.md", embed_id="0badf00d") for lang in ("en", "es")]
-    durations = {"cea47899": 1800, "0badf00d": 2400}
-    whole = ChapterTiming.of(first + second, durations, DEFAULT, "en")
-    parts = [ChapterTiming.of(records, {r.embed_id: durations[r.embed_id] for r in records}, DEFAULT, "en")
-             for records in (first, second)]
-    combined = ChapterTiming.combined(parts)
-    assert combined == whole
-    assert [combined.chapters(record) for record in first + second] == [whole.chapters(r) for r in first + second]
-    assert combined.shared(first[1]) is not None
-
-
 def test_share_timing_without_the_audio_language_uses_the_first_language() -> None:
     es, fr = lists(([0, 100, 200], True), ([0, 120, 240], True))
     assert starts(share_timing({"fr": fr, "es": es}, audio_language="en")["fr"]) == [0, 100, 200]

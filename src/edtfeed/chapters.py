@@ -413,8 +413,7 @@ class ChapterTiming:
     @classmethod
     def of(cls, records: Iterable[Record], durations: Mapping[str, int], config: ChaptersConfig,
            audio_language: str) -> ChapterTiming:
-        """The timing of `records`' embed ids; an embed id's entry depends only on its own records, so the show
-        can be split by embed id and the parts combined (`combined`)."""
+        """The timing of `records`' embed ids (an embed id's entry depends only on its own records)."""
         by_embed: dict[str, dict[str, Record]] = {}
         for record in records:
             if record.embed_id in durations:
@@ -423,16 +422,6 @@ class ChapterTiming:
                    for embed_id, group in by_embed.items()}
         members = frozenset(record.rel for group in by_embed.values() for record in group.values())
         return cls(durations, config, timings, members)
-
-    @classmethod
-    def combined(cls, parts: Sequence[ChapterTiming]) -> ChapterTiming:
-        """One timing from timings of disjoint sets of embed ids (computed in separate processes)."""
-        return cls(
-            {embed_id: seconds for part in parts for embed_id, seconds in part.durations.items()},
-            parts[0].config,
-            {embed_id: timing for part in parts for embed_id, timing in part.timings.items()},
-            frozenset().union(*(part.members for part in parts)),
-        )
 
     def shared(self, record: Record) -> Timing | None:
         """The timing the record's chapters take from its translations (None: it keeps its own)."""

@@ -271,20 +271,11 @@ class EpisodeContext:
 EpisodeBuilder = Callable[[Record, AudioMeta, Config, ChapterList | None, str | None], Episode]
 
 
-def chapter_timing(records: Iterable[Record], audio: Mapping[str, AudioMeta], config: Config) -> ChapterTiming:
-    """The chapter timing the translations of each embed id share (records without audio get none)."""
+def episode_context(records: Iterable[Record], audio: Mapping[str, AudioMeta], config: Config) -> EpisodeContext:
+    """The cross-record part of building episodes, computed once for the whole show."""
     records = [record for record in records if record.embed_id in audio]
-    return ChapterTiming.of(records, {r.embed_id: audio[r.embed_id].duration for r in records}, config.chapters,
-                            config.audio_language)
-
-
-def episode_context(
-    records: Iterable[Record], audio: Mapping[str, AudioMeta], config: Config, timing: ChapterTiming | None = None
-) -> EpisodeContext:
-    """The cross-record part of building episodes, computed once for the whole show (`timing`: chapter_timing's,
-    when it was computed already)."""
-    records = [record for record in records if record.embed_id in audio]
-    timing = timing or chapter_timing(records, audio, config)
+    timing = ChapterTiming.of(records, {r.embed_id: audio[r.embed_id].duration for r in records}, config.chapters,
+                              config.audio_language)
     slugs, problems = _slugs(records)
     return EpisodeContext(audio, timing, slugs, problems)
 

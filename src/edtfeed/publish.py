@@ -10,14 +10,13 @@ from importlib import resources
 from pathlib import Path
 
 from edtfeed.cache import BuildCache, Handoff, digest, stats_fingerprint
-from edtfeed.chapters import ChapterTiming
 from edtfeed.config import Config
-from edtfeed.episodes import EpisodeContext, build_language, chapter_timing, episode_context
+from edtfeed.episodes import build_language, episode_context
 from edtfeed.errors import EdtfeedError, Problem
 from edtfeed.fsutil import write_if_changed
 from edtfeed.ledger import FeedPlan, PublishedItem, add_carried, plan_feed, read_published
 from edtfeed.lock import Lock, load_lock, save_lock
-from edtfeed.models import AudioMeta, LedgerItem, Record
+from edtfeed.models import LedgerItem, Record
 from edtfeed.notify import notify_changed
 from edtfeed.parallel import fork_map, workers_available
 from edtfeed.records import episode_files, read_records, record_reader
@@ -190,7 +189,7 @@ def _publish(config: Config, options: PublishOptions, cache: BuildCache) -> Publ
         elif record.embed_id in report.pending:
             result.problems.append(Problem(record.rel, None, report.pending[record.embed_id], "warning"))
 
-    context = _episode_context(records, report.resolved, config)
+    context = episode_context(records, report.resolved, config)
     lang_of = {r.rel: r.lang for r in records}
     by_language: dict[str, list[Record]] = {}
     for record in records:
@@ -338,20 +337,6 @@ def _output_order(rels: Iterable[str]) -> list[str]:
     """Sidecar files first, in path order, the feed last."""
     return sorted(set(rels), key=lambda rel: (rel == FEED_FILE, rel))
 
-
-
-def _episode_context(records: list[Record], audio: Mapping[str, AudioMeta], config: Config) -> EpisodeContext:
-    """episode_context, with its chapter timing (every record's chapter list, ~1 s at 10,000 records) computed in
-    forked workers, each over all translations of a share of the embed ids: the transient chapter lists then never
-    grow the parent that the language workers fork from (they left ~60 MB in it)."""
-    workers = workers_available()
-    if workers < 2 or len(records) < PARALLEL_MIN_RECORDS:
-        return episode_context(records, audio, config)
-    share = {embed_id: index % workers for index, embed_id in enumerate(sorted({r.embed_id for r in records}))}
-    shards = [[record for record in records if share[record.embed_id] == worker] for worker in range(workers)]
-    # Each worker is handed its share's number: fork_map pickles the items, and the records are inherited.
-    parts = fork_map(lambda worker: chapter_timing(shards[worker], audio, config), range(workers), workers)
-    return episode_context(records, audio, config, ChapterTiming.combined(parts))
 
 
 def _check_removals(remove: tuple[str, ...], lock: Lock, previous: dict[str, dict[str, PublishedItem]]) -> None:
