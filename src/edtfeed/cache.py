@@ -258,6 +258,11 @@ class BuildCache:
 
     # -- languages -----------------------------------------------------------------------------------------
 
+    @property
+    def remembers_builds(self) -> bool:
+        """False when `built` cannot find anything (no cache, or an empty one): its keys need not be computed."""
+        return bool(self._index.payloads)
+
     def content_hash(self, record: Record) -> str:
         """The hash of the record file's content as this run read it (its repr when not read through the cache)."""
         return self._hashes.get(record.rel) or repr(record)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -206,6 +207,11 @@ def _publish(config: Config, options: PublishOptions, cache: BuildCache) -> Publ
         _check_removals(options.remove, lock, {lang: items for lang, (items, _) in previous.items()})
     why_missing = _explainer(config, result.problems)
 
+    @functools.cache
+    def audio_json(embed_id: str) -> str:
+        audio = context.audio.get(embed_id)
+        return audio.model_dump_json() if audio else "no audio"
+
     def language_key(lang: str, ledger: Mapping[str, LedgerItem]) -> str:
         """What one language's files are built from, beyond edtfeed's code and the config (the cache's salt):
         each record's content, audio, file name and the chapter timing it shares, and the language's ledger."""
@@ -213,8 +219,7 @@ def _publish(config: Config, options: PublishOptions, cache: BuildCache) -> Publ
         rels = set()
         for record in by_language.get(lang, ()):
             rels.add(record.rel)
-            audio = context.audio.get(record.embed_id)
-            parts += [record.rel, cache.content_hash(record), audio.model_dump_json() if audio else "no audio",
+            parts += [record.rel, cache.content_hash(record), audio_json(record.embed_id),
                       context.slugs.get(record.rel, ""), repr(context.timing.shared(record))]
         for guid, item in sorted(ledger.items()):
             parts += [guid, item.model_dump_json(), "" if item.path in rels else why_missing(item)]
@@ -248,7 +253,7 @@ def _publish(config: Config, options: PublishOptions, cache: BuildCache) -> Publ
 
     # A language whose inputs are those of its last build, with its files untouched since, is not built at all.
     done: dict[str, _LanguageRun] = {}
-    for lang in sorted(languages) if cache.enabled and not options.remove else ():
+    for lang in sorted(languages) if cache.remembers_builds and not options.remove else ():
         last = cache.built(language_key(lang, lock.ledger.get(lang, {})))
         if last is not None:
             done[lang] = last[1].replayed(lang, last[0])
