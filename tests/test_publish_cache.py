@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-import edtfeed.publish
+import edtfeed.build
 from bench.generate import generate, record_path
 from edtfeed.cache import cache_path
 from edtfeed.config import Config, load_config
 from edtfeed.publish import PublishOptions, PublishResult, publish
 
+SRC = Path(__file__).resolve().parents[1] / "src"
 LANGUAGES = ("en", "es", "ar")
 EPISODES = 5
 
@@ -49,13 +53,13 @@ class Counter:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
         self.calls = 0
-        real = getattr(edtfeed.publish, name)
+        real = getattr(edtfeed.build, name)
 
         def counted(*args: object, **kwargs: object) -> object:
             self.calls += 1
             return real(*args, **kwargs)
 
-        monkeypatch.setattr(edtfeed.publish, name, counted)
+        monkeypatch.setattr(edtfeed.build, name, counted)
 
 
 def test_cached_builds_equal_a_build_without_cache(config: Config, tmp_path: Path) -> None:
@@ -96,8 +100,8 @@ def test_languages_whose_inputs_did_not_change_are_not_built(config: Config, mon
     record = record_path(config.root, 2, "es")
     record.write_text(record.read_text(encoding="utf-8") + "\nMore notes.\n", encoding="utf-8")
     built: list[str] = []
-    real = edtfeed.publish.build_language
-    monkeypatch.setattr(edtfeed.publish, "build_language",
+    real = edtfeed.build.build_language
+    monkeypatch.setattr(edtfeed.build, "build_language",
                         lambda records, *rest: built.extend({r.lang for r in records}) or real(records, *rest))
     run(config)
     assert built == ["es"]
@@ -192,7 +196,7 @@ def test_languages_built_in_worker_processes_give_the_same_feeds_and_cache(
 ) -> None:
     serial = run(config, cache=False, out_dir=tmp_path / "serial")
     with monkeypatch.context() as forced:
-        forced.setattr("edtfeed.publish.PARALLEL_MIN_RECORDS", 1)  # the bench show is small: force the workers
+        forced.setattr("edtfeed.build.PARALLEL_MIN_RECORDS", 1)  # the bench show is small: force the workers
         parallel = run(config)
     assert tree(config.output_dir) == tree(tmp_path / "serial")
     assert parallel.problems == serial.problems and parallel.findings == serial.findings
@@ -203,3 +207,20 @@ def test_languages_built_in_worker_processes_give_the_same_feeds_and_cache(
     renders = Counter(monkeypatch, "render_feed")
     assert all(name.startswith("ar/") for name in written(run(config)))
     assert renders.calls == 1
+
+
+def test_a_run_that_changed_nothing_does_not_load_the_pipeline(config: Config) -> None:
+    """The no-op replays from the cache alone: the markdown renderer, feedgen, lxml, the HTTP client and the rule
+    table stay unloaded (they were a third of a no-op run's time)."""
+    run(config)
+    pipeline = ("edtfeed.build", "edtfeed.episodes", "edtfeed.validate.rules", "feedgen", "lxml", "markdown_it",
+                "requests")
+    script = ("import atexit, sys\n"
+              f"atexit.register(lambda: print('loaded:', [m for m in {pipeline!r} if m in sys.modules]))\n"
+              "from edtfeed.cli import main\nmain()")
+    env = {**os.environ, "PYTHONPATH": f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    done = subprocess.run([sys.executable, "-c", script, "--config", str(config.root / "edtfeed.toml"), "publish",
+                           "--offline"], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "loaded: []" in done.stdout
+    assert "0 written" in done.stdout

@@ -106,3 +106,13 @@ def test_validation_restores_the_collector_setting(enabled: bool) -> None:
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+def test_a_url_urlsplit_rejects_is_reported_not_a_crash() -> None:
+    """`https://[bad/a.mp3` makes urlsplit raise (unbalanced IPv6 bracket); the feed still gets its findings."""
+    feed = FEED.replace(b"<guid>a</guid>", b'<guid>a</guid><enclosure url="https://[bad/a.mp3" length="1" '
+                                           b'type="audio/mpeg"/><itunes:image href="ftp://[bad/a.jpg"/>')
+    findings = validate_bytes(feed, "feed.xml")
+    flagged = " ".join(f.message for f in findings if f.item is not None and f.item.startswith("a"))
+    assert "ftp://[bad/a.jpg" in flagged
+    assert url_path("https://[bad/a.mp3") == "" and url_scheme("ftp://[bad") == ""

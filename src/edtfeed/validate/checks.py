@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from itertools import chain
-from urllib.parse import urlsplit
 
 from lxml import etree
 
 from edtfeed.categories import APPLE_CATEGORIES
 from edtfeed.render.channel import podcast_guid
 from edtfeed.validate import image_header
-from edtfeed.validate.document import ITUNES, FeedDoc, matches, raw_text, text
+from edtfeed.validate.document import ITUNES, FeedDoc, matches, raw_text, split_url, text
 from edtfeed.validate.taxonomy import PERSON_ROLES
 
 
@@ -112,7 +111,7 @@ def url_scheme(url: str) -> str:
         return "https"
     if url.startswith("http://"):
         return "http"
-    return urlsplit(url).scheme
+    return split_url(url).scheme
 
 
 _URL_SPECIAL = re.compile(r"[?#\[\]\s]")  # what makes urlsplit do more than cut at the first "/" after "//"
@@ -125,7 +124,7 @@ def url_path(url: str) -> str:
         rest = url.partition("://")[2]
         slash = rest.find("/")
         return rest[slash:] if slash >= 0 else ""
-    return urlsplit(url).path
+    return split_url(url).path
 
 
 def _url_path_ext(url: str) -> str:
@@ -321,7 +320,7 @@ def _artwork_urls(doc: FeedDoc) -> Iterator[tuple[etree._Element, str]]:
 
 def check_artwork_url(doc: FeedDoc) -> Iterator[Hit]:
     for el, href in _artwork_urls(doc):
-        if urlsplit(href).scheme not in ("http", "https"):
+        if split_url(href).scheme not in ("http", "https"):
             yield Hit(el, f"{href!r} is not an http(s) URL")
         elif f".{_url_path_ext(href)}" not in image_header.EXTENSION_FORMATS:
             yield Hit(el, f"{href!r} does not end in .jpg, .jpeg or .png")
@@ -922,7 +921,7 @@ def check_self_link(doc: FeedDoc) -> Iterator[Hit]:
 def check_websub_hub(doc: FeedDoc) -> Iterator[Hit]:
     for link in doc.kids(doc.channel, "atom:link"):
         href = (link.get("href") or "").strip()
-        if link.get("rel") == "hub" and urlsplit(href).scheme not in ("http", "https"):
+        if link.get("rel") == "hub" and split_url(href).scheme not in ("http", "https"):
             yield Hit(link, f"hub href {href!r} is not an http(s) URL")
 
 

@@ -10,7 +10,7 @@ from functools import cached_property, lru_cache
 from itertools import chain
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from lxml import etree
 
@@ -94,6 +94,19 @@ class _CanonicalNames(dict[object, str | None]):
         return name
 
 
+_NOTHING = urlsplit("")
+
+
+def split_url(url: str) -> SplitResult:
+    """urlsplit(url), except that a URL it rejects (`https://[bad/a.mp3` raises ValueError: an unbalanced IPv6
+    bracket) splits into nothing: the rules then report it (no http(s) scheme, no file extension) instead of the
+    validator stopping with a traceback."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return _NOTHING
+
+
 def local_locator(feed_path: Path | None, roots: Mapping[str, Path]) -> Locator:
     """Map a URL (artwork, chapters file) to a local file: `roots` prefixes (public URL -> folder), file: URLs, relative paths.
 
@@ -104,10 +117,10 @@ def local_locator(feed_path: Path | None, roots: Mapping[str, Path]) -> Locator:
     def locate(url: str) -> Path | None:
         for prefix, folder in ordered:
             if url.startswith(prefix):
-                rest = unquote(urlsplit(url[len(prefix):]).path).lstrip("/")
+                rest = unquote(split_url(url[len(prefix):]).path).lstrip("/")
                 candidate = folder / rest
                 return candidate if candidate.is_file() else None
-        parts = urlsplit(url)
+        parts = split_url(url)
         if parts.scheme == "file":
             candidate = Path(unquote(parts.path))
         elif not parts.scheme and not parts.netloc and feed_path is not None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 import click
 
 from edtfeed.validate.findings import Finding, count_levels, sort_findings
-from edtfeed.validate.rules import Rule
+
+if TYPE_CHECKING:
+    from edtfeed.validate.rules import Rule
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
