@@ -28,3 +28,23 @@ def test_a_worker_that_dies_fails_the_map_instead_of_hanging() -> None:
     with pytest.raises(WorkerDied) as died:
         fork_map(crash_on_two, [1, 2, 3], 2)
     assert died.value.exit_code == EXIT_PROBLEMS and "worker process died" in died.value.message
+
+
+def test_every_item_gets_a_fresh_process() -> None:
+    pids = fork_map(lambda item: os.getpid(), range(5), 2)
+    assert len(set(pids)) == 5
+
+
+def test_an_exception_in_a_task_is_raised_in_the_parent() -> None:
+    def fail_on_one(item: int) -> int:
+        if item == 1:
+            raise ValueError(f"bad item {item}")
+        return item
+
+    with pytest.raises(ValueError, match="bad item 1"):
+        fork_map(fail_on_one, [0, 1, 2], 2)
+
+
+def test_an_outcome_that_cannot_be_pickled_is_reported() -> None:
+    with pytest.raises(RuntimeError, match="could not be sent back"):
+        fork_map(lambda item: (lambda: item), [0], 2)
