@@ -224,3 +224,12 @@ def test_a_run_that_changed_nothing_does_not_load_the_pipeline(config: Config) -
     assert done.returncode == 0, done.stderr
     assert "loaded: []" in done.stdout
     assert "0 written" in done.stdout
+
+
+def test_another_output_dir_gets_every_file(config: Config, tmp_path: Path) -> None:
+    """The files of a language built into one folder do not stand for the same language in another."""
+    run(config)
+    other = tmp_path / "other"
+    result = run(config, out_dir=other)
+    assert tree(other) == tree(config.output_dir)
+    assert all(str(path).startswith(str(other)) for lang in result.languages.values() for path in lang.written)

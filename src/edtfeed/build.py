@@ -128,8 +128,9 @@ def build_show(
 
     def language_key(lang: str, ledger: Mapping[str, LedgerItem]) -> str:
         """What one language's files are built from, beyond edtfeed's code and the config (the cache's salt):
-        each record's content, audio, file name and the chapter timing it shares, and the language's ledger."""
-        parts: list[str | bytes] = [lang, *show_languages]
+        where they go, each record's content, audio, file name and the chapter timing it shares, and the
+        language's ledger."""
+        parts: list[str | bytes] = [lang, str(out_dir.absolute()), *show_languages]
         rels = set()
         for record in by_language.get(lang, ()):
             rels.add(record.rel)
