@@ -33,10 +33,12 @@ class CountingReader:
 
     def __init__(self) -> None:
         self.calls = 0
+        self.given: list[bytes | None] = []  # the bytes each call was handed (None: it read the file itself)
 
-    def __call__(self, path: Path) -> tuple[Record, list[tuple[int | None, str]]]:
+    def __call__(self, path: Path, data: bytes | None = None) -> tuple[Record, list[tuple[int | None, str]]]:
         self.calls += 1
-        text = path.read_text(encoding="utf-8")
+        self.given.append(data)
+        text = path.read_text(encoding="utf-8") if data is None else data.decode("utf-8")
         if text.startswith("broken"):
             raise RecordError("broken record", 7)
         return make_record(title=text, lang=path.stem, rel=path.name), [(3, "a warning")]
@@ -86,6 +88,16 @@ def test_changed_file_is_read_again(config: Config, hello: Path) -> None:
     bump_mtime(path)
     assert read_in_two_runs(config, path, reader) == "world"
     assert reader.calls == 2
+
+
+def test_the_bytes_hashed_are_the_bytes_parsed(config: Config, hello: Path) -> None:
+    """A new or changed file is read once: the cache hands the reader the bytes it hashed."""
+    reader = CountingReader()
+    cache = BuildCache.open(config)
+    cache.read(hello, hello.name, reader)
+    hello.write_text("changed", encoding="utf-8")
+    record, _ = cache.read(hello, hello.name, reader)
+    assert reader.given == [b"hello", b"changed"] and record.title == "changed"
 
 
 def test_record_errors_are_replayed_with_their_line(config: Config) -> None:

@@ -31,7 +31,7 @@ import importlib.metadata
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ from typing import Any
 from edtfeed.config import Config
 from edtfeed.errors import RecordError
 from edtfeed.models import Record
+from edtfeed.records import Read, Warnings
 from edtfeed.parallel import fork_pool, workers_available
 
 CACHE_DIR = ".edtfeed-cache"
@@ -50,7 +51,6 @@ ERRORS_BUCKET = "_errors"  # records that could not be read have no language
 # Third-party code whose version changes bytes we cache (parsing, markdown, XML); edtfeed's own code is hashed.
 OUTPUT_LIBRARIES = ("feedgen", "lxml", "pydantic", "PyYAML", "markdown-it-pyrs", "markdown-it-py")
 
-Warnings = list[tuple[int | None, str]]
 Outcome = tuple[str, Any]  # ("ok", (Record, warnings)) or ("error", (message, line))
 
 
@@ -198,18 +198,20 @@ class BuildCache:
 
     # -- records -------------------------------------------------------------------------------------------
 
-    def read(
-        self, path: Path, rel: str, read: Callable[[Path], tuple[Record, Warnings]]
-    ) -> tuple[Record, Warnings]:
-        """`read(path)` memoised by the file's size + mtime, then content hash; a RecordError is replayed too."""
+    def read(self, path: Path, rel: str, read: Read) -> tuple[Record, Warnings]:
+        """`read(path)` memoised by the file's size + mtime, then content hash; a RecordError is replayed too.
+
+        The bytes hashed are the bytes parsed (`read(path, data=...)`): a changed file is read once.
+        """
         stat = file_stat(path)
-        if self._folder is None or stat is None:
-            return read(path)  # a vanished file: let the reader report it
+        data = _content(path) if stat is not None else None
+        if self._folder is None or data is None:
+            return read(path)  # no cache, or a vanished file: let the reader read it, or report it
         entry = self._index.files.get(rel)
         sha = None
         if entry is not None:
             old_stat, old_sha, bucket = entry
-            sha = old_sha if old_stat == stat else _file_sha(path)
+            sha = old_sha if old_stat == stat else _sha(data)
             cached = self._bucket(f"records-{bucket}").get(rel) if sha == old_sha else None
             if cached is not None and cached[0] == sha:
                 if old_stat != stat:  # touched, not changed: remember the new stat
@@ -217,10 +219,10 @@ class BuildCache:
                     self._index_dirty = True
                 self._hashes[rel] = sha
                 return _replay(cached[1])
-        sha = sha or _file_sha(path)
-        return _replay(self._store(rel, stat, sha, _attempt(read, path)))
+        sha = sha or _sha(data)
+        return _replay(self._store(rel, stat, sha, _attempt(functools.partial(read, data=data), path)))
 
-    def prefetch(self, files: list[tuple[str, Path]], reader: Callable[..., tuple[Record, Warnings]]) -> None:
+    def prefetch(self, files: list[tuple[str, Path]], reader: Read) -> None:
         """Read the files the cache cannot answer in worker processes, one per CPU, before read_records asks.
 
         Reading is most of a cold build and each file is independent: with two CPUs this halves its time.
@@ -338,25 +340,33 @@ def _key(path: Path) -> str:
     return os.path.abspath(path)
 
 
-def _file_sha(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+def _content(path: Path) -> bytes | None:
+    """A record file's bytes; None when it cannot be read (the reader then reports why)."""
+    try:
+        with open(path, "rb", buffering=0) as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _read_chunk(
-    reader: Callable[..., tuple[Record, Warnings]], chunk: list[tuple[str, Path]]
+    reader: Read, chunk: list[tuple[str, Path]]
 ) -> list[tuple[str, Stat, str, Outcome]]:
     """A worker's share of BuildCache.prefetch: what reading each file gave, with the file's stat and hash."""
     results = []
     for rel, path in chunk:
         stat = file_stat(path)
-        if stat is not None:  # a file deleted meanwhile is left to read_records to report
-            sha = _file_sha(path)
-            results.append((rel, stat, sha, _attempt(functools.partial(reader, rel=rel), path)))
+        data = _content(path) if stat is not None else None
+        if data is not None:  # a file deleted meanwhile is left to read_records to report
+            results.append((rel, stat, _sha(data), _attempt(functools.partial(reader, rel=rel, data=data), path)))
     return results
 
 
-def _attempt(read: Callable[[Path], tuple[Record, Warnings]], path: Path) -> Outcome:
+def _attempt(read: Read, path: Path) -> Outcome:
     """What reading gave, as data: ("ok", (record, warnings)) or ("error", (message, line))."""
     try:
         return ("ok", read(path))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -268,9 +268,6 @@ class EpisodeContext:
     slug_problems: list[Problem]
 
 
-EpisodeBuilder = Callable[[Record, AudioMeta, Config, ChapterList | None, str | None], Episode]
-
-
 def episode_context(records: Iterable[Record], audio: Mapping[str, AudioMeta], config: Config) -> EpisodeContext:
     """The cross-record part of building episodes, computed once for the whole show."""
     records = [record for record in records if record.embed_id in audio]
@@ -281,10 +278,10 @@ def episode_context(records: Iterable[Record], audio: Mapping[str, AudioMeta], c
 
 
 def build_language(
-    records: Iterable[Record], context: EpisodeContext, config: Config, build: EpisodeBuilder = build_episode
+    records: Iterable[Record], context: EpisodeContext, config: Config
 ) -> tuple[list[Episode], list[Problem]]:
     """The episodes of `records` (one language's), newest first (ties by guid, so the order is stable), plus what
-    went wrong with them. `build` is build_episode or a memoised equivalent (edtfeed.cache)."""
+    went wrong with them."""
     episodes: list[Episode] = []
     rels = set()
     problems: list[Problem] = []
@@ -293,7 +290,8 @@ def build_language(
             continue  # the resolver already reported why
         rels.add(record.rel)
         chapters = context.timing.chapters(record)
-        episodes.append(build(record, context.audio[record.embed_id], config, chapters, context.slugs[record.rel]))
+        episodes.append(build_episode(record, context.audio[record.embed_id], config, chapters,
+                                      context.slugs[record.rel]))
         problems += _warnings(record, chapters, config)
         if not record.guid and not record.permalink:
             problems.append(

@@ -575,13 +575,18 @@ def _video(includes: list[_Include], reader: _Reader) -> str | None:
     return found
 
 
-def _read(path: Path, rel: str, default_lang: str, tz: str) -> tuple[Record, list[tuple[int | None, str]]]:
-    """read_record, plus the warnings (line, message) about things it tolerated."""
+def _read(
+    path: Path, rel: str, default_lang: str, tz: str, data: bytes | None = None
+) -> tuple[Record, list[tuple[int | None, str]]]:
+    """read_record, plus the warnings (line, message) about things it tolerated; `data`: the file's bytes, when
+    the caller has read them already (the build cache hashes them)."""
     try:
         # Bytes, decoded at once: a text-mode file (or Path.read_text) sets up an incremental decoder and a
         # buffer for one read of a small file, ~25 % of the time of reading it.
-        with open(path, "rb", buffering=0) as handle:
-            text = handle.read().decode("utf-8-sig")
+        if data is None:
+            with open(path, "rb", buffering=0) as handle:
+                data = handle.read()
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise RecordError(f"not UTF-8 text ({exc.reason} at byte {exc.start}): save the file as UTF-8") from None
     except OSError as exc:
@@ -756,17 +761,20 @@ def episode_files(config: Config) -> list[tuple[str, Path]]:
 
 
 Warnings = list[tuple[int | None, str]]
+# Reads one file: read(path), or read(path, data=its bytes) when the caller has read them already.
+Read = Callable[..., tuple[Record, Warnings]]
 # How one file is read: memo(path, rel, read) must return read(path) or what it returned for the same content
-# (edtfeed.cache.BuildCache.read). The default reads every time.
-ReadMemo = Callable[[Path, str, Callable[[Path], tuple[Record, Warnings]]], tuple[Record, Warnings]]
+# (edtfeed.cache.BuildCache.read, which passes read the bytes it hashed). The default reads every time.
+ReadMemo = Callable[[Path, str, Read], tuple[Record, Warnings]]
 
 
-def _no_memo(path: Path, rel: str, read: Callable[[Path], tuple[Record, Warnings]]) -> tuple[Record, Warnings]:
+def _no_memo(path: Path, rel: str, read: Read) -> tuple[Record, Warnings]:
     return read(path)
 
 
-def record_reader(config: Config) -> Callable[..., tuple[Record, Warnings]]:
-    """reader(path, rel=rel): one file read as read_records reads it (picklable, so worker processes can run it)."""
+def record_reader(config: Config) -> Read:
+    """reader(path, rel=rel[, data=bytes]): one file read as read_records reads it (picklable, so worker
+    processes can run it)."""
     return functools.partial(_read, default_lang=config.show.default_language, tz=config.show.timezone)
 
 
