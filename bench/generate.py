@@ -26,8 +26,7 @@ from zoneinfo import ZoneInfo
 
 import bench  # noqa: F401  (puts src/ on the path when edtfeed is not installed)
 from edtfeed.config import load_config
-from edtfeed.lock import Lock, dump_lock
-from edtfeed.models import AudioMeta, TranscriptRef
+from edtfeed.lock import AudioMeta, Lock, TranscriptRef, dump_lock
 
 ALL_LANGUAGES = ("en", "es", "de", "fr", "it", "pt", "ar", "ja")
 DEFAULT_SEED = 189

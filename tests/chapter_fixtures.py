@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from edtfeed.models import Heading, Record
+from edtfeed.read.types import Heading, Record
 from tests.factories import make_record as make_base_record
 
 _HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*$", re.M)

@@ -15,7 +15,6 @@ import pytest
 from edtfeed.resolve.http import HttpClient
 from tests.fake_transistor import FakeTransistor, sample_episodes
 
-
 _LOOPBACK_NAMES = frozenset({"localhost", "::1", "ip6-localhost"})
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from edtfeed.config import Config
-from edtfeed.models import AudioMeta, Record
+from edtfeed.lock import AudioMeta
+from edtfeed.read.types import Record
 
 PST = timezone(timedelta(hours=-8))
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from edtfeed.build.publish import PublishOptions, PublishResult, publish
 from edtfeed.config import Config, load_config
-from edtfeed.publish import PublishOptions, PublishResult, publish
 
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = REPO / "tests" / "golden" / "sample"

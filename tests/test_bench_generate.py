@@ -11,7 +11,12 @@ import pytest
 
 from bench.floor import build_floor
 from bench.generate import (
-    ALL_LANGUAGES, PLACEHOLDER_EVERY, generate, js_date, parse_languages, record_path,
+    ALL_LANGUAGES,
+    PLACEHOLDER_EVERY,
+    generate,
+    js_date,
+    parse_languages,
+    record_path,
 )
 from edtfeed.config import load_config
 from edtfeed.lock import load_lock

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import etree, html
 
-from tests.browser import chromium_or_skip, dump_dom, screenshot, edtfeed_serve
+from tests.browser import chromium_or_skip, dump_dom, edtfeed_serve, screenshot
 from tests.feedkit import BASE_FEED, apply
 from tests.sample_show import build_sample
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from edtfeed.cache import INDEX_FILE, BuildCache, cache_path, stats_fingerprint
+from edtfeed.build.cache import INDEX_FILE, BuildCache, cache_path, stats_fingerprint
 from edtfeed.config import Config
 from edtfeed.errors import RecordError
-from edtfeed.models import Record
-from tests.factories import make_audio, make_config, make_record
+from edtfeed.read.types import Record
+from tests.factories import make_config, make_record
 
 
 @pytest.fixture

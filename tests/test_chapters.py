@@ -9,14 +9,26 @@ import frontmatter
 import pytest
 from lxml import etree
 
-from edtfeed.render.item import psc_chapters
-
-from edtfeed.chapters import (
-    MIN_GAP, Chapter, ChapterList, ChapterTiming, ascii_slug, build_chapters, chapters_json, clean_title, description_timestamps,
-    format_npt, may_be_explicit, parse_time, record_slug, share_timing, timestamps_html,
-)
 from edtfeed.config import ChaptersConfig
-from edtfeed.models import Record
+from edtfeed.episodes.chapters import (
+    MIN_GAP,
+    Chapter,
+    ChapterList,
+    ChapterTiming,
+    ascii_slug,
+    build_chapters,
+    chapters_json,
+    clean_title,
+    description_timestamps,
+    format_npt,
+    may_be_explicit,
+    parse_time,
+    record_slug,
+    share_timing,
+    timestamps_html,
+)
+from edtfeed.read.types import Record
+from edtfeed.render.item import psc_chapters
 from tests.chapter_fixtures import make_record, section
 
 DEFAULT = ChaptersConfig()
@@ -87,7 +99,7 @@ def test_levels_are_configurable_and_hash_without_space_is_not_a_heading() -> No
 
 
 def test_hash_without_space_is_rejected_even_if_the_reader_reports_it() -> None:
-    from edtfeed.models import Heading
+    from edtfeed.read.types import Heading
 
     body = "Intro.\n\n#Glued\n\n## Real\n\nText.\n"
     record = make_record(body)
@@ -282,7 +294,7 @@ def test_may_be_explicit_rules_out_untimed_headings_with_enough_audio() -> None:
 def test_chapter_timing_builds_only_the_lists_it_needs(monkeypatch: pytest.MonkeyPatch) -> None:
     """Untimed translations cannot be the explicit reference: only the audio language's list is built for
     timing, unless a translation has written times, which then wins wherever it is in the order."""
-    import edtfeed.chapters as chapters_module
+    import edtfeed.episodes.chapters as chapters_module
 
     built: list[str] = []
     real = chapters_module.build_chapters

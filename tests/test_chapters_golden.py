@@ -12,8 +12,13 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from edtfeed.chapters import build_chapters, chapters_json, description_timestamps, record_slug
 from edtfeed.config import ChaptersConfig
+from edtfeed.episodes.chapters import (
+    build_chapters,
+    chapters_json,
+    description_timestamps,
+    record_slug,
+)
 from edtfeed.render.item import psc_chapters
 from edtfeed.render.xml import NAMESPACES
 from tests.chapter_fixtures import make_record, section

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from edtfeed.chapters import build_chapters
 from edtfeed.config import ChaptersConfig
-from edtfeed.records import read_record
+from edtfeed.episodes.chapters import build_chapters
+from edtfeed.read.records import read_record
 
 FIXTURES = Path(__file__).parent / "fixtures" / "records"
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from edtfeed.dates import parse_record_date
+from edtfeed.read.dates import parse_record_date
 
 LA = "America/Los_Angeles"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from edtfeed.episodes import build_episode
+from edtfeed.episodes.episode import build_episode
 from edtfeed.render import render_feed
 from tests.factories import make_audio, make_config, make_record
 

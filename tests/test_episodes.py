@@ -8,7 +8,13 @@ from datetime import datetime, timezone
 
 import pytest
 
-from edtfeed.episodes import DESCRIPTION_MAX_BYTES, build_episode, build_episodes, episode_guid, fit_description
+from edtfeed.episodes.episode import (
+    DESCRIPTION_MAX_BYTES,
+    build_episode,
+    build_episodes,
+    episode_guid,
+    fit_description,
+)
 from tests.factories import make_audio, make_config, make_record
 
 

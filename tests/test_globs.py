@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from edtfeed.globs import compile_globs, glob_to_regex
+from edtfeed.read.globs import compile_globs, glob_to_regex
 
 
 def matches(pattern: str, path: str) -> bool:

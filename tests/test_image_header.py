@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from edtfeed.validate.image_header import (
-    ImageHeaderError, ImageInfo, colour_problem, format_problem, inspect_image, size_problem, square_problem,
+    ImageHeaderError,
+    ImageInfo,
+    colour_problem,
+    format_problem,
+    inspect_image,
+    size_problem,
+    square_problem,
 )
 from tests.feedkit import jpeg_header, png_header
 

@@ -14,9 +14,10 @@ import podcastparser
 from lxml import etree
 
 from edtfeed.config import Config
-from edtfeed.episodes import Episode, build_episodes
+from edtfeed.episodes.episode import Episode, build_episodes
 from edtfeed.errors import Problem
-from edtfeed.models import AudioMeta, Record, TranscriptRef
+from edtfeed.lock import AudioMeta, TranscriptRef
+from edtfeed.read.types import Record
 from edtfeed.render import render_feed
 from tests.chapter_fixtures import make_record, section
 from tests.factories import make_audio, make_config

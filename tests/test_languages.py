@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from edtfeed.languages import ISO_639_1, is_language_code, normalise_language
+from edtfeed.read.languages import ISO_639_1, is_language_code, normalise_language
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from edtfeed.episodes import Episode, build_episode
-from edtfeed.ledger import PublishedItem, add_carried, plan_feed, read_published
-from edtfeed.models import LedgerItem
+from edtfeed.episodes.episode import Episode, build_episode
+from edtfeed.ledger.plan import PublishedItem, add_carried, plan_feed, read_published
+from edtfeed.lock import LedgerItem
 from edtfeed.render import render_feed
 from tests.factories import PST, make_audio, make_config, make_record
 

@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 
 from edtfeed.config import load_config
-from edtfeed.episodes import build_episode
+from edtfeed.episodes.episode import build_episode
 from edtfeed.errors import ConfigError
 from edtfeed.render import render_feed
 from tests.factories import make_audio, make_config, make_record

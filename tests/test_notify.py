@@ -9,8 +9,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from edtfeed.build.notify import USER_AGENT, notify_changed
 from edtfeed.config import PublishConfig
-from edtfeed.notify import USER_AGENT, notify_changed
 
 EN = "https://show.example/en/feed.xml"
 ES = "https://show.example/es/feed.xml"

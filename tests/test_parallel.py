@@ -6,8 +6,8 @@ import os
 
 import pytest
 
+from edtfeed.build.workers import WorkerDied, fork_map, workers_available
 from edtfeed.errors import EXIT_PROBLEMS
-from edtfeed.parallel import WorkerDied, fork_map, workers_available
 
 pytestmark = pytest.mark.skipif(not workers_available(), reason="needs fork and two CPUs")
 

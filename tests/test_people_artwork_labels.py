@@ -7,11 +7,11 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from edtfeed.artwork import _suffix, episode_image_url
 from edtfeed.config import ChaptersConfig, Config, HostConfig, load_config
+from edtfeed.episodes.artwork import _suffix, episode_image_url
+from edtfeed.episodes.labels import LABELS, label
+from edtfeed.episodes.people import Person, channel_people, item_people
 from edtfeed.errors import ConfigError
-from edtfeed.labels import LABELS, label
-from edtfeed.people import Person, channel_people, item_people
 
 HOSTS = [HostConfig(name="Darren W Pulsipher", href="https://example.org/darren")]
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-import edtfeed.build
+import edtfeed.build.show
 from bench.generate import generate, record_path
-from edtfeed.cache import cache_path
+from edtfeed.build.cache import cache_path
+from edtfeed.build.publish import PublishOptions, PublishResult, publish
 from edtfeed.config import Config, load_config
-from edtfeed.publish import PublishOptions, PublishResult, publish
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 LANGUAGES = ("en", "es", "ar")
@@ -53,13 +53,13 @@ class Counter:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
         self.calls = 0
-        real = getattr(edtfeed.build, name)
+        real = getattr(edtfeed.build.show, name)
 
         def counted(*args: object, **kwargs: object) -> object:
             self.calls += 1
             return real(*args, **kwargs)
 
-        monkeypatch.setattr(edtfeed.build, name, counted)
+        monkeypatch.setattr(edtfeed.build.show, name, counted)
 
 
 def test_cached_builds_equal_a_build_without_cache(config: Config, tmp_path: Path) -> None:
@@ -100,8 +100,8 @@ def test_languages_whose_inputs_did_not_change_are_not_built(config: Config, mon
     record = record_path(config.root, 2, "es")
     record.write_text(record.read_text(encoding="utf-8") + "\nMore notes.\n", encoding="utf-8")
     built: list[str] = []
-    real = edtfeed.build.build_language
-    monkeypatch.setattr(edtfeed.build, "build_language",
+    real = edtfeed.build.show.build_language
+    monkeypatch.setattr(edtfeed.build.show, "build_language",
                         lambda records, *rest: built.extend({r.lang for r in records}) or real(records, *rest))
     run(config)
     assert built == ["es"]
@@ -181,8 +181,8 @@ def test_cache_is_shared_however_the_config_is_named(
 def test_records_read_in_worker_processes_give_the_same_feeds(
     config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("edtfeed.cache.PARALLEL_MIN_FILES", 1)  # the bench show is small: force the worker pool
-    monkeypatch.setattr("edtfeed.cache.CHUNK_FILES", 4)
+    monkeypatch.setattr("edtfeed.build.cache.PARALLEL_MIN_FILES", 1)  # the bench show is small: force the worker pool
+    monkeypatch.setattr("edtfeed.build.cache.CHUNK_FILES", 4)
     broken = record_path(config.root, 4, "es")
     broken.write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
     parallel = publish(config, PublishOptions(offline=True))
@@ -196,7 +196,7 @@ def test_languages_built_in_worker_processes_give_the_same_feeds_and_cache(
 ) -> None:
     serial = run(config, cache=False, out_dir=tmp_path / "serial")
     with monkeypatch.context() as forced:
-        forced.setattr("edtfeed.build.PARALLEL_MIN_RECORDS", 1)  # the bench show is small: force the workers
+        forced.setattr("edtfeed.build.show.PARALLEL_MIN_RECORDS", 1)  # the bench show is small: force the workers
         parallel = run(config)
     assert tree(config.output_dir) == tree(tmp_path / "serial")
     assert parallel.problems == serial.problems and parallel.findings == serial.findings
@@ -213,7 +213,7 @@ def test_a_run_that_changed_nothing_does_not_load_the_pipeline(config: Config) -
     """The no-op replays from the cache alone: the markdown renderer, feedgen, lxml, the HTTP client and the rule
     table stay unloaded (they were a third of a no-op run's time)."""
     run(config)
-    pipeline = ("edtfeed.build", "edtfeed.episodes", "edtfeed.validate.rules", "feedgen", "lxml", "markdown_it",
+    pipeline = ("edtfeed.build.show", "edtfeed.episodes.episode", "edtfeed.validate.rules", "feedgen", "lxml", "markdown_it",
                 "requests")
     script = ("import atexit, sys\n"
               f"atexit.register(lambda: print('loaded:', [m for m in {pipeline!r} if m in sys.modules]))\n"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from edtfeed.models import Heading, Record, pack_text, unpack_text
-from edtfeed.records import _Loader, read_records
+from edtfeed.read.records import _Loader, read_records
+from edtfeed.read.types import Heading, Record, pack_text, unpack_text
 from tests.factories import make_config, make_record
 
 BODIES = [

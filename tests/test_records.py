@@ -10,8 +10,8 @@ import pytest
 
 from edtfeed.config import Config
 from edtfeed.errors import ConfigError, Problem, RecordError
-from edtfeed.models import Record
-from edtfeed.records import _split_front_matter, read_record, read_records
+from edtfeed.read.records import _split_front_matter, read_record, read_records
+from edtfeed.read.types import Record
 
 FIXTURES = Path(__file__).parent / "fixtures" / "records"
 LA = "America/Los_Angeles"

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from lxml import etree
 
-from edtfeed.episodes import build_episode
+from edtfeed.episodes.episode import build_episode
 from edtfeed.render import render_feed
 from edtfeed.render.channel import podcast_guid
 from edtfeed.render.xml import add, qualified

@@ -7,8 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from edtfeed.config import TransistorConfig
-from edtfeed.lock import Lock
-from edtfeed.models import AudioMeta, TranscriptRef
+from edtfeed.lock import AudioMeta, Lock, TranscriptRef
 from edtfeed.resolve import resolve_audio
 from edtfeed.resolve.http import HttpClient
 from tests.fake_transistor import FakeEpisode, FakeTransistor

@@ -8,8 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from edtfeed.config import TransistorConfig
-from edtfeed.lock import Lock
-from edtfeed.models import TranscriptRef
+from edtfeed.lock import Lock, TranscriptRef
 from edtfeed.resolve import API_KEY_ENV, resolve_audio
 from edtfeed.resolve.api import FIELDS, candidate_from_api, parse_api_time
 from edtfeed.resolve.http import HttpClient

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from edtfeed.config import TransistorConfig
-from edtfeed.lock import Lock
-from edtfeed.models import AudioMeta
+from edtfeed.lock import AudioMeta, Lock
 from edtfeed.resolve import API_KEY_ENV, resolve_audio
 from edtfeed.resolve.http import HttpClient
 from tests.fake_transistor import API_KEY, SHOW_ID, FakeTransistor

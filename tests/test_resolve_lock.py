@@ -13,8 +13,15 @@ from pathlib import Path
 import pytest
 
 from edtfeed.errors import LockError
-from edtfeed.lock import LOCK_VERSION, FeedCache, Lock, dump_lock, load_lock, save_lock
-from edtfeed.models import AudioMeta
+from edtfeed.lock import (
+    LOCK_VERSION,
+    AudioMeta,
+    FeedCache,
+    Lock,
+    dump_lock,
+    load_lock,
+    save_lock,
+)
 
 META = AudioMeta(embed_id="cea47899", url="https://media.transistor.fm/cea47899/3f1d2a7b.mp3", length=36_182_204,
                  type="audio/mpeg", duration=2261)

@@ -9,7 +9,12 @@ from __future__ import annotations
 import pytest
 
 from edtfeed.resolve.http import FetchError
-from edtfeed.resolve.ids import ids_in, ids_in_media_url, ids_in_share_url, normalise_embed_id
+from edtfeed.resolve.ids import (
+    ids_in,
+    ids_in_media_url,
+    ids_in_share_url,
+    normalise_embed_id,
+)
 from edtfeed.resolve.rss import parse_duration, parse_feed
 
 

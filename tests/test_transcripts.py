@@ -5,7 +5,7 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from edtfeed.transcripts import read_turns, transcript_html
+from edtfeed.episodes.transcripts import read_turns, transcript_html
 
 
 def turns(html: str, known: tuple[str, ...] = ()) -> list[tuple[str | None, int | None, list[str]]]:

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-import edtfeed.build
+import edtfeed.build.show
 from edtfeed.cli import main
 from tests.sample_show import copy_sample_show
 
@@ -43,13 +43,13 @@ def test_dry_run_writes_no_stylesheet(tmp_path: Path) -> None:
 
 
 def test_publish_reports_rule_findings_on_what_it_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    render = edtfeed.build.render_feed
+    render = edtfeed.build.show.render_feed
 
     def obsolete_explicit(config, lang, episodes, languages):  # a rendering bug the rules must catch
         data = render(config, lang, episodes, languages)
         return data.replace(b"<itunes:explicit>false", b"<itunes:explicit>no", 1) if lang == "es" else data
 
-    monkeypatch.setattr(edtfeed.build, "render_feed", obsolete_explicit)
+    monkeypatch.setattr(edtfeed.build.show, "render_feed", obsolete_explicit)
     result = run(copy_sample_show(tmp_path), "publish", "--offline")
     assert "feed rules: 1 error, 0 warnings, 0 infos" in result.stdout
     lines = (tmp_path / "feeds/es/feed.xml").read_text(encoding="utf-8").splitlines()

@@ -6,9 +6,19 @@ from dataclasses import dataclass
 
 import pytest
 
-from edtfeed.validate import RULES_BY_ID
 from edtfeed.render.channel import podcast_guid
-from tests.feedkit import ART_URL, BASE_FEED, FEED_URL, PODCAST_GUID, Edit, apply, drop, run_feed, without_items
+from edtfeed.validate import RULES_BY_ID
+from tests.feedkit import (
+    ART_URL,
+    BASE_FEED,
+    FEED_URL,
+    PODCAST_GUID,
+    Edit,
+    apply,
+    drop,
+    run_feed,
+    without_items,
+)
 
 CH = "\n    "  # a channel-level line starts here
 IT = "\n      "  # an item-level line starts here

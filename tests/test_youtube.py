@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from edtfeed.youtube import watch_url, youtube_id
+from edtfeed.read.youtube import watch_url, youtube_id
 
 VIDEO = "Qx7_pL2-rsA"
 
@@ -79,7 +79,7 @@ def test_watch_url_refuses_non_ids(bad: str) -> None:
 
 
 def test_watch_url_deep_links_to_a_second() -> None:
-    from edtfeed.youtube import watch_url
+    from edtfeed.read.youtube import watch_url
 
     assert watch_url("ImbRcqDHYV0", 90) == "https://www.youtube.com/watch?v=ImbRcqDHYV0&t=90s"
     assert watch_url("ImbRcqDHYV0", 0) == "https://www.youtube.com/watch?v=ImbRcqDHYV0&t=0s"

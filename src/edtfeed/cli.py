@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 import click
 
 from edtfeed import __version__
+from edtfeed.build.publish import PublishOptions, PublishResult, publish
 from edtfeed.config import Config, config_path, load_config
 from edtfeed.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, EdtfeedError, Problem
-from edtfeed.languages import normalise_language
-from edtfeed.publish import PublishOptions, PublishResult, publish
+from edtfeed.read.languages import normalise_language
 from edtfeed.validate.report import render_json, render_rules, render_text, summary_line
 
 if TYPE_CHECKING:
@@ -100,7 +100,7 @@ def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: b
 @click.pass_context
 def resolve_command(ctx: click.Context, refresh: bool, embed_ids: tuple[str, ...]) -> None:
     """Resolve audio metadata and pin it in the lock, without building feeds (default: every record's id)."""
-    from edtfeed.resolve.pin import pin_audio
+    from edtfeed.resolve.command import pin_audio
 
     result = pin_audio(_config(ctx), embed_ids, refresh=refresh)
     report = result.report

@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from edtfeed.errors import ConfigError
 
@@ -209,7 +216,7 @@ class OutputConfig(_Strict):
 
 
 class PublishConfig(_Strict):
-    """Telling directories about changes: WebSub hub and Podping (see edtfeed.notify)."""
+    """Telling directories about changes: WebSub hub and Podping (see edtfeed.build.notify)."""
 
     websub_hub: str | None = None  # adds <atom:link rel="hub">; each changed feed URL is POSTed to it
     podping: bool = False  # declares <podcast:podping usesPodping="true"/>; pings need $PODPING_TOKEN

@@ -1,4 +1,5 @@
-"""edtfeed.lock: audio metadata pinned per embed id, so builds are reproducible and work offline.
+"""edtfeed.lock: what is pinned — audio metadata per embed id and the ledger of published guids — so builds are
+reproducible and work offline.
 
 JSON with sorted keys and a schema version. A corrupt lock stops the run with a clear error; it is never replaced.
 """
@@ -6,15 +7,59 @@ JSON with sorted keys and a schema version. A corrupt lock stops the run with a 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from edtfeed.errors import LockError
 from edtfeed.fsutil import write_if_changed
-from edtfeed.models import AudioMeta, LedgerItem
 
 LOCK_VERSION = 1
+
+
+class TranscriptRef(BaseModel):
+    """A transcript file Transistor serves for the audio."""
+
+    model_config = ConfigDict(frozen=True)
+
+    url: str
+    type: str
+    language: str | None = None
+
+
+class AudioMeta(BaseModel):
+    """What Transistor knows about one embed id: everything the item's audio tags need. Pinned in the lock."""
+
+    model_config = ConfigDict(frozen=True)
+
+    embed_id: str
+    url: str  # enclosure URL exactly as the host publishes it (analytics prefixes kept)
+    length: int = Field(gt=0)  # bytes
+    type: str  # MIME type
+    duration: int = Field(gt=0)  # seconds
+    guid: str | None = None  # Transistor's own RSS guid, when known
+    episode: int | None = None
+    season: int | None = None
+    episode_type: str | None = None  # full / trailer / bonus
+    pub_date: datetime | None = None
+    image: str | None = None
+    title: str | None = None
+    transcripts: list[TranscriptRef] = []
+    chapters_url: str | None = None
+    source: str = "rss"  # where it was resolved: rss, api, head, sample
+
+
+class LedgerItem(BaseModel):
+    """One item ever published in one feed (kept in the lock's ledger under its guid, which never changes)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    path: str = ""  # the record that produces it (relative to the episodes dir); "" when adopted from a feed file
+    embed_id: str | None = None
+    first_published: datetime | None = None  # the item's pubDate when it entered the feed: content, never the clock
+    enclosure: str | None = None  # the enclosure URL last published
+    removed: bool = False  # dropped with `edtfeed publish --remove`; never published again under this guid
 
 
 class FeedCache(BaseModel):

@@ -9,7 +9,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from edtfeed.config import Config
-from edtfeed.episodes import Episode
+from edtfeed.episodes.episode import Episode
 from edtfeed.render.channel import write_channel
 from edtfeed.render.item import write_item
 from edtfeed.render.xml import EXTENSION, ChannelTags, ItemTags, cdata

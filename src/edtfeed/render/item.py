@@ -6,9 +6,14 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from edtfeed.chapters import JSON_CHAPTERS_TYPE, PSC_VERSION, Chapter, psc_attributes
-from edtfeed.episodes import Episode
-from edtfeed.labels import label
+from edtfeed.episodes.chapters import (
+    JSON_CHAPTERS_TYPE,
+    PSC_VERSION,
+    Chapter,
+    psc_attributes,
+)
+from edtfeed.episodes.episode import Episode
+from edtfeed.episodes.labels import label
 from edtfeed.render.channel import true_false, write_people
 from edtfeed.render.xml import add
 

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel, ValidationError
 
 from edtfeed.config import TransistorConfig
-from edtfeed.lock import FeedCache, Lock
-from edtfeed.models import AudioMeta
+from edtfeed.lock import AudioMeta, FeedCache, Lock
 from edtfeed.resolve.api import lookup_episodes
 from edtfeed.resolve.candidate import Candidate
 from edtfeed.resolve.http import FetchError, HttpClient, Throttle

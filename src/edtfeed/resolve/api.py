@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
-from edtfeed.models import TranscriptRef
+from edtfeed.lock import TranscriptRef
 from edtfeed.resolve.candidate import Candidate
 from edtfeed.resolve.http import FetchError, HttpClient, Throttle, expect_ok
 from edtfeed.resolve.ids import ids_in

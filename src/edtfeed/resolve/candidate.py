@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 
-from edtfeed.models import AudioMeta, TranscriptRef
+from edtfeed.lock import AudioMeta, TranscriptRef
 
 
 @dataclass

@@ -13,7 +13,7 @@ from email.utils import parsedate_to_datetime
 
 from lxml import etree
 
-from edtfeed.models import TranscriptRef
+from edtfeed.lock import TranscriptRef
 from edtfeed.resolve.candidate import Candidate
 from edtfeed.resolve.http import FetchError, HttpClient, expect_ok
 from edtfeed.resolve.ids import ids_in_media_url, ids_in_share_url

@@ -19,7 +19,14 @@ from lxml import etree
 from edtfeed.categories import APPLE_CATEGORIES
 from edtfeed.render.channel import podcast_guid
 from edtfeed.validate import image_header
-from edtfeed.validate.document import ITUNES, FeedDoc, matches, raw_text, split_url, text
+from edtfeed.validate.document import (
+    ITUNES,
+    FeedDoc,
+    matches,
+    raw_text,
+    split_url,
+    text,
+)
 from edtfeed.validate.taxonomy import PERSON_ROLES
 
 

@@ -7,7 +7,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from edtfeed.validate.document import FeedDoc, Locator, item_label, item_of, local_locator
+from edtfeed.validate.document import (
+    FeedDoc,
+    Locator,
+    item_label,
+    item_of,
+    local_locator,
+)
 from edtfeed.validate.findings import Finding, sort_findings
 from edtfeed.validate.rules import RULES, Rule
 

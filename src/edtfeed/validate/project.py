@@ -15,12 +15,12 @@ from pathlib import Path
 
 from edtfeed.config import Config
 from edtfeed.errors import EXIT_OK, EXIT_PROBLEMS, Problem
-from edtfeed.models import Record
-from edtfeed.records import read_records
-from edtfeed.validate.image_header import artwork_problems
+from edtfeed.read.records import read_records
+from edtfeed.read.types import Record
 from edtfeed.validate.document import local_locator, split_url
 from edtfeed.validate.engine import validate_file
 from edtfeed.validate.findings import Finding, sort_findings
+from edtfeed.validate.image_header import artwork_problems
 from edtfeed.validate.rules import RULES_BY_ID
 
 FEED_GLOB = "*/feed.xml"
@@ -81,7 +81,7 @@ def _record_image(record: Record, config: Config) -> Path | None:
         return None
     if split_url(image).scheme:
         return local_locator(None, image_roots(config))(image)
-    # As edtfeed.artwork publishes it: relative to the record's folder, or with a leading / to the episodes dir.
+    # As edtfeed.episodes.artwork publishes it: relative to the record's folder, or with a leading / to the episodes dir.
     candidate = config.episodes_dir / image.lstrip("/") if image.startswith("/") else record.path.parent / image
     return candidate if candidate.is_file() else None
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import lxml.html
 from lxml import etree
 
-from edtfeed.labels import label
+from edtfeed.episodes.labels import label
 
 TRANSCRIPT_TYPE = "text/html"
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "yi"})

@@ -1,8 +1,8 @@
 """Build a show's feeds: read records -> resolve audio -> build episodes -> render feeds -> write what changed.
 
 publish.publish calls build_show when the last run cannot simply be replayed. Languages are built one by one, or
-in forked worker processes for large shows (edtfeed.parallel); a language whose inputs did not change since its
-last build is not built at all (edtfeed.cache).
+in forked worker processes for large shows (edtfeed.build.workers); a language whose inputs did not change since its
+last build is not built at all (edtfeed.build.cache).
 """
 
 from __future__ import annotations
@@ -14,20 +14,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from edtfeed.cache import BuildCache, Handoff, digest
+from edtfeed.build.cache import BuildCache, Handoff, digest
 from edtfeed.config import Config
-from edtfeed.episodes import build_language, episode_context
+from edtfeed.episodes.episode import build_language, episode_context
 from edtfeed.errors import EdtfeedError, Problem
 from edtfeed.fsutil import write_if_changed
-from edtfeed.ledger import FeedPlan, PublishedItem, add_carried, plan_feed, read_published
+from edtfeed.ledger.plan import FeedPlan, PublishedItem, add_carried, plan_feed, read_published
 from edtfeed.lock import Lock, load_lock, save_lock
-from edtfeed.models import LedgerItem, Record
-from edtfeed.notify import notify_changed
-from edtfeed.parallel import fork_map, workers_available
-from edtfeed.publish import (
+from edtfeed.lock import LedgerItem
+from edtfeed.read.types import Record
+from edtfeed.build.notify import notify_changed
+from edtfeed.build.workers import fork_map, workers_available
+from edtfeed.build.publish import (
     FEED_FILE, STYLESHEET_FILE, LanguageReport, LanguageResult, PublishOptions, PublishResult, lock_bytes, stylesheet,
 )
-from edtfeed.records import read_records, record_reader
+from edtfeed.read.records import read_records, record_reader
 from edtfeed.render import render_feed
 from edtfeed.resolve import resolve_audio
 from edtfeed.validate import validate_bytes

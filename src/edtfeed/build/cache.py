@@ -38,9 +38,9 @@ from typing import Any
 
 from edtfeed.config import Config
 from edtfeed.errors import RecordError
-from edtfeed.models import Record
-from edtfeed.records import Read, Warnings
-from edtfeed.parallel import fork_pool, workers_available
+from edtfeed.read.types import Record
+from edtfeed.read.records import Read, Warnings
+from edtfeed.build.workers import fork_pool, workers_available
 
 CACHE_DIR = ".edtfeed-cache"
 INDEX_FILE = "index.pickle"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from edtfeed.config import Config
 from edtfeed.errors import Problem
 from edtfeed.lock import load_lock, save_lock
-from edtfeed.records import read_records
+from edtfeed.read.records import read_records
 from edtfeed.resolve import ResolveReport, resolve_audio
 from edtfeed.resolve.http import HttpClient
 

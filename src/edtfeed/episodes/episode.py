@@ -16,17 +16,24 @@ from functools import lru_cache
 from markdown_it_pyrs import MarkdownIt
 from pydantic import BaseModel, ConfigDict
 
-from edtfeed.artwork import episode_image_url
-from edtfeed.chapters import (
-    Chapter, ChapterList, ChapterTiming, build_chapters, chapters_json, record_slug, timestamps_html,
-)
 from edtfeed.config import Config
+from edtfeed.episodes.artwork import episode_image_url
+from edtfeed.episodes.chapters import (
+    Chapter,
+    ChapterList,
+    ChapterTiming,
+    build_chapters,
+    chapters_json,
+    record_slug,
+    timestamps_html,
+)
+from edtfeed.episodes.labels import label
+from edtfeed.episodes.people import Person, item_people
+from edtfeed.episodes.transcripts import TRANSCRIPT_TYPE, transcript_html
 from edtfeed.errors import Problem
-from edtfeed.labels import label
-from edtfeed.models import AudioMeta, Record, TranscriptRef
-from edtfeed.people import Person, item_people
-from edtfeed.transcripts import TRANSCRIPT_TYPE, transcript_html
-from edtfeed.youtube import watch_url
+from edtfeed.lock import AudioMeta, TranscriptRef
+from edtfeed.read.types import Record
+from edtfeed.read.youtube import watch_url
 
 DESCRIPTION_MAX_BYTES = 4000  # Apple's limit for <description>, counted in UTF-8 bytes
 ELLIPSIS = "…"

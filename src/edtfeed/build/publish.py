@@ -1,7 +1,7 @@
 """`edtfeed publish`: build every language's feed when something changed, replay the last run when nothing did.
 
 The pipeline itself (read records -> resolve audio -> build episodes -> render feeds -> write what changed) is
-edtfeed.build; it is imported only when there is something to build, so a run that changed nothing loads neither
+edtfeed.build.show; it is imported only when there is something to build, so a run that changed nothing loads neither
 the markdown renderer, feedgen, the HTTP client nor the rule table.
 """
 
@@ -13,10 +13,10 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from edtfeed.cache import BuildCache, digest, stats_fingerprint
+from edtfeed.build.cache import BuildCache, digest, stats_fingerprint
 from edtfeed.config import Config
 from edtfeed.errors import Problem
-from edtfeed.records import episode_files
+from edtfeed.read.records import episode_files
 
 if TYPE_CHECKING:
     from edtfeed.resolve import AudioChange
@@ -61,9 +61,9 @@ class PublishResult:
 
 @dataclass(frozen=True)
 class LanguageReport:
-    """What building one language reported, kept in the cache with its files (edtfeed.cache.BuildCache.built).
+    """What building one language reported, kept in the cache with its files (edtfeed.build.cache.BuildCache.built).
 
-    It lives here, not in edtfeed.build: the cache index holds it, and unpickling it must not load the pipeline.
+    It lives here, not in edtfeed.build.show: the cache index holds it, and unpickling it must not load the pipeline.
     """
 
     items: int
@@ -85,7 +85,7 @@ class PublishOptions:
     out_dir: Path | None = None  # default: [output] dir
     remove: tuple[str, ...] = ()  # guids to drop from their feeds for good (recorded in the ledger)
     refresh: bool = False  # re-fetch pinned audio metadata first (and report what changed)
-    cache: bool = True  # reuse and update the build cache beside the lock (edtfeed.cache)
+    cache: bool = True  # reuse and update the build cache beside the lock (edtfeed.build.cache)
 
     @property
     def replayable(self) -> bool:
@@ -135,6 +135,6 @@ def _publish(config: Config, options: PublishOptions, cache: BuildCache) -> Publ
     if previous_run is not None:
         return _replayed(previous_run)
 
-    from edtfeed.build import build_show  # here, not at the top: see the module docstring
+    from edtfeed.build.show import build_show  # here, not at the top: see the module docstring
 
     return build_show(config, options, cache, files, out_dir, inputs)

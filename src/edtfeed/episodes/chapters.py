@@ -29,15 +29,18 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from json.encoder import encode_basestring as _json_string  # a str as a JSON string, non-ASCII kept
+from json.encoder import (
+    encode_basestring as _json_string,  # a str as a JSON string, non-ASCII kept
+)
 from pathlib import PurePosixPath
 from typing import Any
 
 from markdown_it import MarkdownIt
+
 from edtfeed.config import ChaptersConfig
-from edtfeed.labels import label
-from edtfeed.models import Heading, Record
-from edtfeed.youtube import watch_url
+from edtfeed.episodes.labels import label
+from edtfeed.read.types import Heading, Record
+from edtfeed.read.youtube import watch_url
 
 MIN_GAP = 30  # seconds between estimated chapters (Spotify's advice: chapters of at least about 30 s)
 JSON_CHAPTERS_VERSION = "1.2.0"

@@ -28,9 +28,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from edtfeed.episodes import Episode
+from edtfeed.episodes.episode import Episode
 from edtfeed.errors import Problem
-from edtfeed.models import LedgerItem
+from edtfeed.lock import LedgerItem
 
 _PARSER = etree.XMLParser(remove_blank_text=True, strip_cdata=False, resolve_entities=False, no_network=True)
 

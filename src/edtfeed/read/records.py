@@ -32,12 +32,12 @@ import yaml
 from yaml.nodes import ScalarNode
 
 from edtfeed.config import Config
-from edtfeed.dates import parse_record_date
 from edtfeed.errors import ConfigError, Problem, RecordError
-from edtfeed.globs import compile_globs
-from edtfeed.languages import is_language_code, normalise_language
-from edtfeed.models import Heading, Record, pack_text
-from edtfeed.youtube import youtube_id
+from edtfeed.read.dates import parse_record_date
+from edtfeed.read.globs import compile_globs
+from edtfeed.read.languages import is_language_code, normalise_language
+from edtfeed.read.types import Heading, Record, pack_text
+from edtfeed.read.youtube import youtube_id
 
 _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10x faster; same results
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -764,7 +764,7 @@ Warnings = list[tuple[int | None, str]]
 # Reads one file: read(path), or read(path, data=its bytes) when the caller has read them already.
 Read = Callable[..., tuple[Record, Warnings]]
 # How one file is read: memo(path, rel, read) must return read(path) or what it returned for the same content
-# (edtfeed.cache.BuildCache.read, which passes read the bytes it hashed). The default reads every time.
+# (edtfeed.build.cache.BuildCache.read, which passes read the bytes it hashed). The default reads every time.
 ReadMemo = Callable[[Path, str, Read], tuple[Record, Warnings]]
 
 

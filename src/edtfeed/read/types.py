@@ -1,7 +1,4 @@
-"""The data that flows through the pipeline: records read from markdown, and audio metadata from Transistor.
-
-Pipeline: records.read_records -> resolve.resolve_audio -> episodes.build_episodes -> render.render_feed -> publish.
-"""
+"""What the read stage returns: one Record per episode file, with the headings of its body."""
 
 from __future__ import annotations
 
@@ -12,7 +9,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import zstandard
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
 # Record bodies are held packed: a build keeps every record of the show in memory (10,000 at the benchmark size)
 # while the language workers fork from it, and as text a body was ~6 KB of a ~15 KB record on the benchmark, twice
@@ -111,47 +108,3 @@ class Record(BaseModel):
             update = {**update, "packed_body": pack_text(update["body"])}
             del update["body"]
         return super().model_copy(update=update, deep=deep)
-
-
-class TranscriptRef(BaseModel):
-    """A transcript file Transistor serves for the audio."""
-
-    model_config = ConfigDict(frozen=True)
-
-    url: str
-    type: str
-    language: str | None = None
-
-
-class AudioMeta(BaseModel):
-    """What Transistor knows about one embed id: everything the item's audio tags need. Pinned in the lock."""
-
-    model_config = ConfigDict(frozen=True)
-
-    embed_id: str
-    url: str  # enclosure URL exactly as the host publishes it (analytics prefixes kept)
-    length: int = Field(gt=0)  # bytes
-    type: str  # MIME type
-    duration: int = Field(gt=0)  # seconds
-    guid: str | None = None  # Transistor's own RSS guid, when known
-    episode: int | None = None
-    season: int | None = None
-    episode_type: str | None = None  # full / trailer / bonus
-    pub_date: datetime | None = None
-    image: str | None = None
-    title: str | None = None
-    transcripts: list[TranscriptRef] = []
-    chapters_url: str | None = None
-    source: str = "rss"  # where it was resolved: rss, api, head, sample
-
-
-class LedgerItem(BaseModel):
-    """One item ever published in one feed (kept in the lock's ledger under its guid, which never changes)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    path: str = ""  # the record that produces it (relative to the episodes dir); "" when adopted from a feed file
-    embed_id: str | None = None
-    first_published: datetime | None = None  # the item's pubDate when it entered the feed: content, never the clock
-    enclosure: str | None = None  # the enclosure URL last published
-    removed: bool = False  # dropped with `edtfeed publish --remove`; never published again under this guid
