@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from edtfeed.build.cache import BuildCache, digest, stats_fingerprint
 from edtfeed.config import Config
+from edtfeed.constants import FEED_FILE, STYLESHEET_FILE
 from edtfeed.errors import Problem
 from edtfeed.read.records import episode_files
 
@@ -22,8 +23,6 @@ if TYPE_CHECKING:
     from edtfeed.resolve import AudioChange
     from edtfeed.validate import Finding
 
-FEED_FILE = "feed.xml"
-STYLESHEET_FILE = "feed.xsl"  # what a browser shows a feed with; render.feed points every feed at it
 
 
 def stylesheet() -> bytes:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from edtfeed.build.cache import BuildCache, Handoff, digest
+from edtfeed.constants import FEED_FILE, STYLESHEET_FILE
 from edtfeed.config import Config
 from edtfeed.episodes.episode import build_language, episode_context
 from edtfeed.errors import EdtfeedError, Problem
@@ -26,7 +27,7 @@ from edtfeed.read.types import Record
 from edtfeed.build.notify import notify_changed
 from edtfeed.build.workers import fork_map, workers_available
 from edtfeed.build.publish import (
-    FEED_FILE, STYLESHEET_FILE, LanguageReport, LanguageResult, PublishOptions, PublishResult, lock_bytes, stylesheet,
+    LanguageReport, LanguageResult, PublishOptions, PublishResult, lock_bytes, stylesheet,
 )
 from edtfeed.read.records import read_records, record_reader
 from edtfeed.render import render_feed

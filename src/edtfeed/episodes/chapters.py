@@ -44,7 +44,6 @@ from edtfeed.read.youtube import watch_url
 
 MIN_GAP = 30  # seconds between estimated chapters (Spotify's advice: chapters of at least about 30 s)
 JSON_CHAPTERS_VERSION = "1.2.0"
-JSON_CHAPTERS_TYPE = "application/json+chapters"
 PSC_VERSION = "1.2"
 MIN_DESCRIPTION_CHAPTERS = 3  # Apple and Spotify ignore description timestamps with fewer chapters
 
@@ -89,7 +88,7 @@ class ChapterList:
 # ---------------------------------------------------------------------------------------------------- times
 
 _TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:\.\d{1,3})?"
-_TIME_RE = re.compile(rf"^(?:(?P<h>\d{{1,2}}):)?(?P<m>\d{{1,2}}):(?P<s>\d{{2}})(?:\.\d{{1,3}})?$")  # fractions dropped
+_TIME_RE = re.compile(r"^(?:(?P<h>\d{1,2}):)?(?P<m>\d{1,2}):(?P<s>\d{2})(?:\.\d{1,3})?$")  # fractions dropped
 # `12:34 Title`, `[12:34] Title`, `(12:34) - Title`: a time first, then an optional separator.
 _LEADING_TIME_RE = re.compile(rf"^\s*(?:\[(?P<b>{_TIME})\]|\((?P<p>{_TIME})\)|(?P<t>{_TIME})(?=[\s\-–—:|]|$))"
                               r"\s*[-–—:|]?\s*")

@@ -17,6 +17,7 @@ from markdown_it_pyrs import MarkdownIt
 from pydantic import BaseModel, ConfigDict
 
 from edtfeed.config import Config
+from edtfeed.constants import CHAPTERS_DIR, HTML_TRANSCRIPT_TYPE, TRANSCRIPTS_DIR
 from edtfeed.episodes.artwork import episode_image_url
 from edtfeed.episodes.chapters import (
     Chapter,
@@ -29,7 +30,7 @@ from edtfeed.episodes.chapters import (
 )
 from edtfeed.episodes.labels import label
 from edtfeed.episodes.people import Person, item_people
-from edtfeed.episodes.transcripts import TRANSCRIPT_TYPE, transcript_html
+from edtfeed.episodes.transcripts import transcript_html
 from edtfeed.errors import Problem
 from edtfeed.lock import AudioMeta, TranscriptRef
 from edtfeed.read.types import Record
@@ -37,8 +38,6 @@ from edtfeed.read.youtube import watch_url
 
 DESCRIPTION_MAX_BYTES = 4000  # Apple's limit for <description>, counted in UTF-8 bytes
 ELLIPSIS = "…"
-CHAPTERS_DIR = "chapters"  # <out>/<lang>/chapters/<slug>.json
-TRANSCRIPTS_DIR = "transcripts"  # <out>/<lang>/transcripts/<slug>.html
 
 
 class Episode(BaseModel):
@@ -205,7 +204,7 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
     if transcript:
         files[f"{TRANSCRIPTS_DIR}/{slug}.html"] = transcript
         transcripts.insert(0, TranscriptRef(url=output_url(config, lang, f"{TRANSCRIPTS_DIR}/{slug}.html"),
-                                            type=TRANSCRIPT_TYPE, language=lang))
+                                            type=HTML_TRANSCRIPT_TYPE, language=lang))
     image, _ = episode_image_url(record.image, record.rel, config.episodes.image_url)
     fm = record.front_matter
     explicit = fm.get("explicit")

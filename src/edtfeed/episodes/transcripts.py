@@ -26,7 +26,6 @@ from lxml import etree
 
 from edtfeed.episodes.labels import label
 
-TRANSCRIPT_TYPE = "text/html"
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "yi"})
 _BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
                          "table", "section", "article", "dl", "dt", "dd", "pre"})

@@ -10,10 +10,9 @@ from lxml import etree
 
 from edtfeed.categories import nested_categories
 from edtfeed.config import Config
+from edtfeed.constants import PODCAST_GUID_NAMESPACE
 from edtfeed.episodes.people import Person, channel_people
 from edtfeed.render.xml import add
-
-PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")  # Podcasting 2.0 podcast:guid spec
 
 
 def podcast_guid(feed_url: str) -> str:

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from lxml import etree
 
+from edtfeed.constants import JSON_CHAPTERS_TYPE
 from edtfeed.episodes.chapters import (
-    JSON_CHAPTERS_TYPE,
     PSC_VERSION,
     Chapter,
     psc_attributes,

@@ -17,12 +17,9 @@ from collections.abc import Callable, Mapping
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from lxml import etree
 
-NAMESPACES: dict[str, str] = {
-    "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
-    "podcast": "https://podcastindex.org/namespace/1.0",
-    "psc": "http://podlove.org/simple-chapters",
-    "atom": "http://www.w3.org/2005/Atom",
-}
+from edtfeed.constants import ATOM_NS, ITUNES_NS, PODCAST_NS, PSC_NS
+
+NAMESPACES: dict[str, str] = {"itunes": ITUNES_NS, "podcast": PODCAST_NS, "psc": PSC_NS, "atom": ATOM_NS}
 # Declared on <rss> in this order; feedgen declares atom (and content) itself.
 DECLARED_PREFIXES = ("itunes", "podcast", "psc")
 EXTENSION = "edtfeed"  # the name feedgen files our extension under: `fg.edtfeed`, `entry.edtfeed`

@@ -13,17 +13,14 @@ from email.utils import parsedate_to_datetime
 
 from lxml import etree
 
+from edtfeed.constants import ITUNES_NS, PODCAST_NS, PODCAST_NS_ALT
 from edtfeed.lock import TranscriptRef
 from edtfeed.resolve.candidate import Candidate
 from edtfeed.resolve.http import FetchError, HttpClient, expect_ok
 from edtfeed.resolve.ids import ids_in_media_url, ids_in_share_url
 
-ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-PODCAST_NS = (
-    "https://podcastindex.org/namespace/1.0",
-    "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md",
-)
-_PREFIX = {"": "", ITUNES_NS: "itunes:", **{ns: "podcast:" for ns in PODCAST_NS}}
+PODCAST_NSS = (PODCAST_NS, PODCAST_NS_ALT)
+_PREFIX = {"": "", ITUNES_NS: "itunes:", **{ns: "podcast:" for ns in PODCAST_NSS}}
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 ACCEPT = "application/rss+xml, application/xml;q=0.9, text/xml;q=0.8"
 _PRIVATE = ("the feed refused access (HTTP {status}); a private show needs [transistor] show_id and the "

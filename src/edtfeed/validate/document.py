@@ -14,12 +14,12 @@ from urllib.parse import SplitResult, unquote, urlsplit
 
 from lxml import etree
 
-ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-CONTENT = "http://purl.org/rss/1.0/modules/content/"
-ATOM = "http://www.w3.org/2005/Atom"
-PODCAST = "https://podcastindex.org/namespace/1.0"
-PODCAST_ALT = "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md"
-PSC = "http://podlove.org/simple-chapters"
+from edtfeed.constants import ATOM_NS as ATOM
+from edtfeed.constants import CONTENT_NS as CONTENT
+from edtfeed.constants import ITUNES_NS as ITUNES
+from edtfeed.constants import PODCAST_NS as PODCAST
+from edtfeed.constants import PODCAST_NS_ALT as PODCAST_ALT
+from edtfeed.constants import PSC_NS as PSC
 
 Locator = Callable[[str], Path | None]  # a public URL -> its local file, or None
 T = TypeVar("T")

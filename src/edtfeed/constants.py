@@ -1,0 +1,26 @@
+"""Names every stage agrees on: XML namespaces, MIME types and output file names.
+
+The validator reads these too, but keeps its own logic for what a value must be, so it still catches a mistake the
+producer makes.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+PODCAST_NS_ALT = "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md"  # older feeds use it
+PSC_NS = "http://podlove.org/simple-chapters"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+
+PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")  # from the podcast:guid spec
+
+JSON_CHAPTERS_TYPE = "application/json+chapters"
+HTML_TRANSCRIPT_TYPE = "text/html"
+
+FEED_FILE = "feed.xml"  # <out>/<lang>/feed.xml
+STYLESHEET_FILE = "feed.xsl"  # <out>/feed.xsl, what a browser shows a feed with
+CHAPTERS_DIR = "chapters"  # <out>/<lang>/chapters/<slug>.json
+TRANSCRIPTS_DIR = "transcripts"  # <out>/<lang>/transcripts/<slug>.html
