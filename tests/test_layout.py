@@ -1,0 +1,61 @@
+"""The package layout is the pipeline: a stage imports only earlier stages and the shared modules, never a later
+stage nor the runner (build/); the shared modules import no stage."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "edtfeed"
+STAGES = ("read", "resolve", "episodes", "ledger", "render", "build")  # in the order a build runs them
+SHARED = ("categories", "config", "constants", "errors", "fsutil", "lock")
+ENTRY_POINTS = ("cli", "serve", "__main__", "__init__", "init")  # may use anything
+
+
+def _imports(path: Path) -> set[str]:
+    """The edtfeed modules a file imports (absolute imports; the project uses no relative ones)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return {name.split(".")[1] for name in names if name.startswith("edtfeed.")}
+
+
+def _unit(path: Path) -> str:
+    rel = path.relative_to(SRC)
+    return rel.parts[0] if len(rel.parts) > 1 else rel.stem
+
+
+MODULES = sorted(SRC.rglob("*.py"))
+
+
+def test_every_stage_is_a_package() -> None:
+    assert all((SRC / stage / "__init__.py").is_file() for stage in STAGES)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(SRC)))
+def test_imports_follow_the_pipeline(path: Path) -> None:
+    unit = _unit(path)
+    used = _imports(path) - {unit}
+    if unit in ENTRY_POINTS:
+        return
+    if unit in SHARED:
+        assert not used & set(STAGES + ("validate",)), f"{unit} is shared by every stage and must import none"
+        return
+    if unit == "validate":  # the checker may read records and config, never what builds the feeds
+        assert not used & {"episodes", "ledger", "render", "build"}, used
+        return
+    assert unit in STAGES, f"{path} is neither a stage, a shared module nor an entry point: place it"
+    later = set(STAGES[STAGES.index(unit) + 1:]) | {"validate"} - ({"validate"} if unit == "build" else set())
+    assert not used & later, f"{unit} imports the later stage(s) {sorted(used & later)}"
+
+
+def test_the_check_sees_a_backward_import(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text("from edtfeed.render.feed import render_feed\nimport edtfeed.build.cache\n", encoding="utf-8")
+    assert _imports(module) == {"render", "build"}
