@@ -7,6 +7,7 @@ went wrong, never request headers: the API key travels in a header and must not 
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
@@ -15,16 +16,26 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
+import urllib3.exceptions
 
 from edtfeed import __version__
 
 USER_AGENT = f"edtfeed/{__version__} (podcast feed publisher; +https://pypi.org/project/edtfeed/)"
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 RATE_LIMIT_WAIT = 10.0  # Transistor blocks a client for 10 s after a 429 and sends no Retry-After
+DEADLINE = 120.0  # seconds for one whole request (connect, headers and every body read)
+MAX_BODY = 50 * 1024 * 1024  # bytes of a body after decompression: feeds, API pages, probes, error pages
+MAX_JSON_DEPTH = 64  # nesting levels; Transistor's JSON:API pages need five
+CHUNK = 64 * 1024  # bytes decoded per read, so a gzip bomb never inflates more than this at once
+ACCEPT_ENCODING = "gzip, deflate"  # only what urllib3 decodes without optional packages
 
 
 class FetchError(Exception):
     """A source could not be read; the message names the URL and the reason (safe to print)."""
+
+
+class _Refused(Exception):
+    """The body broke a bound (size, deadline): not worth retrying, the host will answer the same way."""
 
 
 class Throttle:
@@ -69,6 +80,8 @@ class HttpClient:
         self,
         *,
         timeout: float = 30.0,
+        deadline: float = DEADLINE,
+        max_body: int = MAX_BODY,
         attempts: int = 4,
         backoff: float = 1.0,
         rate_limit_retries: int = 3,
@@ -78,6 +91,8 @@ class HttpClient:
         session: requests.Session | None = None,
     ) -> None:
         self.timeout = timeout
+        self.deadline = deadline
+        self.max_body = max_body
         self.attempts = attempts
         self.backoff = backoff
         self.rate_limit_retries = rate_limit_retries
@@ -86,6 +101,7 @@ class HttpClient:
         self.sleep = sleep
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
+        self.session.headers["Accept-Encoding"] = ACCEPT_ENCODING
 
     def throttle(self, limit: int = 10, window: float = 10.0) -> Throttle:
         """A throttle sharing this client's clock."""
@@ -106,7 +122,8 @@ class HttpClient:
         """The first response that is not a 5xx or 429, after bounded retries; FetchError when none came.
 
         4xx answers (other than 429) are returned to the caller, which knows what they mean for its source.
-        `label` names the request in messages (default: the full URL).
+        `label` names the request in messages (default: the full URL). Unless `stream`, the body is read here,
+        within the client's deadline and body size, so `.content` never waits or grows without bound.
         """
         shown = label or requests.Request(method, url, params=params).prepare().url or url
         failures = 0
@@ -114,11 +131,17 @@ class HttpClient:
         while True:
             if throttle is not None:
                 throttle.wait()
+            deadline = time.monotonic() + self.deadline  # real time: the injected clock only paces waits
+            per_read = min(self.timeout, self.deadline)
             try:
                 response = self.session.request(
-                    method, url, headers=dict(headers or {}), params=params, timeout=self.timeout,
-                    allow_redirects=allow_redirects, stream=stream,
+                    method, url, headers=dict(headers or {}), params=params, timeout=per_read,
+                    allow_redirects=allow_redirects, stream=True,
                 )
+                if not stream and response.status_code not in RETRY_STATUSES | {429}:
+                    self._read_body(response, deadline)
+            except _Refused as exc:
+                raise FetchError(f"{shown}: {exc}") from None
             except requests.Timeout:
                 reason = f"no answer within {self.timeout:g} s"
             except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError):
@@ -145,13 +168,84 @@ class HttpClient:
                 raise FetchError(f"{shown}: {reason} (gave up after {failures} attempts)")
             self.sleep(self.backoff * 2 ** (failures - 1))
 
+    def _read_body(self, response: requests.Response, deadline: float) -> None:
+        """Read and decompress the body in small steps, stopping at the deadline or the size bound."""
+        declared = response.headers.get("Content-Length", "").strip()
+        encoded = response.headers.get("Content-Encoding", "identity").strip().lower() not in ("", "identity")
+        if not encoded and (ascii_int(declared) or 0) > self.max_body:
+            response.close()
+            raise _Refused(f"the body is larger than the {_size(self.max_body)} limit (Content-Length {declared})")
+        body = bytearray()
+        try:
+            while True:
+                if time.monotonic() > deadline:
+                    raise _Refused(f"the whole request took longer than the {self.deadline:g} s deadline "
+                                   "(a host sending very slowly?)")
+                chunk = response.raw.read1(CHUNK, decode_content=True)
+                if not chunk:
+                    break
+                body += chunk
+                if len(body) > self.max_body:
+                    raise _Refused(f"the body is larger than the {_size(self.max_body)} limit"
+                                   + (" once decompressed" if encoded else ""))
+        except urllib3.exceptions.ReadTimeoutError:
+            raise requests.Timeout() from None
+        except (urllib3.exceptions.ProtocolError, urllib3.exceptions.DecodeError):
+            raise requests.exceptions.ChunkedEncodingError() from None
+        finally:
+            response.close()
+        response._content = bytes(body)  # what requests itself stores once a body is read
+        response._content_consumed = True
+
+
+def _size(limit: int) -> str:
+    return f"{limit / 1024 / 1024:g} MB" if limit >= 1024 * 1024 else f"{limit} bytes"
+
+
+_ASCII_DIGITS = re.compile(r"[0-9]{1,20}")  # str.isdigit accepts "²" and int() 5,000 digits is a ValueError
+
+
+def ascii_int(value: str | None) -> int | None:
+    """A host's non-negative integer (header or feed text): ASCII digits only, at most 20; None otherwise."""
+    value = (value or "").strip()
+    return int(value) if _ASCII_DIGITS.fullmatch(value) else None
+
+
+def load_json(body: bytes, where: str) -> Any:
+    """JSON from a host, refused (FetchError naming `where`) when malformed or nested deeper than MAX_JSON_DEPTH."""
+    if json_depth(body) > MAX_JSON_DEPTH:
+        raise FetchError(f"{where}: the JSON answer is nested deeper than {MAX_JSON_DEPTH} levels; not the API")
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError) as exc:
+        raise FetchError(f"{where}: the API answered with malformed JSON ({exc}); truncated or not the API") \
+            from None
+
+
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_INNERMOST = re.compile(rb"\[\]|\{\}")
+
+
+def json_depth(body: bytes, stop: int = MAX_JSON_DEPTH) -> int:
+    """How deeply `body` nests, counted up to `stop + 1` without recursion (json.loads recurses)."""
+    brackets = _JSON_STRING.sub(b"", body).translate(None, _NOT_BRACKETS)
+    depth = 0
+    while brackets and depth <= stop:
+        shorter = _INNERMOST.sub(b"", brackets)
+        if shorter == brackets:  # unbalanced: json.loads says where
+            break
+        brackets, depth = shorter, depth + 1
+    return depth
+
 
 def retry_after(value: str | None) -> float:
     """Seconds to wait after a 429: Retry-After (seconds or HTTP date) when sent, else Transistor's 10 s block."""
     if value:
         value = value.strip()
-        if value.isdigit():
-            return float(value)
+        seconds = ascii_int(value)
+        if seconds is not None:
+            return float(seconds)
         try:
             when = parsedate_to_datetime(value)
         except (TypeError, ValueError):
@@ -174,8 +268,8 @@ def expect_ok(response: requests.Response, where: str, meanings: Mapping[int, st
 def error_title(body: str) -> str:
     """Best effort: Transistor's error bodies vary ({"errors":[{"title":…}]}, {"error":…}); HTML says nothing."""
     try:
-        payload = json.loads(body)
-    except ValueError:
+        payload = load_json(body.encode("utf-8", "replace"), "")
+    except FetchError:
         return ""
     if isinstance(payload, dict):
         errors = payload.get("errors")
