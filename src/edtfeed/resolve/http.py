@@ -86,6 +86,7 @@ class HttpClient:
         backoff: float = 1.0,
         rate_limit_retries: int = 3,
         max_wait: float = 120.0,
+        retry_statuses: frozenset[int] = RETRY_STATUSES,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         session: requests.Session | None = None,
@@ -97,6 +98,7 @@ class HttpClient:
         self.backoff = backoff
         self.rate_limit_retries = rate_limit_retries
         self.max_wait = max_wait
+        self.retry_statuses = retry_statuses
         self.clock = clock
         self.sleep = sleep
         self.session = session or requests.Session()
@@ -114,6 +116,7 @@ class HttpClient:
         *,
         headers: Mapping[str, str] | None = None,
         params: Any = None,
+        data: Mapping[str, str] | None = None,
         throttle: Throttle | None = None,
         allow_redirects: bool = True,
         stream: bool = False,
@@ -135,10 +138,10 @@ class HttpClient:
             per_read = min(self.timeout, self.deadline)
             try:
                 response = self.session.request(
-                    method, url, headers=dict(headers or {}), params=params, timeout=per_read,
+                    method, url, headers=dict(headers or {}), params=params, data=data, timeout=per_read,
                     allow_redirects=allow_redirects, stream=True,
                 )
-                if not stream and response.status_code not in RETRY_STATUSES | {429}:
+                if not stream and response.status_code not in self.retry_statuses | {429}:
                     self._read_body(response, deadline)
             except _Refused as exc:
                 raise FetchError(f"{shown}: {exc}") from None
@@ -159,13 +162,14 @@ class HttpClient:
                         raise FetchError(f"{shown}: rate limited (HTTP 429), retried {self.rate_limit_retries} times")
                     self.sleep(min(retry_after(response.headers.get("Retry-After")), self.max_wait))
                     continue
-                if response.status_code not in RETRY_STATUSES:
+                if response.status_code not in self.retry_statuses:
                     return response
                 reason = f"server error HTTP {response.status_code}"
                 response.close()
             failures += 1
             if failures >= self.attempts:
-                raise FetchError(f"{shown}: {reason} (gave up after {failures} attempts)")
+                tries = f" (gave up after {failures} attempts)" if failures > 1 else ""
+                raise FetchError(f"{shown}: {reason}{tries}")
             self.sleep(self.backoff * 2 ** (failures - 1))
 
     def _read_body(self, response: requests.Response, deadline: float) -> None:
