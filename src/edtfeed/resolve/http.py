@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+import socket
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
@@ -16,7 +18,10 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
+import urllib3.connection
 import urllib3.exceptions
+from requests.adapters import HTTPAdapter
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from edtfeed import __version__
 
@@ -36,6 +41,73 @@ class FetchError(Exception):
 
 class _Refused(Exception):
     """The body broke a bound (size, deadline): not worth retrying, the host will answer the same way."""
+
+
+class _Watch:
+    """The connections of one request in flight: at the deadline their sockets are shut, which ends any read."""
+
+    def __init__(self) -> None:
+        self.connections: list[urllib3.connection.HTTPConnection] = []
+        self.expired = False
+        self.done = False
+        self._lock = threading.Lock()
+
+    def add(self, connection: urllib3.connection.HTTPConnection) -> None:
+        with self._lock:
+            self.connections.append(connection)
+
+    def expire(self) -> None:
+        with self._lock:
+            if self.done:
+                return
+            self.expired = True
+            for connection in self.connections:
+                if connection.sock is not None:
+                    try:
+                        connection.sock.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+
+    def finish(self) -> None:
+        with self._lock:
+            self.done = True
+
+
+_current = threading.local()  # the _Watch of this thread's request in flight
+
+
+class _Watched:
+    """A urllib3 connection that tells the request in flight it carries it (also when reused from the pool)."""
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        watch = getattr(_current, "watch", None)
+        if watch is not None:
+            watch.add(self)  # type: ignore[arg-type]
+        super().request(*args, **kwargs)  # type: ignore[misc]
+
+
+class _WatchedHTTP(_Watched, urllib3.connection.HTTPConnection):
+    pass
+
+
+class _WatchedHTTPS(_Watched, urllib3.connection.HTTPSConnection):
+    pass
+
+
+class _HTTPPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTP
+
+
+class _HTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPS
+
+
+class _DeadlineAdapter(HTTPAdapter):
+    """requests' adapter on connections a deadline can cut: a per-read timeout never fires for a host that drips."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
 
 
 class Throttle:
@@ -104,6 +176,8 @@ class HttpClient:
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
         self.session.headers["Accept-Encoding"] = ACCEPT_ENCODING
+        for prefix in ("http://", "https://"):
+            self.session.mount(prefix, _DeadlineAdapter())
 
     def throttle(self, limit: int = 10, window: float = 10.0) -> Throttle:
         """A throttle sharing this client's clock."""
@@ -134,15 +208,11 @@ class HttpClient:
         while True:
             if throttle is not None:
                 throttle.wait()
-            deadline = time.monotonic() + self.deadline  # real time: the injected clock only paces waits
-            per_read = min(self.timeout, self.deadline)
             try:
-                response = self.session.request(
-                    method, url, headers=dict(headers or {}), params=params, data=data, timeout=per_read,
-                    allow_redirects=allow_redirects, stream=True,
+                response = self._attempt(
+                    method, url, headers=dict(headers or {}), params=params, data=data,
+                    allow_redirects=allow_redirects, read_body=not stream,
                 )
-                if not stream and response.status_code not in self.retry_statuses | {429}:
-                    self._read_body(response, deadline)
             except _Refused as exc:
                 raise FetchError(f"{shown}: {exc}") from None
             except requests.Timeout:
@@ -172,7 +242,33 @@ class HttpClient:
                 raise FetchError(f"{shown}: {reason}{tries}")
             self.sleep(self.backoff * 2 ** (failures - 1))
 
-    def _read_body(self, response: requests.Response, deadline: float) -> None:
+    def _attempt(self, method: str, url: str, *, read_body: bool, **kwargs: Any) -> requests.Response:
+        """One request, cut off at the deadline (real time: the injected clock only paces waits)."""
+        watch = _Watch()
+        timer = threading.Timer(self.deadline, watch.expire)
+        timer.daemon = True
+        _current.watch = watch
+        timer.start()
+        try:
+            response = self.session.request(method, url, timeout=min(self.timeout, self.deadline), stream=True,
+                                            **kwargs)
+            if read_body and response.status_code not in self.retry_statuses | {429}:
+                self._read_body(response, watch)
+            return response
+        except requests.RequestException:
+            if watch.expired:
+                raise _Refused(self._too_slow) from None
+            raise
+        finally:
+            timer.cancel()
+            watch.finish()
+            _current.watch = None
+
+    @property
+    def _too_slow(self) -> str:
+        return f"the whole request took longer than the {self.deadline:g} s deadline (a host sending very slowly?)"
+
+    def _read_body(self, response: requests.Response, watch: _Watch) -> None:
         """Read and decompress the body in small steps, stopping at the deadline or the size bound."""
         declared = response.headers.get("Content-Length", "").strip()
         encoded = response.headers.get("Content-Encoding", "identity").strip().lower() not in ("", "identity")
@@ -182,10 +278,9 @@ class HttpClient:
         body = bytearray()
         try:
             while True:
-                if time.monotonic() > deadline:
-                    raise _Refused(f"the whole request took longer than the {self.deadline:g} s deadline "
-                                   "(a host sending very slowly?)")
                 chunk = response.raw.read1(CHUNK, decode_content=True)
+                if watch.expired:  # a shut socket reads as the end of a body without a length
+                    raise _Refused(self._too_slow)
                 if not chunk:
                     break
                 body += chunk
