@@ -162,6 +162,30 @@ def resolve_pinned(host: Host) -> tuple[Lock, object, float, int]:
     return lock, report, elapsed, peak
 
 
+def endless_redirect(handler: BaseHTTPRequestHandler) -> None:
+    """A 302 whose body never ends (requests reads a redirect's body before following it); the target is fine."""
+    if handler.path.endswith("/moved"):
+        answer(GOOD_FEED)(handler)
+        return
+    handler.send_response(302)
+    handler.send_header("Location", handler.path + "/moved")
+    handler.send_header("Transfer-Encoding", "chunked")
+    handler.end_headers()
+    chunk = b" " * 65536
+    for _ in range(10_000):
+        handler.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+
+
+def test_a_redirect_with_an_endless_body_is_followed_without_reading_it(host: Host) -> None:
+    host.behaviour = endless_redirect
+
+    lock, report, elapsed, peak = resolve_pinned(host)
+
+    assert elapsed < TIME_BOUND and peak < MEMORY_BOUND, (elapsed, peak)
+    assert sorted(report.resolved) == sorted(IDS) and not report.errors
+    assert lock.audio["cea47899"] == PINNED
+
+
 BODY_FAULTS = {
     "drip": (drip, f"took longer than the {DEADLINE:g} s deadline"),
     "drip in the headers": (drip_headers, f"took longer than the {DEADLINE:g} s deadline"),

@@ -110,6 +110,15 @@ class _DeadlineAdapter(HTTPAdapter):
         self.poolmanager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
 
 
+def _drop_redirect_body(response: requests.Response, *args: Any, **kwargs: Any) -> requests.Response:
+    """requests reads a redirect's whole body before following it: a hostile 302 could send gigabytes."""
+    if response.is_redirect:
+        response.raw.close()
+        response._content = b""
+        response._content_consumed = True
+    return response
+
+
 class Throttle:
     """At most `limit` requests in any `window` seconds (Transistor's API allows 10 per 10 s)."""
 
@@ -178,6 +187,7 @@ class HttpClient:
         self.session.headers["Accept-Encoding"] = ACCEPT_ENCODING
         for prefix in ("http://", "https://"):
             self.session.mount(prefix, _DeadlineAdapter())
+        self.session.hooks["response"].append(_drop_redirect_body)
 
     def throttle(self, limit: int = 10, window: float = 10.0) -> Throttle:
         """A throttle sharing this client's clock."""
@@ -252,7 +262,7 @@ class HttpClient:
         try:
             response = self.session.request(method, url, timeout=min(self.timeout, self.deadline), stream=True,
                                             **kwargs)
-            if read_body and response.status_code not in self.retry_statuses | {429}:
+            if read_body and not response.is_redirect and response.status_code not in self.retry_statuses | {429}:
                 self._read_body(response, watch)
             return response
         except requests.RequestException:
