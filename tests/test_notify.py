@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import socket
+import time
+from collections.abc import Iterator
 from urllib.parse import parse_qs
 
 import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from edtfeed.build.notify import USER_AGENT, notify_changed
+from edtfeed.build import notify
+from edtfeed.build.notify import notify_changed
 from edtfeed.config import PublishConfig
+from edtfeed.resolve.http import USER_AGENT
 
 EN = "https://show.example/en/feed.xml"
 ES = "https://show.example/es/feed.xml"
@@ -75,7 +79,7 @@ def test_unreachable_hub_is_a_warning() -> None:
     result = notify_changed(PublishConfig(websub_hub=_closed_port_url()), [EN], env={})
     [problem] = result.problems
     assert problem.level == "warning" and problem.path == EN
-    assert "ConnectionError" in problem.message
+    assert "not notified (connection failed)" in problem.message
 
 
 def test_podping_one_ping_per_changed_feed(httpserver: HTTPServer) -> None:
@@ -132,3 +136,22 @@ def test_websub_and_podping_together(httpserver: HTTPServer) -> None:
 def test_urls_must_be_absolute(key: str) -> None:
     with pytest.raises(ValueError, match="absolute"):
         PublishConfig(**{key: "hub.example/publish"})
+
+
+def test_a_dripping_hub_is_cut_off_at_the_deadline(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hub answers at once, then sends a byte every 0.1 s: the per-read timeout never fires, the deadline does."""
+    monkeypatch.setattr(notify, "DEADLINE", 1.0)
+
+    def drip() -> Iterator[bytes]:
+        for _ in range(100):
+            time.sleep(0.1)
+            yield b"x"
+
+    httpserver.expect_request("/hub").respond_with_handler(lambda request: Response(drip(), status=200))
+    started = time.monotonic()
+    result = notify_changed(PublishConfig(websub_hub=httpserver.url_for("/hub")), [EN], env={})
+
+    assert time.monotonic() - started < 3.0  # the 1 s deadline plus slack, not the 10 s drip
+    [problem] = result.problems
+    assert problem.level == "warning"
+    assert "took longer than the 1 s deadline" in problem.message

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import http.client
 import os
+import socket
 from collections.abc import Iterator
 from email.utils import formatdate
 from pathlib import Path
@@ -276,3 +277,59 @@ def test_parse_range_unit() -> None:
     assert parse_range("bytes=0-0", 10) == (0, 0)
     assert parse_range("bytes=-20", 10) == (0, 9)
     assert parse_range("bytes=10-", 10) is False
+
+
+def raw_exchange(server: PreviewServer, request: bytes) -> bytes:
+    """Bytes on the wire, for requests no HTTP client would send; the answer's first line."""
+    host, port = server.server_address[:2]
+    with socket.create_connection((str(host), port), timeout=5) as conn:
+        conn.sendall(request)
+        answer = b""
+        while b"\r\n" not in answer:
+            chunk = conn.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+    return answer.split(b"\r\n", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status"),
+    [
+        (b"GET /data.bin HTTP/1.1\r\nRange: bytes=" + b"9" * 5000 + b"-\r\nConnection: close\r\n\r\n", b" 416 "),
+        (b"GET /data.bin HTTP/1.1\r\nRange: bytes=0-" + b"9" * 5000 + b"\r\nConnection: close\r\n\r\n", b" 206 "),
+        (b"GET /data.bin HTTP/1.1\r\nRange: bytes=-" + b"9" * 5000 + b"\r\nConnection: close\r\n\r\n", b" 206 "),
+        ("GET /data.bin HTTP/1.1\r\nRange: bytes=²-\r\nConnection: close\r\n\r\n".encode("latin-1"), b" 200 "),
+        ("GET /data.bin HTTP/1.1\r\nRange: bytes=0-²\r\nConnection: close\r\n\r\n".encode("latin-1"), b" 200 "),
+        (b"\x00\xff garbage\r\n\r\n", b" 400 "),
+        (b"GET\r\n\r\n", b" 400 "),
+        (b"GET / HTTP/9.x\r\n\r\n", b" 400 "),
+        (b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n", b" 414 "),
+    ],
+)
+def test_malformed_requests_get_a_status_never_a_traceback(
+    site: Path, request_bytes: bytes, status: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with serve(site, port=0, quiet=False) as server:
+        first_line = raw_exchange(server, request_bytes)
+        assert get(server, "/data.bin").content == bytes(range(256))  # the server still serves everyone else
+    assert first_line.startswith(b"HTTP/1.1") and status in first_line
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_parse_range_is_ascii_and_bounded() -> None:
+    assert parse_range("bytes=²-", 10) is None
+    assert parse_range("bytes=١-", 10) is None  # Arabic-Indic digit: isdigit() says yes
+    assert parse_range("bytes=" + "9" * 5000 + "-", 10) is False
+    assert parse_range("bytes=2-" + "9" * 5000, 10) == (2, 9)
+    assert parse_range("bytes=-" + "9" * 5000, 10) == (0, 9)
+
+
+def test_a_client_hanging_up_is_one_line_not_a_traceback(server: PreviewServer,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    server.quiet = False
+    try:
+        raise ConnectionResetError
+    except ConnectionResetError:
+        server.handle_error(None, ("127.0.0.1", 1))
+    assert capsys.readouterr().err == "127.0.0.1 - request dropped (ConnectionResetError)\n"

@@ -200,7 +200,9 @@ class TransistorConfig(_Strict):
     lock: str = "edtfeed.lock"
     show_id: str | None = None  # numeric id or slug; enables the API when TRANSISTOR_API_KEY is set
     api_url: str = DEFAULT_API_URL
-    timeout: float = Field(default=30.0, gt=0, le=600)  # seconds per HTTP request
+    timeout: float = Field(default=30.0, gt=0, le=600)  # seconds per HTTP read
+    deadline: float = Field(default=120.0, gt=0, le=3600)  # seconds for a whole request: a dripping host is cut off
+    max_body_mb: int = Field(default=50, ge=1, le=1024)  # MB of one answer once decompressed (feed, API page)
     page_size: int = Field(default=100, ge=1, le=1000)  # episodes per API list page (pagination[per])
 
     _http_urls = field_validator("feed_url", "api_url")(_optional_http_url)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import html
+import re
 import socket
 import sys
 import threading
@@ -126,6 +127,10 @@ def is_browser(accept: str | None) -> bool:
     return _header_tokens(accept).get("text/html", 0.0) > 0
 
 
+_POSITION = re.compile(r"[0-9]*")  # ASCII only: str.isdigit() accepts "²", which int() refuses
+MAX_POSITION_DIGITS = 18  # every file size fits; longer positions are past the end of any file
+
+
 def parse_range(header: str | None, size: int) -> tuple[int, int] | None | bool:
     """A single `bytes=` range as (first, last) inclusive; None to ignore the header; False if unsatisfiable."""
     if not header:
@@ -134,8 +139,11 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None | bool:
     if unit.strip().lower() != "bytes" or "," in spec:
         return None
     first_s, dash, last_s = spec.strip().partition("-")
-    if not dash or not (first_s.isdigit() or first_s == "") or not (last_s.isdigit() or last_s == ""):
+    if not dash or not _POSITION.fullmatch(first_s) or not _POSITION.fullmatch(last_s):
         return None
+    if len(first_s) > MAX_POSITION_DIGITS:  # past the end of any file (and past int()'s digit limit)
+        return False
+    last_s = last_s if len(last_s) <= MAX_POSITION_DIGITS else str(size)  # "to the end", as RFC 9110 reads it
     if first_s == "":
         if last_s == "":
             return None
@@ -174,6 +182,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
 
     server: PreviewServer
     protocol_version = "HTTP/1.1"
+    default_request_version = "HTTP/1.0"  # a garbage request line still gets a status line with its 400
     server_version = f"edtfeed-preview/{__version__}"
 
     def version_string(self) -> str:
@@ -349,6 +358,12 @@ class PreviewServer(ThreadingHTTPServer):
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self._thread: threading.Thread | None = None
         super().__init__((host, port), PreviewHandler)
+
+    def handle_error(self, request: object, client_address: tuple[str, int]) -> None:
+        """One line, not a traceback: a client that hangs up mid-answer is routine, and the server goes on."""
+        if not self.quiet:
+            kind = sys.exc_info()[0]
+            sys.stderr.write(f"{client_address[0]} - request dropped ({kind.__name__ if kind else 'unknown'})\n")
 
     @property
     def url(self) -> str:

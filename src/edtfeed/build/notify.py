@@ -9,18 +9,18 @@ in a message, even when a server echoes it back.
 from __future__ import annotations
 
 import os
-from contextlib import nullcontext
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import requests
 
-from edtfeed import __version__
 from edtfeed.config import PublishConfig
 from edtfeed.errors import Problem
+from edtfeed.resolve.http import FetchError, HttpClient
 
-USER_AGENT = f"edtfeed/{__version__}"
-TIMEOUT = 10.0  # seconds per request; a hub slower than this is reported and skipped
+TIMEOUT = 10.0  # seconds per read; a hub slower than this is reported and skipped
+DEADLINE = 30.0  # seconds for one whole ping: a hub that drips its answer is cut off
+MAX_BODY = 1024 * 1024  # bytes of a hub's answer: only a snippet of it is ever shown
 PODPING_TOKEN_ENV = "PODPING_TOKEN"
 SNIPPET = 200  # characters of a failing response body worth showing
 
@@ -50,8 +50,8 @@ def _ping_each(
         try:
             response = send(feed_url)
             failure = None if response.ok else _describe_failure(response)
-        except requests.RequestException as exc:
-            failure = f"{type(exc).__name__}: {exc}"
+        except FetchError as exc:
+            failure = str(exc).split(": ", 1)[-1]  # the message starts with the URL, named already
         if failure is None:
             result.sent.append(f"{what}: {feed_url}")
             continue
@@ -64,32 +64,25 @@ def _ping_each(
     return result
 
 
-def notify_websub(result: NotifyResult, hub: str, feed_urls: Sequence[str], session: requests.Session) -> None:
+def notify_websub(result: NotifyResult, hub: str, feed_urls: Sequence[str], client: HttpClient) -> None:
     """POST `hub.mode=publish&hub.url=<feed>` to the hub, once per changed feed (the form Google's hub takes)."""
     _ping_each(
         result,
         feed_urls,
         f"WebSub hub {hub}",
-        lambda url: session.post(
-            hub, data={"hub.mode": "publish", "hub.url": url}, headers={"User-Agent": USER_AGENT}, timeout=TIMEOUT
-        ),
+        lambda url: client.request("POST", hub, data={"hub.mode": "publish", "hub.url": url}),
     )
 
 
 def notify_podping(
-    result: NotifyResult, base_url: str, token: str, feed_urls: Sequence[str], session: requests.Session
+    result: NotifyResult, base_url: str, token: str, feed_urls: Sequence[str], client: HttpClient
 ) -> None:
     """GET `<podping>/?url=<feed>` with the token in Authorization, once per changed feed (podping.cloud's API)."""
     _ping_each(
         result,
         feed_urls,
         "Podping",
-        lambda url: session.get(
-            base_url,
-            params={"url": url},
-            headers={"Authorization": token, "User-Agent": USER_AGENT},
-            timeout=TIMEOUT,
-        ),
+        lambda url: client.request("GET", base_url, params={"url": url}, headers={"Authorization": token}),
         secret=token,
     )
 
@@ -116,9 +109,12 @@ def notify_changed(
             "edtfeed.toml", None,
             f"[publish] podping = true but ${PODPING_TOKEN_ENV} is not set: no Podping sent", "warning",
         ))
-    with nullcontext(session) if session else requests.Session() as http:
-        if publish.websub_hub:
-            notify_websub(result, publish.websub_hub, feed_urls, http)
-        if token:
-            notify_podping(result, publish.podping_url, token, feed_urls, http)
+    # one try each, no waits, a 5xx answered as it is: a missed ping costs nothing, directories poll anyway
+    client = HttpClient(timeout=TIMEOUT, deadline=DEADLINE, max_body=MAX_BODY, attempts=1, rate_limit_retries=0,
+                        retry_statuses=frozenset(), session=session)
+    if publish.websub_hub:
+        notify_websub(result, publish.websub_hub, feed_urls, client)
+    if token:
+        notify_podping(result, publish.podping_url, token, feed_urls, client)
+    client.session.close()
     return result

@@ -107,7 +107,8 @@ def resolve_audio(
         if refresh:
             report.notices.append("--refresh needs the network; ignored because --offline was given")
         return report
-    _Run(lock, config, client or HttpClient(timeout=config.timeout), report).resolve(todo)
+    _Run(lock, config, client or HttpClient(timeout=config.timeout, deadline=config.deadline,
+                                                 max_body=config.max_body_mb * 1024 * 1024), report).resolve(todo)
     report.resolved = dict(sorted(report.resolved.items()))  # pinned and fresh interleaved in a stable order
     return report
 
@@ -258,9 +259,10 @@ class _Run:
             problem = self._not_found(embed_id)
         elif probe_error is not None:
             problem = f"embed id {embed_id} not resolved: {probe_error}"
-        elif candidate.not_ready:
-            message = (f"embed id {embed_id} is not ready on Transistor: {candidate.not_ready}; "
-                       "skipped for now, it is tried again on the next run")
+        elif candidate.not_ready or candidate.implausible:
+            why = (f"is not ready on Transistor: {candidate.not_ready}" if candidate.not_ready
+                   else f"was not pinned: {candidate.source} gave implausible metadata ({candidate.implausible})")
+            message = f"embed id {embed_id} {why}; skipped for now, it is tried again on the next run"
             if pinned is None:
                 self.report.pending[embed_id] = message
             else:

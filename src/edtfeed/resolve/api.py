@@ -7,7 +7,6 @@ every wanted id is found. The API has no byte length, MIME type or RSS guid: the
 
 from __future__ import annotations
 
-import json
 import posixpath
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -16,7 +15,7 @@ from urllib.parse import urlsplit
 
 from edtfeed.lock import TranscriptRef
 from edtfeed.resolve.candidate import Candidate
-from edtfeed.resolve.http import FetchError, HttpClient, Throttle, expect_ok
+from edtfeed.resolve.http import FetchError, HttpClient, Throttle, ascii_int, expect_ok, load_json
 from edtfeed.resolve.ids import ids_in
 
 FIELDS = ("title", "number", "season", "status", "published_at", "duration", "media_url", "share_url", "embed_html",
@@ -80,10 +79,7 @@ def lookup_episodes(
 
 
 def _page(body: bytes, where: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    try:
-        payload = json.loads(body)
-    except ValueError as exc:
-        raise FetchError(f"{where}: the API answered with malformed JSON ({exc}); truncated or not the API") from None
+    payload = load_json(body, where)
     if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
         raise FetchError(f"{where}: the API answer has no `data` list (not a Transistor episode list)")
     meta = payload.get("meta")
@@ -157,6 +153,6 @@ def _int(value: Any) -> int | None:
         return None
     if isinstance(value, int):
         return value if value > 0 else None
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value) or None
+    if isinstance(value, str):
+        return ascii_int(value) or None
     return None

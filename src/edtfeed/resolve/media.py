@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from edtfeed.resolve.http import FetchError, HttpClient
+from edtfeed.resolve.http import FetchError, HttpClient, ascii_int
 
 EXTENSION_TYPES = {
     ".mp3": "audio/mpeg",
@@ -29,7 +29,7 @@ EXTENSION_TYPES = {
     ".flac": "audio/flac",
 }
 DEFAULT_TYPE = "audio/mpeg"  # Transistor's media_url is documented as an MP3
-_CONTENT_RANGE = re.compile(r"bytes\s+(?:\d+-\d+|\*)/(\d+)", re.IGNORECASE)
+_CONTENT_RANGE = re.compile(r"bytes\s+(?:[0-9]+-[0-9]+|\*)/([0-9]{1,20})", re.IGNORECASE | re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -73,4 +73,4 @@ def media_type(url: str, header: str | None) -> str:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.strip().isdigit() and int(value) > 0 else None
+    return ascii_int(value) or None

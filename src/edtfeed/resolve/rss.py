@@ -7,6 +7,7 @@ transcript and chapters URLs, because a show's `alternate_url` replaces the shar
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -16,7 +17,7 @@ from lxml import etree
 from edtfeed.constants import ITUNES_NS, PODCAST_NS, PODCAST_NS_ALT
 from edtfeed.lock import TranscriptRef
 from edtfeed.resolve.candidate import Candidate
-from edtfeed.resolve.http import FetchError, HttpClient, expect_ok
+from edtfeed.resolve.http import FetchError, HttpClient, ascii_int, expect_ok
 from edtfeed.resolve.ids import ids_in_media_url, ids_in_share_url
 
 PODCAST_NSS = (PODCAST_NS, PODCAST_NS_ALT)
@@ -163,14 +164,17 @@ def _index_item(index: FeedIndex, item: etree._Element, position: int) -> None:
 
 
 def parse_duration(value: str | None) -> int | None:
-    """itunes:duration as whole seconds: "2261", "37:41", "1:02:03" or "2261.5"; None when absent or invalid."""
-    if not value:
+    """itunes:duration as whole seconds: "2261", "37:41", "1:02:03" or "2261.5"; None when absent or invalid.
+
+    NaN, infinities and exponents are invalid: float() takes them, round() then raises.
+    """
+    if not value or not value.isascii() or len(value) > 32:
         return None
     try:
         parts = [float(part) for part in value.strip().split(":")]
     except ValueError:
         return None
-    if len(parts) > 3 or any(part < 0 for part in parts):
+    if len(parts) > 3 or not all(math.isfinite(part) and 0 <= part < 1e9 for part in parts):
         return None
     seconds = 0.0
     for part in parts:
@@ -190,8 +194,4 @@ def parse_rfc2822(value: str | None) -> datetime | None:
 
 
 def _positive_int(value: str | None) -> int | None:
-    try:
-        number = int(value) if value is not None else None
-    except ValueError:
-        return None
-    return number if number and number > 0 else None
+    return ascii_int(value) or None
