@@ -12,11 +12,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from bench.generate import generate
 from edtfeed.build.cache import BuildCache
 from edtfeed.build.show import LanguageInputs, LedgerInputs, RecordInputs
 from edtfeed.config import load_config
 from edtfeed.lock import AudioMeta, LedgerItem, TranscriptRef
-from bench.generate import generate
 
 WHEN = datetime(2024, 3, 5, 8, tzinfo=timezone.utc)
 

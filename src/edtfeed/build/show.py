@@ -24,7 +24,7 @@ from edtfeed.episodes.chapters import Timing
 from edtfeed.episodes.episode import EpisodeContext, build_language, episode_context
 from edtfeed.errors import EdtfeedError, Problem
 from edtfeed.fsutil import write_if_changed
-from edtfeed.ledger.plan import FeedPlan, PublishedItem, add_carried, plan_feed, read_published
+from edtfeed.ledger.plan import FeedPlan, PublishedItem, plan_feed, read_published
 from edtfeed.lock import AudioMeta, LedgerItem, Lock, load_lock, save_lock
 from edtfeed.read.records import read_records, record_reader
 from edtfeed.read.types import Record
@@ -334,7 +334,7 @@ def _publish_language(
     lang_result.estimated_chapters = sum(episode.chapters_estimated for episode in episodes)
     feed = f"{lang}/{FEED_FILE}"
     files = {rel: data for episode in episodes for rel, data in episode.files.items()}  # chapters, transcripts
-    files[FEED_FILE] = add_carried(render_feed(config, lang, episodes, show_languages), plan.carried)
+    files[FEED_FILE] = render_feed(config, lang, episodes, show_languages, plan.carried)
     feed_written = False
     for rel in _output_order(files):  # the feed last: it never points at a sidecar that is not written yet
         path = out_dir / lang / rel
