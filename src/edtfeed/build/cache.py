@@ -6,7 +6,8 @@ re-parses every record, re-renders every body and every feed; at 10,000 records 
 What is kept, in `.edtfeed-cache/` beside the lock (deleting the folder is always safe):
 
 - `index.pickle`: per record file its size, mtime and content hash; per language the key of what its files were
-  built from (every record's content hash, audio metadata, chapter timing and file name, its ledger), the files
+  built from (the canonical form of edtfeed.build.show.LanguageInputs: every record's content hash, audio
+  metadata, chapter timing and slug, its ledger), the files
   with their size and mtime, and what the build reported (problems, feed rule findings); the last run's
   fingerprint (every input file's size and mtime, the lock, the options) and result. A run with the same
   fingerprint whose outputs are untouched does no work at all; a language whose key is unchanged and whose files

@@ -115,8 +115,7 @@ def _no_collections() -> Iterator[None]:
     """The runner's one GC setting: no cyclic collections while a step makes many objects that form no cycles.
 
     Reading builds ~10^6 objects that live until the end of the run, and checking a feed ~100,000 that die with
-    it; the cyclic GC rescanning them as they piled up cost a third of the render time, half the parent's time
-    while workers read, and a seventh of the checking (profiles at 10,000 records and 1,250 items).
+    it; the cyclic GC rescanning them as they pile up was a large share of both steps in profiles of large shows.
     """
     enabled = gc.isenabled()
     gc.disable()
