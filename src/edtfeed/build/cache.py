@@ -75,11 +75,17 @@ def digest(*parts: str | bytes) -> str:
 
 
 def canonical(value: Any) -> bytes:
-    """`value` as canonical JSON: dataclasses by field, pydantic models as they dump to JSON, mappings by sorted key.
+    """`value` as canonical JSON: dataclasses and pydantic models field by field in declared order (so equal
+    values give equal bytes), sets sorted.
 
     Why: a cache key made of whole input objects cannot forget a field that a later change adds to them.
     """
-    return json.dumps(value, default=_plain, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    return json.dumps(value, default=_plain, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def _plain(value: Any) -> Any:
@@ -87,7 +93,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {"": type(value).__name__, **{f.name: getattr(value, f.name) for f in dataclasses.fields(value)}}
+        return [type(value).__name__, *(getattr(value, name) for name in _field_names(type(value)))]
     if isinstance(value, (set, frozenset)):
         return sorted(value)
     if isinstance(value, Path):
