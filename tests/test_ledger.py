@@ -10,7 +10,7 @@ import pytest
 from lxml import etree
 
 from edtfeed.episodes.episode import Episode, build_episode
-from edtfeed.ledger.plan import PublishedItem, add_carried, plan_feed, read_published
+from edtfeed.ledger.plan import PublishedItem, plan_feed, read_published
 from edtfeed.lock import LedgerItem
 from edtfeed.render import render_feed
 from tests.factories import PST, make_audio, make_config, make_record
@@ -196,19 +196,17 @@ def test_items_of_the_published_feed_are_adopted_when_the_ledger_lacks_them(tmp_
     assert "no record produces it" in plan.problems[0].message
 
 
-def test_add_carried_keeps_items_unchanged_in_order_and_lifts_last_build_date(tmp_path: Path) -> None:
+def test_carried_items_are_rendered_unchanged_in_order_and_lift_last_build_date(tmp_path: Path) -> None:
     eps = [episode(3), episode(2), episode(1)]
     previous = published(tmp_path, eps)
-    rendered = render_feed(CONFIG, "en", [eps[1], eps[2]], ["en"])
-    merged = add_carried(rendered, [previous["episode-3"]])
+    merged = render_feed(CONFIG, "en", [eps[1], eps[2]], ["en"], [previous["episode-3"]])
     assert merged == (tmp_path / "feed.xml").read_bytes()  # the same feed as before episode 3 went missing
-    assert add_carried(rendered, []) is rendered
 
 
-def test_add_carried_sorts_an_old_item_below(tmp_path: Path) -> None:
+def test_a_carried_old_item_sorts_below(tmp_path: Path) -> None:
     previous = published(tmp_path, [episode(1)])
     rendered = render_feed(CONFIG, "en", [episode(2)], ["en"])
-    root = etree.fromstring(add_carried(rendered, [previous["episode-1"]]))
+    root = etree.fromstring(render_feed(CONFIG, "en", [episode(2)], ["en"], [previous["episode-1"]]))
     assert [g.text for g in root.iter("guid")] == ["episode-2", "episode-1"]
     assert root.findtext("channel/lastBuildDate") == etree.fromstring(rendered).findtext("channel/lastBuildDate")
 

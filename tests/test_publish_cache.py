@@ -182,7 +182,6 @@ def test_records_read_in_worker_processes_give_the_same_feeds(
     config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("edtfeed.build.cache.PARALLEL_MIN_FILES", 1)  # the bench show is small: force the worker pool
-    monkeypatch.setattr("edtfeed.build.cache.CHUNK_FILES", 4)
     broken = record_path(config.root, 4, "es")
     broken.write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
     parallel = publish(config, PublishOptions(offline=True))

@@ -6,7 +6,8 @@ re-parses every record, re-renders every body and every feed; at 10,000 records 
 What is kept, in `.edtfeed-cache/` beside the lock (deleting the folder is always safe):
 
 - `index.pickle`: per record file its size, mtime and content hash; per language the key of what its files were
-  built from (every record's content hash, audio metadata, chapter timing and file name, its ledger), the files
+  built from (the canonical form of edtfeed.build.show.LanguageInputs: every record's content hash, audio
+  metadata, chapter timing and slug, its ledger), the files
   with their size and mtime, and what the build reported (problems, feed rule findings); the last run's
   fingerprint (every input file's size and mtime, the lock, the options) and result. A run with the same
   fingerprint whose outputs are untouched does no work at all; a language whose key is unchanged and whose files
@@ -25,9 +26,11 @@ cache holds our own models and is written and read only by this program, in the 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import importlib.metadata
+import json
 import os
 import pickle
 import tempfile
@@ -36,17 +39,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from edtfeed.config import Config
 from edtfeed.errors import RecordError
 from edtfeed.read.types import Record
 from edtfeed.read.records import Read, Warnings
-from edtfeed.build.workers import fork_pool, workers_available
+from edtfeed.build.workers import fork_map, workers_available
 
 CACHE_DIR = ".edtfeed-cache"
 INDEX_FILE = "index.pickle"
 SCHEMA = 3
-PARALLEL_MIN_FILES = 500  # below this a process pool costs more than it saves
-CHUNK_FILES = 25  # files per task handed to a worker: small, so few results wait in memory at once
+PARALLEL_MIN_FILES = 500  # below this forking workers costs more than it saves
+CHUNKS_PER_WORKER = 4  # each chunk is one forked process: few enough that forking is cheap, enough to even out
 ERRORS_BUCKET = "_errors"  # records that could not be read have no language
 # Third-party code whose version changes bytes we cache (parsing, markdown, XML); edtfeed's own code is hashed.
 OUTPUT_LIBRARIES = ("feedgen", "lxml", "pydantic", "PyYAML", "markdown-it-pyrs", "markdown-it-py")
@@ -67,6 +72,33 @@ def digest(*parts: str | bytes) -> str:
         hasher.update(len(data).to_bytes(8, "little"))
         hasher.update(data)
     return hasher.hexdigest()
+
+
+def canonical(value: Any) -> bytes:
+    """`value` as canonical JSON: dataclasses and pydantic models field by field in declared order (so equal
+    values give equal bytes), sets sorted.
+
+    Why: a cache key made of whole input objects cannot forget a field that a later change adds to them.
+    """
+    return json.dumps(value, default=_plain, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
+def _plain(value: Any) -> Any:
+    """What json.dumps cannot write itself, as something it can (it calls this again on what is returned)."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__name__, *(getattr(value, name) for name in _field_names(type(value)))]
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"the build cache cannot key on a {type(value).__name__}: give it a canonical form in _plain")
 
 
 def code_fingerprint() -> str:
@@ -106,14 +138,6 @@ class _Index:
     run: tuple[str, list[tuple[str, Stat | None]], Any] | None = None  # (fingerprint, output stats, result)
 
 
-@dataclass(frozen=True)
-class Handoff:
-    """What a worker process that built one language tells the parent's cache index (picklable)."""
-
-    outputs: dict[str, tuple[str, Stat | None]]
-    payloads: dict[str, tuple[list[str], Any]]
-
-
 class BuildCache:
     """One run's view of the cache. Use `BuildCache.open(config)`; `BuildCache.disabled()` caches nothing."""
 
@@ -149,25 +173,6 @@ class BuildCache:
     def release(self, lang: str) -> None:
         """A language's feed is done: write its records' cache file now and free it."""
         self._flush(f"records-{lang}")
-        self._buckets.pop(f"records-{lang}", None)
-
-    def handoff(self, lang: str, paths: Iterable[Path]) -> Handoff:
-        """In a worker process that built `lang`: release it (its cache files are written here) and return what
-        the parent's index must learn about its output files."""
-        self.release(lang)
-        outputs = {name: self._index.outputs[name] for name in map(_key, paths) if name in self._index.outputs}
-        payloads = {key: self._index.payloads[key] for key, _ in outputs.values() if key in self._index.payloads}
-        return Handoff(outputs, payloads)
-
-    def adopt(self, lang: str, paths: Iterable[Path], handoff: Handoff) -> None:
-        """In the parent: take a worker's handoff for `lang`; its cache files were written by the worker."""
-        self._checked.update(map(_key, paths))
-        if self._folder is None:
-            return
-        self._index.outputs.update(handoff.outputs)
-        self._index.payloads.update(handoff.payloads)
-        self._index_dirty = True
-        self._dirty.discard(f"records-{lang}")
         self._buckets.pop(f"records-{lang}", None)
 
     def close(self) -> None:
@@ -225,8 +230,8 @@ class BuildCache:
     def prefetch(self, files: list[tuple[str, Path]], reader: Read) -> None:
         """Read the files the cache cannot answer in worker processes, one per CPU, before read_records asks.
 
-        Reading is most of a cold build and each file is independent: with two CPUs this halves its time.
-        `reader(path, rel=rel)` must be picklable (records.record_reader). Few misses: nothing to gain.
+        Reading is most of a cold build and each file is independent: with two CPUs this halves its time. The
+        workers return what they read; this process stores it. Few misses: nothing to gain.
         """
         workers = workers_available()
         if self._folder is None or not workers:
@@ -238,11 +243,11 @@ class BuildCache:
         misses.sort(key=lambda miss: (miss[1].parent.name, miss[0]))
         if len(misses) < PARALLEL_MIN_FILES:
             return
-        chunks = [misses[start : start + CHUNK_FILES] for start in range(0, len(misses), CHUNK_FILES)]
-        with fork_pool(workers) as pool:
-            for results in pool.map(_read_chunk, [reader] * len(chunks), chunks):
-                for rel, stat, sha, outcome in results:
-                    self._store(rel, stat, sha, outcome)
+        size = -(-len(misses) // (workers * CHUNKS_PER_WORKER))
+        chunks = [misses[start : start + size] for start in range(0, len(misses), size)]
+        for results in fork_map(functools.partial(_read_chunk, reader), chunks, workers, "reading records"):
+            for rel, stat, sha, outcome in results:
+                self._store(rel, stat, sha, outcome)
 
     def _fresh(self, rel: str, path: Path) -> bool:
         entry = self._index.files.get(rel)
@@ -264,6 +269,11 @@ class BuildCache:
     def remembers_builds(self) -> bool:
         """False when `built` cannot find anything (no cache, or an empty one): its keys need not be computed."""
         return bool(self._index.payloads)
+
+    def key(self, inputs: Any) -> str:
+        """The key of what `inputs` (frozen dataclasses, models, plain values) build to, with this cache's code and
+        config: equal keys mean equal inputs."""
+        return digest(self._index.salt, canonical(inputs))
 
     def content_hash(self, record: Record) -> str:
         """The hash of the record file's content as this run read it (its repr when not read through the cache)."""
@@ -333,6 +343,14 @@ def stats_fingerprint(files: Iterable[tuple[str, Path]], *extra: str | bytes) ->
     for rel, path in files:
         parts.append(f"{rel}\0{file_stat(path)}")
     return digest(*parts)
+
+
+def lock_bytes(config: Config) -> bytes:
+    """The lock file as it is now (b"" when there is none yet): part of a run's fingerprint."""
+    try:
+        return config.lock_path.read_bytes()
+    except FileNotFoundError:
+        return b""
 
 
 def _key(path: Path) -> str:

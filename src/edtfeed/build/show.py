@@ -7,31 +7,29 @@ last build is not built at all (edtfeed.build.cache).
 
 from __future__ import annotations
 
-import functools
 import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
-from edtfeed.build.cache import BuildCache, Handoff, digest
-from edtfeed.constants import FEED_FILE, STYLESHEET_FILE
+from edtfeed.build.cache import BuildCache, digest, lock_bytes
+from edtfeed.build.notify import notify_changed
+from edtfeed.build.results import LanguageReport, LanguageResult, PublishOptions, PublishResult
+from edtfeed.build.workers import fork_map, workers_available
 from edtfeed.config import Config
-from edtfeed.episodes.episode import build_language, episode_context
+from edtfeed.constants import FEED_FILE, STYLESHEET_FILE
+from edtfeed.episodes.chapters import Timing
+from edtfeed.episodes.episode import EpisodeContext, build_language, episode_context
 from edtfeed.errors import EdtfeedError, Problem
 from edtfeed.fsutil import write_if_changed
-from edtfeed.ledger.plan import FeedPlan, PublishedItem, add_carried, plan_feed, read_published
-from edtfeed.lock import Lock, load_lock, save_lock
-from edtfeed.lock import LedgerItem
-from edtfeed.read.types import Record
-from edtfeed.build.notify import notify_changed
-from edtfeed.build.workers import fork_map, workers_available
-from edtfeed.build.publish import (
-    LanguageReport, LanguageResult, PublishOptions, PublishResult, lock_bytes, stylesheet,
-)
+from edtfeed.ledger.plan import FeedPlan, PublishedItem, plan_feed, read_published
+from edtfeed.lock import AudioMeta, LedgerItem, Lock, load_lock, save_lock
 from edtfeed.read.records import read_records, record_reader
+from edtfeed.read.types import Record
 from edtfeed.render import render_feed
-from edtfeed.resolve import resolve_audio
+from edtfeed.resolve import ResolveReport, resolve_audio
 from edtfeed.validate import validate_bytes
 
 # Languages are built in forked worker processes (one per CPU) from this many records: rendering, writing and
@@ -40,14 +38,66 @@ from edtfeed.validate import validate_bytes
 PARALLEL_MIN_RECORDS = 500
 
 
+@dataclass(frozen=True)
+class RecordInputs:
+    """What one record contributes to its language's files."""
+
+    rel: str
+    content: str  # the hash of the file's bytes: the Record is made from them, the config and edtfeed's code
+    audio: AudioMeta | None
+    slug: str
+    timing: Timing | None  # the chapter timing it shares with its translations
+
+
+@dataclass(frozen=True)
+class LedgerInputs:
+    """What one ledger entry of the language contributes: the entry, and why it is carried when no record makes
+    it (that reason is a warning of the build)."""
+
+    guid: str
+    item: LedgerItem
+    missing: str
+
+
+@dataclass(frozen=True)
+class LanguageInputs:
+    """Everything one language's files are built from, beyond edtfeed's code and the config (the cache's salt).
+    Its canonical form is the language's cache key: an input added here is keyed without further work."""
+
+    lang: str
+    out_dir: str  # where the files go
+    show_languages: tuple[str, ...]  # every feed of the show: the cross-language links
+    records: tuple[RecordInputs, ...]
+    ledger: tuple[LedgerInputs, ...]
+
+
 @dataclass
 class _LanguageRun:
-    """One language's share of a run, as build() returns it (picklable: a worker process may have built it)."""
+    """One language's share of a run, as _build_language returns it (plain data: a worker process may have built
+    it; only the parent stores it in the cache)."""
 
     part: PublishResult  # this language's result, problems, refusals and findings
     changed: bool = False  # its feed file changed
-    ledger: dict[str, LedgerItem] | None = None  # its new ledger; None: the lock's stays
-    handoff: Handoff | None = None  # what its worker process tells the cache index
+    ledger: dict[str, LedgerItem] | None = None  # its new ledger; None: nothing was built, the lock's stays
+
+
+@dataclass
+class _Show:
+    """What every language's build shares, made once per run."""
+
+    config: Config
+    options: PublishOptions
+    out_dir: Path
+    lock: Lock
+    show_languages: list[str]
+    by_language: dict[str, list[Record]]
+    context: EpisodeContext
+    previous: dict[str, tuple[dict[str, PublishedItem], str | None]]  # published feeds read up front (--remove)
+    why_missing: Callable[[LedgerItem], str]
+
+
+def stylesheet() -> bytes:
+    return resources.files("edtfeed").joinpath("data", STYLESHEET_FILE).read_bytes()
 
 
 def _write(path: Path, data: bytes, dry_run: bool, durable: bool = True) -> bool:
@@ -61,17 +111,19 @@ def _write(path: Path, data: bytes, dry_run: bool, durable: bool = True) -> bool
 
 
 @contextmanager
-def _long_lived_objects() -> Iterator[None]:
-    """Reading builds ~10^6 objects that live until the end of the run; the cyclic GC rescanning them over and
-    over cost a third of the render time, and half the parent's time while workers read (10,000-record profile).
-    So no collections while reading, and what was read is exempt from later ones (publish unfreezes at the end).
+def _no_collections() -> Iterator[None]:
+    """The runner's one GC setting: no cyclic collections while a step makes many objects that form no cycles.
+
+    Reading builds ~10^6 objects that live until the end of the run, and checking a feed ~100,000 that die with
+    it; the cyclic GC rescanning them as they pile up was a large share of both steps in profiles of large shows.
     """
+    enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
-        gc.enable()
+        if enabled:
+            gc.enable()
 
 
 def build_show(
@@ -84,126 +136,47 @@ def build_show(
 ) -> PublishResult:
     """Build (or replay from the cache) every language's feed of the show's record `files`; `inputs` is the
     run's fingerprint, remembered with the result so that an identical next run is replayed."""
+    try:
+        return _build_show(config, options, cache, files, out_dir, inputs)
+    finally:
+        gc.unfreeze()
+
+
+def _build_show(
+    config: Config,
+    options: PublishOptions,
+    cache: BuildCache,
+    files: list[tuple[str, Path]],
+    out_dir: Path,
+    inputs: str,
+) -> PublishResult:
     result = PublishResult()
-    with _long_lived_objects():
+    with _no_collections():
         cache.prefetch(files, record_reader(config))
         records, problems = read_records(config, cache.read, files)
+    gc.freeze()  # what was read lives to the end of the run: later collections need not scan it
     result.problems += problems
     show_languages = sorted({r.lang for r in records})  # every feed of the show, for cross-language links
     if options.languages:
         wanted = set(options.languages)
         records = [r for r in records if r.lang in wanted]
-
     lock = load_lock(config.lock_path)
-    report = resolve_audio({r.embed_id for r in records}, lock, config.transistor, offline=options.offline,
-                           refresh=options.refresh)
-    result.notices += report.notices
-    result.changes = report.changes
-    result.notices += [why for _, why in sorted(report.stale.items())]  # each names its id and says the pin was kept
-    for record in records:
-        if record.embed_id in report.errors:
-            result.problems.append(Problem(record.rel, None, report.errors[record.embed_id]))
-        elif record.embed_id in report.pending:
-            result.problems.append(Problem(record.rel, None, report.pending[record.embed_id], "warning"))
-
-    context = episode_context(records, report.resolved, config)
+    report = _resolve(config, options, records, lock, result)
     lang_of = {r.rel: r.lang for r in records}
-    by_language: dict[str, list[Record]] = {}
-    for record in records:
-        by_language.setdefault(record.lang, []).append(record)
+    show = _prepare(config, options, out_dir, lock, show_languages, records, report, result)
     del records  # one language at a time: only its episodes are in memory, and its records go when it is done
-    languages = set(by_language) | set(lock.ledger)
+
+    languages = set(show.by_language) | set(lock.ledger)
     if options.languages:
         languages &= set(options.languages)
-    # A published feed is read as a whole lxml tree: read each only when its language is built (8 feeds of
-    # 1,250 items held at once were 280 MB), unless --remove must check guids across all of them first.
-    previous: dict[str, tuple[dict[str, PublishedItem], str | None]] = {}
     if options.remove:
-        previous = {lang: read_published(out_dir / lang / FEED_FILE) for lang in sorted(languages)}
-        _check_removals(options.remove, lock, {lang: items for lang, (items, _) in previous.items()})
-    why_missing = _explainer(config, result.problems)
-
-    @functools.cache
-    def audio_json(embed_id: str) -> str:
-        audio = context.audio.get(embed_id)
-        return audio.model_dump_json() if audio else "no audio"
-
-    def language_key(lang: str, ledger: Mapping[str, LedgerItem]) -> str:
-        """What one language's files are built from, beyond edtfeed's code and the config (the cache's salt):
-        where they go, each record's content, audio, file name and the chapter timing it shares, and the
-        language's ledger."""
-        parts: list[str | bytes] = [lang, str(out_dir.absolute()), *show_languages]
-        rels = set()
-        for record in by_language.get(lang, ()):
-            rels.add(record.rel)
-            parts += [record.rel, cache.content_hash(record), audio_json(record.embed_id),
-                      context.slugs.get(record.rel, ""), repr(context.timing.shared(record))]
-        for guid, item in sorted(ledger.items()):
-            parts += [guid, item.model_dump_json(), "" if item.path in rels else why_missing(item)]
-        return digest(*parts)
-
-    def build(lang: str) -> _LanguageRun:
-        """Everything about one language's feed; touches no state shared with other languages but the cache."""
-        part = PublishResult(languages={lang: LanguageResult(lang)})
-        episodes, problems = build_language(by_language.get(lang, []), context, config)
-        part.problems += problems
-        feed = f"{lang}/{FEED_FILE}"
-        items, unreadable = previous.get(lang) or read_published(out_dir / lang / FEED_FILE)
-        plan = plan_feed(feed, episodes, lock.ledger.get(lang, {}), items, why_missing, options.remove, unreadable)
-        del episodes, items  # the plan keeps what it needs; the rest of the parsed feed goes now
-        part.problems += plan.problems
-        if plan.refused:
-            part.refused += plan.refused
-            return _LanguageRun(part)
-        if not plan.episodes:
-            part.problems.append(
-                Problem(feed, None, "no episode of this language could be built; the feed was left as it was "
-                        "(fix the errors above)")
-            )
-            return _LanguageRun(part)
-        changed = _publish_language(config, options, lang, plan, show_languages, out_dir, part)
-        if cache.enabled and not options.dry_run:
-            built = part.languages[lang]
-            cache.remember_built(language_key(lang, plan.ledger), _outputs(built),
-                                 LanguageReport(built.items, built.estimated_chapters, part.problems, part.findings))
-        return _LanguageRun(part, changed, plan.ledger)
-
-    # A language whose inputs are those of its last build, with its files untouched since, is not built at all.
-    done: dict[str, _LanguageRun] = {}
-    for lang in sorted(languages) if cache.remembers_builds and not options.remove else ():
-        last = cache.built(language_key(lang, lock.ledger.get(lang, {})))
-        if last is not None:
-            done[lang] = _LanguageRun(last[1].replayed(lang, last[0]))
-    order = sorted(languages - set(done))
-    workers = min(workers_available(), len(order))
-    if workers >= 2 and sum(len(by_language.get(lang, ())) for lang in order) >= PARALLEL_MIN_RECORDS:
-        def build_in_worker(lang: str) -> _LanguageRun:
-            run = build(lang)
-            run.handoff = cache.handoff(lang, _outputs(run.part.languages[lang]))
-            return run
-
-        gc.freeze()  # what the workers inherit: a collection in a worker must not touch (and so copy) its pages
-        runs = fork_map(build_in_worker, order, workers)
-    else:
-        runs = []
-        for lang in order:
-            runs.append(build(lang))
-            by_language.pop(lang, None)  # its records and published feed go when it is done
-            previous.pop(lang, None)
-            cache.release(lang)
-    changed: list[str] = []
-    done.update(zip(order, runs))
-    for lang, run in sorted(done.items()):
-        result.languages[lang] = run.part.languages[lang]
-        result.problems += run.part.problems
-        result.refused += run.part.refused
-        result.findings += run.part.findings
-        if run.handoff is not None:
-            cache.adopt(lang, _outputs(result.languages[lang]), run.handoff)
-        if run.ledger is not None:
-            lock.ledger[lang] = run.ledger
-        if run.changed:
-            changed.append(config.feed_url(lang))
+        # A published feed is read as a whole lxml tree: each is read only when its language is built (8 feeds of
+        # 1,250 items held at once were 280 MB), unless --remove must check guids across all of them first.
+        show.previous.update({lang: read_published(out_dir / lang / FEED_FILE) for lang in sorted(languages)})
+        _check_removals(options.remove, lock, {lang: items for lang, (items, _) in show.previous.items()})
+    done = _unchanged_languages(show, cache, languages)
+    done.update(_build_languages(show, cache, sorted(languages - set(done))))
+    changed = _collect(show, done, result)
     if result.languages and _write(out_dir / STYLESHEET_FILE, stylesheet(), options.dry_run):
         result.stylesheet_written = out_dir / STYLESHEET_FILE
 
@@ -224,6 +197,126 @@ def build_show(
     return result
 
 
+def _resolve(config: Config, options: PublishOptions, records: list[Record], lock: Lock,
+             result: PublishResult) -> ResolveReport:
+    """Every record's audio; what resolving reported goes into `result` (a record without audio is a problem)."""
+    report = resolve_audio({r.embed_id for r in records}, lock, config.transistor, offline=options.offline,
+                           refresh=options.refresh)
+    result.notices += report.notices
+    result.changes = report.changes
+    result.notices += [why for _, why in sorted(report.stale.items())]  # each names its id and says the pin was kept
+    for record in records:
+        if record.embed_id in report.errors:
+            result.problems.append(Problem(record.rel, None, report.errors[record.embed_id]))
+        elif record.embed_id in report.pending:
+            result.problems.append(Problem(record.rel, None, report.pending[record.embed_id], "warning"))
+    return report
+
+
+def _prepare(config: Config, options: PublishOptions, out_dir: Path, lock: Lock, show_languages: list[str],
+             records: list[Record], report: ResolveReport, result: PublishResult) -> _Show:
+    """The state every language's build shares: records by language, the cross-record episode context."""
+    by_language: dict[str, list[Record]] = {}
+    for record in records:
+        by_language.setdefault(record.lang, []).append(record)
+    return _Show(config, options, out_dir, lock, show_languages, by_language,
+                 episode_context(records, report.resolved, config), {}, _explainer(config, result.problems))
+
+
+def language_inputs(show: _Show, cache: BuildCache, lang: str, ledger: dict[str, LedgerItem]) -> LanguageInputs:
+    """What `lang`'s files are built from when its ledger is `ledger`."""
+    records = tuple(
+        RecordInputs(record.rel, cache.content_hash(record), show.context.audio.get(record.embed_id),
+                     show.context.slugs.get(record.rel, ""), show.context.timing.shared(record))
+        for record in show.by_language.get(lang, ())
+    )
+    rels = {record.rel for record in records}
+    entries = tuple(LedgerInputs(guid, item, "" if item.path in rels else show.why_missing(item))
+                    for guid, item in sorted(ledger.items()))
+    return LanguageInputs(lang, str(show.out_dir.absolute()), tuple(show.show_languages), records, entries)
+
+
+def _unchanged_languages(show: _Show, cache: BuildCache, languages: set[str]) -> dict[str, _LanguageRun]:
+    """The languages whose inputs are those of their last build, with their files untouched since: not built."""
+    done: dict[str, _LanguageRun] = {}
+    if not cache.remembers_builds or show.options.remove:
+        return done
+    for lang in sorted(languages):
+        last = cache.built(cache.key(language_inputs(show, cache, lang, show.lock.ledger.get(lang, {}))))
+        if last is not None:
+            done[lang] = _LanguageRun(last[1].replayed(lang, last[0]))
+    return done
+
+
+def _build_languages(show: _Show, cache: BuildCache, order: list[str]) -> dict[str, _LanguageRun]:
+    """Build the languages in `order`, in forked workers for a large show, and remember each in the cache."""
+    workers = min(workers_available(), len(order))
+    if workers >= 2 and sum(len(show.by_language.get(lang, ())) for lang in order) >= PARALLEL_MIN_RECORDS:
+        gc.freeze()  # what the workers inherit: a collection in a worker must not touch (and so copy) its pages
+        runs = dict(zip(order, fork_map(lambda lang: _build_language(show, lang), order, workers,
+                                        "building feeds")))
+        for lang, run in runs.items():
+            _remember(show, cache, lang, run)
+        return runs
+    runs = {}
+    for lang in order:
+        runs[lang] = _build_language(show, lang)
+        _remember(show, cache, lang, runs[lang])
+        show.by_language.pop(lang, None)  # its records and published feed go when it is done
+        show.previous.pop(lang, None)
+        cache.release(lang)
+    return runs
+
+
+def _remember(show: _Show, cache: BuildCache, lang: str, run: _LanguageRun) -> None:
+    """Store a built language's files and report under the key of what it was built from."""
+    if run.ledger is None or not cache.enabled or show.options.dry_run:
+        return
+    built = run.part.languages[lang]
+    cache.remember_built(cache.key(language_inputs(show, cache, lang, run.ledger)), _outputs(built),
+                         LanguageReport(built.items, built.estimated_chapters, run.part.problems, run.part.findings))
+
+
+def _build_language(show: _Show, lang: str) -> _LanguageRun:
+    """Everything about one language's feed; touches no state shared with other languages, nor the cache."""
+    config, options = show.config, show.options
+    part = PublishResult(languages={lang: LanguageResult(lang)})
+    episodes, problems = build_language(show.by_language.get(lang, []), show.context, config)
+    part.problems += problems
+    feed = f"{lang}/{FEED_FILE}"
+    items, unreadable = show.previous.get(lang) or read_published(show.out_dir / lang / FEED_FILE)
+    plan = plan_feed(feed, episodes, show.lock.ledger.get(lang, {}), items, show.why_missing, options.remove,
+                     unreadable)
+    del episodes, items  # the plan keeps what it needs; the rest of the parsed feed goes now
+    part.problems += plan.problems
+    if plan.refused:
+        part.refused += plan.refused
+        return _LanguageRun(part)
+    if not plan.episodes:
+        part.problems.append(
+            Problem(feed, None, "no episode of this language could be built; the feed was left as it was "
+                    "(fix the errors above)")
+        )
+        return _LanguageRun(part)
+    changed = _publish_language(config, options, lang, plan, show.show_languages, show.out_dir, part)
+    return _LanguageRun(part, changed, plan.ledger)
+
+
+def _collect(show: _Show, runs: dict[str, _LanguageRun], result: PublishResult) -> list[str]:
+    """Merge every language's run into `result` and the lock's ledger; the URLs of the feeds that changed."""
+    changed: list[str] = []
+    for lang, run in sorted(runs.items()):
+        result.languages[lang] = run.part.languages[lang]
+        result.problems += run.part.problems
+        result.refused += run.part.refused
+        result.findings += run.part.findings
+        if run.ledger is not None:
+            show.lock.ledger[lang] = run.ledger
+        if run.changed:
+            changed.append(show.config.feed_url(lang))
+    return changed
+
+
 def _publish_language(
     config: Config,
     options: PublishOptions,
@@ -240,14 +333,15 @@ def _publish_language(
     lang_result.estimated_chapters = sum(episode.chapters_estimated for episode in episodes)
     feed = f"{lang}/{FEED_FILE}"
     files = {rel: data for episode in episodes for rel, data in episode.files.items()}  # chapters, transcripts
-    files[FEED_FILE] = add_carried(render_feed(config, lang, episodes, show_languages), plan.carried)
+    files[FEED_FILE] = render_feed(config, lang, episodes, show_languages, plan.carried)
     feed_written = False
     for rel in _output_order(files):  # the feed last: it never points at a sidecar that is not written yet
         path = out_dir / lang / rel
         written = _write(path, files[rel], options.dry_run, durable=rel == FEED_FILE)
         (lang_result.written if written else lang_result.unchanged).append(path)
         feed_written = feed_written or (written and rel == FEED_FILE)
-    result.findings += validate_bytes(files[FEED_FILE], feed, feed_url=config.feed_url(lang))
+    with _no_collections():
+        result.findings += validate_bytes(files[FEED_FILE], feed, feed_url=config.feed_url(lang))
     return feed_written
 
 

@@ -1,7 +1,9 @@
-"""Fan independent work out to forked worker processes, one per CPU, where the OS can fork.
+"""Fan independent work out to forked worker processes, one per CPU, where the OS can fork: the runner's one way
+of using processes (reading records, building languages).
 
 Why fork: a worker starts with everything the parent already holds (modules, records, audio, chapter timing),
-so only the work items and the results are pickled, never the large shared inputs.
+so only the work items and the results are pickled, never the large shared inputs. Workers return data; what is
+kept (the build cache) is written by the parent alone.
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
@@ -38,12 +39,7 @@ def workers_available() -> int:
     return workers if workers >= 2 else 0
 
 
-def fork_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool whose workers inherit the parent's loaded modules and data (no re-import)."""
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-
-
-def fork_map(task: Callable[[Item], Result], items: Iterable[Item], workers: int) -> list[Result]:
+def fork_map(task: Callable[[Item], Result], items: Iterable[Item], workers: int, doing: str) -> list[Result]:
     """`[task(item) for item in items]`, run in forked processes, at most `workers` at a time, results in item order.
 
     `task` may be a closure over unpicklable or large state: each process inherits it by forking, and only its
@@ -51,7 +47,7 @@ def fork_map(task: Callable[[Item], Result], items: Iterable[Item], workers: int
     (no rounds waiting for the slowest): a process holds the parent's memory plus one item's work, not what
     earlier items left (long-lived workers added ~130 MB of PSS at 10,000 records). An exception in `task` is
     raised here; a process that dies (killed for memory, say) fails the map with WorkerDied instead of leaving
-    the build waiting forever.
+    the build waiting forever. `doing` names the work for that message ("reading records").
     """
     context = multiprocessing.get_context("fork")
     pending = list(enumerate(items))
@@ -73,8 +69,8 @@ def fork_map(task: Callable[[Item], Result], items: Iterable[Item], workers: int
                     succeeded, value = receiver.recv()
                 except EOFError:
                     raise WorkerDied(
-                        "a build worker process died (killed for lack of memory?): the feeds it was building were "
-                        "left as they were; run again, or free memory"
+                        f"a worker process died while {doing} (killed for lack of memory?): feeds not finished were "
+                        "left as they were and the lock was not updated; run again, or free memory"
                     ) from None
                 finally:
                     receiver.close()

@@ -52,12 +52,6 @@ def _pub_date(text: str | None) -> datetime | None:
         return None
 
 
-def _when(text: str | None) -> float:
-    """A pubDate as a sort key; an unreadable one sorts last."""
-    date = _pub_date(text)
-    return date.timestamp() if date else float("-inf")
-
-
 def read_published(path: Path) -> tuple[dict[str, PublishedItem], str | None]:
     """The items of a published feed file by guid, and why it could not be read (None when it was read)."""
     try:
@@ -248,28 +242,3 @@ def plan_feed(
     accepted = planner.carry(accepted, why_missing)
     planner.record(accepted)
     return planner.plan
-
-
-def add_carried(feed_xml: bytes, carried: Sequence[PublishedItem]) -> bytes:
-    """Put carried-over items into a rendered feed, in its newest-first order (ties by guid), unchanged.
-
-    lastBuildDate follows the content: when a carried item is the newest, its pubDate is the build date.
-    """
-    if not carried:
-        return feed_xml
-    root = etree.fromstring(feed_xml, _PARSER)
-    channel = root.find("channel")
-    items = channel.findall("item")
-    position = list(channel).index(items[0]) if items else len(channel)
-    for item in items:
-        channel.remove(item)
-    merged = [*items, *(item.element for item in carried)]
-    merged.sort(key=lambda element: (element.findtext("guid") or "").strip())
-    merged.sort(key=lambda element: _when(element.findtext("pubDate")), reverse=True)
-    for offset, element in enumerate(merged):
-        channel.insert(position + offset, element)
-    last_build = channel.find("lastBuildDate")
-    newest = merged[0].findtext("pubDate")
-    if last_build is not None and _when(newest) > _when(last_build.text):
-        last_build.text = newest
-    return etree.tostring(root.getroottree(), pretty_print=True, xml_declaration=True, encoding="UTF-8")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime, timezone
 from functools import partial
 
 from feedgen.entry import FeedEntry
@@ -10,6 +12,7 @@ from lxml import etree
 
 from edtfeed.config import Config
 from edtfeed.episodes.episode import Episode
+from edtfeed.ledger.plan import PublishedItem
 from edtfeed.render.channel import write_channel
 from edtfeed.render.item import write_item
 from edtfeed.render.xml import EXTENSION, ChannelTags, ItemTags, cdata
@@ -20,10 +23,12 @@ GENERATOR = "edtfeed"
 STYLESHEET_PI = 'type="text/xsl" href="../feed.xsl"'
 
 
-def render_feed(config: Config, lang: str, episodes: list[Episode], languages: list[str]) -> bytes:
-    """The RSS document for `lang`. `episodes` must be newest first; `languages` lists every feed of the show.
+def render_feed(config: Config, lang: str, episodes: list[Episode], languages: list[str],
+                carried: Sequence[PublishedItem] = ()) -> bytes:
+    """The RSS document for `lang`. `episodes` must be newest first; `languages` lists every feed of the show;
+    `carried` are items of the published feed that no record builds any more, written back unchanged.
 
-    Nothing here reads the clock: lastBuildDate is the newest episode's date, so equal input gives equal bytes.
+    Nothing here reads the clock: lastBuildDate is the newest item's date, so equal input gives equal bytes.
     """
     if not episodes:
         raise ValueError(f"the {lang} feed has no episodes to render")
@@ -40,21 +45,59 @@ def render_feed(config: Config, lang: str, episodes: list[Episode], languages: l
     fg.generator(GENERATOR)
     if show.copyright:
         fg.copyright(show.copyright)
-    fg.lastBuildDate(max(ep.pub_date for ep in episodes))
-    fg.edtfeed.write = partial(write_channel, config=config, lang=lang, languages=languages)
-    rss, doc = fg._create_rss()  # the tree rss_str() would serialise, still without items
+    fg.lastBuildDate(last_build_date(episodes, carried))
+    fg.edtfeed.write = partial(_write_channel, config=config, lang=lang, languages=languages, episodes=episodes,
+                               carried=carried)
+    return fg.rss_str(pretty=True, xml_declaration=True, encoding="UTF-8")
+
+
+def last_build_date(episodes: Sequence[Episode], carried: Sequence[PublishedItem]) -> datetime:
+    """The newest item's date, built or carried: lastBuildDate follows the content, never the clock."""
+    newest = max(episode.pub_date for episode in episodes)
+    for item in carried:
+        when = _aware(item.pub_date)
+        if when is not None and when > newest:
+            newest = when
+    return newest
+
+
+def _write_channel(rss: etree._Element, config: Config, lang: str, languages: list[str], episodes: list[Episode],
+                   carried: Sequence[PublishedItem]) -> None:
+    """After feedgen's core channel tags: ours, then every item (feedgen is given none: see rss_item), then the
+    stylesheet link that makes browsers render the feed readable."""
     channel = rss[0]
-    for episode in episodes:  # newest first, as given
-        channel.append(rss_item(episode))
-    rss.addprevious(etree.ProcessingInstruction("xml-stylesheet", STYLESHEET_PI))  # browsers render it readable
-    return etree.tostring(doc, pretty_print=True, xml_declaration=True, encoding="UTF-8")
+    write_channel(channel, config, lang, languages)
+    for element in _items(episodes, carried):
+        channel.append(element)
+    rss.addprevious(etree.ProcessingInstruction("xml-stylesheet", STYLESHEET_PI))
+
+
+def _items(episodes: list[Episode], carried: Sequence[PublishedItem]) -> list[etree._Element]:
+    """The `<item>`s in feed order: the built ones as given (newest first); with carried items, all of them newest
+    first, ties by guid."""
+    built = [rss_item(episode) for episode in episodes]
+    if not carried:
+        return built
+    keyed = [(episode.guid, episode.pub_date.replace(microsecond=0).timestamp(), element)
+             for episode, element in zip(episodes, built)]
+    for item in carried:
+        when = _aware(item.pub_date)
+        keyed.append((item.guid, when.timestamp() if when else float("-inf"), item.element))
+    keyed.sort(key=lambda entry: entry[0])
+    keyed.sort(key=lambda entry: entry[1], reverse=True)
+    return [element for _, _, element in keyed]
+
+
+def _aware(when: datetime | None) -> datetime | None:
+    """A published pubDate with its zone; RFC 2822's "-0000" (zone unknown) parses without one: taken as UTC."""
+    return when.replace(tzinfo=timezone.utc) if when is not None and when.tzinfo is None else when
 
 
 def rss_item(episode: Episode) -> etree._Element:
     """One `<item>`: feedgen writes its core tags, our extension (item.py) the rest.
 
-    This is what FeedGenerator.add_entry and _create_rss do per entry, one item at a time: the entry is garbage
-    as soon as its element exists, instead of 1,250 entries per feed living until the end (memory, and garbage
+    This is what feedgen does for each entry given to FeedGenerator.add_entry, one item at a time: the entry is
+    garbage as soon as its element exists, instead of 1,250 entries per feed living until the end (memory, and garbage
     collector work that cost up to a quarter of the rendering time).
     """
     entry = FeedEntry()

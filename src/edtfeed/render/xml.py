@@ -56,17 +56,17 @@ def cdata(text: str) -> etree.CDATA:
 class _Tags:
     """State shared by both halves of the extension: the function that writes our tags."""
 
-    write: Writer  # set by feed.py on the channel and on every item before feedgen builds the tree
+    write: Writer  # set by feed.py on the feed (given <rss>) and on every item before feedgen builds the tree
 
     def extend_ns(self) -> dict[str, str]:
         return {prefix: NAMESPACES[prefix] for prefix in DECLARED_PREFIXES}
 
 
 class ChannelTags(_Tags, BaseExtension):
-    """feedgen calls this after the channel's core tags (and before the items)."""
+    """feedgen calls this with `<rss>` after the channel's core tags (and before the items it was given: none)."""
 
     def extend_rss(self, rss: etree._Element) -> etree._Element:
-        self.write(rss[0])  # <channel>
+        self.write(rss)
         return rss
 
 

@@ -1,0 +1,80 @@
+"""What a run reports and is asked to do: plain types shared by publish.py (which may replay them from the cache)
+and show.py (which builds them). They live apart from both so that neither imports the other, and unpickling a
+cached result loads no pipeline module."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from edtfeed.errors import Problem
+
+if TYPE_CHECKING:
+    from edtfeed.resolve import AudioChange
+    from edtfeed.validate import Finding
+
+
+@dataclass(frozen=True)
+class PublishOptions:
+    offline: bool = False
+    dry_run: bool = False
+    languages: tuple[str, ...] = ()  # empty: every language that has records
+    out_dir: Path | None = None  # default: [output] dir
+    remove: tuple[str, ...] = ()  # guids to drop from their feeds for good (recorded in the ledger)
+    refresh: bool = False  # re-fetch pinned audio metadata first (and report what changed)
+    cache: bool = True  # reuse and update the build cache beside the lock (edtfeed.build.cache)
+
+    @property
+    def replayable(self) -> bool:
+        """Whether an identical earlier run's result may stand for this one: --remove and --refresh act on the run
+        itself."""
+        return not (self.remove or self.refresh)
+
+
+
+@dataclass
+class LanguageResult:
+    """What happened to one language's feed."""
+
+    lang: str
+    items: int = 0
+    estimated_chapters: int = 0  # items whose chapter times are (partly) estimated from the text
+    problems: int = 0  # errors and warnings about this language's records
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class PublishResult:
+    languages: dict[str, LanguageResult] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    changes: list[AudioChange] = field(default_factory=list)  # --refresh: pinned metadata that changed
+    findings: list[Finding] = field(default_factory=list)  # the feed rules run on every feed just built
+    stylesheet_written: Path | None = None
+    lock_written: bool = False
+    refused: list[str] = field(default_factory=list)  # published guids that would have been dropped (exit 3)
+    notified: list[str] = field(default_factory=list)  # WebSub / Podping announcements sent
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+
+@dataclass(frozen=True)
+class LanguageReport:
+    """What building one language reported, kept in the cache with its files (edtfeed.build.cache.BuildCache.built).
+
+    It lives here, not in edtfeed.build.show: the cache index holds it, and unpickling it must not load the pipeline.
+    """
+
+    items: int
+    estimated_chapters: int
+    problems: list[Problem]
+    findings: list[Finding]
+
+    def replayed(self, lang: str, paths: list[Path]) -> PublishResult:
+        """This build's report for a run that finds its files (`paths`) current: nothing written."""
+        built = LanguageResult(lang, self.items, self.estimated_chapters, unchanged=paths)
+        return PublishResult({lang: built}, list(self.problems), findings=list(self.findings))

@@ -1,0 +1,53 @@
+"""A worker process killed mid-run (as the kernel does for memory) always ends in WorkerDied: exit 1, the
+documented message, no traceback; whether it was reading records or building a language's feed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.generate import generate
+from edtfeed.build.workers import workers_available
+from edtfeed.errors import EXIT_PROBLEMS
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+pytestmark = pytest.mark.skipif(not workers_available(), reason="needs fork and two CPUs")
+
+# Run the real CLI with the small show forced into workers, and one stage function replaced by a SIGKILL of the
+# process it runs in: it runs only in forked workers, so only a worker dies.
+SCRIPT = """
+import os, signal, sys
+import edtfeed.build.cache, edtfeed.build.show
+edtfeed.build.cache.PARALLEL_MIN_FILES = 1
+edtfeed.build.show.PARALLEL_MIN_RECORDS = 1
+def die(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+setattr(sys.modules[sys.argv.pop(1)], sys.argv.pop(1), die)
+from edtfeed.cli import main
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("module", "function", "doing"),
+    [("edtfeed.build.cache", "_read_chunk", "reading records"),
+     ("edtfeed.build.show", "_build_language", "building feeds")],
+)
+def test_a_killed_worker_ends_in_worker_died(tmp_path: Path, module: str, function: str, doing: str) -> None:
+    generate(tmp_path, 5, ("en", "es", "ar"))
+    lock_before = (tmp_path / "edtfeed.lock").read_bytes() if (tmp_path / "edtfeed.lock").exists() else None
+    env = {**os.environ, "PYTHONPATH": f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    done = subprocess.run([sys.executable, "-c", SCRIPT, module, function, "--config", str(tmp_path / "edtfeed.toml"),
+                           "publish", "--offline"], env=env, capture_output=True, text=True, timeout=120)
+    output = done.stdout + done.stderr
+    assert done.returncode == EXIT_PROBLEMS, output
+    assert f"a worker process died while {doing} (killed for lack of memory?)" in output
+    assert "run again, or free memory" in output
+    assert "Traceback" not in output and "BrokenProcessPool" not in output
+    lock_after = (tmp_path / "edtfeed.lock").read_bytes() if (tmp_path / "edtfeed.lock").exists() else None
+    assert lock_after == lock_before  # the lock is not updated by a run that did not finish
