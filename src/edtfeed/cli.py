@@ -136,6 +136,8 @@ def _print_summary(result: PublishResult, dry_run: bool) -> None:
             click.echo(f"  {'~' if dry_run else '+'} {path}")
     if result.stylesheet_written:
         click.echo(f"  {'~' if dry_run else '+'} {result.stylesheet_written}")
+    if result.index_written:
+        click.echo(f"  {'~' if dry_run else '+'} {result.index_written}")
     for line in result.notified:
         click.echo(f"notified {line}")
     if result.refused:
