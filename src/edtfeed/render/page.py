@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from datetime import date
 from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
@@ -88,11 +89,13 @@ SCRIPT = (
     "b.textContent=b.dataset.done;},function(){});}});"
 )
 
-# Notes headings sit below the page's h1 (show) > h2 (Episodes) > h3 (episode) > h4 (Show notes).
-_NOTES_HEADING_RE = re.compile(r"<(/?)h([1-6])>")
-_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 _ALLOWED_TAGS = frozenset(nh3.ALLOWED_TAGS)
 _CLEANER = nh3.Cleaner(tags=set(_ALLOWED_TAGS), url_schemes={"http", "https", "mailto"}, strip_comments=True)
+_TAG_NAME_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
+# Notes headings sit below the page's h1 (show) > h2 (Episodes) > h3 (episode) > h4 (Show notes); the sanitizer
+# writes them bare and lower-case. Deepest first, so a heading is moved once.
+_HEADINGS = [(f"<{slash}h{level}>", f"<{slash}h{5 if level <= 2 else 6}>") for level in range(6, 0, -1)
+             for slash in ("", "/")]
 
 
 def escape(text: str) -> str:
@@ -101,10 +104,14 @@ def escape(text: str) -> str:
 
 def safe_notes(notes_html: str) -> str:
     """Show notes HTML fit for the page: unknown tags shown as text, then sanitized, headings moved below h4."""
-    shown = _TAG_RE.sub(lambda m: m.group(0) if m.group(2).lower() in _ALLOWED_TAGS else "&lt;" + m.group(0)[1:],
-                        notes_html)
-    cleaned = _CLEANER.clean(shown)
-    return _NOTES_HEADING_RE.sub(lambda m: f"<{m.group(1)}h{5 if int(m.group(2)) <= 2 else 6}>", cleaned)
+    unknown = {name for name in set(_TAG_NAME_RE.findall(notes_html)) if name.lower() not in _ALLOWED_TAGS}
+    if unknown:  # rare: one pass for just these names
+        names = "|".join(map(re.escape, sorted(unknown)))
+        notes_html = re.sub(rf"<(?=/?(?:{names})(?![A-Za-z0-9-]))", "&lt;", notes_html, flags=re.IGNORECASE)
+    cleaned = _CLEANER.clean(notes_html)
+    for tag, moved in _HEADINGS:
+        cleaned = cleaned.replace(tag, moved)
+    return cleaned
 
 
 @lru_cache(maxsize=64)
@@ -131,9 +138,9 @@ def language_name(lang: str) -> str:
     return name or lang
 
 
-def _date(episode: Episode, lang: str) -> str:
-    """The date in the record's own offset, CLDR's long form for `lang`."""
-    day = episode.pub_date.date()
+@lru_cache(maxsize=4096)
+def _date(day: date, lang: str) -> str:
+    """CLDR's long form of `day` for `lang`."""
     locale = _locale(lang)
     return format_date(day, "long", locale=locale) if locale is not None else day.isoformat()
 
@@ -204,35 +211,39 @@ def render_page(config: Config, lang: str, episodes: Sequence[Episode], language
         parts.append("</ul></nav>\n")
     parts.append(f'</div>\n</header>\n<main>\n<h2>{escape(page_label("episodes", lang))}</h2>\n'
                  '<ol class="episodes">\n')
-    parts += [_episode(episode, config, lang) for episode in episodes]
+    labels = {"duration": escape(page_label("duration", lang)), "youtube": escape(label("watch_on_youtube", lang)),
+              "chapters": escape(label("chapters", lang)), "notes": escape(page_label("notes", lang))}
+    parts += [_episode(episode, config, lang, labels) for episode in episodes]
     parts.append(f"</ol>\n</main>\n</div>\n<script>{SCRIPT}</script>\n</body>\n</html>\n")
     return "".join(parts).encode("utf-8")
 
 
-def _episode(episode: Episode, config: Config, lang: str) -> str:
+def _episode(episode: Episode, config: Config, lang: str, labels: dict[str, str]) -> str:
+    """One episode's `<li>`; `labels` are the page's labels, escaped once per page."""
     audio = episode.audio
+    src = escape(audio.url)
+    day = episode.pub_date.date()
     parts = [f'<li class="episode" id="{escape(episode.slug)}" data-guid="{escape(episode.guid)}"><article>\n<header>']
     if episode.image:
         parts.append(f'<img src="{escape(episode.image)}" alt="" width="72" height="72" loading="lazy">')
-    parts.append(f'<div><h3><a href="{escape(episode.link)}">{escape(episode.title)}</a></h3>\n'
-                 f'<p class="meta"><time datetime="{episode.pub_date.date().isoformat()}">{escape(_date(episode, lang))}'
-                 f'</time> · {escape(page_label("duration", lang))} '
-                 f'<time datetime="{iso_duration(audio.duration)}">{clock(audio.duration)}</time></p></div></header>\n'
-                 f'<audio controls preload="none" src="{escape(audio.url)}" '
-                 f'aria-label="{escape(episode.title)}"></audio>\n')
+    title = escape(episode.title)
+    parts.append(f'<div><h3><a href="{escape(episode.link)}">{title}</a></h3>\n'
+                 f'<p class="meta"><time datetime="{day.isoformat()}">{escape(_date(day, lang))}</time> · '
+                 f'{labels["duration"]} <time datetime="{iso_duration(audio.duration)}">{clock(audio.duration)}'
+                 f'</time></p></div></header>\n<audio controls preload="none" src="{src}" aria-label="{title}">'
+                 "</audio>\n")
     if episode.youtube_url:
-        parts.append(f'<p><a class="youtube" href="{escape(episode.youtube_url)}">'
-                     f'{escape(label("watch_on_youtube", lang))}</a></p>\n')
+        parts.append(f'<p><a class="youtube" href="{escape(episode.youtube_url)}">{labels["youtube"]}</a></p>\n')
     if episode.chapters:
-        parts.append(f'<h4>{escape(label("chapters", lang))}</h4>\n<ol class="chapters">')
-        parts += [f'<li><a href="{escape(audio.url)}#t={chapter.start}" data-t="{chapter.start}" '
-                  f'aria-label="{escape(page_label("play_from", lang))} {clock(chapter.start)}: {escape(chapter.title)}">'
-                  f'<time>{clock(chapter.start)}</time><span class="chapter-title">{escape(chapter.title)}</span></a></li>'
-                  for chapter in episode.chapters]
+        parts.append(f'<h4>{labels["chapters"]}</h4>\n<ol class="chapters">')
+        for chapter in episode.chapters:
+            start = chapter.start
+            parts.append(f'<li><a href="{src}#t={start}" data-t="{start}"><time>{clock(start)}</time> '
+                         f'<span class="chapter-title">{escape(chapter.title)}</span></a></li>')
         parts.append("</ol>\n")
     notes = safe_notes(_notes_html(episode))
     if notes:
-        parts.append(f'<h4>{escape(page_label("notes", lang))}</h4>\n<div class="notes">{notes}</div>\n')
+        parts.append(f'<h4>{labels["notes"]}</h4>\n<div class="notes">{notes}</div>\n')
     if episode.transcripts:
         parts.append('<ul class="links transcripts">')
         parts += [_transcript(ref, config, lang) for ref in episode.transcripts]
