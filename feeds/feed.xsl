@@ -154,6 +154,9 @@ footer { margin-block-start: 3rem; color: var(--muted); font-size: .85rem; text-
                 <xsl:value-of select="description" disable-output-escaping="yes"/>
               </div>
               <xsl:call-template name="subscribe"/>
+              <xsl:for-each select="atom:link[@rel='alternate'][@type='text/html'][normalize-space(@href)][1]">
+                <p class="page-link"><a href="{@href}" rel="alternate"><xsl:value-of select="@href"/></a></p>
+              </xsl:for-each>
             </div>
           </header>
           <main>

@@ -68,3 +68,66 @@ def edtfeed_serve(root: Path) -> Iterator[str]:
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"  # screenshots for a person to look at (git-ignored)
+# A 1x1 PNG for the show's remote artwork: the browser never leaves loopback, and nothing fails to load.
+PIXEL = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8"
+                      "cfc0f01f0005000201a5f1a1d60000000049454e44ae426082")
+
+
+@contextmanager
+def playwright_page(browser: str) -> Iterator[object]:
+    """A Playwright page in the given Chromium (never a downloaded browser); remote requests answered locally:
+    images get PIXEL, anything else an empty 204."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if os.environ.get("EDTFEED_REQUIRE_BROWSER") == "1":
+            pytest.fail("playwright is required (EDTFEED_REQUIRE_BROWSER=1): pip install '.[test]'")
+        pytest.skip("playwright is not installed (pip install '.[test]')")
+    with sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=browser, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"])
+        try:
+            page = chromium.new_page(viewport={"width": 1000, "height": 1400})
+
+            def answer(route: object) -> None:
+                request = route.request
+                if request.url.startswith("http://127.0.0.1:"):
+                    route.continue_()
+                elif request.resource_type == "image":
+                    route.fulfill(status=200, content_type="image/png", body=PIXEL)
+                else:
+                    route.fulfill(status=204, body=b"")
+
+            page.route("**/*", answer)
+            yield page
+        finally:
+            chromium.close()
+
+
+@contextmanager
+def edtfeed_serve_watch(config: Path) -> Iterator[str]:
+    """Run `edtfeed --config CONFIG serve --watch --port 0` and yield its base URL once it serves."""
+    env = {**os.environ, "PYTHONPATH": str(SRC), "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "edtfeed", "--config", str(config), "serve", "--watch", "--port", "0"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                          cwd=config.parent) as server:
+        try:
+            seen = []
+            for line in server.stdout or ():
+                seen.append(line)
+                match = re.search(r"at (http://127\.0\.0\.1:\d+)/", line)
+                if match:
+                    break
+            else:
+                raise AssertionError(f"edtfeed serve --watch did not start: {''.join(seen)!r}")
+            for line in server.stdout or ():
+                if "watching" in line:  # the watcher is set up after the feed lines
+                    break
+            yield match.group(1)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 from lxml import etree, html
 
-from tests.browser import chromium_or_skip, dump_dom, edtfeed_serve, screenshot
+from tests.browser import (
+    ARTIFACTS, chromium_or_skip, dump_dom, edtfeed_serve, edtfeed_serve_watch, playwright_page, screenshot,
+)
 from tests.feedkit import BASE_FEED, apply
-from tests.sample_show import build_sample
+from tests.sample_show import build_sample, copy_sample_show
 
 NS = {"psc": "http://podlove.org/simple-chapters", "podcast": "https://podcastindex.org/namespace/1.0"}
 
@@ -68,3 +70,87 @@ def test_chapters_and_youtube_render(browser: str, tmp_path: Path) -> None:
     assert len(dom.xpath("//li[contains(@class, 'episode')]")) == 2
     assert dom.xpath("//*[@class='chapter-title']/text()") == ["Intro", "Middle", "End"]
     assert dom.xpath("//a[contains(@class, 'youtube')]/@href") == ["https://www.youtube.com/watch?v=abcdefghijk"]
+
+
+# -- the HTML pages (render/page.py) -----------------------------------------------------------------------
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours."""
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_page_colours_meet_wcag_aa_contrast() -> None:
+    from edtfeed.render.page import COLOURS
+
+    for scheme in COLOURS.values():
+        for text in ("fg", "muted", "link"):
+            for background in ("bg", "card"):
+                assert contrast(scheme[text], scheme[background]) >= 4.5, (scheme, text, background)
+    assert contrast("#777777", "#ffffff") < 4.5  # the check can fail
+
+
+@pytest.mark.parametrize(("lang", "direction"), [("en", "ltr"), ("es", "ltr"), ("ar", "rtl")])
+def test_show_page_in_chromium(browser: str, sample_site: Path, lang: str, direction: str) -> None:
+    """The page renders without console errors or XSLT, its players play the enclosures, a chapter link seeks,
+    the accessibility tree names every control; a screenshot is kept for a person to look at."""
+    feed = etree.parse(str(sample_site / lang / "feed.xml"))
+    enclosures = feed.xpath("channel/item/enclosure/@url")
+    with edtfeed_serve(sample_site) as base, playwright_page(browser) as page:
+        problems: list[str] = []
+        page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        response = page.goto(f"{base}/{lang}/", wait_until="load")
+        assert response.headers["content-type"].startswith("text/html")
+        assert page.evaluate("document.contentType") == "text/html"
+        assert page.evaluate("document.documentElement.namespaceURI") == "http://www.w3.org/1999/xhtml"
+        assert page.evaluate("getComputedStyle(document.documentElement).direction") == direction
+        assert page.eval_on_selector_all("audio", "els => els.map(e => e.src)") == enclosures
+        link = page.locator("a[data-t]:not([data-t='0'])").first
+        second = int(link.get_attribute("data-t"))
+        link.click()
+        player = "el => el.closest('article').querySelector('audio').currentTime"
+        assert link.evaluate(player) == second
+        assert page.url == f"{base}/{lang}/"  # the script seeks in place; it does not follow the link
+        ARTIFACTS.mkdir(exist_ok=True)
+        shot = page.screenshot(path=str(ARTIFACTS / f"page-{lang}.png"), full_page=True)
+        print(f"screenshot: {ARTIFACTS / f'page-{lang}.png'}")
+        levels = page.eval_on_selector_all("h1,h2,h3,h4,h5,h6", "els => els.map(e => Number(e.tagName[1]))")
+        tree = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+        assert not problems, problems
+    assert shot.startswith(b"\x89PNG")
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels  # no heading level skipped going down
+    unnamed = [node["role"]["value"] for node in tree if not node.get("ignored")
+               and node.get("role", {}).get("value") in ("button", "link", "textbox", "image", "img")
+               and not node.get("name", {}).get("value")
+               and not any(p.get("name") == "hidden" for p in node.get("properties", []))]
+    images = [node for node in tree if node.get("role", {}).get("value") in ("image", "img")]
+    assert images  # the artwork is in the tree, named by its alt text
+    assert not unnamed, unnamed
+
+
+def test_serve_watch_shows_an_edited_title(browser: str, tmp_path: Path) -> None:
+    """`serve --watch`: editing a record republishes within a couple of seconds and the open page reloads."""
+    import time
+
+    config = copy_sample_show(tmp_path)
+    record = tmp_path / "episodes/edt-1/en/episode.md"
+    with edtfeed_serve_watch(config) as base, playwright_page(browser) as page:
+        page.goto(f"{base}/en/", wait_until="load")
+        old = page.locator("h3").all_inner_texts()
+        assert "Retitled while watching" not in " ".join(old)
+        page.wait_for_timeout(300)  # the page's event stream is connected
+        started = time.monotonic()
+        record.write_text(record.read_text("utf-8").replace('title: "', 'title: "Retitled while watching: ', 1),
+                          "utf-8")
+        page.wait_for_function("[...document.querySelectorAll('h3')].some(h => "
+                               "h.textContent.startsWith('Retitled while watching'))", timeout=10_000)
+        elapsed = time.monotonic() - started
+    assert elapsed < 3, elapsed

@@ -97,3 +97,12 @@ def test_dates_are_localised_when_readable(lang: str, pub_date: str, shown: str)
 
 def test_head_announces_the_feed() -> None:
     assert page(BASE_FEED).xpath("//head/link[@rel='alternate']/@href") == ["https://example.org/en/feed.xml"]
+
+
+def test_the_feeds_html_page_is_linked() -> None:
+    """A feed that names its page (atom:link rel=alternate type=text/html) links it under the subscribe box."""
+    assert not page(BASE_FEED).xpath("//p[@class='page-link']")
+    link = '<atom:link rel="alternate" type="text/html" href="https://example.org/en/"/>'
+    doc = page(apply(BASE_FEED, (("<language>en</language>", "<language>en</language>" + link),)))
+    assert doc.xpath("//p[@class='page-link']/a/@href") == ["https://example.org/en/"]
+    assert not doc.xpath("//a[@class='alternate']")  # not one of the other languages

@@ -250,7 +250,8 @@ def test_a_crash_mid_write_of_a_feed_leaves_the_old_feed(show: Path) -> None:
     visible = {name: data for name, data in after.items() if not Path(name).name.startswith(".")}
     assert visible.keys() == old.keys()
     changed = sorted(name for name in old if visible[name] != old[name])
-    assert changed == ["en/chapters/episode-sample1-en.json"]  # the sidecar, written whole before its feed
+    # the sidecar and the page, written whole before their feed
+    assert changed == ["en/chapters/episode-sample1-en.json", "en/index.html"]
     assert b'"title": "New ' in visible[changed[0]]
 
 

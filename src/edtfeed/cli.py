@@ -136,6 +136,8 @@ def _print_summary(result: PublishResult, dry_run: bool) -> None:
             click.echo(f"  {'~' if dry_run else '+'} {path}")
     if result.stylesheet_written:
         click.echo(f"  {'~' if dry_run else '+'} {result.stylesheet_written}")
+    if result.index_written:
+        click.echo(f"  {'~' if dry_run else '+'} {result.index_written}")
     for line in result.notified:
         click.echo(f"notified {line}")
     if result.refused:
@@ -152,23 +154,67 @@ def _print_summary(result: PublishResult, dry_run: bool) -> None:
 @click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
               help="Directory to serve (default: the config's [output] dir).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (keep it on loopback).")
+@click.option("--watch", is_flag=True,
+              help="Publish (offline) now and whenever a record, the config or the lock changes; open pages reload.")
 @click.pass_context
-def serve_command(ctx: click.Context, port: int, directory: Path | None, host: str) -> None:
+def serve_command(ctx: click.Context, port: int, directory: Path | None, host: str, watch: bool) -> None:
     """Preview the output dir over HTTP as a podcast directory sees it (Ctrl+C stops)."""
-    from edtfeed.serve import serve
+    import errno
+    import threading
 
+    from edtfeed.serve import LivePreviewServer, PreviewServer, feed_paths, serve, watch_inputs
+
+    if watch and directory is not None:
+        raise click.UsageError("--watch serves the config's output dir; leave out --dir")
     root = directory or _config(ctx).output_dir
+    if watch:
+        _watch_publish(ctx.obj)
     try:
-        server = serve(root, host, port)
+        server: PreviewServer = LivePreviewServer(root, host, port) if watch else serve(root, host, port)
     except OSError as exc:
-        raise EdtfeedError(f"cannot serve {root} on {host}:{port}: {exc}") from None
+        hint = " (another server is using it: pick another --port, or --port 0 for any free one)" \
+            if exc.errno == errno.EADDRINUSE else ""
+        raise EdtfeedError(f"cannot serve {root} on {host}:{port}: {exc}{hint}") from None
     click.echo(f"Serving {root} at {server.url}/ (Ctrl+C to stop)")
+    for path in feed_paths(server.root):
+        click.echo(f"  feed {server.url}{path}")
+    stop = threading.Event()
+    if isinstance(server, LivePreviewServer):
+        config = _config(ctx)
+        inputs = {config_path(ctx.obj).resolve(), config.lock_path.resolve()}
+        episodes = config.episodes_dir.resolve()
+
+        def wanted(path: Path) -> bool:
+            return path in inputs or (path.suffix == ".md" and path.is_relative_to(episodes))
+
+        def rebuild() -> None:
+            _watch_publish(ctx.obj)
+            server.announce_rebuild()
+
+        candidates = {episodes, *(path.parent for path in inputs)}  # a folder inside another is watched already
+        folders = sorted(f for f in candidates if not any(f != o and f.is_relative_to(o) for o in candidates))
+        threading.Thread(target=watch_inputs, args=(folders, wanted, rebuild, stop), daemon=True).start()
+        click.echo(f"  watching {', '.join(map(str, folders))}")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
+        stop.set()
         server.server_close()
+
+
+def _watch_publish(config_file: str | None) -> None:
+    """One `publish --offline` for `serve --watch`: no directory is pinged for a preview; problems are printed
+    and the server keeps serving what was last built."""
+    try:
+        result = publish(load_config(config_path(config_file)), PublishOptions(offline=True))
+    except EdtfeedError as exc:
+        click.secho(f"publish failed: {exc}", fg="red", err=True)
+        return
+    _print_problems(result.problems)
+    written = sum(len(lang.written) for lang in result.languages.values())
+    click.echo(f"published: {written} file(s) written, {len(result.errors)} error(s)")
 
 
 @main.command("validate")

@@ -257,6 +257,10 @@ class Config(_Strict):
         """The public URL of a language's feed (atom:link rel=self, podcast:guid)."""
         return f"{self.show.base_url}/{lang}/feed.xml"
 
+    def page_url(self, lang: str) -> str:
+        """The public URL of a language's HTML page (`<out>/<lang>/index.html`, served as the folder)."""
+        return f"{self.show.base_url}/{lang}/"
+
 
 def config_path(explicit: str | None) -> Path:
     """--config, else $EDTFEED_CONFIG, else ./edtfeed.toml."""

@@ -26,6 +26,7 @@ import re
 import socket
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 from functools import lru_cache
@@ -394,3 +395,104 @@ def serve(directory: Path | str, host: str = "127.0.0.1", port: int = 8000, quie
     Port 0 picks a free port; read it back from `.url`.
     """
     return PreviewServer(directory, host, port, quiet)
+
+
+# -- preview: feed list, live reload ------------------------------------------------------------------------
+
+EVENTS_PATH = "/__edtfeed/events"  # server-sent events: one `reload` message after each rebuild
+# Added to HTML only as `serve --watch` serves it (never to the files publish writes): reload after a rebuild.
+RELOAD_SCRIPT = (f'<script>new EventSource("{EVENTS_PATH}").addEventListener("reload",function(){{'
+                 "location.reload()})</script>").encode()
+KEEPALIVE_SECONDS = 15.0
+
+
+def feed_paths(root: Path) -> list[str]:
+    """Each feed below `root` (`<lang>/feed.xml`), as URL paths: what `serve` prints and a person opens."""
+    return sorted(f"/{path.relative_to(root).as_posix()}" for path in Path(root).glob("*/feed.xml"))
+
+
+class LiveHandler(PreviewHandler):
+    """PreviewHandler plus the events route, and the reload script in every HTML page it serves.
+
+    Pages are served whole and uncached here (their bytes differ from the files'); every other file keeps the
+    validators, gzip and ranges of PreviewHandler.
+    """
+
+    server: LivePreviewServer
+
+    def do_GET(self) -> None:
+        if urlsplit(self.path).path == EVENTS_PATH:
+            self._events()
+        else:
+            super().do_GET()
+
+    def _file(self, path: Path, rel: str, send_body: bool) -> None:
+        if not content_type(rel).startswith("text/html"):
+            super()._file(path, rel, send_body)
+            return
+        data = path.read_bytes()
+        at = data.rfind(b"</body>")
+        body = data[:at] + RELOAD_SCRIPT + data[at:] if at >= 0 else data + RELOAD_SCRIPT
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def _events(self) -> None:
+        """Hold the connection open; send `reload` once the next rebuild is done, comments meanwhile."""
+        self.close_connection = True
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        server = self.server
+        seen = server.generation
+        try:
+            self.wfile.write(b": connected\n\n")
+            self.wfile.flush()
+            while not server.closing:
+                with server.rebuilt:
+                    server.rebuilt.wait_for(lambda: server.generation != seen or server.closing, KEEPALIVE_SECONDS)
+                if server.generation != seen:
+                    self.wfile.write(b"event: reload\ndata: reload\n\n")
+                    self.wfile.flush()
+                    return
+                self.wfile.write(b": keepalive\n\n")
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+
+class LivePreviewServer(PreviewServer):
+    """A preview server whose pages reload when `announce_rebuild` is called (by `serve --watch`)."""
+
+    def __init__(self, directory: Path | str, host: str = "127.0.0.1", port: int = 8000, quiet: bool = False):
+        self.generation = 0
+        self.closing = False
+        self.rebuilt = threading.Condition()
+        super().__init__(directory, host, port, quiet)
+        self.RequestHandlerClass = LiveHandler
+
+    def announce_rebuild(self) -> None:
+        with self.rebuilt:
+            self.generation += 1
+            self.rebuilt.notify_all()
+
+    def server_close(self) -> None:
+        with self.rebuilt:
+            self.closing = True
+            self.rebuilt.notify_all()
+        super().server_close()
+
+
+def watch_inputs(paths: list[Path], wanted: Callable[[Path], bool], rebuild: Callable[[], None],
+                 stop: threading.Event) -> None:
+    """Call `rebuild` after each burst of changes to files `wanted` says are inputs, below `paths`, until `stop`."""
+    from watchfiles import watch
+
+    for _ in watch(*paths, watch_filter=lambda _change, name: wanted(Path(name)), debounce=200, step=50,
+                   stop_event=stop, rust_timeout=500, yield_on_timeout=False):
+        rebuild()

@@ -35,7 +35,7 @@ def _replayed(previous: PublishResult) -> PublishResult:
         lang_result.unchanged = lang_result.written + lang_result.unchanged
         lang_result.written = []
     previous.changes, previous.notified = [], []
-    previous.stylesheet_written, previous.lock_written = None, False
+    previous.stylesheet_written, previous.index_written, previous.lock_written = None, None, False
     return previous
 
 

@@ -53,6 +53,7 @@ class PublishResult:
     changes: list[AudioChange] = field(default_factory=list)  # --refresh: pinned metadata that changed
     findings: list[Finding] = field(default_factory=list)  # the feed rules run on every feed just built
     stylesheet_written: Path | None = None
+    index_written: Path | None = None  # <out>/index.html, the page listing every feed
     lock_written: bool = False
     refused: list[str] = field(default_factory=list)  # published guids that would have been dropped (exit 3)
     notified: list[str] = field(default_factory=list)  # WebSub / Podping announcements sent

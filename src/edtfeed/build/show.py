@@ -29,6 +29,7 @@ from edtfeed.lock import AudioMeta, LedgerItem, Lock, load_lock, save_lock
 from edtfeed.read.records import read_records, record_reader
 from edtfeed.read.types import Record
 from edtfeed.render import render_feed
+from edtfeed.render.page import PAGE_FILE, render_index, render_page
 from edtfeed.resolve import ResolveReport, resolve_audio
 from edtfeed.validate import validate_bytes
 
@@ -179,6 +180,8 @@ def _build_show(
     changed = _collect(show, done, result)
     if result.languages and _write(out_dir / STYLESHEET_FILE, stylesheet(), options.dry_run):
         result.stylesheet_written = out_dir / STYLESHEET_FILE
+    if result.languages and _write(out_dir / PAGE_FILE, render_index(config, show.show_languages), options.dry_run):
+        result.index_written = out_dir / PAGE_FILE
 
     if not options.dry_run:
         result.lock_written = save_lock(config.lock_path, lock)
@@ -333,6 +336,7 @@ def _publish_language(
     lang_result.estimated_chapters = sum(episode.chapters_estimated for episode in episodes)
     feed = f"{lang}/{FEED_FILE}"
     files = {rel: data for episode in episodes for rel, data in episode.files.items()}  # chapters, transcripts
+    files[PAGE_FILE] = render_page(config, lang, episodes, show_languages)  # the built items; carried ones not
     files[FEED_FILE] = render_feed(config, lang, episodes, show_languages, plan.carried)
     feed_written = False
     for rel in _output_order(files):  # the feed last: it never points at a sidecar that is not written yet

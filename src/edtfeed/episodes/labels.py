@@ -71,3 +71,36 @@ def label(key: LabelKey, lang: str) -> str:
         if text:
             return text
     raise KeyError(key)
+
+
+PageLabelKey = Literal["feed_address", "copy", "copied", "subscribe", "other_apps", "languages", "episodes",
+                       "duration", "notes", "shows"]
+
+# The HTML pages' labels (render/page.py). Dates, numbers and language names come from CLDR through Babel; CLDR has
+# no interface strings like these, so they stay a table. Missing languages fall back to English, like LABELS.
+PAGE_LABELS: dict[str, dict[PageLabelKey, str]] = {
+    "en": {"feed_address": "Feed address", "copy": "Copy", "copied": "Copied", "subscribe": "Subscribe in",
+           "other_apps": "Other podcast apps", "languages": "Also in", "episodes": "Episodes",
+           "duration": "Duration", "notes": "Show notes", "shows": "Feeds"},
+    "es": {"feed_address": "Dirección del feed", "copy": "Copiar", "copied": "Copiado", "subscribe": "Suscríbete en",
+           "other_apps": "Otras aplicaciones de pódcast", "languages": "También en", "episodes": "Episodios",
+           "duration": "Duración", "notes": "Notas del episodio", "shows": "Feeds"},
+    "ar": {"feed_address": "عنوان الخلاصة", "copy": "نسخ", "copied": "تم النسخ", "subscribe": "اشترك في",
+           "other_apps": "تطبيقات بودكاست أخرى", "languages": "متوفر أيضًا بـ", "episodes": "الحلقات",
+           "duration": "المدة", "notes": "ملاحظات الحلقة", "shows": "الخلاصات"},
+    "de": {"feed_address": "Feed-Adresse", "copy": "Kopieren", "copied": "Kopiert", "subscribe": "Abonnieren in",
+           "other_apps": "Andere Podcast-Apps", "languages": "Auch auf", "episodes": "Folgen",
+           "duration": "Dauer", "notes": "Shownotes", "shows": "Feeds"},
+    "fr": {"feed_address": "Adresse du flux", "copy": "Copier", "copied": "Copié", "subscribe": "S’abonner dans",
+           "other_apps": "Autres applications de podcast", "languages": "Aussi en", "episodes": "Épisodes",
+           "duration": "Durée", "notes": "Notes de l’épisode", "shows": "Flux"},
+}
+
+
+def page_label(key: PageLabelKey, lang: str) -> str:
+    """A page label for `lang`, with the same fallbacks as `label`."""
+    for code in (lang.lower(), lang.lower().split("-")[0], FALLBACK_LANGUAGE):
+        text = PAGE_LABELS.get(code, {}).get(key)
+        if text:
+            return text
+    raise KeyError(key)

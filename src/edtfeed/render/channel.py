@@ -58,6 +58,8 @@ def write_channel(channel: etree._Element, config: Config, lang: str, languages:
 
     for name, url in (text.listen or {}).items():  # feed.xsl shows these as "Listen on …" links
         add(channel, "atom:link", attrs={"rel": "related", "type": "text/html", "title": name, "href": url})
+    # The page a person reads (render/page.py): browsers are dropping the XSLT that feed.xsl needs.
+    add(channel, "atom:link", attrs={"rel": "alternate", "type": "text/html", "href": config.page_url(lang)})
     for other in languages:
         if other != lang:
             add(channel, "atom:link", attrs={"rel": "alternate", "type": "application/rss+xml", "hreflang": other,
