@@ -199,3 +199,39 @@ def validate_command(ctx: click.Context, targets: tuple[Path, ...], fmt: str, st
     # Styles are kept only on a terminal: click.echo strips them when output is piped or redirected.
     click.echo(render_json(findings) if fmt == "json" else render_text(findings, color=True), nl=False)
     ctx.exit(exit_status(findings, strict))
+
+
+@main.command("init")
+@click.argument("site_dir", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--feed-url", "feed_urls", multiple=True, metavar="[SERIES=]URL",
+              help="Transistor feed URL of a series (repeatable; a bare URL is the biggest series').")
+@click.option("--base-url", metavar="URL", help="Public URL the feeds folder is served at (default: site url/feeds).")
+@click.option("--email", metavar="ADDRESS", help="Owner email (default: `email` in _config.yml).")
+@click.option("--image", metavar="URL", help="Cover art URL (default: `image` or `logo` in _config.yml).")
+@click.option("--yes", "assume_yes", is_flag=True, help="Ask nothing: fail naming the flag for a missing value.")
+def init_command(site_dir: Path, feed_urls: tuple[str, ...], base_url: str | None, email: str | None,
+                 image: str | None, assume_yes: bool) -> None:
+    """Write edtfeed.toml and the publishing workflow for an existing Jekyll site (never overwrites a file)."""
+    from edtfeed.init import Answers, init_site
+
+    by_series: dict[str, str] = {}
+    for value in feed_urls:
+        name, sep, url = value.partition("=")
+        if sep and "://" not in name:
+            by_series[name] = url
+        else:
+            by_series[""] = value
+    answers = Answers(by_series, base_url, email, image, assume_yes)
+    result = init_site(site_dir, answers, lambda question, default: click.prompt(question, default=default))
+    for series, config in zip(result.site.series, result.configs):
+        click.echo(f"found {series.name}: {series.records} records of {len(series.embed_ids)} episodes in "
+                   f"{series.dir}/ ({', '.join(sorted(series.languages)) or 'no language set'}) -> {config}")
+    for rel in result.written:
+        click.echo(f"  + {rel}")
+    for rel in result.kept:
+        click.secho(f"  = {rel} exists; left unchanged (delete it to have init write it again)", fg="yellow")
+    prefix = "" if site_dir == Path(".") else f"cd {site_dir} && "
+    click.echo("Next: " + prefix + " && ".join(
+        f"edtfeed{'' if c == 'edtfeed.toml' else f' --config {c}'} publish" for c in result.configs))
+    click.echo("Add .edtfeed-cache/ to .gitignore; set TRANSISTOR_API_KEY as a repository secret only if you use "
+               "the API.")
