@@ -99,8 +99,8 @@ def test_bad_config_is_exit_2_naming_file_and_key(tmp_path):
     config.write_text('[show]\ntitle = "x"\ncategories = ["Podcasting"]\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["--config", str(config), "publish"])
     assert result.exit_code == 2
-    assert f"{config}: [show.categories]" in result.output and "Podcasting" in result.output
-    assert f"{config}: [show.email] Field required" in result.output
+    assert f"{config}:3: [show.categories]" in result.output and "Podcasting" in result.output
+    assert f"{config}:1: [show.email] Field required: Apple and Spotify verify" in result.output
     missing = CliRunner().invoke(main, ["--config", str(tmp_path / "nope.toml"), "publish"])
     assert missing.exit_code == 2 and "config file not found" in missing.output
 
