@@ -6,7 +6,9 @@ takes ~0.6 s, and loading the HTTP client, the server and the rule table for it 
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,10 +25,22 @@ if TYPE_CHECKING:
     from edtfeed.resolve import AudioChange
 
 
-def _print_problems(problems: list[Problem]) -> None:
-    for problem in problems:
-        colour = "red" if problem.level == "error" else "yellow"
-        click.secho(str(problem), fg=colour, err=True)
+def _print_problems(problems: list[Problem], verbose: bool = False, config: Config | None = None) -> None:
+    """Each root cause once (every problem with --verbose); on GitHub Actions also one annotation per problem."""
+    from edtfeed.messages import annotations, group, ordered
+
+    lines = [(p.level, str(p)) for p in ordered(problems)] if verbose else [(m.level, m.text) for m in group(problems)]
+    for level, text in lines:
+        click.secho(text, fg="red" if level == "error" else "yellow", err=True)
+    if config is not None and os.environ.get("GITHUB_ACTIONS") == "true":
+        for line in annotations(problems, lambda rel: _source_of(config, rel)):
+            click.echo(line)
+
+
+def _source_of(config: Config, rel: str) -> Path:
+    """The file a problem's path names: a record below the episodes dir, else a file below the output dir."""
+    record = config.episodes_dir / rel
+    return record if record.exists() or not (config.output_dir / rel).exists() else config.output_dir / rel
 
 
 def _language(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -76,22 +90,56 @@ def _config(ctx: click.Context) -> Config:
               help="Drop this published item from its feed for good; recorded in the lock (repeatable).")
 @click.option("--no-cache", is_flag=True,
               help="Rebuild everything; neither read nor update the build cache (.edtfeed-cache/ beside the lock).")
+@click.option("--verbose", "-v", is_flag=True, help="Every problem on its own line, and every file written.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: the whole result on stdout, for scripts.")
 @click.pass_context
 def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: bool, languages: tuple[str, ...],
-                    out_dir: Path | None, remove: tuple[str, ...], no_cache: bool) -> None:
+                    out_dir: Path | None, remove: tuple[str, ...], no_cache: bool, verbose: bool, fmt: str) -> None:
     """Build every language's feed and write the files that changed."""
-    result = publish(_config(ctx), PublishOptions(offline, dry_run, languages, out_dir, remove, refresh,
-                                                  cache=not no_cache))
-    for notice in result.notices:
-        click.echo(notice, err=True)
-    _print_changes(result.changes)
-    _print_problems(result.problems)
-    if result.findings:
-        click.echo(render_text(result.findings, color=True), nl=False, err=True)
-    _print_summary(result, dry_run)
+    config = _config(ctx)
+    result = publish(config, PublishOptions(offline, dry_run, languages, out_dir, remove, refresh,
+                                            cache=not no_cache))
+    if fmt == "json":
+        click.echo(_result_json(result, dry_run))
+    else:
+        for notice in result.notices:
+            click.echo(notice, err=True)
+        _print_changes(result.changes)
+        _print_problems(result.problems, verbose, config)
+        if result.findings:
+            click.echo(render_text(result.findings, color=True), nl=False, err=True)
+        _print_summary(result, dry_run, verbose)
     if result.refused:
         ctx.exit(EXIT_REFUSED)
     ctx.exit(EXIT_PROBLEMS if result.errors else EXIT_OK)
+
+
+def _result_json(result: PublishResult, dry_run: bool) -> str:
+    """Everything a run did and found, sorted, for scripts (`publish --format json`)."""
+    from edtfeed.messages import ordered
+
+    warnings = len(result.problems) - len(result.errors)
+    payload = {
+        "dry_run": dry_run,
+        "languages": {
+            lang: {"episodes": summary.items, "estimated_chapters": summary.estimated_chapters,
+                   "written": sorted(str(p) for p in summary.written),
+                   "unchanged": sorted(str(p) for p in summary.unchanged)}
+            for lang, summary in sorted(result.languages.items())
+        },
+        "stylesheet_written": str(result.stylesheet_written) if result.stylesheet_written else None,
+        "lock_written": result.lock_written,
+        "counts": {"errors": len(result.errors), "warnings": warnings},
+        "problems": [{"path": p.path, "line": p.line, "level": p.level, "message": p.message}
+                     for p in ordered(result.problems)],
+        "notices": result.notices,
+        "changes": [change.model_dump() for change in result.changes],
+        "refused": result.refused,
+        "notified": result.notified,
+        "findings": json.loads(render_json(result.findings)),
+    }
+    return json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False)
 
 
 @main.command("resolve")
@@ -126,16 +174,23 @@ def _print_changes(changes: list[AudioChange]) -> None:
         click.echo(f"changed {change}")
 
 
-def _print_summary(result: PublishResult, dry_run: bool) -> None:
+def _print_summary(result: PublishResult, dry_run: bool, verbose: bool = False) -> None:
+    """Episodes and files counted apart, per language and in total; the files themselves only with --verbose."""
     changed = "would change" if dry_run else "written"
+    mark = "~" if dry_run else "+"
     for lang, summary in sorted(result.languages.items()):
-        line = (f"{lang}: {summary.items} items ({summary.estimated_chapters} with estimated chapters), "
-                f"{len(summary.written)} {changed}, {len(summary.unchanged)} unchanged, {summary.problems} problem(s)")
-        click.echo(line)
-        for path in summary.written:
-            click.echo(f"  {'~' if dry_run else '+'} {path}")
-    if result.stylesheet_written:
-        click.echo(f"  {'~' if dry_run else '+'} {result.stylesheet_written}")
+        click.echo(f"{lang}: {summary.items} episodes ({summary.estimated_chapters} with estimated chapters); "
+                   f"files: {len(summary.written)} {changed}, {len(summary.unchanged)} unchanged")
+        if verbose:
+            for path in summary.written:
+                click.echo(f"  {mark} {path}")
+    if result.stylesheet_written and verbose:
+        click.echo(f"  {mark} {result.stylesheet_written}")
+    episodes = sum(summary.items for summary in result.languages.values())
+    written = sum(len(s.written) for s in result.languages.values()) + bool(result.stylesheet_written)
+    unchanged = sum(len(s.unchanged) for s in result.languages.values())
+    click.echo(f"total: {episodes} episodes in {len(result.languages)} language(s); "
+               f"files: {written} {changed}, {unchanged} unchanged")
     for line in result.notified:
         click.echo(f"notified {line}")
     if result.refused:

@@ -94,6 +94,10 @@ def build_show(
         records = [r for r in records if r.lang in wanted]
 
     lock = load_lock(config.lock_path)
+    unknown = sorted(set(options.languages) - set(show_languages) - set(lock.ledger))
+    if unknown:
+        raise EdtfeedError(f"--lang {' '.join(unknown)}: no record is in that language and no feed of it was "
+                           f"published (the show's languages: {', '.join(show_languages) or 'none'})")
     report = resolve_audio({r.embed_id for r in records}, lock, config.transistor, offline=options.offline,
                            refresh=options.refresh)
     result.notices += report.notices
@@ -120,7 +124,7 @@ def build_show(
     if options.remove:
         previous = {lang: read_published(out_dir / lang / FEED_FILE) for lang in sorted(languages)}
         _check_removals(options.remove, lock, {lang: items for lang, (items, _) in previous.items()})
-    why_missing = _explainer(config, result.problems)
+    why_missing = _explainer(config, result.problems, report.errors)
 
     @functools.cache
     def audio_json(embed_id: str) -> str:
@@ -155,10 +159,10 @@ def build_show(
             part.refused += plan.refused
             return _LanguageRun(part)
         if not plan.episodes:
-            part.problems.append(
-                Problem(feed, None, "no episode of this language could be built; the feed was left as it was "
-                        "(fix the errors above)")
-            )
+            # When its records have errors, those say why; the feed is left as it was either way.
+            if not any(lang_of.get(p.path) == lang and p.level == "error" for p in (*problems, *result.problems)):
+                part.problems.append(Problem(feed, None, "no episode of this language could be built; the feed "
+                                             "was left as it was (fix the errors above)"))
             return _LanguageRun(part)
         changed = _publish_language(config, options, lang, plan, show_languages, out_dir, part)
         if cache.enabled and not options.dry_run:
@@ -270,11 +274,14 @@ def _check_removals(remove: tuple[str, ...], lock: Lock, previous: dict[str, dic
                            "(check the guid in the feed file or the lock's ledger)")
 
 
-def _explainer(config: Config, problems: list[Problem]) -> Callable[[LedgerItem], str]:
-    """Why a published item was not built: its record is broken, gone, or no longer makes this item."""
+def _explainer(config: Config, problems: list[Problem], unresolved: Mapping[str, str]) -> Callable[[LedgerItem], str]:
+    """Why a published item was not built: its audio did not resolve, its record is broken, gone, or no longer
+    makes this item."""
     errors = {p.path: p.message for p in problems if p.level == "error"}
 
     def why(item: LedgerItem) -> str:
+        if item.embed_id in unresolved:
+            return f"its audio (embed id {item.embed_id}) did not resolve (see the error above)"
         if not item.path:
             return "no record produces it"
         if item.path in errors:
