@@ -100,3 +100,27 @@ def test_lang_with_no_records_is_an_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["--config", str(config), "publish", "--offline", "--lang", "ja"])
     assert result.exit_code == 2
     assert "--lang ja: no record is in that language" in result.output and "ar, en, es" in result.output
+
+
+def test_a_placeholder_description_is_a_warning_and_not_published(tmp_path: Path) -> None:
+    config = copy_sample_show(tmp_path)
+    record = tmp_path / "episodes/edt-1/en/episode.md"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(re.sub(r"\ndescription: .*\n", "\ndescription: Summary\n", text, count=1), encoding="utf-8")
+    result = run(config, "publish", "--offline")
+    assert result.exit_code == 0
+    assert ("edt-1/en/episode.md: warning: `description: Summary` is a placeholder, not published" in result.stderr)
+    feed = (tmp_path / "feeds/en/feed.xml").read_text(encoding="utf-8")
+    assert "<p>Summary</p>" not in feed and "<description>Summary" not in feed
+
+
+def test_a_language_that_borrows_the_default_shows_text_says_so_once(tmp_path: Path) -> None:
+    config = copy_sample_show(tmp_path)
+    text = config.read_text(encoding="utf-8")
+    start = text.index("[show.languages.es]")
+    config.write_text(text[:start] + text[text.index("[show.languages.ar]"):], encoding="utf-8")
+    result = run(config, "publish", "--offline")
+    assert result.exit_code == 0
+    lines = [line for line in result.stderr.splitlines() if "uses the en show's" in line]
+    assert lines == ["es/feed.xml: warning: uses the en show's title, description: set them in "
+                     "[show.languages.es] in the config"]

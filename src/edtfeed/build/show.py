@@ -195,6 +195,7 @@ def build_show(
             previous.pop(lang, None)
             cache.release(lang)
     changed: list[str] = []
+    result.problems += _fallbacks(config, sorted(languages))
     done.update(zip(order, runs))
     for lang, run in sorted(done.items()):
         result.languages[lang] = run.part.languages[lang]
@@ -272,6 +273,24 @@ def _check_removals(remove: tuple[str, ...], lock: Lock, previous: dict[str, dic
         feeds = ", ".join(f"{lang}/{FEED_FILE}" for lang in sorted(previous)) or "no feed"
         raise EdtfeedError(f"--remove {' '.join(unknown)}: no published item has this guid in {feeds} "
                            "(check the guid in the feed file or the lock's ledger)")
+
+
+def _fallbacks(config: Config, languages: list[str]) -> list[Problem]:
+    """One warning per language feed that borrows the default language's title, description or listening links:
+    each feed is its own podcast in every directory, so a German feed with the English text looks English."""
+    show, problems = config.show, []
+    for lang in languages:
+        if lang == show.default_language:
+            continue
+        override = show.languages.get(lang)
+        borrowed = [name for name in ("title", "description") if override is None or getattr(override, name) is None]
+        if show.listen and (override is None or override.listen is None):
+            borrowed.append("listening links")
+        if borrowed:
+            problems.append(Problem(f"{lang}/{FEED_FILE}", None, f"uses the {show.default_language} show's "
+                                    f"{', '.join(borrowed)}: set them in [show.languages.{lang}] in the config",
+                                    "warning"))
+    return problems
 
 
 def _explainer(config: Config, problems: list[Problem], unresolved: Mapping[str, str]) -> Callable[[LedgerItem], str]:
