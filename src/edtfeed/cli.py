@@ -144,11 +144,16 @@ def _result_json(result: PublishResult, dry_run: bool) -> str:
 
 @main.command("resolve")
 @click.option("--refresh", is_flag=True, help="Re-fetch pinned entries too and report what changed (old -> new).")
+@click.option("--check", is_flag=True,
+              help="Only fetch [transistor] feed_url once: does it answer, is it a podcast feed, has it the pinned ids?")
 @click.argument("embed_ids", nargs=-1, metavar="[EMBED_ID ...]")
 @click.pass_context
-def resolve_command(ctx: click.Context, refresh: bool, embed_ids: tuple[str, ...]) -> None:
+def resolve_command(ctx: click.Context, refresh: bool, check: bool, embed_ids: tuple[str, ...]) -> None:
     """Resolve audio metadata and pin it in the lock, without building feeds (default: every record's id)."""
     from edtfeed.resolve.command import pin_audio
+
+    if check:
+        _check_feed(ctx, _config(ctx))
 
     result = pin_audio(_config(ctx), embed_ids, refresh=refresh)
     report = result.report
@@ -167,6 +172,15 @@ def resolve_command(ctx: click.Context, refresh: bool, embed_ids: tuple[str, ...
         f"lock {'written' if result.lock_written else 'unchanged'}"
     )
     ctx.exit(EXIT_PROBLEMS if result.failed else EXIT_OK)
+
+
+def _check_feed(ctx: click.Context, config: Config) -> None:
+    from edtfeed.resolve.check import check_feed
+
+    result = check_feed(config)
+    for line in result.lines:
+        click.secho(line, fg="red" if line.startswith("error") else None, err=line.startswith("error"))
+    ctx.exit(EXIT_OK if result.ok else EXIT_PROBLEMS)
 
 
 def _print_changes(changes: list[AudioChange]) -> None:
@@ -233,8 +247,10 @@ def serve_command(ctx: click.Context, port: int, directory: Path | None, host: s
               help="json is sorted and stable, for CI.")
 @click.option("--strict", is_flag=True, help="Warnings fail the run too.")
 @click.option("--list-rules", is_flag=True, help="Print the rule table (id, level, platform, source) and exit.")
+@click.option("--online", is_flag=True, help="Also fetch [transistor] feed_url once (as `resolve --check`).")
 @click.pass_context
-def validate_command(ctx: click.Context, targets: tuple[Path, ...], fmt: str, strict: bool, list_rules: bool) -> None:
+def validate_command(ctx: click.Context, targets: tuple[Path, ...], fmt: str, strict: bool, list_rules: bool,
+                     online: bool) -> None:
     """Check feeds against Apple, Spotify and Podcasting 2.0 rules, offline.
 
     With no PATH: the records, config and artwork, then the feeds built in the output dir. With PATHs: those
@@ -253,7 +269,15 @@ def validate_command(ctx: click.Context, targets: tuple[Path, ...], fmt: str, st
         findings = validate_project(_config(ctx), ctx.obj)
     # Styles are kept only on a terminal: click.echo strips them when output is piped or redirected.
     click.echo(render_json(findings) if fmt == "json" else render_text(findings, color=True), nl=False)
-    ctx.exit(exit_status(findings, strict))
+    status = exit_status(findings, strict)
+    if online and not targets:
+        from edtfeed.resolve.check import check_feed
+
+        feed = check_feed(_config(ctx))
+        for line in feed.lines:
+            click.secho(line, fg="red" if line.startswith("error") else None, err=True)
+        status = max(status, EXIT_OK if feed.ok else EXIT_PROBLEMS)
+    ctx.exit(status)
 
 
 @main.command("init")
