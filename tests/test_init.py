@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shlex
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -144,3 +147,46 @@ def test_init_outside_a_podcast_site_says_why(tmp_path: Path, layout: str) -> No
     result = CliRunner().invoke(main, ["init", str(tmp_path), "--yes"])
     assert result.exit_code == 2
     assert ("no Jekyll _config.yml" if layout == "none" else "no page embeds a Transistor player") in result.output
+
+
+def five_minute_walk() -> list[str]:
+    """The shell lines of the README's "Publish your own site in five minutes" block."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Publish your own site in five minutes"):]
+    start = section.index("```sh\n") + len("```sh\n")
+    block = section[start:section.index("\n```", start)]
+    return [line.split("  #")[0].strip() for line in block.splitlines()]
+
+
+def test_the_readme_five_minute_walk_on_a_fresh_folder(tmp_path: Path) -> None:
+    """Every step but the install, the server and the push, as written, on a fresh site with two series."""
+    site = tmp_path / "my-podcast-site"
+    ids = build_site(site)
+    subprocess.run(["git", "init", "-q", str(site)], check=True)
+    lines = five_minute_walk()
+    assert lines[1] == "cd my-podcast-site" and lines[-1] == "git push"
+    with (FakeTransistor([FakeEpisode(i) for i in ids["episodes"]]) as episodes,
+          FakeTransistor([FakeEpisode(i) for i in ids["briefs"]]) as briefs):
+        init_line = lines[2].replace("https://feeds.transistor.fm/my-show", episodes.feed_url)
+        init = CliRunner().invoke(main, [*shlex.split(init_line)[1:], str(site)], input=f"{briefs.feed_url}\n",
+                                  catch_exceptions=False)
+        assert init.exit_code == 0, init.output
+        assert init.output.splitlines()[-2].endswith(lines[3])  # the README's step 2 is what init prints
+        for command in lines[3].split(" && "):
+            args = shlex.split(command)[1:]
+            if args[0] == "--config":
+                args[1] = str(site / args[1])
+            else:
+                args = ["--config", str(site / "edtfeed.toml"), *args]
+            published = CliRunner().invoke(main, args, catch_exceptions=False)
+            assert published.exit_code == 0 and "\n0 error(s), " in published.output, published.output
+    serve_dir = shlex.split(lines[4])[-1]
+    assert (site / serve_dir / "episodes/en/feed.xml").is_file() and (site / serve_dir / "briefs/en/feed.xml").is_file()
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org"}
+    subprocess.run(["bash", "-ec", lines[5]], cwd=site, env=env, check=True, capture_output=True)
+    tracked = subprocess.run(["git", "ls-files"], cwd=site, capture_output=True, text=True, check=True).stdout.split()
+    for path in ("edtfeed.toml", "edtfeed.lock", "edtfeed-briefs.toml", "edtfeed-briefs/edtfeed.lock",
+                 "docs/feeds/episodes/de/feed.xml", ".github/workflows/publish-feeds.yml"):
+        assert path in tracked
+    assert not any(".edtfeed-cache" in path for path in tracked)
