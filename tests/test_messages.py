@@ -124,3 +124,13 @@ def test_a_language_that_borrows_the_default_shows_text_says_so_once(tmp_path: P
     lines = [line for line in result.stderr.splitlines() if "uses the en show's" in line]
     assert lines == ["es/feed.xml: warning: uses the en show's title, description: set them in "
                      "[show.languages.es] in the config"]
+
+
+def test_resolve_reports_a_failing_feed_url_once(tmp_path: Path) -> None:
+    config = copy_sample_show(tmp_path)
+    (tmp_path / "edtfeed.lock").unlink()
+    with FakeTransistor([]) as fake:
+        result = run(with_feed_url(config, f"{fake.base}/no/such/feed"), "resolve")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error")]
+    assert len(errors) == 1 and errors[0].startswith("error: 3 embed id(s) not resolved: ") and "HTTP 404" in errors[0]

@@ -160,11 +160,11 @@ def resolve_command(ctx: click.Context, refresh: bool, check: bool, embed_ids: t
     for notice in report.notices:
         click.echo(notice, err=True)
     _print_changes(report.changes)
-    _print_problems(result.problems)
-    for level, colour, messages in (("error", "red", report.errors), ("warning", "yellow", report.pending),
-                                    ("warning", "yellow", report.stale)):
-        for message in messages.values():
-            click.secho(f"{level}: {message}", fg=colour, err=True)
+    # Per-id problems have no file: one cause (a feed URL that fails) is one line with the number of ids.
+    by_id = [Problem("", None, message, level) for level, messages in
+             (("error", report.errors), ("warning", report.pending), ("warning", report.stale))
+             for message in messages.values()]
+    _print_problems(result.problems + by_id)
     changed = len({change.embed_id for change in report.changes})
     click.echo(
         f"{len(result.requested)} embed id(s): {len(result.newly_pinned)} newly pinned, {changed} changed, "

@@ -61,13 +61,15 @@ def group(problems: list[Problem]) -> list[Message]:
     messages = []
     for (level, key), members in groups.items():
         if len(members) == 1:
-            messages.append(Message(level, str(members[0]), (members[0],)))
+            only = members[0]
+            messages.append(Message(level, str(only) if only.path else f"{level}: {only.message}", (only,)))
             continue
         records = len({p.path for p in members})
         if key.startswith("unresolved:"):
             ids = {m["id"] for p in members if (m := _UNRESOLVED.match(p.message))}
-            text = (f"{level}: {len(ids)} embed id(s) in {records} record(s) not resolved: "
-                    f"{key.removeprefix('unresolved:')} ({_paths(members)})")
+            where = f" in {records} record(s)" if members[0].path else ""
+            paths = f" ({_paths(members)})" if members[0].path else ""
+            text = f"{level}: {len(ids)} embed id(s){where} not resolved: {key.removeprefix('unresolved:')}{paths}"
         else:
             text = f"{level}: {members[0].message} ({records} files like it: {_paths(members)})"
         messages.append(Message(level, text, tuple(members)))
