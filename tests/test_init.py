@@ -190,3 +190,17 @@ def test_the_readme_five_minute_walk_on_a_fresh_folder(tmp_path: Path) -> None:
                  "docs/feeds/episodes/de/feed.xml", ".github/workflows/publish-feeds.yml"):
         assert path in tracked
     assert not any(".edtfeed-cache" in path for path in tracked)
+
+
+def test_a_series_nested_in_another_is_excluded_from_the_outer_one(tmp_path: Path) -> None:
+    build_site(tmp_path)
+    _record(tmp_path / "docs/episodes/specials/special-a.md", "Special A", "en", "d4e5f6a7")
+    _record(tmp_path / "docs/episodes/specials/special-b.md", "Special B", "en", "e5f6a7b8")
+    result = invoke("init", str(tmp_path), "--yes", "--feed-url", "https://feeds.transistor.fm/a",
+                    "--feed-url", "briefs=https://feeds.transistor.fm/b",
+                    "--feed-url", "specials=https://feeds.transistor.fm/c")
+    assert result.exit_code == 0, result.output
+    outer = tomllib.loads((tmp_path / "edtfeed.toml").read_text(encoding="utf-8"))
+    assert outer["episodes"]["exclude"] == ["index.md", "specials/**"]
+    inner = tomllib.loads((tmp_path / "edtfeed-specials.toml").read_text(encoding="utf-8"))
+    assert inner["episodes"]["dir"] == "docs/episodes/specials" and inner["episodes"]["exclude"] == []

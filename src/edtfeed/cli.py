@@ -301,7 +301,7 @@ def init_command(site_dir: Path, feed_urls: tuple[str, ...], base_url: str | Non
         else:
             by_series[""] = value
     answers = Answers(by_series, base_url, email, image, assume_yes)
-    result = init_site(site_dir, answers, lambda question, default: click.prompt(question, default=default))
+    result = init_site(site_dir, answers, lambda question: click.prompt(question))
     for series, config in zip(result.site.series, result.configs):
         click.echo(f"found {series.name}: {series.records} records of {len(series.embed_ids)} episodes in "
                    f"{series.dir}/ ({', '.join(sorted(series.languages)) or 'no language set'}) -> {config}")

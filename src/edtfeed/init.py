@@ -28,7 +28,7 @@ _PLAYER = re.compile(r"\{%-?\s*include\s+transistor\.html\b[^%]*?\bid\s*=\s*[\"'
 _NUMBERED = re.compile(r"[A-Za-z]+[-_]?\d+")  # an episode folder: edt-12, edw-3, ep12
 _SKIPPED_DIRS = {"node_modules", "vendor", "_site", "feeds"}
 
-Ask = Callable[[str, str | None], str]  # (question, default) -> answer
+Ask = Callable[[str], str]  # question -> answer
 
 
 @dataclass
@@ -146,13 +146,13 @@ def scan_site(root: Path) -> Site:
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise EdtfeedError(f"{root / source / '_config.yml'}: cannot read it: {exc}") from None
     by_dir: dict[Path, Series] = {}
-    pages: list[tuple[Path, str]] = []
+    pages: list[Path] = []
     for path in _markdown_files(root / source if source else root):
         rel = path.relative_to(root)
         text = path.read_text(encoding="utf-8", errors="replace")
         match = _PLAYER.search(text)
         if match is None:
-            pages.append((rel, text))
+            pages.append(rel)
             continue
         folder = _series_dir(rel)
         series = by_dir.setdefault(folder, Series(name=folder.name or "episodes", dir=folder.as_posix()))
@@ -166,10 +166,10 @@ def scan_site(root: Path) -> Site:
             f"{root}: no page embeds a Transistor player (`{{% include transistor.html id=\"…\" %}}`), so there "
             "are no episodes to publish; check that this is the podcast's site"
         )
-    for rel, _text in pages:  # pages inside a series folder without a player: text-only translations, indexes
-        for folder, series in by_dir.items():
-            if folder in rel.parents:
-                series.text_only.append(rel.relative_to(folder).as_posix())
+    for folder, series in by_dir.items():
+        # Pages without a player (text-only translations, indexes) and series nested inside this one's folder.
+        series.text_only += [rel.relative_to(folder).as_posix() for rel in pages if folder in rel.parents]
+        series.text_only += [f"{inner.relative_to(folder).as_posix()}/**" for inner in by_dir if folder in inner.parents]
     # The biggest series first: it gets the plain edtfeed.toml.
     ordered = sorted(by_dir.values(), key=lambda s: (-s.records, s.dir))
     return Site(root=root, source=source, settings=settings if isinstance(settings, dict) else {}, series=ordered)
@@ -200,10 +200,10 @@ def _default_language(site: Site, languages: list[str]) -> str:
     return languages[0]
 
 
-def _need(answer: str | None, question: str, flag: str, answers: Answers, ask: Ask, default: str | None = None,
+def _need(answer: str | None, question: str, flag: str, answers: Answers, ask: Ask,
           check: Callable[[str], str | None] | None = None) -> str:
     """A value the site does not give: the flag, else a prompt, else (with --yes) an error naming the flag."""
-    value = answer or (None if answers.assume_yes else ask(question, default)) or default
+    value = answer or (None if answers.assume_yes else ask(question))
     if not value:
         raise EdtfeedError(f"{question}: not found in the site; pass {flag}")
     problem = check(value) if check else None
@@ -252,7 +252,7 @@ def render_config(site: Site, index: int, answers: Answers, ask: Ask) -> str:
                              answers, ask, check=_http)
     image = answers.image or _absolute(site, site.setting("image", "logo", "cover")) or _need(
         None, "URL of the square cover art (1400-3000 px)", "--image", answers, ask, check=_http)
-    feeds_base = (answers.base_url or f"{link}/{_output_dir(site, series, False).removeprefix(site.source + '/')}")
+    feeds_base = answers.base_url or f"{link}/feeds"  # the site's source folder is served at its home page
     base_url = f"{feeds_base.rstrip('/')}/{series.name}" if several else feeds_base.rstrip("/")
     feed_url = answers.feed_urls.get(series.name) or (answers.feed_urls.get("") if index == 0 else None)
     feed_url = _need(feed_url, f"Transistor feed URL of {series.name} (Transistor: Distribution > RSS feed)",
@@ -283,7 +283,8 @@ def render_config(site: Site, index: int, answers: Answers, ask: Ask) -> str:
             lines += [f"# [show.languages.{lang}]", "# title = \"…\"", "# description = \"…\""]
     lines += ["", "[episodes]", f"dir = {_toml(series.dir)}"]
     if series.text_only:
-        lines.append("# Pages without a Transistor player (indexes, text-only translations): not episodes.")
+        lines.append("# Not episodes of this show: pages without a Transistor player (indexes, text-only "
+                     "translations), other series.")
         lines.append("exclude = [")
         lines += [f"    {_toml(rel)}," for rel in sorted(series.text_only)]
         lines.append("]")
@@ -412,10 +413,10 @@ def init_site(root: Path, answers: Answers, ask: Ask) -> InitResult:
     result = InitResult(site=site)
     asked: dict[str, str] = {}
 
-    def ask_once(question: str, default: str | None) -> str:
+    def ask_once(question: str) -> str:
         """Series share the owner, site and art: one answer serves them all."""
         if question not in asked:
-            asked[question] = ask(question, default)
+            asked[question] = ask(question)
         return asked[question]
 
     files = [(root / _config_name(i, s), render_config(site, i, answers, ask_once)) for i, s in enumerate(site.series)]
