@@ -35,20 +35,22 @@ def test_publish_writes_one_feed_per_language_then_nothing(show):
     feeds = sorted(p.parent.name for p in (show.parent / "feeds").glob("*/feed.xml"))
     assert feeds == SAMPLE_LANGS
     # each feed plus its chapter and transcript files (see test_item_extras for their contents)
-    assert "en: 3 items (2 with estimated chapters), 6 written, 0 unchanged" in first.output
+    assert "en: 3 episodes (2 with estimated chapters); files: 6 written, 0 unchanged" in first.output
+    assert "total: 8 episodes in 3 language(s); files: 17 written, 0 unchanged" in first.output  # + feed.xsl, index.html
+    assert "feeds/en/feed.xml" not in first.output  # files are listed with --verbose only
     mtimes = {p: p.stat().st_mtime_ns for p in (show.parent / "feeds").rglob("*") if p.is_file()}
     lock_mtime = (show.parent / "edtfeed.lock").stat().st_mtime_ns
     second = run(show, "publish", "--offline")
     assert second.exit_code == 0
     lines = {line.split(":")[0]: line for line in second.output.splitlines() if ": " in line}
     for lang in SAMPLE_LANGS:
-        assert "items" in lines[lang] and ", 0 written, " in lines[lang]
+        assert "episodes" in lines[lang] and "files: 0 written, " in lines[lang]
     assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes
     assert (show.parent / "edtfeed.lock").stat().st_mtime_ns == lock_mtime
 
 
 def test_dry_run_writes_nothing_and_says_what_would_change(show):
-    result = run(show, "publish", "--offline", "--dry-run")
+    result = run(show, "publish", "--offline", "--dry-run", "--verbose")
     assert result.exit_code == 0
     assert "would change" in result.output and "feed.xml" in result.output
     assert not (show.parent / "feeds").exists()
@@ -99,8 +101,8 @@ def test_bad_config_is_exit_2_naming_file_and_key(tmp_path):
     config.write_text('[show]\ntitle = "x"\ncategories = ["Podcasting"]\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["--config", str(config), "publish"])
     assert result.exit_code == 2
-    assert f"{config}: [show.categories]" in result.output and "Podcasting" in result.output
-    assert f"{config}: [show.email] Field required" in result.output
+    assert f"{config}:3: [show.categories]" in result.output and "Podcasting" in result.output
+    assert f"{config}:1: [show.email] Field required: Apple and Spotify verify" in result.output
     missing = CliRunner().invoke(main, ["--config", str(tmp_path / "nope.toml"), "publish"])
     assert missing.exit_code == 2 and "config file not found" in missing.output
 

@@ -20,7 +20,7 @@ def run(config: Path, *args: str):
 
 def test_publish_writes_the_stylesheet_and_links_every_feed_to_it(tmp_path: Path) -> None:
     config = copy_sample_show(tmp_path)
-    result = run(config, "publish", "--offline")
+    result = run(config, "publish", "--offline", "--verbose")
     assert result.exit_code == 0, result.output
     out = tmp_path / "feeds"
     assert (out / "feed.xsl").read_bytes() == resources.files("edtfeed").joinpath("data/feed.xsl").read_bytes()
@@ -31,13 +31,13 @@ def test_publish_writes_the_stylesheet_and_links_every_feed_to_it(tmp_path: Path
         assert isinstance(pi, etree._ProcessingInstruction)
         assert (pi.target, pi.get("type"), pi.get("href")) == ("xml-stylesheet", "text/xsl", "../feed.xsl")
         assert (feed.parent / pi.get("href")).resolve() == (out / "feed.xsl").resolve()
-    again = run(config, "publish", "--offline")
+    again = run(config, "publish", "--offline", "--verbose")
     assert "feed.xsl" not in again.output  # unchanged, not rewritten
 
 
 def test_dry_run_writes_no_stylesheet(tmp_path: Path) -> None:
     config = copy_sample_show(tmp_path)
-    result = run(config, "publish", "--offline", "--dry-run")
+    result = run(config, "publish", "--offline", "--dry-run", "--verbose")
     assert f"~ {tmp_path / 'feeds' / 'feed.xsl'}" in result.output
     assert not (tmp_path / "feeds").exists()
 

@@ -6,7 +6,9 @@ takes ~0.6 s, and loading the HTTP client, the server and the rule table for it 
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,10 +25,22 @@ if TYPE_CHECKING:
     from edtfeed.resolve import AudioChange
 
 
-def _print_problems(problems: list[Problem]) -> None:
-    for problem in problems:
-        colour = "red" if problem.level == "error" else "yellow"
-        click.secho(str(problem), fg=colour, err=True)
+def _print_problems(problems: list[Problem], verbose: bool = False, config: Config | None = None) -> None:
+    """Each root cause once (every problem with --verbose); on GitHub Actions also one annotation per problem."""
+    from edtfeed.messages import annotations, group, ordered
+
+    lines = [(p.level, str(p)) for p in ordered(problems)] if verbose else [(m.level, m.text) for m in group(problems)]
+    for level, text in lines:
+        click.secho(text, fg="red" if level == "error" else "yellow", err=True)
+    if config is not None and os.environ.get("GITHUB_ACTIONS") == "true":
+        for line in annotations(problems, lambda rel: _source_of(config, rel)):
+            click.echo(line)
+
+
+def _source_of(config: Config, rel: str) -> Path:
+    """The file a problem's path names: a record below the episodes dir, else a file below the output dir."""
+    record = config.episodes_dir / rel
+    return record if record.exists() or not (config.output_dir / rel).exists() else config.output_dir / rel
 
 
 def _language(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -76,42 +90,81 @@ def _config(ctx: click.Context) -> Config:
               help="Drop this published item from its feed for good; recorded in the lock (repeatable).")
 @click.option("--no-cache", is_flag=True,
               help="Rebuild everything; neither read nor update the build cache (.edtfeed-cache/ beside the lock).")
+@click.option("--verbose", "-v", is_flag=True, help="Every problem on its own line, and every file written.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: the whole result on stdout, for scripts.")
 @click.pass_context
 def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: bool, languages: tuple[str, ...],
-                    out_dir: Path | None, remove: tuple[str, ...], no_cache: bool) -> None:
+                    out_dir: Path | None, remove: tuple[str, ...], no_cache: bool, verbose: bool, fmt: str) -> None:
     """Build every language's feed and write the files that changed."""
-    result = publish(_config(ctx), PublishOptions(offline, dry_run, languages, out_dir, remove, refresh,
-                                                  cache=not no_cache))
-    for notice in result.notices:
-        click.echo(notice, err=True)
-    _print_changes(result.changes)
-    _print_problems(result.problems)
-    if result.findings:
-        click.echo(render_text(result.findings, color=True), nl=False, err=True)
-    _print_summary(result, dry_run)
+    config = _config(ctx)
+    result = publish(config, PublishOptions(offline, dry_run, languages, out_dir, remove, refresh,
+                                            cache=not no_cache))
+    if fmt == "json":
+        click.echo(_result_json(result, dry_run))
+    else:
+        for notice in result.notices:
+            click.echo(notice, err=True)
+        _print_changes(result.changes)
+        _print_problems(result.problems, verbose, config)
+        if result.findings:
+            click.echo(render_text(result.findings, color=True), nl=False, err=True)
+        _print_summary(result, dry_run, verbose)
     if result.refused:
         ctx.exit(EXIT_REFUSED)
     ctx.exit(EXIT_PROBLEMS if result.errors else EXIT_OK)
 
 
+def _result_json(result: PublishResult, dry_run: bool) -> str:
+    """Everything a run did and found, sorted, for scripts (`publish --format json`)."""
+    from edtfeed.messages import ordered
+
+    warnings = len(result.problems) - len(result.errors)
+    payload = {
+        "dry_run": dry_run,
+        "languages": {
+            lang: {"episodes": summary.items, "estimated_chapters": summary.estimated_chapters,
+                   "written": sorted(str(p) for p in summary.written),
+                   "unchanged": sorted(str(p) for p in summary.unchanged)}
+            for lang, summary in sorted(result.languages.items())
+        },
+        "stylesheet_written": str(result.stylesheet_written) if result.stylesheet_written else None,
+        "lock_written": result.lock_written,
+        "counts": {"errors": len(result.errors), "warnings": warnings},
+        "problems": [{"path": p.path, "line": p.line, "level": p.level, "message": p.message}
+                     for p in ordered(result.problems)],
+        "notices": result.notices,
+        "changes": [change.model_dump() for change in result.changes],
+        "refused": result.refused,
+        "notified": result.notified,
+        "findings": json.loads(render_json(result.findings)),
+    }
+    return json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False)
+
+
 @main.command("resolve")
 @click.option("--refresh", is_flag=True, help="Re-fetch pinned entries too and report what changed (old -> new).")
+@click.option("--check", is_flag=True,
+              help="Only fetch [transistor] feed_url once: does it answer, is it a podcast feed, has it the pinned ids?")
 @click.argument("embed_ids", nargs=-1, metavar="[EMBED_ID ...]")
 @click.pass_context
-def resolve_command(ctx: click.Context, refresh: bool, embed_ids: tuple[str, ...]) -> None:
+def resolve_command(ctx: click.Context, refresh: bool, check: bool, embed_ids: tuple[str, ...]) -> None:
     """Resolve audio metadata and pin it in the lock, without building feeds (default: every record's id)."""
     from edtfeed.resolve.command import pin_audio
+
+    if check:
+        _check_feed(ctx, _config(ctx))
 
     result = pin_audio(_config(ctx), embed_ids, refresh=refresh)
     report = result.report
     for notice in report.notices:
         click.echo(notice, err=True)
     _print_changes(report.changes)
-    _print_problems(result.problems)
-    for level, colour, messages in (("error", "red", report.errors), ("warning", "yellow", report.pending),
-                                    ("warning", "yellow", report.stale)):
-        for message in messages.values():
-            click.secho(f"{level}: {message}", fg=colour, err=True)
+    # Per-id problems have no file: one cause (a feed URL that fails) is one line with the number of ids.
+    by_id = [Problem("", None, message, level) for level, messages in
+             (("error", report.errors), ("warning", report.pending), ("warning", report.stale))
+             for message in messages.values()]
+    _print_problems(result.problems + by_id)
     changed = len({change.embed_id for change in report.changes})
     click.echo(
         f"{len(result.requested)} embed id(s): {len(result.newly_pinned)} newly pinned, {changed} changed, "
@@ -121,23 +174,39 @@ def resolve_command(ctx: click.Context, refresh: bool, embed_ids: tuple[str, ...
     ctx.exit(EXIT_PROBLEMS if result.failed else EXIT_OK)
 
 
+def _check_feed(ctx: click.Context, config: Config) -> None:
+    from edtfeed.resolve.check import check_feed
+
+    result = check_feed(config)
+    for line in result.lines:
+        click.secho(line, fg="red" if line.startswith("error") else None, err=line.startswith("error"))
+    ctx.exit(EXIT_OK if result.ok else EXIT_PROBLEMS)
+
+
 def _print_changes(changes: list[AudioChange]) -> None:
     for change in changes:
         click.echo(f"changed {change}")
 
 
-def _print_summary(result: PublishResult, dry_run: bool) -> None:
+def _print_summary(result: PublishResult, dry_run: bool, verbose: bool = False) -> None:
+    """Episodes and files counted apart, per language and in total; the files themselves only with --verbose."""
     changed = "would change" if dry_run else "written"
+    mark = "~" if dry_run else "+"
     for lang, summary in sorted(result.languages.items()):
-        line = (f"{lang}: {summary.items} items ({summary.estimated_chapters} with estimated chapters), "
-                f"{len(summary.written)} {changed}, {len(summary.unchanged)} unchanged, {summary.problems} problem(s)")
-        click.echo(line)
-        for path in summary.written:
-            click.echo(f"  {'~' if dry_run else '+'} {path}")
-    if result.stylesheet_written:
-        click.echo(f"  {'~' if dry_run else '+'} {result.stylesheet_written}")
-    if result.index_written:
-        click.echo(f"  {'~' if dry_run else '+'} {result.index_written}")
+        click.echo(f"{lang}: {summary.items} episodes ({summary.estimated_chapters} with estimated chapters); "
+                   f"files: {len(summary.written)} {changed}, {len(summary.unchanged)} unchanged")
+        if verbose:
+            for path in summary.written:
+                click.echo(f"  {mark} {path}")
+    for extra in (result.stylesheet_written, result.index_written):
+        if extra and verbose:
+            click.echo(f"  {mark} {extra}")
+    episodes = sum(summary.items for summary in result.languages.values())
+    written = (sum(len(s.written) for s in result.languages.values()) + bool(result.stylesheet_written)
+               + bool(result.index_written))
+    unchanged = sum(len(s.unchanged) for s in result.languages.values())
+    click.echo(f"total: {episodes} episodes in {len(result.languages)} language(s); "
+               f"files: {written} {changed}, {unchanged} unchanged")
     for line in result.notified:
         click.echo(f"notified {line}")
     if result.refused:
@@ -224,8 +293,10 @@ def _watch_publish(config_file: str | None) -> None:
               help="json is sorted and stable, for CI.")
 @click.option("--strict", is_flag=True, help="Warnings fail the run too.")
 @click.option("--list-rules", is_flag=True, help="Print the rule table (id, level, platform, source) and exit.")
+@click.option("--online", is_flag=True, help="Also fetch [transistor] feed_url once (as `resolve --check`).")
 @click.pass_context
-def validate_command(ctx: click.Context, targets: tuple[Path, ...], fmt: str, strict: bool, list_rules: bool) -> None:
+def validate_command(ctx: click.Context, targets: tuple[Path, ...], fmt: str, strict: bool, list_rules: bool,
+                     online: bool) -> None:
     """Check feeds against Apple, Spotify and Podcasting 2.0 rules, offline.
 
     With no PATH: the records, config and artwork, then the feeds built in the output dir. With PATHs: those
@@ -244,4 +315,48 @@ def validate_command(ctx: click.Context, targets: tuple[Path, ...], fmt: str, st
         findings = validate_project(_config(ctx), ctx.obj)
     # Styles are kept only on a terminal: click.echo strips them when output is piped or redirected.
     click.echo(render_json(findings) if fmt == "json" else render_text(findings, color=True), nl=False)
-    ctx.exit(exit_status(findings, strict))
+    status = exit_status(findings, strict)
+    if online and not targets:
+        from edtfeed.resolve.check import check_feed
+
+        feed = check_feed(_config(ctx))
+        for line in feed.lines:
+            click.secho(line, fg="red" if line.startswith("error") else None, err=True)
+        status = max(status, EXIT_OK if feed.ok else EXIT_PROBLEMS)
+    ctx.exit(status)
+
+
+@main.command("init")
+@click.argument("site_dir", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--feed-url", "feed_urls", multiple=True, metavar="[SERIES=]URL",
+              help="Transistor feed URL of a series (repeatable; a bare URL is the biggest series').")
+@click.option("--base-url", metavar="URL", help="Public URL the feeds folder is served at (default: site url/feeds).")
+@click.option("--email", metavar="ADDRESS", help="Owner email (default: `email` in _config.yml).")
+@click.option("--image", metavar="URL", help="Cover art URL (default: `image` or `logo` in _config.yml).")
+@click.option("--yes", "assume_yes", is_flag=True, help="Ask nothing: fail naming the flag for a missing value.")
+def init_command(site_dir: Path, feed_urls: tuple[str, ...], base_url: str | None, email: str | None,
+                 image: str | None, assume_yes: bool) -> None:
+    """Write edtfeed.toml and the publishing workflow for an existing Jekyll site (never overwrites a file)."""
+    from edtfeed.init import Answers, init_site
+
+    by_series: dict[str, str] = {}
+    for value in feed_urls:
+        name, sep, url = value.partition("=")
+        if sep and "://" not in name:
+            by_series[name] = url
+        else:
+            by_series[""] = value
+    answers = Answers(by_series, base_url, email, image, assume_yes)
+    result = init_site(site_dir, answers, lambda question: click.prompt(question))
+    for series, config in zip(result.site.series, result.configs):
+        click.echo(f"found {series.name}: {series.records} records of {len(series.embed_ids)} episodes in "
+                   f"{series.dir}/ ({', '.join(sorted(series.languages)) or 'no language set'}) -> {config}")
+    for rel in result.written:
+        click.echo(f"  + {rel}")
+    for rel in result.kept:
+        click.secho(f"  = {rel} exists; left unchanged (delete it to have init write it again)", fg="yellow")
+    prefix = "" if site_dir == Path(".") else f"cd {site_dir} && "
+    click.echo("Next: " + prefix + " && ".join(
+        f"edtfeed{'' if c == 'edtfeed.toml' else f' --config {c}'} publish" for c in result.configs))
+    click.echo("Add .edtfeed-cache/ to .gitignore; set TRANSISTOR_API_KEY as a repository secret only if you use "
+               "the API.")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -280,11 +282,82 @@ def load_config(path: Path) -> Config:
     try:
         return Config.model_validate({**raw, "root": path.parent})
     except ValidationError as exc:
-        lines = []
-        for err in exc.errors():
-            key = ".".join(str(part) for part in err["loc"])
-            msg = err["msg"].removeprefix("Value error, ")
-            if err["type"] == "extra_forbidden":
-                msg = "unknown key (check the spelling against the README's config reference)"
-            lines.append(f"{path}: [{key}] {msg}")
-        raise ConfigError("\n".join(lines)) from None
+        raise ConfigError("\n".join(_explain(exc, path, _key_lines(path.read_text(encoding="utf-8"))))) from None
+
+
+# Why a key without a default must be set: said with the error, so the fix is not a guess.
+_WHY_REQUIRED = {
+    "title": "the podcast's name in every directory",
+    "description": "Apple and Spotify show it on the podcast's page and reject a feed without one",
+    "author": "the publisher's name, shown under the title (itunes:author)",
+    "email": "Apple and Spotify verify that the show is yours by a code sent to the owner email (itunes:owner)",
+    "image": "Apple requires square cover art of 1400 to 3000 pixels, as an absolute URL",
+    "link": "the show's home page, linked from every directory",
+    "categories": "Apple files the show under its categories and rejects a feed without one",
+    "base_url": "each feed names its own public URL (atom:link rel=self); directories follow it when it moves",
+    "show": "the show's title, description, owner and art",
+}
+
+
+def _key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """The line of every table and key in a TOML text: `[show]` + `autor = …` -> {("show", "autor"): 5}."""
+    lines: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        header = re.match(r"^\[\[?\s*([^\]]+?)\s*\]\]?", stripped)
+        key = re.match(r"^([A-Za-z0-9_\-\"'. ]+?)\s*=", stripped)
+        if header:
+            table = tuple(part.strip().strip("\"'") for part in header.group(1).split("."))
+            lines.setdefault(table, number)
+        elif key:
+            lines.setdefault(table + tuple(part.strip().strip("\"'") for part in key.group(1).split(".")), number)
+    return lines
+
+
+def _fields_at(loc: tuple[str | int, ...]) -> list[str]:
+    """The key names the model at `loc` accepts (loc of a table, e.g. ("show", "languages", "es"))."""
+    model: type[BaseModel] = Config
+    key_of_dict = False
+    for part in loc:
+        if key_of_dict:  # a language code or list index: the value model stays
+            key_of_dict = False
+            continue
+        info = model.model_fields.get(part) if isinstance(part, str) else None
+        if info is None:
+            return []
+        annotation, args = info.annotation, get_args(info.annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            model = annotation
+        elif args and isinstance(args[-1], type) and issubclass(args[-1], BaseModel):
+            model, key_of_dict = args[-1], True  # dict[str, Model] / list[Model]
+        else:
+            return []
+    return [name for name in model.model_fields if name != "root"]
+
+
+def _explain(exc: ValidationError, path: Path, lines: dict[tuple[str, ...], int]) -> list[str]:
+    """One message per mistake: a misspelt key says what it was meant to be, and is not also reported missing."""
+    errors = exc.errors()
+    unknown = [tuple(err["loc"]) for err in errors if err["type"] == "extra_forbidden"]
+    meant: dict[tuple[str | int, ...], str] = {}
+    for loc in unknown:
+        match = difflib.get_close_matches(str(loc[-1]), _fields_at(loc[:-1]), n=1, cutoff=0.6)
+        if match:
+            meant[loc] = match[0]
+    misspelt_missing = {loc[:-1] + (name,) for loc, name in meant.items()}
+    out: list[tuple[int, str]] = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        if err["type"] == "missing" and loc in misspelt_missing:
+            continue
+        key = ".".join(str(part) for part in loc)
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = (f"unknown key; did you mean `{meant[loc]}`?" if loc in meant
+                   else "unknown key (check the spelling against the README's config reference)")
+        elif err["type"] == "missing" and str(loc[-1]) in _WHY_REQUIRED:
+            msg = f"Field required: {_WHY_REQUIRED[str(loc[-1])]}"
+        line = lines.get(tuple(str(part) for part in loc)) or lines.get(tuple(str(part) for part in loc[:-1]))
+        out.append((line or 0, f"{path}:{line}: [{key}] {msg}" if line else f"{path}: [{key}] {msg}"))
+    return [message for _line, message in sorted(out, key=lambda item: item[0])]

@@ -186,7 +186,7 @@ class BuildCache:
 
     def _flush(self, name: str) -> None:
         if name in self._dirty and self._save and self._folder is not None:
-            self._folder.mkdir(exist_ok=True)
+            self._folder.mkdir(parents=True, exist_ok=True)
             _dump(self._folder / f"{name}.pickle", self._buckets[name])
         self._dirty.discard(name)
 

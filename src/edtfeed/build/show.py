@@ -8,7 +8,7 @@ last build is not built at all (edtfeed.build.cache).
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -95,6 +95,7 @@ class _Show:
     context: EpisodeContext
     previous: dict[str, tuple[dict[str, PublishedItem], str | None]]  # published feeds read up front (--remove)
     why_missing: Callable[[LedgerItem], str]
+    failed: frozenset[str]  # records with an error before any language was built (their audio did not resolve)
 
 
 def stylesheet() -> bytes:
@@ -162,6 +163,10 @@ def _build_show(
         wanted = set(options.languages)
         records = [r for r in records if r.lang in wanted]
     lock = load_lock(config.lock_path)
+    unknown = sorted(set(options.languages) - set(show_languages) - set(lock.ledger))
+    if unknown:
+        raise EdtfeedError(f"--lang {' '.join(unknown)}: no record is in that language and no feed of it was "
+                           f"published (the show's languages: {', '.join(show_languages) or 'none'})")
     report = _resolve(config, options, records, lock, result)
     lang_of = {r.rel: r.lang for r in records}
     show = _prepare(config, options, out_dir, lock, show_languages, records, report, result)
@@ -178,6 +183,7 @@ def _build_show(
     done = _unchanged_languages(show, cache, languages)
     done.update(_build_languages(show, cache, sorted(languages - set(done))))
     changed = _collect(show, done, result)
+    result.problems += _fallbacks(config, sorted(languages))
     if result.languages and _write(out_dir / STYLESHEET_FILE, stylesheet(), options.dry_run):
         result.stylesheet_written = out_dir / STYLESHEET_FILE
     if result.languages and _write(out_dir / PAGE_FILE, render_index(config, show.show_languages), options.dry_run):
@@ -223,7 +229,9 @@ def _prepare(config: Config, options: PublishOptions, out_dir: Path, lock: Lock,
     for record in records:
         by_language.setdefault(record.lang, []).append(record)
     return _Show(config, options, out_dir, lock, show_languages, by_language,
-                 episode_context(records, report.resolved, config), {}, _explainer(config, result.problems))
+                 episode_context(records, report.resolved, config), {},
+                 _explainer(config, result.problems, report.errors),
+                 frozenset(p.path for p in result.problems if p.level == "error"))
 
 
 def language_inputs(show: _Show, cache: BuildCache, lang: str, ledger: dict[str, LedgerItem]) -> LanguageInputs:
@@ -296,10 +304,11 @@ def _build_language(show: _Show, lang: str) -> _LanguageRun:
         part.refused += plan.refused
         return _LanguageRun(part)
     if not plan.episodes:
-        part.problems.append(
-            Problem(feed, None, "no episode of this language could be built; the feed was left as it was "
-                    "(fix the errors above)")
-        )
+        # When its records have errors, those say why; the feed is left as it was either way.
+        rels = {record.rel for record in show.by_language.get(lang, ())}
+        if not any(p.level == "error" and p.path in rels for p in problems) and not rels & show.failed:
+            part.problems.append(Problem(feed, None, "no episode of this language could be built; the feed "
+                                         "was left as it was (fix the errors above)"))
         return _LanguageRun(part)
     changed = _publish_language(config, options, lang, plan, show.show_languages, show.out_dir, part)
     return _LanguageRun(part, changed, plan.ledger)
@@ -369,11 +378,32 @@ def _check_removals(remove: tuple[str, ...], lock: Lock, previous: dict[str, dic
                            "(check the guid in the feed file or the lock's ledger)")
 
 
-def _explainer(config: Config, problems: list[Problem]) -> Callable[[LedgerItem], str]:
-    """Why a published item was not built: its record is broken, gone, or no longer makes this item."""
+def _fallbacks(config: Config, languages: list[str]) -> list[Problem]:
+    """One warning per language feed that borrows the default language's title, description or listening links:
+    each feed is its own podcast in every directory, so a German feed with the English text looks English."""
+    show, problems = config.show, []
+    for lang in languages:
+        if lang == show.default_language:
+            continue
+        override = show.languages.get(lang)
+        borrowed = [name for name in ("title", "description") if override is None or getattr(override, name) is None]
+        if show.listen and (override is None or override.listen is None):
+            borrowed.append("listening links")
+        if borrowed:
+            problems.append(Problem(f"{lang}/{FEED_FILE}", None, f"uses the {show.default_language} show's "
+                                    f"{', '.join(borrowed)}: set them in [show.languages.{lang}] in the config",
+                                    "warning"))
+    return problems
+
+
+def _explainer(config: Config, problems: list[Problem], unresolved: Mapping[str, str]) -> Callable[[LedgerItem], str]:
+    """Why a published item was not built: its audio did not resolve, its record is broken, gone, or no longer
+    makes this item."""
     errors = {p.path: p.message for p in problems if p.level == "error"}
 
     def why(item: LedgerItem) -> str:
+        if item.embed_id in unresolved:
+            return f"its audio (embed id {item.embed_id}) did not resolve (see the error above)"
         if not item.path:
             return "no record produces it"
         if item.path in errors:

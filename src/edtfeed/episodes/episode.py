@@ -133,10 +133,19 @@ def output_url(config: Config, lang: str, path: str) -> str:
     return f"{config.show.base_url}/{lang}/{path}"
 
 
+# Texts a template leaves behind, never meant as an episode's notes (compared lowercased, without dots).
+PLACEHOLDERS = frozenset({"summary", "description", "tbd", "tba", "todo", "placeholder", "lorem ipsum", "", "…"})
+
+
+def is_placeholder(text: str) -> bool:
+    return " ".join(text.split()).strip(". ").lower() in PLACEHOLDERS
+
+
 def plain_summary(record: Record) -> str:
-    """The short text of the episode: front matter description, else summary, else the first body paragraph."""
+    """The short text of the episode: front matter description, else summary, else the first body paragraph;
+    a placeholder (`description: Summary`) is skipped."""
     for text in (record.description, record.summary):
-        if text and text.strip():
+        if text and text.strip() and not is_placeholder(text):
             return " ".join(text.split())
     for block in record.body.split("\n\n"):
         block = block.strip()
@@ -245,6 +254,10 @@ def _warnings(record: Record, chapters: ChapterList | None, config: Config) -> l
     found = list(chapters.warnings) if chapters else []
     _, image_problem = episode_image_url(record.image, record.rel, config.episodes.image_url)
     found += [(None, image_problem)] if image_problem else []
+    for name, text in (("description", record.description), ("summary", record.summary)):
+        if text is not None and is_placeholder(text):
+            found.append((None, f"`{name}: {text.strip()}` is a placeholder, not published; write the episode's "
+                                f"{name} (until then the next of description, summary, first paragraph is used)"))
     return [Problem(record.rel, line, message, "warning") for line, message in found]
 
 

@@ -1,0 +1,427 @@
+"""`edtfeed init`: read an existing Jekyll site and write the config and workflow that publish it.
+
+Why: a podcaster's site already says almost everything a config needs (the episode folders, languages, embed ids,
+title and author in `_config.yml`); copying a config from the README by hand was the first hour of every new user.
+Only what the site cannot tell (the Transistor feed URL, where the feeds will be served, the owner email) is asked,
+or taken from flags for scripts. Every series found (episodes, weekly briefs, ...) gets its own config, since each
+is its own podcast with its own Transistor feed. Files that exist are never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from edtfeed import __version__
+from edtfeed.errors import EdtfeedError
+from edtfeed.read.languages import is_language_code, normalise_language
+
+WORKFLOW_PATH = ".github/workflows/publish-feeds.yml"
+_PLAYER = re.compile(r"\{%-?\s*include\s+transistor\.html\b[^%]*?\bid\s*=\s*[\"']?([0-9A-Fa-f]{8})\b")
+_NUMBERED = re.compile(r"[A-Za-z]+[-_]?\d+")  # an episode folder: edt-12, edw-3, ep12
+_SKIPPED_DIRS = {"node_modules", "vendor", "_site", "feeds"}
+
+Ask = Callable[[str], str]  # question -> answer
+
+
+@dataclass
+class Series:
+    """One podcast of the site: a folder of episode records that embed its Transistor player."""
+
+    name: str
+    dir: str  # posix, relative to the site root
+    records: int = 0
+    embed_ids: set[str] = field(default_factory=set)
+    languages: Counter[str] = field(default_factory=Counter)
+    text_only: list[str] = field(default_factory=list)  # pages without a player, relative to `dir`
+
+
+@dataclass
+class Site:
+    """What the site says about itself."""
+
+    root: Path
+    source: str  # the folder holding _config.yml ("" when it is the root), posix
+    settings: dict[str, Any]
+    series: list[Series]
+
+    def setting(self, *keys: str) -> str | None:
+        """The first of `keys` set in _config.yml; `author: {name: …, email: …}` (theme style) gives its name."""
+        for key in keys:
+            value = self.settings.get(key)
+            if isinstance(value, dict):
+                value = value.get("name")
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+        return None
+
+    @property
+    def email(self) -> str | None:
+        author = self.settings.get("author")
+        nested = author.get("email") if isinstance(author, dict) else None
+        return self.setting("email") or (nested if isinstance(nested, str) else None)
+
+    @property
+    def url(self) -> str | None:
+        """The public home page: `url` + `baseurl`, as Jekyll builds it."""
+        url = self.setting("url")
+        if url is None or not url.startswith(("https://", "http://")):
+            return None
+        baseurl = (self.setting("baseurl") or "").strip("/")
+        return url.rstrip("/") + (f"/{baseurl}" if baseurl else "")
+
+    @property
+    def languages(self) -> list[str]:
+        found: Counter[str] = Counter()
+        for series in self.series:
+            found.update(series.languages)
+        return sorted(found)
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What the site cannot tell, from flags; missing values are asked for unless `assume_yes`."""
+
+    feed_urls: dict[str, str]  # series name (or "" for the first series) -> Transistor feed URL
+    base_url: str | None = None
+    email: str | None = None
+    image: str | None = None
+    assume_yes: bool = False
+
+
+@dataclass
+class InitResult:
+    site: Site
+    written: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # files that existed and were left alone
+    configs: list[str] = field(default_factory=list)
+
+
+def _front_matter(text: str) -> dict[str, Any]:
+    if not text.startswith("---"):
+        return {}
+    end = text.find("\n---", 3)
+    try:
+        data = yaml.safe_load(text[3:end]) if end > 0 else None
+    except yaml.YAMLError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _series_dir(rel: Path) -> Path:
+    """The folder a record's series lives in: the parent of its numbered episode folder (docs/episodes for
+    docs/episodes/edt-12/en/episode.md), else the parent of the episode folder, else the record's folder."""
+    for ancestor in rel.parents:
+        if ancestor.name and _NUMBERED.fullmatch(ancestor.name):
+            return ancestor.parent
+    folder = rel.parent
+    if folder.name and is_language_code(folder.name):
+        folder = folder.parent
+    return folder.parent if rel.stem in ("episode", "index") and folder != Path(".") else folder
+
+
+def _markdown_files(root: Path) -> list[Path]:
+    found = []
+    for path in sorted(root.rglob("*.md")):
+        parts = path.relative_to(root).parts[:-1]
+        if not any(part.startswith((".", "_")) or part in _SKIPPED_DIRS for part in parts):
+            found.append(path)
+    return found
+
+
+def scan_site(root: Path) -> Site:
+    """Find _config.yml (at the root or in docs/) and every series of records that embed a Transistor player."""
+    source = next((name for name in ("docs", "") if (root / name / "_config.yml").is_file()), None)
+    if source is None:
+        raise EdtfeedError(f"{root}: no Jekyll _config.yml here or in docs/; run `edtfeed init` in the site's folder")
+    try:
+        settings = yaml.safe_load((root / source / "_config.yml").read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise EdtfeedError(f"{root / source / '_config.yml'}: cannot read it: {exc}") from None
+    by_dir: dict[Path, Series] = {}
+    pages: list[Path] = []
+    for path in _markdown_files(root / source if source else root):
+        rel = path.relative_to(root)
+        text = path.read_text(encoding="utf-8", errors="replace")
+        match = _PLAYER.search(text)
+        if match is None:
+            pages.append(rel)
+            continue
+        folder = _series_dir(rel)
+        series = by_dir.setdefault(folder, Series(name=folder.name or "episodes", dir=folder.as_posix()))
+        series.records += 1
+        series.embed_ids.add(match.group(1).lower())
+        lang = _front_matter(text).get("lang") or (rel.parent.name if is_language_code(rel.parent.name) else None)
+        if isinstance(lang, str) and is_language_code(lang):
+            series.languages[normalise_language(lang)] += 1
+    if not by_dir:
+        raise EdtfeedError(
+            f"{root}: no page embeds a Transistor player (`{{% include transistor.html id=\"…\" %}}`), so there "
+            "are no episodes to publish; check that this is the podcast's site"
+        )
+    for folder, series in by_dir.items():
+        # Pages without a player (text-only translations, indexes) and series nested inside this one's folder.
+        series.text_only += [rel.relative_to(folder).as_posix() for rel in pages if folder in rel.parents]
+        series.text_only += [f"{inner.relative_to(folder).as_posix()}/**" for inner in by_dir if folder in inner.parents]
+    # The biggest series first: it gets the plain edtfeed.toml.
+    ordered = sorted(by_dir.values(), key=lambda s: (-s.records, s.dir))
+    return Site(root=root, source=source, settings=settings if isinstance(settings, dict) else {}, series=ordered)
+
+
+def _toml(value: str) -> str:
+    """A TOML basic string (JSON's escapes are TOML's)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _absolute(site: Site, value: str | None) -> str | None:
+    if value is None:
+        return None
+    if value.startswith(("https://", "http://")):
+        return value
+    return f"{site.url}/{value.lstrip('/')}" if site.url else None
+
+
+def _default_language(site: Site, languages: list[str]) -> str:
+    for key in ("lang", "language", "locale"):
+        value = site.setting(key)
+        if value and is_language_code(value.split("_")[0].split("-")[0]):
+            code = normalise_language(value.split("_")[0].split("-")[0])
+            if not languages or code in languages:
+                return code
+    if "en" in languages or not languages:
+        return "en"
+    return languages[0]
+
+
+def _need(answer: str | None, question: str, flag: str, answers: Answers, ask: Ask,
+          check: Callable[[str], str | None] | None = None) -> str:
+    """A value the site does not give: the flag, else a prompt, else (with --yes) an error naming the flag."""
+    value = answer or (None if answers.assume_yes else ask(question))
+    if not value:
+        raise EdtfeedError(f"{question}: not found in the site; pass {flag}")
+    problem = check(value) if check else None
+    if problem:
+        raise EdtfeedError(f"{flag} {value!r}: {problem}")
+    return value
+
+
+def _http(value: str) -> str | None:
+    return None if value.startswith(("https://", "http://")) else "must be an absolute http(s) URL"
+
+
+def _email(value: str) -> str | None:
+    return None if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value) else "is not an email address"
+
+
+def _config_name(index: int, series: Series) -> str:
+    return "edtfeed.toml" if index == 0 else f"edtfeed-{series.name}.toml"
+
+
+def _lock_name(index: int, series: Series) -> str:
+    # Each show's lock in its own folder: the build cache lives beside the lock and is tied to one config.
+    return "edtfeed.lock" if index == 0 else f"edtfeed-{series.name}/edtfeed.lock"
+
+
+def _output_dir(site: Site, series: Series, several: bool) -> str:
+    feeds = f"{site.source}/feeds" if site.source else "feeds"
+    return f"{feeds}/{series.name}" if several else feeds
+
+
+def render_config(site: Site, index: int, answers: Answers, ask: Ask) -> str:
+    """The commented edtfeed.toml of one series."""
+    series = site.series[index]
+    several = len(site.series) > 1
+    config_yml = f"{site.source}/_config.yml" if site.source else "_config.yml"
+    site_title = site.setting("title") or _need(None, "Show title", "a `title` in _config.yml", answers, ask)
+    title = site_title if index == 0 else f"{site_title} ({series.name.capitalize()})"
+    description = site.setting("description") or _need(
+        None, f"Show description for {series.name}", "a `description` in _config.yml", answers, ask)
+    author = site.setting("author") or _need(None, "Author (the show's publisher)", "an `author` in _config.yml",
+                                             answers, ask)
+    email = answers.email or site.email or _need(
+        None, "Owner email (Apple and Spotify send their ownership checks to it)", "--email", answers, ask,
+        check=_email)
+    link = site.url or _need(None, "Public URL of the site's home page", "--base-url (or `url` in _config.yml)",
+                             answers, ask, check=_http)
+    image = answers.image or _absolute(site, site.setting("image", "logo", "cover")) or _need(
+        None, "URL of the square cover art (1400-3000 px)", "--image", answers, ask, check=_http)
+    feeds_base = answers.base_url or f"{link}/feeds"  # the site's source folder is served at its home page
+    base_url = f"{feeds_base.rstrip('/')}/{series.name}" if several else feeds_base.rstrip("/")
+    feed_url = answers.feed_urls.get(series.name) or (answers.feed_urls.get("") if index == 0 else None)
+    feed_url = _need(feed_url, f"Transistor feed URL of {series.name} (Transistor: Distribution > RSS feed)",
+                     f"--feed-url {series.name}=URL", answers, ask, check=_http)
+    languages = sorted(series.languages)
+    default = _default_language(site, languages)
+    records_rel = series.dir.removeprefix(site.source + "/") if site.source else series.dir
+    lines = [
+        f"# edtfeed configuration for the {series.name} of this site, written by `edtfeed init` {__version__}.",
+        f"# Found {series.records} records of {len(series.embed_ids)} episodes in {series.dir}/, "
+        f"languages: {', '.join(languages) or 'none set'}. See README \"Configuration\" for every key.",
+        "[show]",
+        f"title = {_toml(title)}  # from {config_yml}",
+        f"description = {_toml(description)}",
+        f"author = {_toml(author)}",
+        f"email = {_toml(email)}  # the owner email: Apple and Spotify verify that the show is yours by it",
+        f"image = {_toml(image)}  # square cover art, 1400-3000 px",
+        f"link = {_toml(link)}",
+        'categories = ["Technology"]  # Apple Podcasts categories: choose yours (README "Configuration")',
+        "explicit = false",
+        f"base_url = {_toml(base_url)}  # where [output] dir is served: <base_url>/<lang>/feed.xml",
+        f"default_language = {_toml(default)}",
+    ]
+    others = [lang for lang in languages if lang != default]
+    if others:
+        lines += ["", "# Each language's feed is its own podcast; without these its feed uses the text above."]
+        for lang in others:
+            lines += [f"# [show.languages.{lang}]", "# title = \"…\"", "# description = \"…\""]
+    lines += ["", "[episodes]", f"dir = {_toml(series.dir)}"]
+    if series.text_only:
+        lines.append("# Not episodes of this show: pages without a Transistor player (indexes, text-only "
+                     "translations), other series.")
+        lines.append("exclude = [")
+        lines += [f"    {_toml(rel)}," for rel in sorted(series.text_only)]
+        lines.append("]")
+    else:
+        lines.append("exclude = []")
+    if site.url:
+        lines.append(f"image_url = {_toml(site.url + '/' + records_rel + '/{dir}/{file}')}"
+                     "  # where records' relative images are served")
+    lines += [
+        "", "[transistor]", f"feed_url = {_toml(feed_url)}", f"lock = {_toml(_lock_name(index, series))}",
+        "", "[output]", f"dir = {_toml(_output_dir(site, series, several))}", "",
+    ]
+    return "\n".join(lines)
+
+
+def render_workflow(site: Site) -> str:
+    """The hourly GitHub workflow that publishes every series and commits the feeds and locks that changed."""
+    configs = [_config_name(i, s) for i, s in enumerate(site.series)]
+    locks = [_lock_name(i, s) for i, s in enumerate(site.series)]
+    several = len(site.series) > 1
+    outputs = sorted({_output_dir(site, s, several) for s in site.series})
+    caches = [str(Path(lock).parent / ".edtfeed-cache").removeprefix("./") for lock in locks]
+    paths = [f'      - "{s.dir}/**"' for s in site.series] + [f'      - "{c}"' for c in configs]
+    cache_paths = "\n".join(f"            {c}" for c in caches)
+    return f"""# Written by `edtfeed init`: publishes the feeds every hour and commits them when they changed.
+name: Publish feeds
+
+on:
+  schedule:
+    - cron: "17 * * * *"  # hourly, off the top of the hour when GitHub's scheduler is busiest
+  workflow_dispatch:
+  push:
+    branches: [main]
+    paths:
+{chr(10).join(paths)}
+
+# Two runs must never race on the feeds and the locks: queue them, never cancel one mid-publish.
+concurrency:
+  group: publish-feeds-${{{{ github.ref }}}}
+  cancel-in-progress: false
+
+permissions:
+  contents: write
+
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    timeout-minutes: 30
+    steps:
+      - name: Check out
+        uses: actions/checkout@v4
+
+      - name: Set up Python
+        uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+
+      - name: Install edtfeed
+        id: install
+        run: pip install "edtfeed=={__version__}"
+
+      # Keeps hourly runs cheap; deleting it is always safe.
+      - name: Restore the build cache
+        uses: actions/cache@v4
+        with:
+          path: |
+{cache_paths}
+          key: edtfeed-cache-${{{{ github.run_id }}}}
+          restore-keys: edtfeed-cache-
+
+      # Exit 1 (some records failed) still wrote the feeds that built: keep the worst status, commit, then fail.
+      - name: Publish
+        id: publish
+        env:
+          TRANSISTOR_API_KEY: ${{{{ secrets.TRANSISTOR_API_KEY }}}}
+        run: |
+          set +e
+          status=0
+          for config in {" ".join(configs)}; do
+            edtfeed --config "$config" publish
+            code=$?
+            if [ "$code" -gt "$status" ]; then status=$code; fi
+          done
+          echo "status=$status" >> "$GITHUB_OUTPUT"
+
+      - name: Commit and push feeds
+        env:
+          PUBLISH_STATUS: ${{{{ steps.publish.outputs.status }}}}
+        run: |
+          set -euo pipefail
+          if [ "$PUBLISH_STATUS" -ge 2 ]; then
+            echo "::error::edtfeed publish exited with status $PUBLISH_STATUS; nothing committed"
+            exit "$PUBLISH_STATUS"
+          fi
+          git config user.name "github-actions[bot]"
+          git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
+          for path in {" ".join(outputs + locks)}; do
+            if [ -e "$path" ]; then git add --all -- "$path"; fi
+          done
+          if git diff --cached --quiet; then
+            echo "Feeds and locks unchanged; nothing to commit."
+          else
+            git commit --quiet -m "Publish feeds"
+            git pull --quiet --rebase origin "${{{{ github.ref_name }}}}"
+            git push --quiet origin "HEAD:${{{{ github.ref_name }}}}"
+          fi
+          exit "$PUBLISH_STATUS"
+"""
+
+
+def _create(path: Path, text: str, result: InitResult) -> None:
+    rel = path.relative_to(result.site.root).as_posix()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        result.kept.append(rel)
+        return
+    result.written.append(rel)
+
+
+def init_site(root: Path, answers: Answers, ask: Ask) -> InitResult:
+    """Scan the site, render every file first (so a missing answer writes nothing), then create the new ones."""
+    site = scan_site(root)
+    result = InitResult(site=site)
+    asked: dict[str, str] = {}
+
+    def ask_once(question: str) -> str:
+        """Series share the owner, site and art: one answer serves them all."""
+        if question not in asked:
+            asked[question] = ask(question)
+        return asked[question]
+
+    files = [(root / _config_name(i, s), render_config(site, i, answers, ask_once)) for i, s in enumerate(site.series)]
+    files.append((root / WORKFLOW_PATH, render_workflow(site)))
+    result.configs = [_config_name(i, s) for i, s in enumerate(site.series)]
+    for path, text in files:
+        _create(path, text, result)
+    return result

@@ -1,0 +1,136 @@
+"""Messages a person can act on: one root cause one line, repeated warnings grouped, annotations, json, --lang."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from edtfeed.cli import main
+from edtfeed.errors import Problem
+from edtfeed.messages import group
+from tests.fake_transistor import FakeTransistor
+from tests.sample_show import copy_sample_show
+
+
+def run(config: Path, *args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(main, ["--config", str(config), *args], env=env, catch_exceptions=False)
+
+
+def with_feed_url(config: Path, url: str) -> Path:
+    text = re.sub(r'feed_url = "[^"]*"', f'feed_url = "{url}"', config.read_text(encoding="utf-8"))
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+def test_a_feed_url_that_fails_is_one_error_with_the_number_of_ids_it_affected(tmp_path: Path) -> None:
+    config = copy_sample_show(tmp_path)
+    (tmp_path / "edtfeed.lock").unlink()  # a first run: nothing pinned yet
+    with FakeTransistor([]) as fake:
+        result = run(with_feed_url(config, f"{fake.base}/no/such/feed"), "publish")
+        verbose = run(config, "publish", "--verbose", "--no-cache")
+    assert result.exit_code == 1
+    problems = [line for line in result.stderr.splitlines() if line.startswith(("error", "warning")) or
+                ": error:" in line or ": warning:" in line]
+    assert len(problems) == 1, result.stderr
+    assert problems[0].startswith("error: 3 embed id(s) in 8 record(s) not resolved: ")
+    assert "(HTTP 404); check [transistor] feed_url" in problems[0] and "and 5 more; --verbose lists all" in problems[0]
+    assert "8 error(s), 0 warning(s)" in result.stdout  # the total still counts every record
+    assert sum("HTTP 404" in line for line in verbose.stderr.splitlines()) == 8
+
+
+def test_published_items_kept_because_their_audio_did_not_resolve_say_so(tmp_path: Path) -> None:
+    config = copy_sample_show(tmp_path)
+    assert run(config, "publish", "--offline").exit_code == 0  # every item in the ledger
+    lock = tmp_path / "edtfeed.lock"
+    data = json.loads(lock.read_text(encoding="utf-8"))
+    data["audio"] = {}  # pins lost: the ids must resolve again, from a feed that is not there
+    lock.write_text(json.dumps(data), encoding="utf-8")
+    with FakeTransistor([]) as fake:
+        result = run(with_feed_url(config, f"{fake.base}/no/such/feed"), "publish", "--verbose")
+    kept = [line for line in result.stderr.splitlines() if "kept unchanged" in line]
+    assert len(kept) == 8, result.stderr
+    assert all("because its audio (embed id " in line and "did not resolve" in line for line in kept)
+    assert "no record produces it" not in result.stderr
+
+
+def test_the_same_warning_for_many_records_is_one_line_with_a_count_and_the_first_paths() -> None:
+    problems = [Problem(f"edt-{n}/en/episode.md", 3, f"episode image 'img{n}.png' is relative; set [episodes] "
+                        "image_url to publish it", "warning") for n in range(1, 6)]
+    problems.append(Problem("edt-9/en/episode.md", 2, "title is empty", "error"))
+    messages = group(problems)
+    assert [m.text for m in messages] == [
+        "edt-9/en/episode.md:2: error: title is empty",
+        "warning: episode image 'img1.png' is relative; set [episodes] image_url to publish it (5 files like it: "
+        "edt-1/en/episode.md, edt-2/en/episode.md, edt-3/en/episode.md and 2 more; --verbose lists all)",
+    ]
+    assert len(messages[1].problems) == 5
+
+
+def test_problems_are_workflow_annotations_on_github_actions(tmp_path: Path) -> None:
+    config = copy_sample_show(tmp_path)
+    assert run(config, "publish", "--offline").exit_code == 0
+    record = tmp_path / "episodes/edt-1/en/episode.md"
+    record.write_text(record.read_text(encoding="utf-8").replace("---\n", "---\ntitle: [broken\n", 1),
+                      encoding="utf-8")
+    plain = run(config, "publish", "--offline")
+    assert "::error" not in plain.output
+    result = run(config, "publish", "--offline", "--no-cache", env={"GITHUB_ACTIONS": "true"})
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert annotations[0].startswith(f"::warning file={record}::published item 'episode-SAMPLE1-en' kept unchanged")
+    assert annotations[1].startswith(f"::error file={record},line=3::invalid YAML in the front matter")
+    assert len(annotations) == 2
+
+
+def test_publish_format_json_gives_the_whole_result(tmp_path: Path) -> None:
+    config = copy_sample_show(tmp_path)
+    result = run(config, "publish", "--offline", "--format", "json")
+    assert result.exit_code == 0
+    payload = json.loads(result.stdout)
+    assert payload["counts"] == {"errors": 0, "warnings": 0}
+    assert {lang: data["episodes"] for lang, data in payload["languages"].items()} == {"ar": 2, "en": 3, "es": 3}
+    assert any(path.endswith("en/feed.xml") for path in payload["languages"]["en"]["written"])
+    assert payload["findings"]["counts"] == {"error": 0, "info": 0, "warning": 0}
+
+
+def test_lang_with_no_records_is_an_error(tmp_path: Path) -> None:
+    config = copy_sample_show(tmp_path)
+    result = CliRunner().invoke(main, ["--config", str(config), "publish", "--offline", "--lang", "ja"])
+    assert result.exit_code == 2
+    assert "--lang ja: no record is in that language" in result.output and "ar, en, es" in result.output
+
+
+def test_a_placeholder_description_is_a_warning_and_not_published(tmp_path: Path) -> None:
+    config = copy_sample_show(tmp_path)
+    record = tmp_path / "episodes/edt-1/en/episode.md"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(re.sub(r"\ndescription: .*\n", "\ndescription: Summary\n", text, count=1), encoding="utf-8")
+    result = run(config, "publish", "--offline")
+    assert result.exit_code == 0
+    assert ("edt-1/en/episode.md: warning: `description: Summary` is a placeholder, not published" in result.stderr)
+    feed = (tmp_path / "feeds/en/feed.xml").read_text(encoding="utf-8")
+    assert "<p>Summary</p>" not in feed and "<description>Summary" not in feed
+
+
+def test_a_language_that_borrows_the_default_shows_text_says_so_once(tmp_path: Path) -> None:
+    config = copy_sample_show(tmp_path)
+    text = config.read_text(encoding="utf-8")
+    start = text.index("[show.languages.es]")
+    config.write_text(text[:start] + text[text.index("[show.languages.ar]"):], encoding="utf-8")
+    result = run(config, "publish", "--offline")
+    assert result.exit_code == 0
+    lines = [line for line in result.stderr.splitlines() if "uses the en show's" in line]
+    assert lines == ["es/feed.xml: warning: uses the en show's title, description: set them in "
+                     "[show.languages.es] in the config"]
+
+
+def test_resolve_reports_a_failing_feed_url_once(tmp_path: Path) -> None:
+    config = copy_sample_show(tmp_path)
+    (tmp_path / "edtfeed.lock").unlink()
+    with FakeTransistor([]) as fake:
+        result = run(with_feed_url(config, f"{fake.base}/no/such/feed"), "resolve")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error")]
+    assert len(errors) == 1 and errors[0].startswith("error: 3 embed id(s) not resolved: ") and "HTTP 404" in errors[0]
