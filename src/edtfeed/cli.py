@@ -76,12 +76,14 @@ def _config(ctx: click.Context) -> Config:
               help="Drop this published item from its feed for good; recorded in the lock (repeatable).")
 @click.option("--no-cache", is_flag=True,
               help="Rebuild everything; neither read nor update the build cache (.edtfeed-cache/ beside the lock).")
+@click.option("--strict", is_flag=True, help="A feed with a rule warning is not written either (exit 1).")
 @click.pass_context
 def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: bool, languages: tuple[str, ...],
-                    out_dir: Path | None, remove: tuple[str, ...], no_cache: bool) -> None:
-    """Build every language's feed and write the files that changed."""
+                    out_dir: Path | None, remove: tuple[str, ...], no_cache: bool, strict: bool) -> None:
+    """Build every language's feed and write the files that changed; a feed that breaks an error-level rule is
+    not written (its previous file stays) and the run exits 1."""
     result = publish(_config(ctx), PublishOptions(offline, dry_run, languages, out_dir, remove, refresh,
-                                                  cache=not no_cache))
+                                                  cache=not no_cache, strict=strict))
     for notice in result.notices:
         click.echo(notice, err=True)
     _print_changes(result.changes)

@@ -85,6 +85,7 @@ class PublishOptions:
     remove: tuple[str, ...] = ()  # guids to drop from their feeds for good (recorded in the ledger)
     refresh: bool = False  # re-fetch pinned audio metadata first (and report what changed)
     cache: bool = True  # reuse and update the build cache beside the lock (edtfeed.build.cache)
+    strict: bool = False  # a feed with a warning-level rule finding is not written either (as mkdocs --strict)
 
     @property
     def replayable(self) -> bool:
@@ -129,7 +130,7 @@ def _replayed(previous: PublishResult) -> PublishResult:
 def _publish(config: Config, options: PublishOptions, cache: BuildCache) -> PublishResult:
     files = episode_files(config)
     out_dir = options.out_dir or config.output_dir
-    inputs = stats_fingerprint(files, repr((options.languages, str(out_dir.absolute()))))
+    inputs = stats_fingerprint(files, repr((options.languages, str(out_dir.absolute()), options.strict)))
     previous_run = cache.last_run(digest(inputs, lock_bytes(config))) if options.replayable else None
     if previous_run is not None:
         return _replayed(previous_run)

@@ -130,9 +130,9 @@ def build_show(
 
     def language_key(lang: str, ledger: Mapping[str, LedgerItem]) -> str:
         """What one language's files are built from, beyond edtfeed's code and the config (the cache's salt):
-        where they go, each record's content, audio, file name and the chapter timing it shares, and the
+        where they go, whether warnings hold a feed back (--strict), each record's content, audio, file name and the chapter timing it shares, and the
         language's ledger."""
-        parts: list[str | bytes] = [lang, str(out_dir.absolute()), *show_languages]
+        parts: list[str | bytes] = [lang, str(out_dir.absolute()), str(options.strict), *show_languages]
         rels = set()
         for record in by_language.get(lang, ()):
             rels.add(record.rel)
@@ -162,6 +162,8 @@ def build_show(
             )
             return _LanguageRun(part)
         changed = _publish_language(config, options, lang, plan, show_languages, out_dir, part)
+        if changed is None:  # held back: the lock keeps the ledger of the feed that stays published
+            return _LanguageRun(part)
         if cache.enabled and not options.dry_run:
             built = part.languages[lang]
             cache.remember_built(language_key(lang, plan.ledger), _outputs(built),
@@ -232,8 +234,11 @@ def _publish_language(
     show_languages: list[str],
     out_dir: Path,
     result: PublishResult,
-) -> bool:
-    """Render, write and check one language's feed and its sidecar files; True when the feed file changed."""
+) -> bool | None:
+    """Render, check and write one language's feed and its sidecar files; True when the feed file changed.
+
+    None: the feed breaks an error-level rule (or any rule with --strict), so none of its files is written and
+    directories keep the last good version."""
     lang_result = result.languages[lang]
     episodes = plan.episodes
     lang_result.items = len(episodes) + len(plan.carried)
@@ -241,13 +246,20 @@ def _publish_language(
     feed = f"{lang}/{FEED_FILE}"
     files = {rel: data for episode in episodes for rel, data in episode.files.items()}  # chapters, transcripts
     files[FEED_FILE] = add_carried(render_feed(config, lang, episodes, show_languages), plan.carried)
+    findings = validate_bytes(files[FEED_FILE], feed, feed_url=config.feed_url(lang))
+    result.findings += findings
+    failing = [f for f in findings if f.level == "error" or (options.strict and f.level == "warning")]
+    if failing:
+        rules = ", ".join(sorted({f.rule for f in failing}))
+        result.problems.append(Problem(feed, None, f"not written: {len(failing)} feed rule finding(s) ({rules}) "
+                                       "listed below with what each rule requires; the previous file stays"))
+        return None
     feed_written = False
     for rel in _output_order(files):  # the feed last: it never points at a sidecar that is not written yet
         path = out_dir / lang / rel
         written = _write(path, files[rel], options.dry_run, durable=rel == FEED_FILE)
         (lang_result.written if written else lang_result.unchanged).append(path)
         feed_written = feed_written or (written and rel == FEED_FILE)
-    result.findings += validate_bytes(files[FEED_FILE], feed, feed_url=config.feed_url(lang))
     return feed_written
 
 
