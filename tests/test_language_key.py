@@ -31,7 +31,7 @@ def full_inputs() -> LanguageInputs:
     record = RecordInputs("ep/en/one.md", "sha-of-content", audio, "one", ("en", ((0, False), (60, True))))
     item = LedgerItem(path="ep/en/gone.md", embed_id="abc123", first_published=WHEN,
                       enclosure="https://media.example/a.mp3", removed=False)
-    return LanguageInputs("en", "/out", ("en", "es"), (record,), (LedgerInputs("guid-1", item, "gone"),))
+    return LanguageInputs("en", "/out", False, ("en", "es"), (record,), (LedgerInputs("guid-1", item, "gone"),))
 
 
 def variants(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -42,16 +43,58 @@ def test_dry_run_writes_no_stylesheet(tmp_path: Path) -> None:
     assert not (tmp_path / "feeds").exists()
 
 
-def test_publish_reports_rule_findings_on_what_it_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _break_feed(monkeypatch: pytest.MonkeyPatch, lang: str, old: bytes, new: bytes) -> None:
+    """A rendering bug in one language's feed that the rules must catch."""
     render = edtfeed.build.show.render_feed
 
-    def obsolete_explicit(config, lang, episodes, languages, carried):  # a rendering bug the rules must catch
-        data = render(config, lang, episodes, languages, carried)
-        return data.replace(b"<itunes:explicit>false", b"<itunes:explicit>no", 1) if lang == "es" else data
+    def broken(config, feed_lang, episodes, languages, carried):
+        data = render(config, feed_lang, episodes, languages, carried)
+        return data.replace(old, new, 1) if feed_lang == lang else data
 
-    monkeypatch.setattr(edtfeed.build.show, "render_feed", obsolete_explicit)
-    result = run(copy_sample_show(tmp_path), "publish", "--offline")
+    monkeypatch.setattr(edtfeed.build.show, "render_feed", broken)
+
+
+def test_a_feed_that_breaks_an_error_rule_is_not_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _break_feed(monkeypatch, "es", b"<itunes:explicit>false", b"<itunes:explicit>no")
+    config = copy_sample_show(tmp_path)
+    result = run(config, "publish", "--offline")
+    assert result.exit_code == 1, result.output
     assert "feed rules: 1 error, 0 warnings, 0 infos" in result.stdout
-    lines = (tmp_path / "feeds/es/feed.xml").read_text(encoding="utf-8").splitlines()
-    line = next(n for n, text in enumerate(lines, 1) if "<itunes:explicit>no" in text)
-    assert f"es/feed.xml\n  line {line}: ERROR apple.explicit-value:" in result.stderr
+    assert "es/feed.xml\n  line " in result.stderr and "ERROR apple.explicit-value:" in result.stderr
+    assert "es/feed.xml: error: not written: 1 feed rule finding(s) (apple.explicit-value)" in result.stderr
+    feeds = tmp_path / "feeds"
+    assert not (feeds / "es/feed.xml").exists()
+    assert sorted(p.parent.name for p in feeds.glob("*/feed.xml")) == ["ar", "en"]
+
+    (feeds / "es").mkdir(exist_ok=True)
+    (feeds / "es/feed.xml").write_bytes(b"the last good feed")
+    again = run(config, "publish", "--offline")
+    assert again.exit_code == 1, again.output
+    assert (feeds / "es/feed.xml").read_bytes() == b"the last good feed"
+
+
+def test_strict_publish_holds_back_a_feed_with_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _break_feed(monkeypatch, "ar", b"<title>", b"<title> ")
+    config = copy_sample_show(tmp_path)
+    lenient = run(config, "publish", "--offline", "--out", str(tmp_path / "lenient"))
+    assert lenient.exit_code == 0, lenient.output
+    assert "WARNING apple.text-whitespace" in lenient.stderr
+    assert (tmp_path / "lenient/ar/feed.xml").exists()
+    strict = run(config, "publish", "--offline", "--strict")
+    assert strict.exit_code == 1, strict.output
+    assert "ar/feed.xml: error: not written: 1 feed rule finding(s) (apple.text-whitespace)" in strict.stderr
+    assert not (tmp_path / "feeds/ar/feed.xml").exists()
+    assert (tmp_path / "feeds/en/feed.xml").exists()
+
+
+def test_an_owner_email_every_feed_would_fail_stops_before_writing(tmp_path: Path) -> None:
+    config = copy_sample_show(tmp_path)
+    text = config.read_text(encoding="utf-8")
+    assert "\nemail = " in text
+    config.write_text(re.sub(r"\nemail = .*", '\nemail = "darren at embracingdigital"', text), encoding="utf-8")
+    lock = (tmp_path / "edtfeed.lock").read_bytes()
+    result = run(config, "publish", "--offline")
+    assert result.exit_code == 2, result.output
+    assert "[show.email] 'darren at embracingdigital' is not an email address" in result.output
+    assert not (tmp_path / "feeds").exists()
+    assert (tmp_path / "edtfeed.lock").read_bytes() == lock

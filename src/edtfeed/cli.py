@@ -90,16 +90,18 @@ def _config(ctx: click.Context) -> Config:
               help="Drop this published item from its feed for good; recorded in the lock (repeatable).")
 @click.option("--no-cache", is_flag=True,
               help="Rebuild everything; neither read nor update the build cache (.edtfeed-cache/ beside the lock).")
+@click.option("--strict", is_flag=True, help="A feed with a rule warning is not written either (exit 1).")
 @click.option("--verbose", "-v", is_flag=True, help="Every problem on its own line, and every file written.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json: the whole result on stdout, for scripts.")
 @click.pass_context
 def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: bool, languages: tuple[str, ...],
-                    out_dir: Path | None, remove: tuple[str, ...], no_cache: bool, verbose: bool, fmt: str) -> None:
-    """Build every language's feed and write the files that changed."""
+                    out_dir: Path | None, remove: tuple[str, ...], no_cache: bool, strict: bool, verbose: bool, fmt: str) -> None:
+    """Build every language's feed and write the files that changed; a feed that breaks an error-level rule is
+    not written (its previous file stays) and the run exits 1."""
     config = _config(ctx)
     result = publish(config, PublishOptions(offline, dry_run, languages, out_dir, remove, refresh,
-                                            cache=not no_cache))
+                                            cache=not no_cache, strict=strict))
     if fmt == "json":
         click.echo(_result_json(result, dry_run))
     else:

@@ -8,6 +8,7 @@ import re
 import tomllib
 from pathlib import Path
 from typing import Literal, get_args
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -22,6 +23,9 @@ from pydantic import (
 from edtfeed.errors import ConfigError
 
 DEFAULT_CONFIG = "edtfeed.toml"
+# The owner email every feed carries (<itunes:owner>, podcast:locked owner): the same pattern as the validator's
+# spotify.owner-email rule, so a value that would fail every feed stops the run before anything is written.
+EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 CONFIG_ENV = "EDTFEED_CONFIG"
 
 
@@ -55,6 +59,17 @@ class LanguageOverride(_Strict):
     listen: dict[str, str] | None = None
 
     _listen = field_validator("listen")(_listen_urls)
+
+
+def _artwork_url(value: str | None) -> str | None:
+    """Show artwork Apple accepts by its URL (rule apple.artwork-url): http(s), ending in .jpg, .jpeg or .png."""
+    if value is None:
+        return None
+    path = urlsplit(value).path.lower()
+    if not path.endswith((".jpg", ".jpeg", ".png")):
+        raise ValueError(f"{value!r}: artwork must be a JPEG or PNG whose URL ends in .jpg, .jpeg or .png "
+                         "(Apple rejects the feed otherwise)")
+    return value
 
 
 def _check_http_url(value: str) -> str:
@@ -124,6 +139,19 @@ class ShowConfig(_Strict):
         if not value.startswith(("https://", "http://")):
             raise ValueError(f"{value!r} is not an absolute http(s) URL")
         return value.rstrip("/") if value.endswith("/") else value
+
+    @field_validator("image")
+    @classmethod
+    def _artwork(cls, value: str) -> str:
+        return _artwork_url(value) or value
+
+    @field_validator("email")
+    @classmethod
+    def _owner_email(cls, value: str) -> str:
+        if not EMAIL.match(value.strip()):
+            raise ValueError(f"{value!r} is not an email address (Spotify and Apple reject the feed; "
+                             "write it as name@example.org)")
+        return value.strip()
 
     @field_validator("type")
     @classmethod

@@ -42,7 +42,7 @@ def _replayed(previous: PublishResult) -> PublishResult:
 def _publish(config: Config, options: PublishOptions, cache: BuildCache) -> PublishResult:
     files = episode_files(config)
     out_dir = options.out_dir or config.output_dir
-    inputs = stats_fingerprint(files, repr((options.languages, str(out_dir.absolute()))))
+    inputs = stats_fingerprint(files, repr((options.languages, str(out_dir.absolute()), options.strict)))
     previous_run = cache.last_run(digest(inputs, lock_bytes(config))) if options.replayable else None
     if previous_run is not None:
         return _replayed(previous_run)

@@ -24,6 +24,7 @@ class PublishOptions:
     remove: tuple[str, ...] = ()  # guids to drop from their feeds for good (recorded in the ledger)
     refresh: bool = False  # re-fetch pinned audio metadata first (and report what changed)
     cache: bool = True  # reuse and update the build cache beside the lock (edtfeed.build.cache)
+    strict: bool = False  # a feed with a warning-level rule finding is not written either (as mkdocs --strict)
 
     @property
     def replayable(self) -> bool:

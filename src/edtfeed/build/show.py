@@ -67,6 +67,7 @@ class LanguageInputs:
 
     lang: str
     out_dir: str  # where the files go
+    strict: bool  # whether a rule warning holds the feed back (publish --strict)
     show_languages: tuple[str, ...]  # every feed of the show: the cross-language links
     records: tuple[RecordInputs, ...]
     ledger: tuple[LedgerInputs, ...]
@@ -244,7 +245,8 @@ def language_inputs(show: _Show, cache: BuildCache, lang: str, ledger: dict[str,
     rels = {record.rel for record in records}
     entries = tuple(LedgerInputs(guid, item, "" if item.path in rels else show.why_missing(item))
                     for guid, item in sorted(ledger.items()))
-    return LanguageInputs(lang, str(show.out_dir.absolute()), tuple(show.show_languages), records, entries)
+    return LanguageInputs(lang, str(show.out_dir.absolute()), show.options.strict, tuple(show.show_languages), records,
+                          entries)
 
 
 def _unchanged_languages(show: _Show, cache: BuildCache, languages: set[str]) -> dict[str, _LanguageRun]:
@@ -311,6 +313,8 @@ def _build_language(show: _Show, lang: str) -> _LanguageRun:
                                          "was left as it was (fix the errors above)"))
         return _LanguageRun(part)
     changed = _publish_language(config, options, lang, plan, show.show_languages, show.out_dir, part)
+    if changed is None:  # held back: the lock keeps the ledger of the feed that stays published
+        return _LanguageRun(part)
     return _LanguageRun(part, changed, plan.ledger)
 
 
@@ -337,8 +341,11 @@ def _publish_language(
     show_languages: list[str],
     out_dir: Path,
     result: PublishResult,
-) -> bool:
-    """Render, write and check one language's feed and its sidecar files; True when the feed file changed."""
+) -> bool | None:
+    """Render, check and write one language's feed and its sidecar files; True when the feed file changed.
+
+    None: the feed breaks an error-level rule (or any rule with --strict), so none of its files is written and
+    directories keep the last good version."""
     lang_result = result.languages[lang]
     episodes = plan.episodes
     lang_result.items = len(episodes) + len(plan.carried)
@@ -347,14 +354,21 @@ def _publish_language(
     files = {rel: data for episode in episodes for rel, data in episode.files.items()}  # chapters, transcripts
     files[PAGE_FILE] = render_page(config, lang, episodes, show_languages)  # the built items; carried ones not
     files[FEED_FILE] = render_feed(config, lang, episodes, show_languages, plan.carried)
+    with _no_collections():
+        findings = validate_bytes(files[FEED_FILE], feed, feed_url=config.feed_url(lang))
+    result.findings += findings
+    failing = [f for f in findings if f.level == "error" or (options.strict and f.level == "warning")]
+    if failing:
+        rules = ", ".join(sorted({f.rule for f in failing}))
+        result.problems.append(Problem(feed, None, f"not written: {len(failing)} feed rule finding(s) ({rules}) "
+                                       "listed below with what each rule requires; the previous file stays"))
+        return None
     feed_written = False
     for rel in _output_order(files):  # the feed last: it never points at a sidecar that is not written yet
         path = out_dir / lang / rel
         written = _write(path, files[rel], options.dry_run, durable=rel == FEED_FILE)
         (lang_result.written if written else lang_result.unchanged).append(path)
         feed_written = feed_written or (written and rel == FEED_FILE)
-    with _no_collections():
-        result.findings += validate_bytes(files[FEED_FILE], feed, feed_url=config.feed_url(lang))
     return feed_written
 
 
