@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 Cue = tuple[float, float, str]  # (start seconds, end seconds, text)
 
-WINDOW = 50.0  # seconds of speech after a candidate start that its chapter's words are looked for in
+WINDOW = 90.0  # seconds of speech after a candidate start that its chapter's words are looked for in
 NEAR = 15.0  # seconds right after a candidate start: words said there count double
 MIN_CONFIDENCE = 0.18  # below this a chapter's time is not trusted (tuned on bench/align.py's tuning seeds)
 PRIOR_WEIGHT = 0.15  # pull towards the position estimate, in score units at a whole duration's distance
