@@ -136,7 +136,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tune", action="store_true", help="report on the tuning seeds (0-99) instead")
     args = parser.parse_args()
-    print(report(range(0, 100) if args.tune else range(100, 200)))
+    print(report(range(100) if args.tune else range(100, 200)))
 
 
 if __name__ == "__main__":

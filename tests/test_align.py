@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 from edtfeed.episodes.align import align, stem, tokens
@@ -34,7 +35,7 @@ def _episode(intro: float = 120.0, typo: bool = False):
 
 
 def test_stem_joins_word_forms():
-    assert stem("Migrations") == stem("migration") == stem("migrating")[: len(stem("migration"))] or True
+    assert stem("Migrations") == stem("migration") == stem("migrated")
     assert stem("Sécurité") == stem("securite")
     assert tokens("The Cloud and the 2024 edge") == ["cloud", "edge"]
 
@@ -56,13 +57,13 @@ def test_titles_only():
 
 
 def test_starts_increase_whole_seconds_and_stay_min_gap_apart_inside_duration():
-    topics, cues, duration = _episode()
+    _, cues, duration = _episode()
     # The same title twice in a row: the second cannot sit on the first.
     chapters = [("cloud migration", ""), ("cloud migration", ""), ("security edge", "")]
     result = align(chapters, cues, duration, min_confidence=0.0)
     starts = [a.start for a in result]
     assert all(isinstance(s, int) for s in starts)
-    assert all(b - a >= 30 for a, b in zip(starts, starts[1:]))
+    assert all(b - a >= 30 for a, b in itertools.pairwise(starts))
     assert 0 <= starts[0] and starts[-1] < duration
 
 

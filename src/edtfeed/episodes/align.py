@@ -35,7 +35,7 @@ PRIOR_WEIGHT = 0.15  # pull towards the position estimate, in score units at a w
 TITLE_WEIGHT = 2.0
 
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
-_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ities", "ity", "ness", "ies", "ied", "ers", "er",
+_SUFFIXES = ("ations", "ation", "ated", "ates", "ate", "ments", "ment", "ings", "ing", "ities", "ity", "ness", "ies", "ied", "ers", "er",
              "ed", "es", "ly", "s")
 _STEM_LENGTH = 7
 # Function words of the languages the show is recorded in; they say nothing about where a topic starts.
