@@ -109,3 +109,20 @@ def test_translations_take_the_aligned_times():
     timing = ChapterTiming.of([en, es], {"cea47899": 2400}, DEFAULT, "en")
     assert _sources(timing.chapters(es)) == _sources(timing.chapters(en))
     assert timing.chapters(es).chapters[1].title == "Migración a la nube"
+
+
+def test_chapters_command_prints_time_source_and_confidence(tmp_path):
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from edtfeed.cli import main
+    from tests.sample_show import copy_sample_show
+
+    config = copy_sample_show(tmp_path)
+    record = next(p for p in sorted(Path(tmp_path, "episodes").rglob("*.md")) if "\n## " in p.read_text())
+    result = CliRunner().invoke(main, ["--config", str(config), "chapters", str(record)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("00:00") and "opening" in lines[0]
+    assert any(" estimate " in line or " heading " in line or " transcript " in line for line in lines[1:])
