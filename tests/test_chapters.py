@@ -312,8 +312,8 @@ def test_chapter_timing_builds_only_the_lists_it_needs(monkeypatch: pytest.Monke
     built.clear()
     records.append(make_record(timed, lang="fr", rel="ep/fr.md"))
     timing = ChapterTiming.of(records, {"cea47899": 1800}, DEFAULT, "en")
-    assert sorted(built) == ["en", "fr"] and timing.timings["cea47899"] == ("fr", ((0, False), (300, False),
-                                                                                    (1200, False)))
+    assert sorted(built) == ["en", "fr"] and timing.timings["cea47899"] == (
+        "fr", ((0, False, "opening", None), (300, False, "heading", None), (1200, False, "heading", None)))
     assert starts(timing.chapters(records[0])) == [0, 300, 1200]
 
 

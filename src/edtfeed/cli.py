@@ -219,6 +219,38 @@ def _print_summary(result: PublishResult, dry_run: bool, verbose: bool = False) 
     click.echo(f"feed rules: {summary_line(result.findings)}")
 
 
+@main.command("chapters")
+@click.argument("record", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def chapters_command(ctx: click.Context, record: Path) -> None:
+    """Print RECORD's chapters as its own text gives them: time, timing source, confidence, transcript words.
+
+    For checking a suspicious time: write the right one into the heading (`## 12:34 Title`) to pin it.
+    The audio duration comes from the lock (run `edtfeed resolve` first).
+    """
+    from edtfeed.episodes.chapters import build_chapters, format_clock
+    from edtfeed.errors import RecordError
+    from edtfeed.lock import load_lock
+    from edtfeed.read.records import read_record
+
+    config = _config(ctx)
+    try:
+        parsed = read_record(record.resolve(), config.episodes_dir, default_lang=config.show.default_language,
+                             tz=config.show.timezone)
+    except RecordError as error:
+        raise click.ClickException(str(error)) from error
+    audio = load_lock(config.lock_path).audio.get(parsed.embed_id)
+    if audio is None:
+        raise click.ClickException(f"{parsed.embed_id!r} is not in the lock; run `edtfeed resolve {parsed.embed_id}`")
+    chapters = build_chapters(parsed, audio.duration, config.chapters)
+    for line, message in chapters.warnings:
+        click.secho(f"warning: {record}{f':{line}' if line else ''}: {message}", fg="yellow", err=True)
+    hours = audio.duration >= 3600
+    for chapter in chapters.chapters:
+        confidence = f"{chapter.confidence:.2f}" if chapter.confidence is not None else "-"
+        click.echo(f"{format_clock(chapter.start, hours)}  {chapter.source or '-':<12} {confidence:>4}  {chapter.title}")
+
+
 @main.command("serve")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on (0 picks a free one).")

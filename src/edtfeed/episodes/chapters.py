@@ -3,7 +3,11 @@
 Where a chapter's start comes from, in order of preference:
 1. a time written in the heading (`## 12:34 Title`, `## [12:34] Title`, `## Title (1:02:03)`), removed from the title;
 2. a front matter `chapters:` list (`- {start: "12:34", title: "…"}`), which replaces the heading chapters;
-3. an estimate: the heading's position in the text, scaled to the audio duration, in whole seconds, at least
+   else a timestamp list in the show notes (`00:00 Intro`, `(12:34) Topic`, `[01:02:03] – Topic`, one per line,
+   at least MIN_NOTES_LIST of them), which replaces them too;
+3. for untimed headings, the start the aligner (episodes/align.py) finds in the record's own transcript block
+   when its turns carry times; a start it is not confident of falls through to
+4. an estimate: the heading's position in the text, scaled to the audio duration, in whole seconds, at least
    `MIN_GAP` seconds apart and inside the duration. Headings with a written time are anchors; headings without
    one are placed between their neighbours. With `[chapters] estimate = false` untimed headings are dropped.
 
@@ -38,13 +42,20 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from edtfeed.config import ChaptersConfig
+from edtfeed.episodes.align import align
 from edtfeed.episodes.labels import label
+from edtfeed.episodes.transcripts import read_turns
 from edtfeed.read.types import Heading, Record
 from edtfeed.read.youtube import watch_url
 
 MIN_GAP = 30  # seconds between estimated chapters (Spotify's advice: chapters of at least about 30 s)
 JSON_CHAPTERS_VERSION = "1.2.0"
 PSC_VERSION = "1.2"
+# Timing sources, most trusted first: written by the author (heading, front matter, a timestamp list in the show
+# notes), aligned to the record's timed transcript, or estimated from the heading's position in the text.
+SOURCES = ("opening", "heading", "front-matter", "notes-list", "transcript", "estimate")
+MIN_NOTES_LIST = 3  # timestamp lines in the show notes that make a chapter list (fewer are likely just mentions)
+MIN_TIMED_TURNS = 5  # transcript turns with a time before the transcript is aligned to
 MIN_DESCRIPTION_CHAPTERS = 3  # Apple and Spotify ignore description timestamps with fewer chapters
 
 
@@ -61,6 +72,9 @@ class Chapter:
     start: int  # seconds from the start of the audio, >= 0
     title: str  # not empty
     estimated: bool = False  # True when the start was estimated from the text, not written by the author
+    # Provenance, not content: two chapters at the same start with the same title are the same chapter to a feed.
+    source: str = field(default="", compare=False)  # where the start came from: one of SOURCES
+    confidence: float | None = field(default=None, compare=False)  # aligned starts: how sure the aligner was, 0..1
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +96,7 @@ class ChapterList:
     @property
     def explicit(self) -> bool:
         """Every start was written by the author (the best reference for translations)."""
-        return bool(self.chapters) and not self.estimated
+        return bool(self.chapters) and not any(c.estimated or c.source == "transcript" for c in self.chapters)
 
 
 # ---------------------------------------------------------------------------------------------------- times
@@ -182,8 +196,10 @@ def _written_time(match: re.Match[str]) -> int | None:
 class _Draft:
     title: str
     position: int  # character offset in the body, for estimates
-    start: int | None  # written by the author
+    start: int | None  # written by the author, or aligned to the transcript
     line: int | None
+    source: str = "heading"  # of `start`, when there is one
+    confidence: float | None = None
 
 
 _HASHES_RE = re.compile(r"#+")
@@ -245,7 +261,7 @@ def _front_matter_chapters(value: Any, duration: int) -> tuple[list[Chapter] | N
         if chapters and start <= chapters[-1].start:
             return None, f"front matter chapter {number} does not start after the one before it"
         title, _ = clean_title(str(item["title"]))
-        chapters.append(Chapter(start=start, title=title or str(item["title"]).strip()))
+        chapters.append(Chapter(start=start, title=title or str(item["title"]).strip(), source="front-matter"))
     return chapters, None
 
 
@@ -288,7 +304,8 @@ def _estimate(drafts: list[_Draft], text_length: int, duration: int) -> tuple[li
     index = 0
     while index < len(drafts):
         lo, lo_position = drafts[index].start or 0, drafts[index].position
-        chapters.append(Chapter(lo, drafts[index].title))
+        chapters.append(Chapter(lo, drafts[index].title, source=drafts[index].source,
+                                confidence=drafts[index].confidence))
         end = index + 1
         while end < len(drafts) and drafts[end].start is None:
             end += 1
@@ -302,9 +319,54 @@ def _estimate(drafts: list[_Draft], text_length: int, duration: int) -> tuple[li
             dropped.append(group.pop(min(sizes)[1]))
         span = max(hi_position - lo_position, 1)
         estimates = [lo + (d.position - lo_position) / span * (hi - lo) for d in group]
-        chapters += [Chapter(s, d.title, True) for d, s in zip(group, _place(lo, hi, estimates))]  # estimated
+        chapters += [Chapter(s, d.title, True, "estimate") for d, s in zip(group, _place(lo, hi, estimates))]
         index = end
     return chapters, dropped
+
+
+_NOTES_LINE_RE = re.compile(rf"^[ \t]*(?:[-*+][ \t]+)?(?:\[(?P<b>{_TIME})\]|\((?P<p>{_TIME})\)|(?P<t>{_TIME}))"
+                            r"[ \t]*[-–—:|]?[ \t]*(?P<title>[^\s].{0,150}?)[ \t]*(?:<br\s*/?>)?[ \t]*$", re.MULTILINE)
+
+
+def notes_list(body: str, duration: int) -> list[Chapter] | None:
+    """A timestamp list written in the show notes (`00:00 Intro`, `(12:34) Topic`, `[01:02:03] – Topic`, one per
+    line, as YouTube descriptions have them), or None when there is none: fewer than MIN_NOTES_LIST lines, or times
+    that do not increase inside the audio (then they are mentions of moments, not a chapter list)."""
+    chapters: list[Chapter] = []
+    for match in _NOTES_LINE_RE.finditer(body):
+        start = _written_time(match)
+        title = clean_title(match["title"])[0]
+        if start is None or not title:
+            continue
+        if start >= duration or (chapters and start < chapters[-1].start + MIN_GAP):
+            return None
+        chapters.append(Chapter(start, title, source="notes-list"))
+    return chapters if len(chapters) >= MIN_NOTES_LIST else None
+
+
+def _align_to_transcript(record: Record, drafts: list[_Draft], duration: int) -> None:
+    """Give untimed drafts the start the aligner finds in the record's own transcript, when its turns carry
+    times; a start is kept only when trusted and MIN_GAP clear of the starts around it."""
+    if not record.transcript or all(d.start is not None for d in drafts):
+        return
+    turns = [turn for turn in read_turns(record.transcript) if turn.start is not None]
+    if len(turns) < MIN_TIMED_TURNS:
+        return
+    ends = [turn.start for turn in turns[1:]] + [duration]
+    cues = [(float(t.start or 0), float(end), " ".join(t.paragraphs)) for t, end in zip(turns, ends)]
+    todo = [i for i, d in enumerate(drafts) if d.start is None]
+    body, length = record.body, max(len(record.body.rstrip()), 1)
+    sections = [body[drafts[i].position:drafts[i + 1].position if i + 1 < len(drafts) else len(body)]
+                .split("\n", 1)[-1] for i in todo]
+    found = align([(drafts[i].title, text) for i, text in zip(todo, sections)], cues, duration, min_gap=MIN_GAP,
+                  estimates=[drafts[i].position / length * duration for i in todo])
+    for i, aligned in zip(todo, found):
+        if aligned.start is None:
+            continue
+        before = [d.start for d in drafts[:i] if d.start is not None]
+        after = [d.start for d in drafts[i + 1:] if d.start is not None]
+        if (not before or aligned.start >= before[-1] + MIN_GAP) and (not after or aligned.start <= after[0] - MIN_GAP):
+            drafts[i].start, drafts[i].source, drafts[i].confidence = aligned.start, "transcript", aligned.confidence
 
 
 def build_chapters(record: Record, duration: int, config: ChaptersConfig) -> ChapterList:
@@ -314,8 +376,12 @@ def build_chapters(record: Record, duration: int, config: ChaptersConfig) -> Cha
     opening_title = label("introduction", record.lang) if config.opening == "introduction" else record.title
     if listed is not None:
         if listed[0].start:
-            listed.insert(0, Chapter(start=0, title=opening_title))
+            listed.insert(0, Chapter(start=0, title=opening_title, source="opening"))
         return ChapterList(chapters=listed if len(listed) > 1 else [], warnings=warnings)
+    if (noted := notes_list(record.body, duration)) is not None:
+        if noted[0].start:
+            noted.insert(0, Chapter(start=0, title=opening_title, source="opening"))
+        return ChapterList(chapters=noted, warnings=warnings)
     drafts, heading_warnings = _heading_drafts(record, config.levels)
     warnings += heading_warnings
     if not drafts:
@@ -324,9 +390,10 @@ def build_chapters(record: Record, duration: int, config: ChaptersConfig) -> Cha
     body = record.body
     if drafts[0].start != 0:
         if drafts[0].start is None and _opening_is_empty(body, drafts[0].position):
-            drafts[0].start = 0  # the episode opens with this heading
+            drafts[0].start, drafts[0].source = 0, "opening"  # the episode opens with this heading
         else:
-            drafts.insert(0, _Draft(opening_title, 0, 0, None))
+            drafts.insert(0, _Draft(opening_title, 0, 0, None, "opening"))
+    _align_to_transcript(record, drafts, duration)
     if not config.estimate:
         drafts = [d for d in drafts if d.start is not None]
     if len(drafts) < 2:
@@ -347,10 +414,11 @@ def may_be_explicit(record: Record, duration: int) -> bool:
     them the opening is the only unestimated chapter, and the list is empty or estimated.
     """
     return (record.front_matter.get("chapters") is not None or duration < 2 * MIN_GAP
-            or any(":" in heading.text or "&" in heading.text for heading in record.headings))
+            or any(":" in heading.text or "&" in heading.text for heading in record.headings)
+            or _NOTES_LINE_RE.search(record.body) is not None)
 
 
-Starts = tuple[tuple[int, bool], ...]  # (start, estimated) of each chapter of a reference list
+Starts = tuple[tuple[int, bool, str, float | None], ...]  # (start, estimated, source, confidence) of each chapter
 Timing = tuple[str, Starts]  # the reference language of one episode's translations and its starts
 
 
@@ -377,7 +445,7 @@ def reference_timing(languages: Iterable[str], chapters_of: Callable[[str], Chap
     if first_usable is None:
         return None
     reference = next((lang for lang in order if could_be_explicit(lang) and chapters_of(lang).explicit), first_usable)
-    return reference, tuple((c.start, c.estimated) for c in chapters_of(reference).chapters)
+    return reference, tuple((c.start, c.estimated, c.source, c.confidence) for c in chapters_of(reference).chapters)
 
 
 def with_timing(lang: str, chapters: ChapterList, timing: Timing | None) -> ChapterList:
@@ -387,8 +455,9 @@ def with_timing(lang: str, chapters: ChapterList, timing: Timing | None) -> Chap
     reference, starts = timing
     if lang == reference or not chapters.chapters or chapters.explicit or len(chapters.chapters) != len(starts):
         return chapters
-    return ChapterList([Chapter(start, chapter.title, estimated)
-                        for chapter, (start, estimated) in zip(chapters.chapters, starts)], chapters.warnings)
+    return ChapterList([Chapter(start, chapter.title, estimated, source, confidence)
+                        for chapter, (start, estimated, source, confidence) in zip(chapters.chapters, starts)],
+                       chapters.warnings)
 
 
 def _episode_timing(translations: Mapping[str, Record], duration: int, config: ChaptersConfig,
