@@ -53,7 +53,7 @@ def make_record(**fields: Any) -> Record:
         "body_line": 20,
         **fields,
     }
-    return Record.model_validate(data)
+    return Record(**data)
 
 
 def make_audio(**fields: Any) -> AudioMeta:

@@ -68,7 +68,7 @@ def test_notes_list_replaces_heading_estimates():
 
 def test_front_matter_beats_notes_list():
     record = make_record("00:00 A\n05:00 B\n10:00 C\n",
-                         front_matter={"chapters": [{"start": "0:00", "title": "X"}, {"start": "1:00", "title": "Y"}]})
+                         chapters=[{"start": "0:00", "title": "X"}, {"start": "1:00", "title": "Y"}])
     assert _sources(build_chapters(record, 1800, DEFAULT)) == [(0, "front-matter"), (60, "front-matter")]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import feedparser
@@ -104,7 +105,7 @@ def test_hash_without_space_is_rejected_even_if_the_reader_reports_it() -> None:
     body = "Intro.\n\n#Glued\n\n## Real\n\nText.\n"
     record = make_record(body)
     glued = Heading(level=2, text="Glued", line=3, offset=body.index("#Glued"))
-    record = record.model_copy(update={"headings": [glued, *record.headings]})
+    record = dataclasses.replace(record, headings=[glued, *record.headings])
     assert titles(build_chapters(record, 600, ChaptersConfig(levels=[1, 2]))) == ["Sample Episode", "Real"]
 
 
@@ -147,7 +148,7 @@ def test_bad_heading_times_are_ignored_with_a_warning() -> None:
 def test_front_matter_chapters_replace_heading_chapters() -> None:
     fm = {"chapters": [{"start": "1:30", "title": "Setup"}, {"start": 754, "title": "**Deep** dive"},
                        {"start": "1:00:00", "title": "End"}]}
-    record = make_record("Intro.\n\n## 05:00 Heading\n\nText.\n", front_matter=fm, title="Ep")
+    record = make_record("Intro.\n\n## 05:00 Heading\n\nText.\n", **fm, title="Ep")
     result = build_chapters(record, 4000, DEFAULT)
     assert [(c.start, c.title) for c in result.chapters] == [(0, "Ep"), (90, "Setup"), (754, "Deep dive"),
                                                              (3600, "End")]
@@ -157,7 +158,7 @@ def test_front_matter_chapters_replace_heading_chapters() -> None:
 def test_unquoted_yaml_times_in_front_matter_work() -> None:
     """YAML 1.1 reads `start: 12:34` as the base-60 number 754; that must mean 12:34, not 754 minutes."""
     fm = frontmatter.loads("---\nchapters:\n  - {start: 12:34, title: X}\n  - start: 1:02:03\n    title: Y\n---\n")
-    result = build_chapters(make_record("Intro.\n", front_matter=fm.metadata, title="Ep"), 4000, DEFAULT)
+    result = build_chapters(make_record("Intro.\n", **fm.metadata, title="Ep"), 4000, DEFAULT)
     assert [(c.start, c.title) for c in result.chapters] == [(0, "Ep"), (754, "X"), (3723, "Y")]
 
 
@@ -169,7 +170,7 @@ def test_unquoted_yaml_times_in_front_matter_work() -> None:
     ([{"start": "99:00", "title": "A"}], "after the end of the audio"),
 ])
 def test_bad_front_matter_chapters_fall_back_to_headings(chapters: object, message: str) -> None:
-    record = make_record("Intro.\n\n## 05:00 Heading\n\nText.\n", front_matter={"chapters": chapters})
+    record = make_record("Intro.\n\n## 05:00 Heading\n\nText.\n", chapters=chapters)
     result = build_chapters(record, 1800, DEFAULT)
     assert titles(result) == ["Sample Episode", "Heading"]
     assert message in result.warnings[0][1] and result.warnings[0][0] is None
@@ -280,7 +281,7 @@ EXPLICIT_CASES = [  # (body, front matter): every way a list can come out explic
 def test_may_be_explicit_never_misses_an_explicit_list(body: str, front_matter: dict, duration: int,
                                                        config: ChaptersConfig) -> None:
     """ChapterTiming.of skips lists may_be_explicit rules out: that must never skip an explicit one."""
-    record = make_record(body, front_matter=front_matter)
+    record = make_record(body, **front_matter)
     if build_chapters(record, duration, config).explicit:
         assert may_be_explicit(record, duration)
 

@@ -80,7 +80,7 @@ def test_summary_falls_back_to_first_paragraph():
 
 
 def test_explicit_number_season_type_and_image():
-    rec = make_record(front_matter={"explicit": True, "season": 3}, number=None,
+    rec = make_record(explicit=True, season=3, number=None,
                       image="https://cdn.example.org/art.png")
     ep = build_episode(rec, make_audio(episode=12, episode_type="bonus", image="https://x/y.jpg"), make_config())
     assert (ep.explicit, ep.number, ep.season, ep.episode_type) == (True, 12, 3, "bonus")
@@ -111,6 +111,6 @@ def test_stray_heading_tags_do_not_leak_into_the_notes():
     assert ep.content_html.count("<h2>") == 2 and "<h2>Upper</h2>" in ep.content_html
 
 
-def test_quoted_season_is_read():
-    ep = build_episode(make_record(front_matter={"season": "2"}), make_audio(season=9), make_config())
+def test_front_matter_season_wins_over_the_audio_season():
+    ep = build_episode(make_record(season=2), make_audio(season=9), make_config())
     assert ep.season == 2

@@ -1,7 +1,8 @@
-"""Record's compact form: the body held packed behind `body`, headings as tuples, pickling, model_copy."""
+"""Record as a plain frozen type: equality, immutability, pickling, copies with changes; headings as tuples."""
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 from pathlib import Path
 
@@ -9,33 +10,26 @@ import pytest
 import yaml
 
 from edtfeed.read.records import _Loader, read_records
-from edtfeed.read.types import Heading, Record, pack_text, unpack_text
+from edtfeed.read.types import Heading
 from tests.factories import make_config, make_record
 
 BODIES = [
     "",
     "Intro.\n\n## First\n\nText.\n",
-    "نص عربي مع عنوان\n\n## المستقبل\n",  # beyond Latin-1: 2 bytes a character as str
-    "絵文字 🎙️ and text\n" * 200,  # beyond the BMP, and long enough to be packed smaller than it is
+    "نص عربي مع عنوان\n\n## المستقبل\n",  # beyond Latin-1
+    "絵文字 🎙️ and text\n" * 200,  # beyond the BMP
 ]
-
-
-@pytest.mark.parametrize("body", BODIES)
-def test_body_round_trips_through_the_packed_form(body: str) -> None:
-    record = make_record(body=body)
-    assert record.body == body
-    assert unpack_text(pack_text(body)) == body
-    assert "body" not in record.__dict__  # kept packed only
-
-
-def test_long_bodies_are_held_smaller_than_as_text() -> None:
-    body = BODIES[-1]
-    assert len(make_record(body=body).packed_body) < len(body.encode("utf-8")) // 4
 
 
 def test_records_with_the_same_fields_are_equal_and_others_differ() -> None:
     assert make_record(body="A.\n") == make_record(body="A.\n")
     assert make_record(body="A.\n") != make_record(body="B.\n")
+
+
+def test_records_are_frozen() -> None:
+    record = make_record(title="T")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        record.title = "U"  # type: ignore[misc]
 
 
 def test_pickled_records_round_trip() -> None:
@@ -46,11 +40,10 @@ def test_pickled_records_round_trip() -> None:
     assert back[0].headings[0] == Heading(level=2, text="First", line=3, offset=8)
 
 
-def test_model_copy_packs_a_new_body() -> None:
+def test_replace_gives_a_changed_copy() -> None:
     record = make_record(body="Old.\n", title="T")
-    copy = record.model_copy(update={"body": "New.\n", "title": "U"})
+    copy = dataclasses.replace(record, body="New.\n", title="U")
     assert (copy.body, copy.title) == ("New.\n", "U")
-    assert "body" not in copy.__dict__
     assert (record.body, record.title) == ("Old.\n", "T")  # the original is untouched
 
 
@@ -62,7 +55,7 @@ def test_headings_are_plain_tuples_with_names() -> None:
         heading.level = 3  # type: ignore[misc]
 
 
-def test_read_records_share_one_fields_set_and_pickle(tmp_path: Path) -> None:
+def test_read_records_pickle(tmp_path: Path) -> None:
     episodes = tmp_path / "episodes"
     for index in (1, 2):
         folder = episodes / f"ep-{index}"
@@ -74,11 +67,9 @@ def test_read_records_share_one_fields_set_and_pickle(tmp_path: Path) -> None:
         )
     records, problems = read_records(make_config(tmp_path))
     assert not problems and len(records) == 2
-    assert records[0].model_fields_set == set(Record.model_fields)
     back = pickle.loads(pickle.dumps(records))
-    assert back == records and [r.body for r in back] == [r.body for r in records]
-    copy = back[0].model_copy(update={"title": "Changed"})  # copies the shared set before adding to it
-    assert copy.title == "Changed" and back[1].model_fields_set == set(Record.model_fields)
+    assert back == records
+    assert sorted(r.body for r in back) == ["## Heading 1\n\nNotes.\n", "## Heading 2\n\nNotes.\n"]
 
 
 YAML_CASES = """

@@ -146,10 +146,8 @@ def test_seed_shaped_record(tmp_path: Path) -> None:
     for heading in record.headings:
         assert heading.line == file_line(text, heading.text)
         assert record.body[heading.offset :].startswith("## " + heading.text)
-    # only the keys a later stage reads are kept: none of these (layout, nav_exclude, nav_order, ...)
-    assert record.front_matter == {}
-    # what the reader builds without validation is what validation would give (so model_construct is safe)
-    assert Record.model_validate(record.model_dump()) == record
+    # keys no later stage reads (layout, nav_exclude, nav_order, ...) leave the front matter fields unset
+    assert (record.explicit, record.episode_type, record.season, record.chapters) == (None, None, None, None)
 
 
 def test_untranslated_original_with_includes_outside_div() -> None:
@@ -200,8 +198,7 @@ def test_rtl_record_headings_code_fences_transcript_and_unknown_keys() -> None:
     assert record.youtube_id == "Zt4mK9wQeXc"  # no youtube include: from `video`
     assert record.date == datetime(2021, 6, 15, 8, 5, 9, tzinfo=timezone.utc)  # YAML-native aware datetime
     assert record.tags == ["المد", "2021"]  # int stringified, empty entry dropped
-    assert "sponsor" not in record.front_matter  # unknown keys are tolerated, not kept
-    assert Record.model_validate(record.model_dump()) == record
+    assert not hasattr(record, "sponsor")  # unknown keys are tolerated, not kept
     assert [h.text for h in record.headings] == ["أجهزة الاستشعار على الساحل", "المستقبل"]
     assert [h.line for h in record.headings] == [
         file_line(text, "## أجهزة الاستشعار"),
@@ -291,8 +288,20 @@ def test_guid_and_the_front_matter_keys_later_stages_read(tmp_path: Path) -> Non
               "episode_type": "bonus", "season": "2"}  # fmt: skip
     record = read(tmp_path, record_text(fields))
     assert record.guid == "tidewater-5"
-    # as parsed (episodes.py and chapters.py interpret them); unknown keys such as `ref` are not kept
-    assert record.front_matter == {"explicit": True, "chapters": [{"a": 1}], "episode_type": "bonus", "season": 2}
+    assert (record.explicit, record.episode_type, record.season) == (True, "bonus", 2)
+    assert record.chapters == [{"a": 1}]  # as parsed: episodes.chapters checks it
+
+
+@pytest.mark.parametrize(("written", "season", "explicit", "episode_type"), [
+    ('"3"', 3, None, "3"),  # a quoted season is still a number
+    ("three", None, None, "three"),
+    ("yes", None, True, "True"),  # YAML 1.1: `yes` is true
+])
+def test_front_matter_fields_are_typed(tmp_path: Path, written: str, season: int | None, explicit: bool | None,
+                                       episode_type: str | None) -> None:
+    fields = {"season": written, "explicit": written, "episode_type": written}
+    record = read(tmp_path, record_text(fields))
+    assert (record.season, record.explicit, record.episode_type) == (season, explicit, episode_type)
 
 
 def test_naive_yaml_datetime_is_in_the_show_zone(tmp_path: Path) -> None:

@@ -371,7 +371,7 @@ def _align_to_transcript(record: Record, drafts: list[_Draft], duration: int) ->
 
 def build_chapters(record: Record, duration: int, config: ChaptersConfig) -> ChapterList:
     """The record's chapter list for audio of `duration` seconds; empty when it has no usable headings."""
-    listed, fm_problem = _front_matter_chapters(record.front_matter.get("chapters"), duration)
+    listed, fm_problem = _front_matter_chapters(record.chapters, duration)
     warnings: list[tuple[int | None, str]] = [(None, fm_problem)] if fm_problem else []
     opening_title = label("introduction", record.lang) if config.opening == "introduction" else record.title
     if listed is not None:
@@ -413,7 +413,7 @@ def may_be_explicit(record: Record, duration: int) -> bool:
     one), or audio too short to keep any estimate (under 2 × MIN_GAP, only the opening chapter stays). Without
     them the opening is the only unestimated chapter, and the list is empty or estimated.
     """
-    return (record.front_matter.get("chapters") is not None or duration < 2 * MIN_GAP
+    return (record.chapters is not None or duration < 2 * MIN_GAP
             or any(":" in heading.text or "&" in heading.text for heading in record.headings)
             or _NOTES_LINE_RE.search(record.body) is not None)
 

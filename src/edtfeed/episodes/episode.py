@@ -98,17 +98,6 @@ def render_markdown(text: str) -> str:
     return _markdown().render(text).strip()
 
 
-def _whole_number(value: object) -> int | None:
-    """A front matter number written as 3 or "3"; anything else is not a number."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
 def episode_guid(record: Record) -> str:
     """Front matter `guid`, else the permalink, else the record's path: never the title or the audio URL."""
     if record.guid:
@@ -215,8 +204,6 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
         transcripts.insert(0, TranscriptRef(url=output_url(config, lang, f"{TRANSCRIPTS_DIR}/{slug}.html"),
                                             type=HTML_TRANSCRIPT_TYPE, language=lang))
     image, _ = episode_image_url(record.image, record.rel, config.episodes.image_url)
-    fm = record.front_matter
-    explicit = fm.get("explicit")
     return Episode(
         record=record,
         audio=audio,
@@ -226,10 +213,10 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
         pub_date=record.date,
         description_html=fit_description(plain_summary(record), _description_tail(chapter_block, links)),
         content_html=render_markdown(record.body) + chapter_block + "".join(links),
-        explicit=explicit if isinstance(explicit, bool) else config.show.explicit,
-        episode_type=str(fm.get("episode_type") or audio.episode_type or "full"),
+        explicit=record.explicit if record.explicit is not None else config.show.explicit,
+        episode_type=record.episode_type or audio.episode_type or "full",
         number=record.number if record.number is not None else audio.episode,
-        season=_whole_number(fm.get("season")) or audio.season,
+        season=record.season or audio.season,
         image=image or audio.image,
         youtube_url=video,
         slug=slug,

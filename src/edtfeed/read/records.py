@@ -12,8 +12,7 @@ Decisions (for the README's record format section):
 - Two records of one episode (embed id) in one language: the one that sets `lang` itself wins and the other is
   skipped with a warning; when both or neither set it, the first in path order wins and the other is an error.
 - Records are returned sorted by language, then date newest first, then path: the order of a feed's items.
-- A build holds every record in memory, so a Record is kept small: unknown front matter keys are read (and
-  tolerated) but only KEPT_FRONT_MATTER is kept, and the body is held compressed (models.Record.packed_body).
+- Unknown front matter keys are read and tolerated; a Record has a field for each key a later stage reads.
 """
 
 from __future__ import annotations
@@ -36,7 +35,7 @@ from edtfeed.errors import ConfigError, Problem, RecordError
 from edtfeed.read.dates import parse_record_date
 from edtfeed.read.globs import compile_globs
 from edtfeed.read.languages import is_language_code, normalise_language
-from edtfeed.read.types import Heading, Record, pack_text
+from edtfeed.read.types import Heading, Record
 from edtfeed.read.youtube import youtube_id
 
 _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10x faster; same results
@@ -56,14 +55,6 @@ class _Loader(_BASE_LOADER):  # type: ignore[valid-type,misc]
             return node.value
         return super().construct_object(node, deep)
 
-
-# Front matter keys kept in Record.front_matter: the ones later stages read that have no Record field
-# (episodes.py: explicit, episode_type, season; chapters.py: chapters). Every other key (layout, nav_order, ...)
-# was ~2-4 KB a record held for the whole build with nothing reading it; add a key here when a stage needs one.
-KEPT_FRONT_MATTER = ("chapters", "episode_type", "explicit", "season")
-# Record's fields, given to every Record.model_construct (one shared set instead of a ~2 KB copy per record;
-# frozen records never add to it, and model_copy copies it before it does).
-_RECORD_FIELDS = set(Record.model_fields)
 
 _INCLUDE = re.compile(
     r"\{%-?\s*include\s+(?P<kind>transistor|youtube)\.html\b"
@@ -635,12 +626,8 @@ def _read(
     description = reader.text("description")
     if description == summary:
         description = summary  # often copied from one another: hold the text once
-    # model_construct, not Record(...): validation would only re-check what the code above already guarantees
-    # (every value has its field's type: texts from _Reader, an aware date from parse_record_date, a checked
-    # embed id, Heading tuples), and it would give each record its own ~2 KB set of field names and copies of
-    # its lists (tests.test_records checks a read record validates to itself).
-    record = Record.model_construct(
-        _RECORD_FIELDS,
+    explicit = front.get("explicit")
+    record = Record(
         path=path.absolute(),
         rel=rel,
         lang=lang,
@@ -658,13 +645,27 @@ def _read(
         embed_id=embed_id,
         embed_title=embed_title,
         youtube_id=video,
-        packed_body=pack_text(final_body),
+        body=final_body,
         body_line=final_line,
         headings=headings,
         transcript=transcript,
-        front_matter={key: front[key] for key in KEPT_FRONT_MATTER if key in front},
+        explicit=explicit if isinstance(explicit, bool) else None,
+        episode_type=str(front["episode_type"]) if front.get("episode_type") else None,
+        season=whole_number(front.get("season")),
+        chapters=front.get("chapters"),
     )
     return record, reader.warnings
+
+
+def whole_number(value: object) -> int | None:
+    """A front matter number written as 3 or "3"; anything else is not a number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
 
 
 def read_record(path: Path, episodes_dir: Path, *, default_lang: str, tz: str) -> Record:
