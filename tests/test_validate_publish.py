@@ -45,8 +45,8 @@ def test_dry_run_writes_no_stylesheet(tmp_path: Path) -> None:
 def test_publish_reports_rule_findings_on_what_it_built(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     render = edtfeed.build.show.render_feed
 
-    def obsolete_explicit(config, lang, episodes, languages):  # a rendering bug the rules must catch
-        data = render(config, lang, episodes, languages)
+    def obsolete_explicit(config, lang, episodes, languages, *rest):  # a rendering bug the rules must catch
+        data = render(config, lang, episodes, languages, *rest)
         return data.replace(b"<itunes:explicit>false", b"<itunes:explicit>no", 1) if lang == "es" else data
 
     monkeypatch.setattr(edtfeed.build.show, "render_feed", obsolete_explicit)

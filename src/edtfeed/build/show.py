@@ -16,7 +16,7 @@ from pathlib import Path
 
 from edtfeed.build.cache import BuildCache, Handoff, digest
 from edtfeed.config import Config
-from edtfeed.episodes.episode import build_language, episode_context
+from edtfeed.episodes.episode import Episode, build_language, episode_context
 from edtfeed.errors import EdtfeedError, Problem
 from edtfeed.fsutil import write_if_changed
 from edtfeed.ledger.plan import FeedPlan, PublishedItem, add_carried, plan_feed, read_published
@@ -239,7 +239,15 @@ def _publish_language(
     lang_result.estimated_chapters = sum(episode.chapters_estimated for episode in episodes)
     feed = f"{lang}/{FEED_FILE}"
     files = {rel: data for episode in episodes for rel, data in episode.files.items()}  # chapters, transcripts
-    files[FEED_FILE] = add_carried(render_feed(config, lang, episodes, show_languages), plan.carried)
+    failed: list[Problem] = []
+
+    def skip(episode: Episode, exc: Exception) -> None:
+        failed.append(Problem(episode.record.rel, None, f"its feed item could not be built ({type(exc).__name__}: "
+                              f"{exc}); it is left out of {feed} and every other item is published"))
+
+    files[FEED_FILE] = add_carried(render_feed(config, lang, episodes, show_languages, skip), plan.carried)
+    lang_result.items -= len(failed)
+    result.problems += failed
     feed_written = False
     for rel in _output_order(files):  # the feed last: it never points at a sidecar that is not written yet
         path = out_dir / lang / rel

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from feedgen.entry import FeedEntry
@@ -20,10 +21,14 @@ GENERATOR = "edtfeed"
 STYLESHEET_PI = 'type="text/xsl" href="../feed.xsl"'
 
 
-def render_feed(config: Config, lang: str, episodes: list[Episode], languages: list[str]) -> bytes:
+def render_feed(
+    config: Config, lang: str, episodes: list[Episode], languages: list[str],
+    on_error: Callable[[Episode, Exception], None] | None = None,
+) -> bytes:
     """The RSS document for `lang`. `episodes` must be newest first; `languages` lists every feed of the show.
 
-    Nothing here reads the clock: lastBuildDate is the newest episode's date, so equal input gives equal bytes.
+    With `on_error`, an episode whose item cannot be rendered is left out and passed to it, so one bad record
+    costs only its own item; without, the error propagates. Nothing here reads the clock: lastBuildDate is the newest episode's date, so equal input gives equal bytes.
     """
     if not episodes:
         raise ValueError(f"the {lang} feed has no episodes to render")
@@ -45,7 +50,12 @@ def render_feed(config: Config, lang: str, episodes: list[Episode], languages: l
     rss, doc = fg._create_rss()  # the tree rss_str() would serialise, still without items
     channel = rss[0]
     for episode in episodes:  # newest first, as given
-        channel.append(rss_item(episode))
+        try:
+            channel.append(rss_item(episode))
+        except Exception as exc:  # noqa: BLE001 - any failure of one item is that item's, reported by the caller
+            if on_error is None:
+                raise
+            on_error(episode, exc)
     rss.addprevious(etree.ProcessingInstruction("xml-stylesheet", STYLESHEET_PI))  # browsers render it readable
     return etree.tostring(doc, pretty_print=True, xml_declaration=True, encoding="UTF-8")
 
