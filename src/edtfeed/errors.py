@@ -51,5 +51,14 @@ class Problem:
     level: Literal["error", "warning"] = "error"
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        path = printable(self.path)
+        where = path if self.line is None else f"{path}:{self.line}"
         return f"{where}: {self.level}: {self.message}"
+
+
+def printable(name: str) -> str:
+    """A file name as it may be printed: control characters (a newline, an ANSI escape) escaped as repr would,
+    so a hostile name can neither forge a message line nor drive the terminal."""
+    if name.isprintable():
+        return name
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in name)

@@ -43,6 +43,7 @@ from pydantic import BaseModel
 
 from edtfeed.config import Config
 from edtfeed.errors import RecordError
+from edtfeed.read.files import read_record_bytes
 from edtfeed.read.types import Record
 from edtfeed.read.records import Read, Warnings
 from edtfeed.build.workers import fork_map, workers_available
@@ -122,7 +123,7 @@ def file_stat(path: Path) -> Stat | None:
     """A file's (size, mtime_ns), or None when it does not exist. Plain tuples: the index unpickles fast."""
     try:
         stat = os.stat(path)
-    except FileNotFoundError:
+    except OSError:  # gone, or a symlink loop: the reader reports why
         return None
     return (stat.st_size, stat.st_mtime_ns)
 
@@ -361,9 +362,8 @@ def _key(path: Path) -> str:
 def _content(path: Path) -> bytes | None:
     """A record file's bytes; None when it cannot be read (the reader then reports why)."""
     try:
-        with open(path, "rb", buffering=0) as handle:
-            return handle.read()
-    except OSError:
+        return read_record_bytes(path)  # only regular files, never more than a record's limit
+    except RecordError:
         return None
 
 

@@ -21,7 +21,7 @@ from edtfeed.build.workers import fork_map, workers_available
 from edtfeed.config import Config
 from edtfeed.constants import FEED_FILE, STYLESHEET_FILE
 from edtfeed.episodes.chapters import Timing
-from edtfeed.episodes.episode import EpisodeContext, build_language, episode_context
+from edtfeed.episodes.episode import Episode, EpisodeContext, build_language, episode_context
 from edtfeed.errors import EdtfeedError, Problem
 from edtfeed.fsutil import write_if_changed
 from edtfeed.ledger.plan import FeedPlan, PublishedItem, plan_feed, read_published
@@ -353,7 +353,15 @@ def _publish_language(
     feed = f"{lang}/{FEED_FILE}"
     files = {rel: data for episode in episodes for rel, data in episode.files.items()}  # chapters, transcripts
     files[PAGE_FILE] = render_page(config, lang, episodes, show_languages)  # the built items; carried ones not
-    files[FEED_FILE] = render_feed(config, lang, episodes, show_languages, plan.carried)
+    failed: list[Problem] = []
+
+    def skip(episode: Episode, exc: Exception) -> None:
+        failed.append(Problem(episode.record.rel, None, f"its feed item could not be built ({type(exc).__name__}: "
+                              f"{exc}); it is left out of {feed} and every other item is published"))
+
+    files[FEED_FILE] = render_feed(config, lang, episodes, show_languages, plan.carried, skip)
+    lang_result.items -= len(failed)
+    result.problems += failed
     with _no_collections():
         findings = validate_bytes(files[FEED_FILE], feed, feed_url=config.feed_url(lang))
     result.findings += findings

@@ -295,9 +295,14 @@ def build_language(
         if record.embed_id not in context.audio:
             continue  # the resolver already reported why
         rels.add(record.rel)
-        chapters = context.timing.chapters(record)
-        episodes.append(build_episode(record, context.audio[record.embed_id], config, chapters,
-                                      context.slugs[record.rel]))
+        try:
+            chapters = context.timing.chapters(record)
+            episodes.append(build_episode(record, context.audio[record.embed_id], config, chapters,
+                                          context.slugs[record.rel]))
+        except Exception as exc:  # noqa: BLE001 - one record's failure costs that record only
+            problems.append(Problem(record.rel, None, f"the episode could not be built ({type(exc).__name__}: "
+                                    f"{exc}); it is skipped and every other record is published"))
+            continue
         problems += _warnings(record, chapters, config)
         if not record.guid and not record.permalink:
             problems.append(

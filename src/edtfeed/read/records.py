@@ -32,6 +32,9 @@ from yaml.nodes import ScalarNode
 
 from edtfeed.config import Config
 from edtfeed.errors import ConfigError, Problem, RecordError
+from edtfeed.read.clean import clean_record, clean_source
+from edtfeed.read.files import read_record_bytes
+from edtfeed.read.yamlsafe import check_aliases
 from edtfeed.read.dates import parse_record_date
 from edtfeed.read.globs import compile_globs
 from edtfeed.read.languages import is_language_code, normalise_language
@@ -128,6 +131,7 @@ def _closing_line(text: str, position: int) -> tuple[int, int] | None:
 
 def _load_yaml(yaml_text: str) -> dict[str, Any]:
     """Parse the front matter; errors carry the line in the file (the YAML starts at file line 2)."""
+    check_aliases(yaml_text)
     try:
         data = yaml.load(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -575,8 +579,7 @@ def _read(
         # Bytes, decoded at once: a text-mode file (or Path.read_text) sets up an incremental decoder and a
         # buffer for one read of a small file, ~25 % of the time of reading it.
         if data is None:
-            with open(path, "rb", buffering=0) as handle:
-                data = handle.read()
+            data = read_record_bytes(path)
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise RecordError(f"not UTF-8 text ({exc.reason} at byte {exc.start}): save the file as UTF-8") from None
@@ -584,6 +587,7 @@ def _read(
         raise RecordError(f"cannot read the file: {exc.strerror or exc}") from None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, source_warnings = clean_source(text)
     parts = _split_front_matter(text)
     if parts is None:
         raise RecordError(
@@ -654,7 +658,8 @@ def _read(
         season=whole_number(front.get("season")),
         chapters=front.get("chapters"),
     )
-    return record, reader.warnings
+    record, cleaned = clean_record(record, reader.line)
+    return record, source_warnings + reader.warnings + cleaned
 
 
 def whole_number(value: object) -> int | None:
@@ -663,8 +668,8 @@ def whole_number(value: object) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+    if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]{1,9}", value.strip()):
+        return int(value.strip())  # a sign is kept so that the cleaning step can refuse a negative number
     return None
 
 
@@ -708,9 +713,8 @@ def _is_not_an_episode(path: Path) -> bool:
     if path.name.lower() not in _NOT_EPISODES:
         return False
     try:
-        with path.open(encoding="utf-8-sig") as handle:
-            return handle.readline().rstrip() != "---"
-    except (OSError, UnicodeDecodeError):
+        return read_record_bytes(path).removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].rstrip() != b"---"
+    except RecordError:
         return False
 
 

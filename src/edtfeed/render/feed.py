@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from functools import partial
 
@@ -24,9 +24,13 @@ STYLESHEET_PI = 'type="text/xsl" href="../feed.xsl"'
 
 
 def render_feed(config: Config, lang: str, episodes: list[Episode], languages: list[str],
-                carried: Sequence[PublishedItem] = ()) -> bytes:
+                carried: Sequence[PublishedItem] = (),
+                on_error: Callable[[Episode, Exception], None] | None = None) -> bytes:
     """The RSS document for `lang`. `episodes` must be newest first; `languages` lists every feed of the show;
     `carried` are items of the published feed that no record builds any more, written back unchanged.
+
+    With `on_error`, an episode whose item cannot be rendered is left out and passed to it, so one bad record
+    costs only its own item; without, the error propagates.
 
     Nothing here reads the clock: lastBuildDate is the newest item's date, so equal input gives equal bytes.
     """
@@ -47,7 +51,7 @@ def render_feed(config: Config, lang: str, episodes: list[Episode], languages: l
         fg.copyright(show.copyright)
     fg.lastBuildDate(last_build_date(episodes, carried))
     fg.edtfeed.write = partial(_write_channel, config=config, lang=lang, languages=languages, episodes=episodes,
-                               carried=carried)
+                               carried=carried, on_error=on_error)
     return fg.rss_str(pretty=True, xml_declaration=True, encoding="UTF-8")
 
 
@@ -62,24 +66,32 @@ def last_build_date(episodes: Sequence[Episode], carried: Sequence[PublishedItem
 
 
 def _write_channel(rss: etree._Element, config: Config, lang: str, languages: list[str], episodes: list[Episode],
-                   carried: Sequence[PublishedItem]) -> None:
+                   carried: Sequence[PublishedItem], on_error: Callable[[Episode, Exception], None] | None) -> None:
     """After feedgen's core channel tags: ours, then every item (feedgen is given none: see rss_item), then the
     stylesheet link that makes browsers render the feed readable."""
     channel = rss[0]
     write_channel(channel, config, lang, languages)
-    for element in _items(episodes, carried):
+    for element in _items(episodes, carried, on_error):
         channel.append(element)
     rss.addprevious(etree.ProcessingInstruction("xml-stylesheet", STYLESHEET_PI))
 
 
-def _items(episodes: list[Episode], carried: Sequence[PublishedItem]) -> list[etree._Element]:
+def _items(episodes: list[Episode], carried: Sequence[PublishedItem],
+           on_error: Callable[[Episode, Exception], None] | None) -> list[etree._Element]:
     """The `<item>`s in feed order: the built ones as given (newest first); with carried items, all of them newest
     first, ties by guid."""
-    built = [rss_item(episode) for episode in episodes]
+    built: list[tuple[Episode, etree._Element]] = []
+    for episode in episodes:
+        try:
+            built.append((episode, rss_item(episode)))
+        except Exception as exc:  # noqa: BLE001 - any failure of one item is that item's, reported by the caller
+            if on_error is None:
+                raise
+            on_error(episode, exc)
     if not carried:
-        return built
+        return [element for _, element in built]
     keyed = [(episode.guid, episode.pub_date.replace(microsecond=0).timestamp(), element)
-             for episode, element in zip(episodes, built)]
+             for episode, element in built]
     for item in carried:
         when = _aware(item.pub_date)
         keyed.append((item.guid, when.timestamp() if when else float("-inf"), item.element))
