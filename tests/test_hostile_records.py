@@ -146,10 +146,14 @@ def test_one_record_that_raises_in_rendering_costs_only_its_item(tmp_path: Path,
             raise ValueError("All strings must be XML compatible")
         return real(*args, episode=episode, **kwargs)
 
+    assert not publish(config, PublishOptions(offline=True)).errors  # published once, as a real show has been
+    feed = config.output_dir / "ar" / "feed.xml"
+    guid = next(line for line in feed.read_text(encoding="utf-8").splitlines() if "SAMPLE1" in line and "<guid" in line)
     monkeypatch.setattr(edtfeed.render.feed, "write_item", write_item)
-    result = publish(config, PublishOptions(offline=True))
-    assert [p.path for p in result.errors] == [rel]
+    result = publish(config, PublishOptions(offline=True, cache=False))
+    assert [p.path for p in result.errors] == [rel], [str(p) for p in result.errors]
     assert "All strings must be XML compatible" in result.errors[0].message
+    assert guid in feed.read_text(encoding="utf-8")  # its published item is carried, never dropped
     _assert_published(config, {rel}, all_files(config))
 
 

@@ -297,10 +297,33 @@ def _build_language(show: _Show, lang: str) -> _LanguageRun:
     episodes, problems = build_language(show.by_language.get(lang, []), show.context, config)
     part.problems += problems
     feed = f"{lang}/{FEED_FILE}"
-    items, unreadable = show.previous.get(lang) or read_published(show.out_dir / lang / FEED_FILE)
-    plan = plan_feed(feed, episodes, show.lock.ledger.get(lang, {}), items, show.why_missing, options.remove,
-                     unreadable)
-    del episodes, items  # the plan keeps what it needs; the rest of the parsed feed goes now
+    while True:
+        items, unreadable = show.previous.get(lang) or read_published(show.out_dir / lang / FEED_FILE)
+        plan = plan_feed(feed, episodes, show.lock.ledger.get(lang, {}), items, show.why_missing, options.remove,
+                         unreadable)
+        del items  # the plan keeps what it needs; the rest of the parsed feed goes now
+        said = len(part.problems)
+        try:
+            return _publish_planned(show, lang, part, plan, problems)
+        except _ItemsFailed as failure:
+            # Planned again without them: a published item of theirs is carried from the feed as it was.
+            part.problems[said:] = failure.problems  # what this plan said is said again by the next one
+            episodes = [episode for episode in episodes if episode.record.rel not in failure.rels]
+
+
+class _ItemsFailed(Exception):
+    """Some episodes' items could not be rendered: the feed is planned again without them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} item(s) could not be rendered")
+        self.problems = problems
+        self.rels = {problem.path for problem in problems}
+
+
+def _publish_planned(show: _Show, lang: str, part: PublishResult, plan: FeedPlan,
+                     problems: list[Problem]) -> _LanguageRun:
+    """Write the feed `plan` says, or say why it is left as it was."""
+    config, options, feed = show.config, show.options, f"{lang}/{FEED_FILE}"
     part.problems += plan.problems
     if plan.refused:
         part.refused += plan.refused
@@ -360,8 +383,8 @@ def _publish_language(
                               f"{exc}); it is left out of {feed} and every other item is published"))
 
     files[FEED_FILE] = render_feed(config, lang, episodes, show_languages, plan.carried, skip)
-    lang_result.items -= len(failed)
-    result.problems += failed
+    if failed:
+        raise _ItemsFailed(failed)
     with _no_collections():
         findings = validate_bytes(files[FEED_FILE], feed, feed_url=config.feed_url(lang))
     result.findings += findings
