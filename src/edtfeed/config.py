@@ -6,6 +6,7 @@ import difflib
 import os
 import re
 import tomllib
+import uuid
 from pathlib import Path
 from typing import Literal, get_args
 from urllib.parse import urlsplit
@@ -57,8 +58,17 @@ class LanguageOverride(_Strict):
     # Where to listen: {"Apple Podcasts": "https://podcasts.apple.com/…", "Spotify": "https://open.spotify.com/…"}.
     # Each language's feed is its own podcast on every platform, so a language's links replace the show's.
     listen: dict[str, str] | None = None
+    # The hosted feed this language's feed succeeds (e.g. Transistor's feed of the show): its episodes keep the
+    # guids the lock pinned from it, the channel carries <itunes:new-feed-url>, and podcast:guid follows the show.
+    replaces: str | None = None
+    podcast_guid: uuid.UUID | None = None  # the show's podcast:guid as Podcast Index assigned it, if known
 
     _listen = field_validator("listen")(_listen_urls)
+
+    @field_validator("replaces")
+    @classmethod
+    def _replaces_url(cls, value: str | None) -> str | None:
+        return None if value is None else _check_http_url(value)
 
 
 def _artwork_url(value: str | None) -> str | None:
@@ -282,6 +292,11 @@ class Config(_Strict):
     def audio_language(self) -> str:
         """The language spoken in the audio: the reference for chapter times shared across translations."""
         return (self.chapters.audio_language or self.show.default_language).lower()
+
+    def replaced_feed(self, lang: str) -> str | None:
+        """The hosted feed that `lang`'s feed succeeds (`[show.languages.<lang>] replaces`), if any."""
+        override = self.show.languages.get(lang)
+        return override.replaces if override else None
 
     def feed_url(self, lang: str) -> str:
         """The public URL of a language's feed (atom:link rel=self, podcast:guid)."""

@@ -98,10 +98,13 @@ def render_markdown(text: str) -> str:
     return _markdown().render(text).strip()
 
 
-def episode_guid(record: Record) -> str:
-    """Front matter `guid`, else the permalink, else the record's path: never the title or the audio URL."""
+def episode_guid(record: Record, audio: AudioMeta | None = None) -> str:
+    """Front matter `guid`, else the guid of the hosted feed this feed replaces (`audio`, given only then), else the
+    permalink, else the record's path: never the title or the audio URL."""
     if record.guid:
         return record.guid
+    if audio is not None and audio.guid:
+        return audio.guid
     if record.permalink:
         return record.permalink.strip("/")
     return record.rel.removesuffix(".md")
@@ -207,7 +210,7 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
     return Episode(
         record=record,
         audio=audio,
-        guid=episode_guid(record),
+        guid=episode_guid(record, audio if config.replaced_feed(lang) else None),
         title=record.title,
         link=episode_link(record, config),
         pub_date=record.date,

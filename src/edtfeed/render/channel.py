@@ -47,7 +47,12 @@ def write_channel(channel: etree._Element, config: Config, lang: str, languages:
     add(channel, "itunes:explicit", true_false(show.explicit))
     add(channel, "itunes:type", show.type)
 
-    add(channel, "podcast:guid", podcast_guid(config.feed_url(lang)))
+    override, replaced = show.languages.get(lang), config.replaced_feed(lang)
+    if replaced:  # the move of a hosted show: podcast apps follow this, directories re-point the listing
+        add(channel, "itunes:new-feed-url", config.feed_url(lang))
+    # A podcast's guid is assigned once and follows the show to a new host (podcast:guid spec).
+    guid = override.podcast_guid if override and override.podcast_guid else None
+    add(channel, "podcast:guid", str(guid) if guid else podcast_guid(replaced or config.feed_url(lang)))
     add(channel, "podcast:locked", yes_no(show.locked), {"owner": show.email})
     add(channel, "podcast:medium", "podcast")
     write_people(channel, channel_people(show.hosts))
