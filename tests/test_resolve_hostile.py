@@ -12,14 +12,17 @@ import time
 import tracemalloc
 import zlib
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from edtfeed.config import TransistorConfig
-from edtfeed.lock import AudioMeta, Lock, load_lock
+from edtfeed.lock import AudioMeta, Lock, TranscriptRef, load_lock
 from edtfeed.resolve import API_KEY_ENV, resolve_audio
+from edtfeed.resolve.candidate import Candidate
 from edtfeed.resolve.http import FetchError, HttpClient, json_depth, load_json
 from edtfeed.resolve.rss import parse_duration
 from tests.test_resolve_cli import make_show, run
@@ -334,3 +337,20 @@ def test_publish_against_a_hostile_host_loses_no_item(fault: str, tmp_path: Path
     assert (tmp_path / "edtfeed.lock").read_bytes() == lock_before
     assert (tmp_path / "feeds" / "en" / "feed.xml").read_bytes() == feed_before
     assert load_lock(tmp_path / "edtfeed.lock").audio.keys() == set(IDS)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"image": "javascript:alert(1)"},
+        {"chapters_url": "file:///etc/passwd"},
+        {"transcripts": [TranscriptRef(url="data:text/plain,hi", type="text/plain")]},
+        {"url": "https://media.example.test/a b.mp3"},
+        {"length": -5},
+    ],
+)
+def test_every_host_url_and_number_is_checked_before_pinning(change: dict[str, object]) -> None:
+    candidate = replace(Candidate.from_meta(PINNED), **change)
+    with pytest.raises(ValidationError):
+        candidate.to_meta()
+    assert Candidate.from_meta(PINNED).to_meta() == PINNED
