@@ -30,7 +30,7 @@ from tests.test_resolve_cli import make_show, run
 DEADLINE = 1.0  # the client's whole-request deadline in these tests
 READ_TIMEOUT = 0.5  # per read: a drip every DRIP_EVERY never trips it
 DRIP_EVERY = 0.1
-TIME_BOUND = DEADLINE + 1.5  # the deadline, and slack for a loaded machine
+TIME_BOUND = DEADLINE + 3.0  # the deadline, and slack for a loaded machine (a drip without it takes minutes)
 MAX_BODY = 1024 * 1024
 MEMORY_BOUND = 12 * MAX_BODY  # peak Python allocations while refusing a body far larger than MAX_BODY
 IDS = ("cea47899", "5e08448f")
@@ -330,7 +330,7 @@ def test_publish_against_a_hostile_host_loses_no_item(fault: str, tmp_path: Path
     started = time.monotonic()
     result = run(config, "publish", "--refresh")
 
-    assert time.monotonic() - started < TIME_BOUND + 3  # + the publish itself
+    assert time.monotonic() - started < TIME_BOUND + 10  # + the publish itself, on a loaded machine
     assert result.exit_code == 0, result.output  # publish goes on with the pinned metadata
     assert "kept the pinned metadata" in result.output
     assert "Traceback" not in result.output
