@@ -1,5 +1,9 @@
 """HTTP for the resolver: one session, timeouts, bounded retries with backoff, 429 waits, a client-side throttle.
 
+Every answer is bounded, because a host can be broken or hostile: a deadline for the whole request (a watchdog
+shuts its socket, so a host that drips bytes is cut off where a per-read timeout never fires), a body size counted
+after decompression (a gzip bomb stops at the limit), and a JSON nesting depth.
+
 Clock and sleep are injected so tests exercise every wait without waiting. Error messages name the URL and what
 went wrong, never request headers: the API key travels in a header and must not leak into any output.
 """
