@@ -144,3 +144,14 @@ def test_unknown_tags_show_as_text_whatever_their_case() -> None:
     assert shown.xpath("//s/text()") == ["old"]  # an allowed tag stays markup
     assert not shown.xpath("//script | //scripts")
     assert shown.text_content() == "old <SCRIPT>x()</SCRIPT> <scripts>y</scripts>"
+
+
+def test_a_deleted_root_index_is_written_again(tmp_path: Path) -> None:
+    """The cache replays a run that changed nothing only while its outputs, the root index too, are untouched."""
+    config, _ = build_sample(tmp_path)
+    index = config.output_dir / "index.html"
+    data = index.read_bytes()
+    index.unlink()
+    result = publish(config, PublishOptions(offline=True))
+    assert result.index_written == index and index.read_bytes() == data
+    assert publish(config, PublishOptions(offline=True)).index_written is None

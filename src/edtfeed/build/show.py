@@ -203,6 +203,8 @@ def _build_show(
         cache.prune(rel for rel, _ in files)
     settled = not (report.errors or report.pending or report.stale)  # else the next run must try the network again
     outputs = [path for lang_result in result.languages.values() for path in _outputs(lang_result)]
+    if result.languages:  # a run that finds either of these changed by hand is not replayed: it writes them again
+        outputs += [out_dir / PAGE_FILE, out_dir / STYLESHEET_FILE]
     cache.remember_run(digest(inputs, lock_bytes(config)), outputs, result if settled and options.replayable else None)
     return result
 
