@@ -44,6 +44,8 @@ CASES: dict[str, Case] = {
     "apple.itunes-namespace": Case((("podcast-1.0.dtd", "Podcast-1.0.dtd"),)),
     "apple.text-length": Case((("Test Org</itunes:author>", "A" * 256 + "</itunes:author>"),),
                               (("Test Org</itunes:author>", "A" * 255 + "</itunes:author>"),)),
+    "feed.size": Case((("</channel>", "<!-- " + "x" * 5_000_000 + " --></channel>"),),
+                      (("</channel>", "<!-- " + "x" * 4_990_000 + " --></channel>"),)),
     "apple.text-whitespace": Case((("<itunes:author>Test", "<itunes:author> Test"),)),
     "apple.ascii-urls": Case((("en/ep1/", "en/épisode-1/"),), (("en/ep1/", "en/%C3%A9pisode-1/"),)),
     "apple.https": Case((("<link>https://example.org/</link>", "<link>http://example.org/</link>"),)),

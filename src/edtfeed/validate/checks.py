@@ -167,6 +167,14 @@ def check_well_formed(doc: FeedDoc) -> Iterator[Hit]:
         yield Hit(None, str(doc.parse_error.msg), line=doc.parse_error.lineno)
 
 
+FEED_SIZE_WARNING = 5_000_000  # bytes: apps time out on feeds of a few MB, long before any directory's limit
+
+
+def check_feed_size(doc: FeedDoc) -> Iterator[Hit]:
+    if len(doc.raw) > FEED_SIZE_WARNING:
+        yield Hit(doc.root, f"{len(doc.raw) / 1_000_000:.1f} MB")
+
+
 def check_rss_root(doc: FeedDoc) -> Iterator[Hit]:
     root = doc.root
     if root is None:

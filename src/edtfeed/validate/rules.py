@@ -39,6 +39,7 @@ PSC_SPEC = "https://github.com/podlove/podlove-specifications/blob/master/podlov
 SELF_LINK = "https://github.com/PodcastGenerator/PodcastGenerator/issues/187"
 WEBSUB = "https://podnews.net/article/pubsubhubbub-for-podcasters"
 DUPLICATE_ENCLOSURE = "https://github.com/Automattic/jetpack/pull/50331"
+FEED_SIZE = "https://github.com/podverse/podverse-rn/issues/1297"
 
 
 def pc_tag(name: str) -> str:
@@ -68,6 +69,8 @@ RULES: tuple[Rule, ...] = (
       c.check_itunes_namespace),
     R("apple.text-length", "error", "Apple", "tag values are limited to 255 characters", APPLE_GUIDE,
       c.check_text_length),
+    R("feed.size", "warning", "RSS", "a feed over 5 MB loads slowly or times out in podcast apps (one took 17 s "
+      "for 4.9 MB): keep fewer items in it, or shorter show notes", FEED_SIZE, c.check_feed_size),
     R("apple.text-whitespace", "warning", "Apple", "tag values must not have leading or trailing spaces",
       APPLE_GUIDE, c.check_text_whitespace),
     R("apple.ascii-urls", "error", "Apple", "URLs must be ASCII without spaces", APPLE_REQ, c.check_ascii_urls),
