@@ -100,8 +100,8 @@ def test_init_writes_a_config_per_series_that_publishes_with_no_errors(tmp_path:
 
 def test_the_written_workflow_is_valid_and_publishes_every_series(tmp_path: Path) -> None:
     build_site(tmp_path)
-    result = invoke("init", str(tmp_path), "--yes", "--feed-url", "https://feeds.transistor.fm/a",
-                    "--feed-url", "briefs=https://feeds.transistor.fm/b")
+    result = invoke("init", str(tmp_path), "--yes", "--feed-url", "https://feeds.host.test/a",
+                    "--feed-url", "briefs=https://feeds.host.test/b")
     assert result.exit_code == 0, result.output
     workflow_path = tmp_path / ".github/workflows/publish-feeds.yml"
     assert check_schema(workflow_path).returncode == 0
@@ -196,9 +196,9 @@ def test_a_series_nested_in_another_is_excluded_from_the_outer_one(tmp_path: Pat
     build_site(tmp_path)
     _record(tmp_path / "docs/episodes/specials/special-a.md", "Special A", "en", "d4e5f6a7")
     _record(tmp_path / "docs/episodes/specials/special-b.md", "Special B", "en", "e5f6a7b8")
-    result = invoke("init", str(tmp_path), "--yes", "--feed-url", "https://feeds.transistor.fm/a",
-                    "--feed-url", "briefs=https://feeds.transistor.fm/b",
-                    "--feed-url", "specials=https://feeds.transistor.fm/c")
+    result = invoke("init", str(tmp_path), "--yes", "--feed-url", "https://feeds.host.test/a",
+                    "--feed-url", "briefs=https://feeds.host.test/b",
+                    "--feed-url", "specials=https://feeds.host.test/c")
     assert result.exit_code == 0, result.output
     outer = tomllib.loads((tmp_path / "edtfeed.toml").read_text(encoding="utf-8"))
     assert outer["episodes"]["exclude"] == ["index.md", "specials/**"]

@@ -13,7 +13,7 @@ from edtfeed.build.publish import PublishOptions, publish
 from edtfeed.config import load_config
 from tests.sample_show import copy_sample_show
 
-OLD_FEED = "https://feeds.transistor.fm/edtfeed-sample"
+OLD_FEED = "https://feeds.host.test/edtfeed-sample"
 PODCAST_GUID_NS = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")  # the podcast:guid spec's namespace
 NS = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd", "podcast": "https://podcastindex.org/namespace/1.0"}
 
@@ -45,7 +45,7 @@ def test_the_successor_keeps_the_hosted_guids_and_the_shows_podcast_guid(tmp_pat
     assert pinned and {g.text for g in en.iter("guid")} == pinned
     assert not {g.text for g in es.iter("guid")} & pinned  # a translation the host never had: its own guids
     assert en.findtext("channel/podcast:guid", namespaces=NS) == str(
-        uuid.uuid5(PODCAST_GUID_NS, "feeds.transistor.fm/edtfeed-sample"))
+        uuid.uuid5(PODCAST_GUID_NS, "feeds.host.test/edtfeed-sample"))
     assert en.findtext("channel/itunes:new-feed-url", namespaces=NS) == config.feed_url("en")
     assert es.find("channel/itunes:new-feed-url", namespaces=NS) is None
     ledger = json.loads((tmp_path / "edtfeed.lock").read_text(encoding="utf-8"))["ledger"]["en"]
