@@ -32,9 +32,7 @@ CONFIG_ENV = "EDTFEED_CONFIG"
 
 def _optional_http_url(value: str | None) -> str | None:
     """A URL setting that must be absolute http(s) when given."""
-    if value is not None and not value.startswith(("https://", "http://")):
-        raise ValueError(f"{value!r} is not an absolute http(s) URL")
-    return value
+    return None if value is None else _check_http_url(value)
 
 
 class _Strict(BaseModel):
@@ -65,10 +63,7 @@ class LanguageOverride(_Strict):
 
     _listen = field_validator("listen")(_listen_urls)
 
-    @field_validator("replaces")
-    @classmethod
-    def _replaces_url(cls, value: str | None) -> str | None:
-        return None if value is None else _check_http_url(value)
+    _replaces = field_validator("replaces")(_optional_http_url)
 
 
 def _artwork_url(value: str | None) -> str | None:
@@ -146,9 +141,7 @@ class ShowConfig(_Strict):
     @field_validator("base_url", "link", "image")
     @classmethod
     def _absolute_url(cls, value: str) -> str:
-        if not value.startswith(("https://", "http://")):
-            raise ValueError(f"{value!r} is not an absolute http(s) URL")
-        return value.rstrip("/") if value.endswith("/") else value
+        return _check_http_url(value).rstrip("/")
 
     @field_validator("image")
     @classmethod
