@@ -157,6 +157,18 @@ def test_one_record_that_raises_in_rendering_costs_only_its_item(tmp_path: Path,
     _assert_published(config, {rel}, all_files(config))
 
 
+@pytest.mark.parametrize("notes", ["See [`a for details.", "[`]", "[a`] and ``[b", "<" * 5000, "[" * 5000 + "`",
+                                   "> " * 2000 + "x", "* " * 2000 + "x", "*a **b " * 2000])
+def test_odd_markdown_in_the_notes_publishes(tmp_path: Path, notes: str) -> None:
+    """Stray backticks inside brackets once crashed the markdown engine and with it the whole publish."""
+    config = _show(tmp_path)
+    path = _sample_file(config, 0)
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{notes}\n", encoding="utf-8")
+    result = publish(config, PublishOptions(offline=True))
+    assert not result.errors, [str(p) for p in result.errors]
+    _assert_published(config, set(), all_files(config))
+
+
 # ------------------------------------------------------------------------------------------------ fuzz
 
 
@@ -201,7 +213,9 @@ def _mutations(rng: random.Random, text: str):
     head, _, rest = text.partition("\n---\n")
     bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
         f"{b}: &{b} [{','.join(['*' + a] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi"))
+    noise = "".join(rng.choice("[]()`*_!<>&#\\|~-:. a1\n") for _ in range(400))
     choices = [
+        ("markdown-noise", rest and head + "\n---\n" + rest.replace("\n\n", f"\n\n{noise}\n\n", 1), False),
         ("control", text.replace("title: \"", "title: \"\x0c\x00\x1b[2J\ufffe", 1), False),
         ("control-escape", text.replace("title: \"", "title: \"\\f\\x00", 1), False),
         ("control-body", rest and head + "\n---\n" + rest.replace("\n", "\n\x0b\x08", 3), False),

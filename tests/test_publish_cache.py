@@ -212,7 +212,7 @@ def test_a_run_that_changed_nothing_does_not_load_the_pipeline(config: Config) -
     """The no-op replays from the cache alone: the markdown renderer, feedgen, lxml, the HTTP client and the rule
     table stay unloaded (they were a third of a no-op run's time)."""
     run(config)
-    pipeline = ("edtfeed.build.show", "edtfeed.episodes.episode", "edtfeed.validate.rules", "feedgen", "lxml", "markdown_it",
+    pipeline = ("edtfeed.build.show", "edtfeed.episodes.episode", "edtfeed.validate.rules", "feedgen", "lxml", "cmarkgfm",
                 "requests")
     script = ("import atexit, sys\n"
               f"atexit.register(lambda: print('loaded:', [m for m in {pipeline!r} if m in sys.modules]))\n"

@@ -39,11 +39,11 @@ from json.encoder import (
 from pathlib import PurePosixPath
 from typing import Any
 
-from markdown_it import MarkdownIt
 
 from edtfeed.config import ChaptersConfig
 from edtfeed.episodes.align import align
 from edtfeed.episodes.labels import label
+from edtfeed.episodes.markdown import inline_text
 from edtfeed.episodes.transcripts import read_turns
 from edtfeed.read.types import Heading, Record
 from edtfeed.read.youtube import watch_url
@@ -142,24 +142,8 @@ def format_npt(seconds: int) -> str:
 
 # ---------------------------------------------------------------------------------------------------- titles
 
-_MD = MarkdownIt("commonmark")
 _CLOSING_HASHES_RE = re.compile(r"(?:^|\s+)#+\s*$")
 _TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
-_INLINE_SYNTAX_RE = re.compile(r"[*_\[\]`!&<\\]")
-
-
-def _inline_text(markdown: str) -> str:
-    """The plain text of inline markdown: emphasis and links unwrapped, entities decoded, HTML tags dropped."""
-    if not _INLINE_SYNTAX_RE.search(markdown):
-        return markdown  # most headings are plain words: skip the parser (thousands of records per build)
-    parts: list[str] = []
-    for block in _MD.parseInline(markdown):
-        for token in block.children or []:
-            if token.type in ("text", "code_inline", "image"):  # an image's content is its alt text
-                parts.append(token.content)
-            elif token.type in ("softbreak", "hardbreak"):
-                parts.append(" ")
-    return "".join(parts)
 
 
 def clean_title(raw: str) -> tuple[str, int | None]:
@@ -169,7 +153,7 @@ def clean_title(raw: str) -> tuple[str, int | None]:
     per 10,000-record build).
     """
     text = _CLOSING_HASHES_RE.sub("", raw) if "#" in raw else raw
-    text = _inline_text(text)
+    text = inline_text(text)
     if "<" in text:
         text = _TAG_RE.sub(" ", text)
     if "-->" in text:

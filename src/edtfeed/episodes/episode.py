@@ -7,13 +7,10 @@ one place.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 
-from markdown_it_pyrs import MarkdownIt
 from pydantic import BaseModel, ConfigDict
 
 from edtfeed.config import Config
@@ -28,6 +25,7 @@ from edtfeed.episodes.chapters import (
     record_slug,
     timestamps_html,
 )
+from edtfeed.episodes import markdown
 from edtfeed.episodes.labels import label
 from edtfeed.episodes.people import Person, item_people
 from edtfeed.episodes.transcripts import transcript_html
@@ -73,29 +71,6 @@ class Episode(BaseModel):
     @property
     def lang(self) -> str:
         return self.record.lang
-
-
-@lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
-    """CommonMark with tables and raw HTML kept: records are the podcaster's own trusted show notes.
-
-    markdown-it-pyrs (the Rust port of markdown-it, same maintainers as markdown-it-py) renders the same HTML
-    as markdown-it-py several times faster; show notes were most of a cold build's work (see bench/).
-    """
-    return MarkdownIt("commonmark").enable("table")
-
-
-# Real records carry stray tags after heading text (`## Title<h2>`), which would leave unclosed <h2>s in the notes.
-_STRAY_HEADING_TAG_RE = re.compile(r"^( {0,3}#{1,6}[ \t].*?)[ \t]*(?:</?h[1-6]>[ \t]*)+$", re.MULTILINE | re.IGNORECASE)
-# Tried at every line start, the pattern above cost a third of the rendering; a plain search for the tag rules
-# most bodies out ten times faster.
-_HEADING_TAG_RE = re.compile(r"</?h[1-6]>", re.IGNORECASE)
-
-
-def render_markdown(text: str) -> str:
-    if _HEADING_TAG_RE.search(text):
-        text = _STRAY_HEADING_TAG_RE.sub(r"\1", text)
-    return _markdown().render(text).strip()
 
 
 def episode_guid(record: Record, audio: AudioMeta | None = None) -> str:
@@ -215,7 +190,7 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
         link=episode_link(record, config),
         pub_date=record.date,
         description_html=fit_description(plain_summary(record), _description_tail(chapter_block, links)),
-        content_html=render_markdown(record.body) + chapter_block + "".join(links),
+        content_html=markdown.to_html(record.body) + chapter_block + "".join(links),
         explicit=record.explicit if record.explicit is not None else config.show.explicit,
         episode_type=record.episode_type or audio.episode_type or "full",
         number=record.number if record.number is not None else audio.episode,
