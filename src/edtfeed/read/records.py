@@ -27,37 +27,16 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import yaml
-from yaml.nodes import ScalarNode
-
 from edtfeed.config import Config
 from edtfeed.errors import ConfigError, Problem, RecordError
 from edtfeed.read.clean import clean_record, clean_source
 from edtfeed.read.files import read_record_bytes
-from edtfeed.read.yamlsafe import check_aliases
+from edtfeed.read.front_matter import JEKYLL
 from edtfeed.read.dates import parse_record_date
 from edtfeed.read.globs import compile_globs
 from edtfeed.read.languages import is_language_code, normalise_language
 from edtfeed.read.types import Heading, Record
 from edtfeed.read.youtube import youtube_id
-
-_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10x faster; same results
-_STR_TAG = "tag:yaml.org,2002:str"
-
-
-class _Loader(_BASE_LOADER):  # type: ignore[valid-type,misc]
-    """PyYAML's safe loader, with its commonest case made direct: a string scalar is its own value.
-
-    Most front matter nodes are strings (tags, guests, titles); PyYAML's generic construct_object spent ~5 Python
-    calls on each (memo table, recursion guard, tag dispatch) to return `node.value`, a fifth of the parse. The
-    result is the same object PyYAML returns, also for aliases, since they share the node.
-    """
-
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        if node.tag == _STR_TAG and node.__class__ is ScalarNode:
-            return node.value
-        return super().construct_object(node, deep)
-
 
 _INCLUDE = re.compile(
     r"\{%-?\s*include\s+(?P<kind>transistor|youtube)\.html\b"
@@ -79,9 +58,6 @@ _LEADING_BLANK_LINES = re.compile(r"(?:[ \t]*\n)*")
 _PLACEHOLDER_VIDEO = re.compile(r"(?:(?:https?://)?(?:www\.|m\.)?(?:youtu\.be|youtube\.com)/?)?(?:url)?", re.I)
 _TAG_SPLIT = re.compile(r"[,\s]+")  # Jekyll splits a tags string on spaces; commas are common too
 _GUEST_SPLIT = re.compile(r",")  # a guest's name has spaces
-_YAML_DATE_VALUE = re.compile(
-    r"^[^\n#]*?(?::|-)[ \t]+(?P<year>\d{4})-(?P<month>\d\d?)-(?P<day>\d\d?)(?![\d-])", re.MULTILINE
-)
 _WHOLE_NUMBER = re.compile(r"#?\d+", re.ASCII)
 # Words a transcript block's <summary> uses in the show's languages ("Podcast Transcript", "Transcripción",
 # "Transkript", "Trascrizione", "Transcrição", "文字起こし").
@@ -93,84 +69,6 @@ _NOT_AN_EPISODE_HINT = "if this page is not an episode, add it to [episodes] exc
 
 
 # --------------------------------------------------------------------------------------------- front matter
-
-
-def _split_front_matter(text: str) -> tuple[str, str, int] | None:
-    """(front matter YAML, body, file line where the body starts), or None when the file has none."""
-    first_end = text.find("\n")
-    first = text if first_end == -1 else text[:first_end]
-    if first.rstrip() != "---":
-        return None
-    closing = _closing_line(text, first_end) if first_end != -1 else None
-    if closing is None:
-        raise RecordError("the front matter is never closed: add a line `---` after its last key", 1)
-    closing_start, closing_end = closing
-    body_start = len(text) if closing_end == len(text) else closing_end + 1
-    yaml_text = text[first_end + 1 : closing_start]
-    return yaml_text, text[body_start:], text.count("\n", 0, body_start) + 1
-
-
-def _closing_line(text: str, position: int) -> tuple[int, int] | None:
-    """(start, end) of the first line after the newline at `position` that is `---` or `...` (blanks may follow).
-
-    str.find rather than a MULTILINE regex: the regex tries its `^` at every character (~10x slower).
-    """
-    while True:
-        dashes = text.find("\n---", position)
-        dots = text.find("\n...", position, len(text) if dashes == -1 else dashes)  # only before the dashes
-        found = dots if dots != -1 else dashes
-        if found == -1:
-            return None
-        start = found + 1
-        end = text.find("\n", start)
-        end = len(text) if end == -1 else end
-        if not text[start + 3 : end].strip(" \t"):
-            return start, end
-        position = start
-
-
-def _load_yaml(yaml_text: str) -> dict[str, Any]:
-    """Parse the front matter; errors carry the line in the file (the YAML starts at file line 2)."""
-    check_aliases(yaml_text)
-    try:
-        data = yaml.load(yaml_text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark is not None else 1
-        where = ""
-        context_mark = exc.context_mark
-        if exc.context and context_mark and context_mark.line + 2 != line and "block mapping" not in exc.context:
-            where = f" ({exc.context} that starts at line {context_mark.line + 2})"
-        elif exc.problem == "did not find expected key":
-            where = " (an unclosed quote on an earlier line does this too)"
-        raise RecordError(
-            f"invalid YAML in the front matter: {exc.problem}{where}: fix the syntax "
-            "(quote values that contain ': ' or start with a quote, [, {, *, & or %)",
-            line,
-        ) from None
-    except yaml.YAMLError as exc:
-        raise RecordError(f"invalid YAML in the front matter: {exc}", 1) from None
-    except ValueError as exc:  # a YAML timestamp that is no real date, e.g. 2024-13-45
-        raise RecordError(
-            f"a front matter value is not a valid date ({exc}): correct it or quote it", _bad_timestamp_line(yaml_text)
-        ) from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise RecordError("the front matter is not a set of `key: value` lines", 2)
-    if all(isinstance(key, str) for key in data):
-        return data
-    return {str(key): value for key, value in data.items()}  # `1:` or `yes:` load as an int and a bool
-
-
-def _bad_timestamp_line(yaml_text: str) -> int:
-    """File line of the first unquoted YYYY-MM-DD value that is no calendar date (YAML refused it)."""
-    for match in _YAML_DATE_VALUE.finditer(yaml_text):
-        try:
-            date(int(match["year"]), int(match["month"]), int(match["day"]))
-        except ValueError:
-            return yaml_text.count("\n", 0, match.start()) + 2
-    return 1
 
 
 def _key_line(yaml_text: str, key: str) -> int | None:
@@ -588,14 +486,14 @@ def _read(
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text, source_warnings = clean_source(text)
-    parts = _split_front_matter(text)
-    if parts is None:
+    if not JEKYLL.detect(text):
         raise RecordError(
             f"no front matter: start the file with a `---` line, the episode's keys and `---` ({_NOT_AN_EPISODE_HINT})",
             1,
         )
-    yaml_text, body_text, body_line = parts
-    reader = _Reader(yaml_text, _load_yaml(yaml_text))
+    yaml_text, body_text = JEKYLL.split(text)
+    body_line = text.count("\n", 0, len(text) - len(body_text)) + 1
+    reader = _Reader(yaml_text, JEKYLL.load(yaml_text))
     front = reader.front_matter
 
     if isinstance(front.get("title"), (dict, list)):
