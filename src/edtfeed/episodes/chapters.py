@@ -45,7 +45,8 @@ from edtfeed.episodes.align import align
 from edtfeed.episodes.labels import label
 from edtfeed.episodes.markdown import inline_text
 from edtfeed.episodes.transcripts import read_turns
-from edtfeed.read.types import Heading, Record
+from edtfeed.read.blocks import only_blank_lines_and_breaks
+from edtfeed.read.types import Record
 from edtfeed.read.youtube import watch_url
 
 MIN_GAP = 30  # seconds between estimated chapters (Spotify's advice: chapters of at least about 30 s)
@@ -186,34 +187,11 @@ class _Draft:
     confidence: float | None = None
 
 
-_HASHES_RE = re.compile(r"#+")
-_VISIBLE_RE = re.compile(r"[^\s*_-]")  # a character no thematic break has
-_THEMATIC_BREAK_RE = re.compile(r"(?m)^\s*(?:[-*_]\s*){3,}$")
-
-
-def _is_atx_heading(body: str, heading: Heading) -> bool:
-    """False for `#Title` (no space after the hashes), which CommonMark does not treat as a heading."""
-    hashes = _HASHES_RE.match(body, heading.offset)  # matched in place: slicing would copy the rest of the body
-    if hashes is None:
-        return True  # the reader gave no usable offset; trust it
-    end = hashes.end()
-    return end == len(body) or body[end] in " \t\r\n"
-
-
-def _opening_is_empty(body: str, first: int) -> bool:
-    """True when nothing but blank lines and thematic breaks precede the first chapter heading."""
-    opening = body[:first]
-    if _VISIBLE_RE.search(opening):  # the usual case, found at the first letter
-        return False
-    return not _THEMATIC_BREAK_RE.sub("", opening).strip()
-
-
 def _heading_drafts(record: Record, levels: Sequence[int]) -> tuple[list[_Draft], list[tuple[int | None, str]]]:
     drafts: list[_Draft] = []
     warnings: list[tuple[int | None, str]] = []
-    body = record.body
     for heading in record.headings:
-        if heading.level not in levels or not _is_atx_heading(body, heading):
+        if heading.level not in levels:
             continue
         title, start = clean_title(heading.text)
         if not title:
@@ -373,7 +351,7 @@ def build_chapters(record: Record, duration: int, config: ChaptersConfig) -> Cha
     warnings += _drop_bad_times(drafts, duration)
     body = record.body
     if drafts[0].start != 0:
-        if drafts[0].start is None and _opening_is_empty(body, drafts[0].position):
+        if drafts[0].start is None and only_blank_lines_and_breaks(body[: drafts[0].position]):
             drafts[0].start, drafts[0].source = 0, "opening"  # the episode opens with this heading
         else:
             drafts.insert(0, _Draft(opening_title, 0, 0, None, "opening"))

@@ -32,6 +32,7 @@ from edtfeed.errors import ConfigError, Problem, RecordError
 from edtfeed.read.clean import clean_record, clean_source
 from edtfeed.read.files import read_record_bytes
 from edtfeed.read.front_matter import JEKYLL
+from edtfeed.read.blocks import AtxHeading, is_thematic_break, scan
 from edtfeed.read.dates import parse_record_date
 from edtfeed.read.globs import compile_globs
 from edtfeed.read.languages import is_language_code, normalise_language
@@ -45,10 +46,6 @@ _INCLUDE = re.compile(
 )
 _ATTR = re.compile(r"(?P<name>[A-Za-z_][\w-]*)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s\"'%}]+))")
 _EMBED_ID = re.compile(r"[0-9a-f]{8}")
-# Matched at line starts found with str.find (a MULTILINE `^` regex tries every character: 10x slower).
-_FENCE_LINE = re.compile(r"[ \t]*(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)")
-_ATX = re.compile(r" {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>[^\n]*))?(?=\n|\Z)")
-_THEMATIC_BREAK = re.compile(r" {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})")
 _DETAILS_TAG = re.compile(r"<(?P<close>/?)details\b[^>]*>", re.IGNORECASE)
 _SUMMARY = re.compile(r"\s*<summary\b[^>]*>(?P<text>.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
 _EMPTY_HTML = re.compile(r"(?:\s|&nbsp;|<p>\s*</p>|<br\s*/?>)*", re.IGNORECASE)
@@ -180,50 +177,6 @@ def _parse_attrs(text: str) -> dict[str, str]:
     return attrs
 
 
-def _lines_with(src: str, *needles: str) -> list[int]:
-    """Start offsets of the lines that contain any of `needles`, in order."""
-    starts: set[int] = set()
-    for needle in needles:
-        if needle[0] not in src:
-            continue  # most bodies have no ``` or ~~~: a one-character test is ~20x faster than find(needle)
-        position = src.find(needle)
-        while position != -1:
-            line_start = src.rfind("\n", 0, position) + 1
-            starts.add(line_start)
-            line_end = src.find("\n", position)
-            position = -1 if line_end == -1 else src.find(needle, line_end)
-    return sorted(starts)
-
-
-def _fenced_blocks(src: str) -> list[tuple[int, int]]:
-    """Offset ranges of fenced code blocks (``` or ~~~, fence lines included); an unclosed fence runs to the end."""
-    blocks: list[tuple[int, int]] = []
-    opened: re.Match[str] | None = None
-    for line_start in _lines_with(src, "```", "~~~"):
-        match = _FENCE_LINE.match(src, line_start)
-        if match is None:
-            continue
-        fence = match["fence"]
-        if opened is None:
-            if not (fence[0] == "`" and "`" in match["info"]):
-                opened = match
-        elif fence[0] == opened["fence"][0] and len(fence) >= len(opened["fence"]) and not match["info"].strip():
-            blocks.append((opened.start(), match.end()))
-            opened = None
-    if opened is not None:
-        blocks.append((opened.start(), len(src)))
-    return blocks
-
-
-def _heading_text(raw: str | None) -> str:
-    """Heading text without the optional closing `#` sequence (`## Title ##`), but `C#` stays."""
-    text = (raw or "").strip()
-    unhashed = text.rstrip("#")
-    if unhashed != text and (not unhashed or unhashed[-1] in " \t"):
-        text = unhashed.rstrip()
-    return text
-
-
 def _is_transcript_summary(summary: str) -> bool:
     lowered = summary.lower()
     return any(word in lowered for word in _TRANSCRIPT_WORDS)
@@ -236,10 +189,11 @@ class _Body:
     src: str
     first_line: int  # file line of src[0]
     code: list[tuple[int, int]] = field(init=False)
+    headings: list[AtxHeading] = field(init=False)
     removed: list[tuple[int, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.code = _fenced_blocks(self.src)
+        self.code, self.headings = scan(self.src)
         self._code_starts = [start for start, _ in self.code]
 
     def file_line(self, offset: int) -> int:
@@ -350,7 +304,7 @@ def _remove_leading_break(body: _Body) -> None:
             continue
         line = src[start:end]
         if line.strip():
-            if _THEMATIC_BREAK.fullmatch(line) and not body.in_code(start) and not _overlaps(spans, start, end):
+            if is_thematic_break(line) and not body.in_code(start) and not _overlaps(spans, start, end):
                 body.remove(start, end)
             return
         start = end + 1
@@ -383,19 +337,12 @@ def _assemble(body: _Body) -> tuple[str, int, list[Heading]]:
     first_kept = lead + removed_before[bisect_right(joined_starts, lead)]  # source offset of final[0]
     body_line = body.file_line(first_kept) if final else body.first_line
     headings = []
-    line, counted = body.first_line, 0  # the file line of src[counted]: lines are counted once, going forward
-    for start in _lines_with(src, "#"):
-        index = bisect_right(span_starts, start)  # spans[index - 1] is the only removed span that can hold start
-        if index and start < spans[index - 1][1]:
+    for heading in body.headings:
+        index = bisect_right(span_starts, heading.offset)  # spans[index - 1] is the only removed span that can hold it
+        if index and heading.offset < spans[index - 1][1]:
             continue  # in the transcript or another removed part
-        match = _ATX.match(src, start)
-        if match is None or body.in_code(start):
-            continue
-        text = _heading_text(match["text"])
-        if text:
-            line += src.count("\n", counted, start)
-            counted = start
-            headings.append(Heading(len(match["hashes"]), text, line, start - removed_before[index] - lead))
+        headings.append(Heading(heading.level, heading.text, body.first_line + heading.line,
+                                heading.offset - removed_before[index] - lead))
     return final, body_line, headings
 
 
