@@ -1,7 +1,7 @@
 """Command line: thin click commands over plain functions. Exit codes are listed in errors.py and the README.
 
 Each command imports what only it needs inside its function (as mkdocs does): a publish run that changed nothing
-takes ~0.6 s, and loading the HTTP client, the server and the rule table for it was a third of that.
+is short, and loading the HTTP client, the server and the rule table for it would be a large part of it.
 """
 
 from __future__ import annotations

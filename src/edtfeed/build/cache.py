@@ -17,8 +17,7 @@ What is kept, in `.edtfeed-cache/` beside the lock (deleting the folder is alway
 One file per language, not one row per record: a cold build writes the cache in a few large sequential writes
 (the profile of a per-row SQLite cache showed a third of the cold build spent in inserts), and a one-record
 edit rewrites one language's file. Rendered episodes are not kept: a language that must be rebuilt renders all its
-episodes again (~0.3 s for 1,250), which cost less than pickling every rendering on each cold build (~90 MB at
-10,000 records) and holding it in memory. The whole cache is tied to a fingerprint of edtfeed's own code, the versions
+episodes again, which costs less than pickling every rendering on each cold build and holding it in memory. The whole cache is tied to a fingerprint of edtfeed's own code, the versions
 of the libraries that shape its output, and the config: any change there starts an empty cache, so output is
 byte-identical with and without it. Anything unreadable is a miss, never an error. Pickle is used because the
 cache holds our own models and is written and read only by this program, in the show's own folder.

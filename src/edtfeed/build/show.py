@@ -34,7 +34,7 @@ from edtfeed.resolve import ResolveReport, resolve_audio
 from edtfeed.validate import validate_bytes
 
 # Languages are built in forked worker processes (one per CPU) from this many records: rendering, writing and
-# checking the feeds was ~70 % of a cold 10,000-record build, and each language is independent. Below it, the
+# checking the feeds is most of a cold build of a large show, and each language is independent. Below it, the
 # fork costs more than it saves.
 PARALLEL_MIN_RECORDS = 500
 
@@ -178,7 +178,7 @@ def _build_show(
         languages &= set(options.languages)
     if options.remove:
         # A published feed is read as a whole lxml tree: each is read only when its language is built (8 feeds of
-        # 1,250 items held at once were 280 MB), unless --remove must check guids across all of them first.
+        # thousands of items held at once are hundreds of MB), unless --remove must check guids across all of them first.
         show.previous.update({lang: read_published(out_dir / lang / FEED_FILE) for lang in sorted(languages)})
         _check_removals(options.remove, lock, {lang: items for lang, (items, _) in show.previous.items()})
     done = _unchanged_languages(show, cache, languages)

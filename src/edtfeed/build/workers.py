@@ -45,7 +45,7 @@ def fork_map(task: Callable[[Item], Result], items: Iterable[Item], workers: int
     `task` may be a closure over unpicklable or large state: each process inherits it by forking, and only its
     item's result is pickled back. Every item gets a freshly forked process, started as soon as another one ends
     (no rounds waiting for the slowest): a process holds the parent's memory plus one item's work, not what
-    earlier items left (long-lived workers added ~130 MB of PSS at 10,000 records). An exception in `task` is
+    earlier items left (long-lived workers kept growing on large shows). An exception in `task` is
     raised here; a process that dies (killed for memory, say) fails the map with WorkerDied instead of leaving
     the build waiting forever. `doing` names the work for that message ("reading records").
     """

@@ -64,10 +64,9 @@ MIN_DESCRIPTION_CHAPTERS = 3  # Apple and Spotify ignore description timestamps 
 class Chapter:
     """One chapter: where it starts in the audio and what it is called.
 
-    A plain dataclass, not a pydantic model: chapters are made only here (~60,000 per 10,000-record build), from
-    starts this module checked (parse_time, the estimates) and titles it never lets be empty, so validating them
-    again was pure cost (a pydantic Chapter took ~4.4 µs to make, the dataclass under 2 µs; pydantic's
-    model_construct was slower still, ~8 µs). Episode, a pydantic model, still holds and serialises them.
+    A plain dataclass, not a pydantic model: chapters are made only here (several per record), from starts this
+    module checked (parse_time, the estimates) and titles it never lets be empty, so validating them again would
+    be pure cost. Episode, a pydantic model, still holds and serialises them.
     """
 
     start: int  # seconds from the start of the audio, >= 0
@@ -434,7 +433,7 @@ def _episode_timing(translations: Mapping[str, Record], duration: int, config: C
 class ChapterTiming:
     """Each record's chapter list on demand, its timing shared among the translations of its embed id.
 
-    Why on demand: a whole show's chapter lists (~60 MB at 10,000 records) were held while every feed was built.
+    Why on demand: otherwise a whole show's chapter lists would be held while every feed is built.
     Only each episode's reference starts are kept; a record's list is rebuilt when its episode is built.
     """
 
@@ -479,7 +478,7 @@ def chapters_json(chapters: Sequence[Chapter], title: str, podcast_name: str, yo
 
     Readable in a diff: one header field per line, then one chapter object per line. Written with json's C string
     encoder (what json.dumps(ensure_ascii=False) uses for each string) rather than json.dumps(indent=2), which
-    runs CPython's pure-Python encoder: ~1 s of a 10,000-record build.
+    runs CPython's pure-Python encoder, far slower for thousands of files.
     """
     lines = ["{", f'  "version": {_json_string(JSON_CHAPTERS_VERSION)},', f'  "title": {_json_string(title)},',
              f'  "podcastName": {_json_string(podcast_name)},']

@@ -422,7 +422,7 @@ def _read(
     the caller has read them already (the build cache hashes them)."""
     try:
         # Bytes, decoded at once: a text-mode file (or Path.read_text) sets up an incremental decoder and a
-        # buffer for one read of a small file, ~25 % of the time of reading it.
+        # buffer for one read of a small file, a noticeable part of reading it.
         if data is None:
             data = read_record_bytes(path)
         text = data.decode("utf-8-sig")
