@@ -178,14 +178,11 @@ def test_cache_is_shared_however_the_config_is_named(
     assert reads.calls == 0
 
 
-def test_records_read_in_worker_processes_give_the_same_feeds(
-    config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("edtfeed.build.cache.PARALLEL_MIN_FILES", 1)  # the bench show is small: force the worker pool
+def test_records_read_in_worker_processes_give_the_same_feeds(config: Config, tmp_path: Path) -> None:
     broken = record_path(config.root, 4, "es")
     broken.write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
-    parallel = publish(config, PublishOptions(offline=True))
-    serial = publish(config, PublishOptions(offline=True, cache=False, out_dir=tmp_path / "serial"))
+    parallel = publish(config, PublishOptions(offline=True, jobs=2))  # the bench show is small: ask for workers
+    serial = publish(config, PublishOptions(offline=True, cache=False, out_dir=tmp_path / "serial", jobs=1))
     assert tree(config.output_dir) == tree(tmp_path / "serial")
     assert parallel.problems == serial.problems and len(parallel.errors) == 1
 
@@ -193,10 +190,8 @@ def test_records_read_in_worker_processes_give_the_same_feeds(
 def test_languages_built_in_worker_processes_give_the_same_feeds_and_cache(
     config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    serial = run(config, cache=False, out_dir=tmp_path / "serial")
-    with monkeypatch.context() as forced:
-        forced.setattr("edtfeed.build.show.PARALLEL_MIN_RECORDS", 1)  # the bench show is small: force the workers
-        parallel = run(config)
+    serial = run(config, cache=False, out_dir=tmp_path / "serial", jobs=1)
+    parallel = run(config, jobs=2)  # the bench show is small: ask for workers
     assert tree(config.output_dir) == tree(tmp_path / "serial")
     assert parallel.problems == serial.problems and parallel.findings == serial.findings
     assert {lang: r.items for lang, r in parallel.languages.items()} == {lang: r.items for lang, r in serial.languages.items()}

@@ -45,7 +45,7 @@ from edtfeed.errors import RecordError
 from edtfeed.read.files import read_record_bytes
 from edtfeed.read.types import Record
 from edtfeed.read.records import Read, Warnings
-from edtfeed.build.workers import fork_map, workers_available
+from edtfeed.build.workers import fork_map, worker_count
 
 CACHE_DIR = ".edtfeed-cache"
 INDEX_FILE = "index.pickle"
@@ -227,22 +227,22 @@ class BuildCache:
         sha = sha or _sha(data)
         return _replay(self._store(rel, stat, sha, _attempt(functools.partial(read, data=data), path)))
 
-    def prefetch(self, files: list[tuple[str, Path]], reader: Read) -> None:
-        """Read the files the cache cannot answer in worker processes, one per CPU, before read_records asks.
+    def prefetch(self, files: list[tuple[str, Path]], reader: Read, jobs: int | None = None) -> None:
+        """Read the files the cache cannot answer in worker processes (see worker_count), before read_records asks.
 
         Reading is most of a cold build and each file is independent: with two CPUs this halves its time. The
         workers return what they read; this process stores it. Few misses: nothing to gain.
         """
-        workers = workers_available()
-        if self._folder is None or not workers:
+        if self._folder is None:
             return
         misses = [(rel, path) for rel, path in files if not self._fresh(rel, path)]
+        workers = worker_count(jobs, len(misses), PARALLEL_MIN_FILES)
+        if not workers:
+            return
         # Records are unpickled in this order, so their objects lie in memory in it. Files of one folder name
         # (`<episode>/<lang>/` layouts: one language) together keep each language's records on their own pages;
         # a worker that builds one language then copies only those on write, not the whole show's (see publish).
         misses.sort(key=lambda miss: (miss[1].parent.name, miss[0]))
-        if len(misses) < PARALLEL_MIN_FILES:
-            return
         size = -(-len(misses) // (workers * CHUNKS_PER_WORKER))
         chunks = [misses[start : start + size] for start in range(0, len(misses), size)]
         for results in fork_map(functools.partial(_read_chunk, reader), chunks, workers, "reading records"):

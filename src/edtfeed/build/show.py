@@ -17,7 +17,7 @@ from pathlib import Path
 from edtfeed.build.cache import BuildCache, digest, lock_bytes
 from edtfeed.build.notify import notify_changed
 from edtfeed.build.results import LanguageReport, LanguageResult, PublishOptions, PublishResult
-from edtfeed.build.workers import fork_map, workers_available
+from edtfeed.build.workers import fork_map, worker_count
 from edtfeed.config import Config
 from edtfeed.constants import FEED_FILE, STYLESHEET_FILE
 from edtfeed.episodes.chapters import Timing
@@ -155,7 +155,7 @@ def _build_show(
 ) -> PublishResult:
     result = PublishResult()
     with _no_collections():
-        cache.prefetch(files, record_reader(config))
+        cache.prefetch(files, record_reader(config), options.jobs)
         records, problems = read_records(config, cache.read, files)
     gc.freeze()  # what was read lives to the end of the run: later collections need not scan it
     result.problems += problems
@@ -265,8 +265,9 @@ def _unchanged_languages(show: _Show, cache: BuildCache, languages: set[str]) ->
 
 def _build_languages(show: _Show, cache: BuildCache, order: list[str]) -> dict[str, _LanguageRun]:
     """Build the languages in `order`, in forked workers for a large show, and remember each in the cache."""
-    workers = min(workers_available(), len(order))
-    if workers >= 2 and sum(len(show.by_language.get(lang, ())) for lang in order) >= PARALLEL_MIN_RECORDS:
+    records = sum(len(show.by_language.get(lang, ())) for lang in order)
+    workers = min(worker_count(show.options.jobs, records, PARALLEL_MIN_RECORDS), len(order))
+    if workers >= 2:
         gc.freeze()  # what the workers inherit: a collection in a worker must not touch (and so copy) its pages
         runs = dict(zip(order, fork_map(lambda lang: _build_language(show, lang), order, workers,
                                         "building feeds")))
