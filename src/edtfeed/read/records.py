@@ -39,11 +39,10 @@ from edtfeed.read.languages import is_language_code, normalise_language
 from edtfeed.read.types import Heading, Record
 from edtfeed.read.youtube import youtube_id
 
-_INCLUDE = re.compile(
-    r"\{%-?\s*include\s+(?P<kind>transistor|youtube)\.html\b"
-    r"(?P<attrs>(?:[^%\"']|\"[^\"]*\"|'[^']*'|%(?!\}))*?)-?%\}",
-    re.IGNORECASE,
-)
+# The start of an include tag; as in Liquid, the tag ends at the first `%}` after it, quotes or not. Looked for
+# within MAX_TAG characters: an unclosed tag must not make every later one scan to the end of the body.
+_INCLUDE_HEAD = re.compile(r"\{%-?\s*include\s+(?P<kind>transistor|youtube)\.html\b", re.IGNORECASE)
+MAX_TAG = 4096
 _ATTR = re.compile(r"(?P<name>[A-Za-z_][\w-]*)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s\"'%}]+))")
 _EMBED_ID = re.compile(r"[0-9a-f]{8}")
 _DETAILS_TAG = re.compile(r"<(?P<close>/?)details\b[^>]*>", re.IGNORECASE)
@@ -227,9 +226,19 @@ class _Body:
 
 def _find_includes(body: _Body) -> list[_Include]:
     includes = []
-    for match in _INCLUDE.finditer(body.src):
-        includes.append(_Include(match["kind"].lower(), _parse_attrs(match["attrs"]), body.file_line(match.start())))
-        body.remove(match.start(), match.end())
+    src, cursor, line = body.src, 0, body.first_line  # lines counted once, going forward
+    for head in _INCLUDE_HEAD.finditer(src):
+        if head.start() < cursor:
+            continue  # inside the previous tag
+        close = src.find("%}", head.end(), head.end() + MAX_TAG)
+        if close == -1:
+            continue  # not a tag Jekyll would run either
+        line += src.count("\n", cursor, head.start())
+        attrs = src[head.end() : close].removesuffix("-")
+        includes.append(_Include(head["kind"].lower(), _parse_attrs(attrs), line))
+        line += src.count("\n", head.start(), close + 2)
+        cursor = close + 2
+        body.remove(head.start(), cursor)
     return includes
 
 
