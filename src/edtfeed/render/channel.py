@@ -31,8 +31,10 @@ def true_false(flag: bool) -> str:
     return "true" if flag else "false"
 
 
-def write_channel(channel: etree._Element, config: Config, lang: str, languages: list[str]) -> None:
-    """Our tags of `<channel>`, after feedgen's core ones: itunes:, then podcast:, then atom: links."""
+def write_channel(channel: etree._Element, config: Config, lang: str, languages: list[str],
+                  block: bool = False) -> None:
+    """Our tags of `<channel>`, after feedgen's core ones: itunes:, then podcast:, then atom: links. `block`: keep
+    the feed out of directories (`[show.languages.<lang>] spoken = "block"`)."""
     show = config.show
     text = show.text_for(lang)
     add(channel, "itunes:author", show.author)
@@ -46,6 +48,8 @@ def write_channel(channel: etree._Element, config: Config, lang: str, languages:
             add(category, "itunes:category", attrs={"text": sub})
     add(channel, "itunes:explicit", true_false(show.explicit))
     add(channel, "itunes:type", show.type)
+    if block:  # Apple's value is "Yes"; any other value does not block
+        add(channel, "itunes:block", "Yes")
 
     override, replaced = show.languages.get(lang), config.replaced_feed(lang)
     if replaced:  # the move of a hosted show: podcast apps follow this, directories re-point the listing
