@@ -305,18 +305,10 @@ class Config(_Strict):
     def lock_path(self) -> Path:
         return self.root / self.transistor.lock
 
-    @model_validator(mode="after")
-    def _one_audio_language(self) -> Config:
-        old, new = self.chapters.audio_language, self.show.audio_language
-        if old is not None and new is not None and old != new:
-            raise ValueError(f"[chapters] audio_language = {old!r} and [show] audio_language = {new!r} disagree: "
-                             "[chapters] audio_language is the old name of [show] audio_language; keep only that")
-        return self
-
     @property
     def audio_language(self) -> str:
-        """The language spoken in the show's audio: `[show] audio_language`, else the old `[chapters]` key, else
-        `[show] default_language`."""
+        """The language spoken in the show's audio: `[show] audio_language`, else the old `[chapters]` key (which
+        `[show] audio_language` overrides), else `[show] default_language`."""
         return (self.show.audio_language or self.chapters.audio_language or self.show.default_language).lower()
 
     def spoken_choice(self, lang: str) -> SpokenChoice | None:

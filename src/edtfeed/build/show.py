@@ -450,13 +450,16 @@ def _fallbacks(config: Config, languages: list[str]) -> list[Problem]:
 
 
 def _renamed_keys(config: Config) -> list[Problem]:
-    """A config key read under its old name: it still works, and the warning says the name to use."""
-    if config.chapters.audio_language is None or config.show.audio_language is not None:
+    """A config key read under its old name: it still works (unless the new one is set too), and the warning says
+    the name to use."""
+    old, new = config.chapters.audio_language, config.show.audio_language
+    if old is None:
         return []
-    return [Problem("edtfeed.toml", None, f"[chapters] audio_language is now [show] audio_language (the language "
-                    "spoken in the audio, which each feed's <language> declares as well as the chapter times' "
-                    f"reference): move `audio_language = \"{config.chapters.audio_language}\"` to [show]",
-                    "warning")]
+    why = ("[chapters] audio_language is now [show] audio_language (the language spoken in the audio: what each "
+           "feed's <language> declares, and the reference of chapter times)")
+    fix = (f"move `audio_language = \"{old}\"` to [show]" if new is None else
+           f"it is ignored, [show] audio_language = \"{new}\" is used: delete it from [chapters]")
+    return [Problem("edtfeed.toml", None, f"{why}; {fix}", "warning")]
 
 
 def _explainer(config: Config, problems: list[Problem], unresolved: Mapping[str, str]) -> Callable[[LedgerItem], str]:

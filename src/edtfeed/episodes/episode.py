@@ -287,10 +287,11 @@ def episode_context(records: Iterable[Record], audio: Mapping[str, AudioMeta], c
                     every: Iterable[Record] | None = None) -> EpisodeContext:
     """The cross-record part of building episodes, computed once for the whole show. `every` is the show's records
     in all languages when `records` are only some (publish --lang): which languages embed an audio say what is
-    spoken in it."""
+    spoken in it, and the chapter times translations share come from the audio language's record."""
     records = [record for record in records if record.embed_id in audio]
-    spoken = audio_languages(records if every is None else every, audio, config.audio_language)
-    timing = ChapterTiming.of(records, {r.embed_id: audio[r.embed_id].duration for r in records}, config.chapters,
+    every = records if every is None else [record for record in every if record.embed_id in audio]
+    spoken = audio_languages(every, audio, config.audio_language)
+    timing = ChapterTiming.of(every, {r.embed_id: audio[r.embed_id].duration for r in every}, config.chapters,
                               config.audio_language)
     slugs, problems = _slugs(records)
     return EpisodeContext(audio, timing, slugs, problems, spoken)
