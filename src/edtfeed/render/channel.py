@@ -67,8 +67,11 @@ def write_channel(channel: etree._Element, config: Config, lang: str, languages:
 
     for name, url in (text.listen or {}).items():  # feed.xsl shows these as "Listen on …" links
         add(channel, "atom:link", attrs={"rel": "related", "type": "text/html", "title": name, "href": url})
-    # The page a person reads (render/page.py): browsers are dropping the XSLT that feed.xsl needs.
-    add(channel, "atom:link", attrs={"rel": "alternate", "type": "text/html", "href": config.page_url(lang)})
+    # The page a person reads (render/page.py): browsers are dropping the XSLT that feed.xsl needs. Its hreflang is
+    # the language the titles and notes are written in, which <language> (what is spoken) may not be: feed.xsl
+    # shows the feed in it.
+    add(channel, "atom:link", attrs={"rel": "alternate", "type": "text/html", "hreflang": lang,
+                                     "href": config.page_url(lang)})
     for other in languages:
         if other != lang:
             add(channel, "atom:link", attrs={"rel": "alternate", "type": "application/rss+xml", "hreflang": other,
