@@ -115,6 +115,18 @@ def test_a_dubbed_record_is_declared_in_its_own_language_without_a_warning(tmp_p
     assert spoken_findings(root, "fr") == []
 
 
+def test_a_translation_stays_a_translation_when_the_original_record_is_gone(tmp_path: Path) -> None:
+    """The English feed's ledger remembers which audio it published: deleting (or breaking) the English record
+    does not turn its Spanish translation into a Spanish dub."""
+    root = sample(tmp_path)
+    assert publish(root).exit_code == 0
+    assert feed(root, "es").count(b'default="true" lang="en"') == 3
+    (root / "episodes" / "edt-3" / "en" / "episode.md").unlink()
+    result = publish(root)
+    assert result.exit_code == 0, result.output
+    assert feed(root, "es").count(b'default="true" lang="en"') == 3  # episode 3's audio is still English
+
+
 # ---------------------------------------------------------------- until chosen
 
 def test_until_chosen_publish_warns_once_per_language_with_the_choices_and_apples_rule(tmp_path: Path) -> None:

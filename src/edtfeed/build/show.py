@@ -22,7 +22,7 @@ from edtfeed.config import Config
 from edtfeed.constants import FEED_FILE, STYLESHEET_FILE
 from edtfeed.episodes.chapters import Timing
 from edtfeed.episodes.episode import Episode, EpisodeContext, build_language, episode_context
-from edtfeed.episodes.spoken import feed_language, spoken_problem
+from edtfeed.episodes.spoken import feed_language, same_language, spoken_problem
 from edtfeed.errors import EdtfeedError, Problem
 from edtfeed.fsutil import write_if_changed
 from edtfeed.ledger.plan import FeedPlan, PublishedItem, plan_feed, read_published
@@ -235,9 +235,16 @@ def _prepare(config: Config, options: PublishOptions, out_dir: Path, lock: Lock,
     for record in records:
         by_language.setdefault(record.lang, []).append(record)
     return _Show(config, options, out_dir, lock, show_languages, by_language,
-                 episode_context(records, report.resolved, config, every), {},
+                 episode_context(records, report.resolved, config, every, _originals(config, lock)), {},
                  _explainer(config, result.problems, report.errors),
                  frozenset(p.path for p in result.problems if p.level == "error"))
+
+
+def _originals(config: Config, lock: Lock) -> set[str]:
+    """The embed ids the audio language's feed has published: the show's original audio, even when the record
+    that published it is broken or gone this run."""
+    return {item.embed_id for lang, ledger in lock.ledger.items() if same_language(lang, config.audio_language)
+            for item in ledger.values() if item.embed_id}
 
 
 def language_inputs(show: _Show, cache: BuildCache, lang: str, ledger: dict[str, LedgerItem]) -> LanguageInputs:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -284,13 +284,14 @@ class EpisodeContext:
 
 
 def episode_context(records: Iterable[Record], audio: Mapping[str, AudioMeta], config: Config,
-                    every: Iterable[Record] | None = None) -> EpisodeContext:
+                    every: Iterable[Record] | None = None, originals: Collection[str] = ()) -> EpisodeContext:
     """The cross-record part of building episodes, computed once for the whole show. `every` is the show's records
     in all languages when `records` are only some (publish --lang): which languages embed an audio say what is
-    spoken in it, and the chapter times translations share come from the audio language's record."""
+    spoken in it, and the chapter times translations share come from the audio language's record. `originals`:
+    the embed ids the audio language's feed published (see audio_languages)."""
     records = [record for record in records if record.embed_id in audio]
     every = records if every is None else [record for record in every if record.embed_id in audio]
-    spoken = audio_languages(every, audio, config.audio_language)
+    spoken = audio_languages(every, audio, config.audio_language, originals)
     timing = ChapterTiming.of(every, {r.embed_id: audio[r.embed_id].duration for r in every}, config.chapters,
                               config.audio_language)
     slugs, problems = _slugs(records)

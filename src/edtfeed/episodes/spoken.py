@@ -9,7 +9,7 @@ what it declares (`[show.languages.<lang>] spoken`), and is warned until they do
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from edtfeed.config import Config, SpokenChoice
@@ -26,12 +26,15 @@ def same_language(a: str, b: str) -> bool:
     return a.split("-")[0].lower() == b.split("-")[0].lower()
 
 
-def audio_languages(records: Iterable[Record], audio: Mapping[str, AudioMeta], audio_language: str) -> dict[str, str]:
-    """The language spoken in each embed id's audio.
+def audio_languages(records: Iterable[Record], audio: Mapping[str, AudioMeta], audio_language: str,
+                    originals: Collection[str] = ()) -> dict[str, str]:
+    """The language spoken in each embed id's audio; `originals` are the embed ids the audio language's feed has
+    published (its ledger), so a broken or deleted record in that language does not make a translation a dub.
 
     Translations of an episode embed the same audio (the records of one embed id are one episode), so:
     1. the host's own transcripts of the audio, when they all name one language, say what is spoken;
-    2. an audio some record in the show's audio language embeds is the original: spoken in the audio language;
+    2. an audio some record in the show's audio language embeds, or its feed published, is the original: spoken
+       in the audio language;
     3. an audio embedded only by records of one other language is theirs, dubbed: spoken in their language;
     4. otherwise (records of several other languages share it) it is the show's audio, in its audio language.
     """
@@ -44,7 +47,7 @@ def audio_languages(records: Iterable[Record], audio: Mapping[str, AudioMeta], a
         named = {ref.language.lower() for ref in meta.transcripts if ref.language} if meta else set()
         if len(named) == 1:
             spoken[embed_id] = named.pop()
-        elif len(langs) == 1 and not any(same_language(lang, audio_language) for lang in langs):
+        elif len(langs) == 1 and embed_id not in originals and not same_language(next(iter(langs)), audio_language):
             spoken[embed_id] = next(iter(langs))
         else:
             spoken[embed_id] = audio_language
