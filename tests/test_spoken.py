@@ -14,10 +14,12 @@ from click.testing import CliRunner, Result
 
 from edtfeed.cli import main
 from edtfeed.config import load_config
+from edtfeed.episodes.episode import build_episode
 from edtfeed.episodes.spoken import APPLE_CONTENT_GUIDELINES, audio_languages
 from edtfeed.lock import TranscriptRef
-from edtfeed.validate import validate_file
-from tests.factories import make_audio, make_record
+from edtfeed.render import render_feed
+from edtfeed.validate import validate_bytes, validate_file
+from tests.factories import make_audio, make_config, make_record
 from tests.feedkit import BASE_FEED, apply, run_feed
 from tests.sample_show import copy_sample_show
 
@@ -207,6 +209,16 @@ def test_which_language_an_audio_is_spoken_in(records: list[tuple[str, str]], tr
             for lang in transcripts]
     audio = {embed_id: make_audio(embed_id=embed_id, transcripts=refs) for _, embed_id in records}
     assert audio_languages(made, audio, "en") == expected
+
+
+def test_an_http_enclosure_gets_no_alternate_enclosure_that_would_break_podcast_https() -> None:
+    config = make_config(languages={"de": {"spoken": "notes"}})
+    for url, signal in (("https://media.example.org/a.mp3", True), ("http://media.example.org/a.mp3", False)):
+        audio = make_audio(url=url)
+        episode = build_episode(make_record(lang="de"), audio, config, spoken="en")
+        data = render_feed(config, "de", [episode], ["de", "en"])
+        assert (b"<podcast:alternateEnclosure" in data) is signal
+        assert "podcast.https" not in {f.rule for f in validate_bytes(data, "de/feed.xml")}
 
 
 # ---------------------------------------------------------------- validate on any feed

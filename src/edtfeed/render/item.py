@@ -37,7 +37,9 @@ def write_item(item: etree._Element, episode: Episode, declared: str) -> None:
         add(item, "podcast:season", str(episode.season))
     if episode.number is not None:
         add(item, "podcast:episode", str(episode.number))
-    if not (same_language(episode.spoken, declared) and same_language(episode.spoken, episode.lang)):
+    # Only over https: podcast: URLs must be (rule podcast.https), and an http enclosure is Apple's warning only.
+    if not (same_language(episode.spoken, declared) and same_language(episode.spoken, episode.lang)) \
+            and episode.audio.url.startswith("https://"):
         spoken_language(item, episode)
     if episode.chapters_url:  # the JSON chapters file
         add(item, "podcast:chapters", attrs={"url": episode.chapters_url, "type": JSON_CHAPTERS_TYPE})
