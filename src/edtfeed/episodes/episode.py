@@ -66,7 +66,7 @@ class Episode(BaseModel):
     transcripts: list[TranscriptRef] = []  # ours first, then Transistor's
     people: list[Person] = []  # item-level podcast:person (hosts restated when there are guests)
     files: dict[str, bytes] = {}  # files published beside the feed, by path relative to the language dir
-    spoken: str = ""  # the language spoken in the audio (episodes.spoken.audio_languages)
+    spoken: str  # the language spoken in the audio (episodes.spoken.audio_languages)
 
     @property
     def chapters_estimated(self) -> bool:
