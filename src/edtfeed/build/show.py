@@ -22,6 +22,7 @@ from edtfeed.config import Config
 from edtfeed.constants import FEED_FILE, STYLESHEET_FILE
 from edtfeed.episodes.chapters import Timing
 from edtfeed.episodes.episode import Episode, EpisodeContext, build_language, episode_context
+from edtfeed.episodes.spoken import feed_language, same_language, spoken_problem
 from edtfeed.errors import EdtfeedError, Problem
 from edtfeed.fsutil import write_if_changed
 from edtfeed.ledger.plan import FeedPlan, PublishedItem, plan_feed, read_published
@@ -48,6 +49,7 @@ class RecordInputs:
     audio: AudioMeta | None
     slug: str
     timing: Timing | None  # the chapter timing it shares with its translations
+    spoken: str  # the language spoken in its audio, which the other languages' records decide too
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,7 @@ def _build_show(
     gc.freeze()  # what was read lives to the end of the run: later collections need not scan it
     result.problems += problems
     show_languages = sorted({r.lang for r in records})  # every feed of the show, for cross-language links
+    every = records  # which languages embed an audio says what is spoken in it, whatever --lang builds
     if options.languages:
         wanted = set(options.languages)
         records = [r for r in records if r.lang in wanted]
@@ -170,8 +173,8 @@ def _build_show(
                            f"published (the show's languages: {', '.join(show_languages) or 'none'})")
     report = _resolve(config, options, records, lock, result)
     lang_of = {r.rel: r.lang for r in records}
-    show = _prepare(config, options, out_dir, lock, show_languages, records, report, result)
-    del records  # one language at a time: only its episodes are in memory, and its records go when it is done
+    show = _prepare(config, options, out_dir, lock, show_languages, records, every, report, result)
+    del records, every  # one language at a time: only its episodes are in memory, and its records go when it is done
 
     languages = set(show.by_language) | set(lock.ledger)
     if options.languages:
@@ -184,7 +187,7 @@ def _build_show(
     done = _unchanged_languages(show, cache, languages)
     done.update(_build_languages(show, cache, sorted(languages - set(done))))
     changed = _collect(show, done, result)
-    result.problems += _fallbacks(config, sorted(languages))
+    result.problems += _fallbacks(config, sorted(languages)) + _renamed_keys(config)
     if result.languages and _write(out_dir / STYLESHEET_FILE, stylesheet(), options.dry_run):
         result.stylesheet_written = out_dir / STYLESHEET_FILE
     if result.languages and _write(out_dir / PAGE_FILE, render_index(config, show.show_languages), options.dry_run):
@@ -226,22 +229,30 @@ def _resolve(config: Config, options: PublishOptions, records: list[Record], loc
 
 
 def _prepare(config: Config, options: PublishOptions, out_dir: Path, lock: Lock, show_languages: list[str],
-             records: list[Record], report: ResolveReport, result: PublishResult) -> _Show:
+             records: list[Record], every: list[Record], report: ResolveReport, result: PublishResult) -> _Show:
     """The state every language's build shares: records by language, the cross-record episode context."""
     by_language: dict[str, list[Record]] = {}
     for record in records:
         by_language.setdefault(record.lang, []).append(record)
     return _Show(config, options, out_dir, lock, show_languages, by_language,
-                 episode_context(records, report.resolved, config), {},
+                 episode_context(records, report.resolved, config, every, _originals(config, lock)), {},
                  _explainer(config, result.problems, report.errors),
                  frozenset(p.path for p in result.problems if p.level == "error"))
+
+
+def _originals(config: Config, lock: Lock) -> set[str]:
+    """The embed ids the audio language's feed has published: the show's original audio, even when the record
+    that published it is broken or gone this run."""
+    return {item.embed_id for lang, ledger in lock.ledger.items() if same_language(lang, config.audio_language)
+            for item in ledger.values() if item.embed_id}
 
 
 def language_inputs(show: _Show, cache: BuildCache, lang: str, ledger: dict[str, LedgerItem]) -> LanguageInputs:
     """What `lang`'s files are built from when its ledger is `ledger`."""
     records = tuple(
         RecordInputs(record.rel, cache.content_hash(record), show.context.audio.get(record.embed_id),
-                     show.context.slugs.get(record.rel, ""), show.context.timing.shared(record))
+                     show.context.slugs.get(record.rel, ""), show.context.timing.shared(record),
+                     show.context.spoken.get(record.embed_id, ""))
         for record in show.by_language.get(lang, ())
     )
     rels = {record.rel for record in records}
@@ -388,6 +399,8 @@ def _publish_language(
     files[FEED_FILE] = render_feed(config, lang, episodes, show_languages, plan.carried, skip)
     if failed:
         raise _ItemsFailed(failed)
+    unchosen = spoken_problem(feed_language(config, lang, [episode.spoken for episode in episodes]))
+    result.problems += [unchosen] if unchosen else []
     with _no_collections():
         findings = validate_bytes(files[FEED_FILE], feed, feed_url=config.feed_url(lang))
     result.findings += findings
@@ -442,6 +455,19 @@ def _fallbacks(config: Config, languages: list[str]) -> list[Problem]:
                                     f"{', '.join(borrowed)}: set them in [show.languages.{lang}] in the config",
                                     "warning"))
     return problems
+
+
+def _renamed_keys(config: Config) -> list[Problem]:
+    """A config key read under its old name: it still works (unless the new one is set too), and the warning says
+    the name to use."""
+    old, new = config.chapters.audio_language, config.show.audio_language
+    if old is None:
+        return []
+    why = ("[chapters] audio_language is now [show] audio_language (the language spoken in the audio: what each "
+           "feed's <language> declares, and the reference of chapter times)")
+    fix = (f"move `audio_language = \"{old}\"` to [show]" if new is None else
+           f"it is ignored, [show] audio_language = \"{new}\" is used: delete it from [chapters]")
+    return [Problem("edtfeed.toml", None, f"{why}; {fix}", "warning")]
 
 
 def _explainer(config: Config, problems: list[Problem], unresolved: Mapping[str, str]) -> Callable[[LedgerItem], str]:
