@@ -100,8 +100,8 @@ def test_languages_whose_inputs_did_not_change_are_not_built(config: Config, mon
     record = record_path(config.root, 2, "es")
     record.write_text(record.read_text(encoding="utf-8") + "\nMore notes.\n", encoding="utf-8")
     built: list[str] = []
-    real = edtfeed.build.show.build_language
-    monkeypatch.setattr(edtfeed.build.show, "build_language",
+    real = edtfeed.build.show.language_episodes
+    monkeypatch.setattr(edtfeed.build.show, "language_episodes",
                         lambda records, *rest: built.extend({r.lang for r in records}) or real(records, *rest))
     run(config)
     assert built == ["es"]

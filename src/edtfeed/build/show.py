@@ -21,7 +21,7 @@ from edtfeed.build.workers import fork_map, worker_count
 from edtfeed.config import Config
 from edtfeed.constants import FEED_FILE, STYLESHEET_FILE
 from edtfeed.episodes.chapters import Timing
-from edtfeed.episodes.episode import Episode, EpisodeContext, build_language, episode_context
+from edtfeed.episodes.episode import Episode, EpisodeContext, episode_context, language_episodes
 from edtfeed.episodes.spoken import feed_language, same_language, spoken_problem
 from edtfeed.errors import EdtfeedError, Problem
 from edtfeed.fsutil import write_if_changed
@@ -308,7 +308,7 @@ def _build_language(show: _Show, lang: str) -> _LanguageRun:
     """Everything about one language's feed; touches no state shared with other languages, nor the cache."""
     config, options = show.config, show.options
     part = PublishResult(languages={lang: LanguageResult(lang)})
-    episodes, problems = build_language(show.by_language.get(lang, []), show.context, config)
+    episodes, problems = language_episodes(show.by_language.get(lang, []), show.context, config)
     part.problems += problems
     feed = f"{lang}/{FEED_FILE}"
     while True:

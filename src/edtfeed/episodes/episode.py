@@ -273,7 +273,7 @@ def episode_context(records: Iterable[Record], audio: Mapping[str, AudioMeta], c
     return EpisodeContext(audio, timing, slugs, problems, spoken)
 
 
-def build_language(
+def language_episodes(
     records: Iterable[Record], context: EpisodeContext, config: Config
 ) -> tuple[list[Episode], list[Problem]]:
     """The episodes of `records` (one language's), newest first (ties by guid, so the order is stable), plus what
@@ -317,7 +317,7 @@ def build_episodes(
     by_lang: dict[str, list[Episode]] = {}
     problems: list[Problem] = []
     for lang in sorted({record.lang for record in records}):
-        episodes, found = build_language([r for r in records if r.lang == lang], context, config)
+        episodes, found = language_episodes([r for r in records if r.lang == lang], context, config)
         problems += found
         if episodes:
             by_lang[lang] = episodes
