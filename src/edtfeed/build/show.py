@@ -33,6 +33,7 @@ from edtfeed.render import render_feed
 from edtfeed.render.page import PAGE_FILE, render_index, render_page
 from edtfeed.resolve import ResolveReport, resolve_audio
 from edtfeed.validate import validate_bytes
+from edtfeed.validate.findings import Finding
 
 # Languages are built in forked worker processes (one per CPU) from this many records: rendering, writing and
 # checking the feeds is most of a cold build of a large show, and each language is independent. Below it, the
@@ -403,6 +404,7 @@ def _publish_language(
     result.problems += [unchosen] if unchosen else []
     with _no_collections():
         findings = validate_bytes(files[FEED_FILE], feed, feed_url=config.feed_url(lang))
+    _fail_broken_items(episodes, findings, feed)
     result.findings += findings
     failing = [f for f in findings if f.level == "error" or (options.strict and f.level == "warning")]
     if failing:
@@ -417,6 +419,24 @@ def _publish_language(
         (lang_result.written if written else lang_result.unchanged).append(path)
         feed_written = feed_written or (written and rel == FEED_FILE)
     return feed_written
+
+
+def _fail_broken_items(episodes: list[Episode], findings: list[Finding], feed: str) -> None:
+    """_ItemsFailed for the built episodes whose own item breaks an error-level rule: one record's value that
+    the rules refuse costs that record's item (carried as it was published, if it was), not the whole feed."""
+    by_guid = {episode.guid: episode for episode in episodes}
+    broken: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.level == "error" and finding.item in by_guid:
+            broken.setdefault(finding.item, []).append(finding)
+    if broken:
+        raise _ItemsFailed([
+            Problem(by_guid[guid].record.rel, None,
+                    f"its feed item breaks {', '.join(sorted({f.rule for f in found}))} ({found[0].message}); it is "
+                    f"left out of {feed} (a published item of it stays as it was) and every other item is "
+                    "published: fix the record (`edtfeed validate --list-rules` says what each rule requires)")
+            for guid, found in sorted(broken.items())
+        ])
 
 
 def _outputs(lang_result: LanguageResult) -> list[Path]:

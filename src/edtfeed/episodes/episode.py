@@ -10,6 +10,7 @@ import html
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict
 
@@ -91,7 +92,8 @@ def episode_link(record: Record, config: Config) -> str:
     """The episode's web page: `[episodes] link` template with {permalink}, else the show site + permalink."""
     if not record.permalink:
         return config.show.text_for(record.lang).link or config.show.link
-    permalink = record.permalink.strip("/")
+    # A URL carries ASCII only: the path Jekyll serves for `/ünï code/` is its percent-encoded form.
+    permalink = quote(record.permalink.strip("/"), safe="/:@!$&'()*+,;=-._~%")
     if config.episodes.link:
         return config.episodes.link.format(permalink=permalink, lang=record.lang)
     return f"{config.show.link}/{permalink}"
