@@ -232,3 +232,27 @@ def test_each_feed_is_written_after_its_chapter_and_transcript_files(show, monke
         mine = [p for p in order if p.parent.name == lang or p.parent.parent.name == lang]
         assert mine[-1].name == "feed.xml" and len(mine) > 1, mine
     assert any(p.parent.name == "transcripts" for p in order)
+
+
+def test_sidecar_files_no_item_points_at_are_removed(tmp_path: Path) -> None:
+    """A new permalink renames an episode's chapters file: the old one goes, the carried items' files stay."""
+    config = copy_sample_show(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["--config", str(config), "publish", "--offline"]).exit_code == 0
+    chapters = tmp_path / "feeds/en/chapters"
+    record = tmp_path / "episodes/edt-2/en/episode.md"
+    record.write_text(record.read_text(encoding="utf-8").replace("permalink: episode-SAMPLE2-en",
+                                                                 "permalink: renamed-two"), encoding="utf-8")
+    (chapters / "notes.txt").write_text("a file of someone else's", encoding="utf-8")
+    dry = runner.invoke(main, ["--config", str(config), "publish", "--offline", "--dry-run", "--verbose"])
+    assert f"- {chapters / 'episode-sample2-en.json'}" in dry.output and "1 would be removed" in dry.output
+    assert (chapters / "episode-sample2-en.json").exists()
+    done = runner.invoke(main, ["--config", str(config), "publish", "--offline", "--verbose"])
+    assert done.exit_code == 0, done.output
+    assert sorted(p.name for p in chapters.iterdir()) == ["episode-sample1-en.json", "episode-sample3-en.json",
+                                                          "notes.txt", "renamed-two.json"]
+    assert f"- {chapters / 'episode-sample2-en.json'}" in done.output
+
+    record.write_text("---\ntitle: [broken\n---\n", encoding="utf-8")  # its item is carried as published
+    carried = runner.invoke(main, ["--config", str(config), "publish", "--offline"])
+    assert carried.exit_code == 1 and (chapters / "renamed-two.json").exists()

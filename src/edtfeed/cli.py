@@ -130,7 +130,8 @@ def _result_json(result: PublishResult, dry_run: bool) -> str:
         "languages": {
             lang: {"episodes": summary.items, "estimated_chapters": summary.estimated_chapters,
                    "written": sorted(str(p) for p in summary.written),
-                   "unchanged": sorted(str(p) for p in summary.unchanged)}
+                   "unchanged": sorted(str(p) for p in summary.unchanged),
+                   "removed": sorted(str(p) for p in summary.removed)}
             for lang, summary in sorted(result.languages.items())
         },
         "stylesheet_written": str(result.stylesheet_written) if result.stylesheet_written else None,
@@ -198,11 +199,14 @@ def _print_summary(result: PublishResult, dry_run: bool, verbose: bool = False) 
     changed = "would change" if dry_run else "written"
     mark = "~" if dry_run else "+"
     for lang, summary in sorted(result.languages.items()):
+        removed = f", {len(summary.removed)} {'would be ' if dry_run else ''}removed" if summary.removed else ""
         click.echo(f"{lang}: {summary.items} episodes ({summary.estimated_chapters} with estimated chapters); "
-                   f"files: {len(summary.written)} {changed}, {len(summary.unchanged)} unchanged")
+                   f"files: {len(summary.written)} {changed}, {len(summary.unchanged)} unchanged{removed}")
         if verbose:
             for path in summary.written:
                 click.echo(f"  {mark} {path}")
+            for path in summary.removed:
+                click.echo(f"  - {path}")
     for extra in (result.stylesheet_written, result.index_written):
         if extra and verbose:
             click.echo(f"  {mark} {extra}")

@@ -45,6 +45,7 @@ class LanguageResult:
     problems: int = 0  # errors and warnings about this language's records
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)  # chapters/transcript files no item points at any more
 
 
 @dataclass

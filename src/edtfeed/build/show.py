@@ -13,15 +13,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from urllib.parse import unquote
 
 from edtfeed.build.cache import BuildCache, digest, lock_bytes
 from edtfeed.build.notify import notify_changed
 from edtfeed.build.results import LanguageReport, LanguageResult, PublishOptions, PublishResult
 from edtfeed.build.workers import fork_map, worker_count
 from edtfeed.config import Config
-from edtfeed.constants import FEED_FILE, STYLESHEET_FILE
+from edtfeed.constants import CHAPTERS_DIR, FEED_FILE, STYLESHEET_FILE, TRANSCRIPTS_DIR
 from edtfeed.episodes.chapters import Timing
-from edtfeed.episodes.episode import Episode, EpisodeContext, episode_context, language_episodes
+from edtfeed.episodes.episode import Episode, EpisodeContext, episode_context, language_episodes, output_url
 from edtfeed.episodes.spoken import feed_language, same_language, spoken_problem
 from edtfeed.errors import EdtfeedError, Problem
 from edtfeed.fsutil import write_if_changed
@@ -418,7 +419,39 @@ def _publish_language(
         written = _write(path, files[rel], options.dry_run, durable=rel == FEED_FILE)
         (lang_result.written if written else lang_result.unchanged).append(path)
         feed_written = feed_written or (written and rel == FEED_FILE)
+    kept = set(files) | _carried_sidecars(config, lang, plan.carried)
+    lang_result.removed = _remove_stale_sidecars(out_dir / lang, kept, options.dry_run)
     return feed_written
+
+
+def _carried_sidecars(config: Config, lang: str, carried: Iterable[PublishedItem]) -> set[str]:
+    """The files under `<out>/<lang>/` that carried-over items point at (their chapters, their transcripts)."""
+    prefix = output_url(config, lang, "")
+    found = set()
+    for item in carried:
+        for el in item.element.iter():
+            for value in (el.get("url"), el.get("href")):
+                if value and value.startswith(prefix):
+                    found.add(unquote(value[len(prefix):]))
+    return found
+
+
+_SIDECAR_SUFFIXES = frozenset({".json", ".html", ".vtt", ".srt"})
+
+
+def _remove_stale_sidecars(folder: Path, kept: set[str], dry_run: bool) -> list[Path]:
+    """Delete the chapters and transcript files of this feed's folders that no item points at any more (an
+    episode whose file name changed, an item dropped with --remove); in a dry run only list them. Only files of
+    the kinds edtfeed writes there: anything else in those folders is someone else's."""
+    stale = []
+    for sidecars in (CHAPTERS_DIR, TRANSCRIPTS_DIR):
+        for path in sorted((folder / sidecars).glob("*")):
+            if (path.suffix in _SIDECAR_SUFFIXES and path.is_file() and not path.is_symlink()
+                    and f"{sidecars}/{path.name}" not in kept):
+                stale.append(path)
+                if not dry_run:
+                    path.unlink(missing_ok=True)
+    return stale
 
 
 def _fail_broken_items(episodes: list[Episode], findings: list[Finding], feed: str) -> None:
