@@ -2,7 +2,8 @@
 
 Order: the lock (pinned, no network) -> the show's public RSS feed (one request per run) -> the Transistor API
 (only with TRANSISTOR_API_KEY and [transistor] show_id) -> the media host, for a byte length or MIME type the
-source lacked. Only complete, ready metadata is pinned; the caller saves the lock.
+source lacked. Only complete, ready metadata is pinned; the caller saves the lock. When a feed of the show succeeds
+the show's feed, that feed's channel identity (podcast:guid) is pinned too, once.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ValidationError
 
-from edtfeed.config import TransistorConfig
-from edtfeed.lock import AudioMeta, FeedCache, Lock
+from edtfeed.config import Config, TransistorConfig
+from edtfeed.lock import AudioMeta, FeedCache, HostedFeed, Lock
 from edtfeed.resolve.api import lookup_episodes
 from edtfeed.resolve.candidate import Candidate
 from edtfeed.resolve.http import FetchError, HttpClient, Throttle
@@ -27,7 +28,7 @@ API_KEY_ENV = "TRANSISTOR_API_KEY"
 COMPARED_FIELDS = ("url", "length", "type", "duration", "episode", "season", "episode_type", "pub_date", "image",
                    "title", "transcripts", "chapters_url")
 
-__all__ = ["API_KEY_ENV", "AudioChange", "ResolveReport", "resolve_audio"]
+__all__ = ["API_KEY_ENV", "AudioChange", "ResolveReport", "resolve_audio", "succeeds_show_feed"]
 
 
 class AudioChange(BaseModel):
@@ -73,12 +74,14 @@ def resolve_audio(
     *,
     offline: bool = False,
     refresh: bool = False,
+    hosted: bool = False,
     client: HttpClient | None = None,
 ) -> ResolveReport:
     """Metadata for every id: pinned from the lock, else fetched and added to `lock.audio`.
 
-    `refresh` re-fetches pinned ids and records what changed. `client` is injectable (clock, retries) for tests
-    and the benchmark.
+    `refresh` re-fetches pinned ids and records what changed. `hosted`: a feed of the show succeeds
+    `config.feed_url`, so its podcast:guid is pinned in `lock.hosted` (the feed is read for it even when every id
+    is pinned). `client` is injectable (clock, retries) for tests and the benchmark.
     """
     report = ResolveReport()
     todo: list[str] = []
@@ -95,7 +98,8 @@ def resolve_audio(
             report.resolved[embed_id] = pinned
         if pinned is None or refresh:
             todo.append(embed_id)
-    if not todo:
+    identity = hosted and bool(config.feed_url) and config.feed_url not in lock.hosted
+    if not todo and not identity:
         return report
     if offline:
         for embed_id in todo:
@@ -108,7 +112,8 @@ def resolve_audio(
             report.notices.append("--refresh needs the network; ignored because --offline was given")
         return report
     _Run(lock, config, client or HttpClient(timeout=config.timeout, deadline=config.deadline,
-                                                 max_body=config.max_body_mb * 1024 * 1024), report).resolve(todo)
+                                                 max_body=config.max_body_mb * 1024 * 1024), report,
+         hosted).resolve(todo)
     report.resolved = dict(sorted(report.resolved.items()))  # pinned and fresh interleaved in a stable order
     return report
 
@@ -119,6 +124,7 @@ class _Run:
     config: TransistorConfig
     client: HttpClient
     report: ResolveReport
+    hosted: bool  # pin the show feed's channel identity (see resolve_audio)
     results: list[SourceResult] = field(default_factory=list)
     probed: dict[str, tuple[int, str] | str] = field(default_factory=dict)  # media URL -> (length, type) or error
     throttle: Throttle = field(init=False)
@@ -127,6 +133,11 @@ class _Run:
         self.throttle = self.client.throttle()  # Transistor's API allows 10 requests per 10 s
 
     def resolve(self, todo: list[str]) -> None:
+        if not todo:  # only the feed's identity is wanted
+            result = self._from_feed([])
+            if result.error:
+                self.report.notices.append(f"the podcast:guid of the show's feed is not pinned yet: {result.error}")
+            return
         found = self._lookup(todo)
         progress = Progress(len(todo))
         try:
@@ -168,7 +179,7 @@ class _Run:
         try:
             fetched = fetch_feed(self.client, url, etag=cache.etag if cache else None,
                                  last_modified=cache.last_modified if cache else None)
-            if fetched is None and cache is not None:
+            if fetched is None and cache is not None and not self._identity_wanted(url):
                 unchanged = self._unchanged_in_feed(wanted, cache)
                 if unchanged is not None:
                     result.found = unchanged
@@ -182,12 +193,29 @@ class _Run:
         assert fetched is not None  # an unconditional request never gets None (a 304 there is an error)
         result.found = fetched.index.items
         result.notices = fetched.index.notices
+        if self.hosted:
+            self._pin_identity(url, fetched.index.podcast_guid)
         if fetched.etag or fetched.last_modified:
             self.lock.feeds[url] = FeedCache(etag=fetched.etag, last_modified=fetched.last_modified,
                                              embed_ids=sorted(fetched.index.items))
         else:
             self.lock.feeds.pop(url, None)
         return result
+
+    def _identity_wanted(self, url: str) -> bool:
+        return self.hosted and url not in self.lock.hosted
+
+    def _pin_identity(self, url: str, podcast_guid: str | None) -> None:
+        """Pin what the feed says the show is, the first time; afterwards a different answer is only reported."""
+        pinned = self.lock.hosted.get(url)
+        if pinned is None:
+            self.lock.hosted[url] = HostedFeed(podcast_guid=podcast_guid)
+        elif pinned.podcast_guid != podcast_guid:
+            self.report.notices.append(
+                f"{url}: its podcast:guid is now {podcast_guid or '(none)'}; kept the pinned "
+                f"{pinned.podcast_guid or '(none)'}, because a show's podcast:guid never changes once published "
+                "(delete the lock's hosted entry for this feed only if the feed that succeeds it was never published)"
+            )
 
     def _unchanged_in_feed(self, wanted: list[str], cache: FeedCache) -> dict[str, Candidate] | None:
         """After a 304: candidates for wanted ids pinned from this feed, or None when the body is needed."""
@@ -315,6 +343,12 @@ def _show(value: object) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(getattr(item, "url", str(item)) for item in value) + "]"
     return "(none)" if value is None else str(value)
+
+
+def succeeds_show_feed(config: Config) -> bool:
+    """True when a language's feed succeeds the show's feed (`replaces` = `[transistor] feed_url`)."""
+    url = config.transistor.feed_url
+    return bool(url) and any(config.replaced_feed(lang) == url for lang in config.show.languages)
 
 
 def api_key_from_env() -> str | None:
