@@ -47,8 +47,8 @@ def _break_feed(monkeypatch: pytest.MonkeyPatch, lang: str, old: bytes, new: byt
     """A rendering bug in one language's feed that the rules must catch."""
     render = edtfeed.build.show.render_feed
 
-    def broken(config, feed_lang, episodes, languages, *rest):
-        data = render(config, feed_lang, episodes, languages, *rest)
+    def broken(config, feed_lang, episodes, languages, *rest, **options):
+        data = render(config, feed_lang, episodes, languages, *rest, **options)
         return data.replace(old, new, 1) if feed_lang == lang else data
 
     monkeypatch.setattr(edtfeed.build.show, "render_feed", broken)
