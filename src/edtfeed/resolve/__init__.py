@@ -28,7 +28,7 @@ API_KEY_ENV = "TRANSISTOR_API_KEY"
 COMPARED_FIELDS = ("url", "length", "type", "duration", "episode", "season", "episode_type", "pub_date", "image",
                    "title", "transcripts", "chapters_url")
 
-__all__ = ["API_KEY_ENV", "AudioChange", "ResolveReport", "resolve_audio", "succeeds_show_feed"]
+__all__ = ["API_KEY_ENV", "AudioChange", "ResolveReport", "bounded_client", "resolve_audio", "succeeds_show_feed"]
 
 
 class AudioChange(BaseModel):
@@ -111,9 +111,7 @@ def resolve_audio(
         if refresh:
             report.notices.append("--refresh needs the network; ignored because --offline was given")
         return report
-    _Run(lock, config, client or HttpClient(timeout=config.timeout, deadline=config.deadline,
-                                                 max_body=config.max_body_mb * 1024 * 1024), report,
-         hosted).resolve(todo)
+    _Run(lock, config, client or bounded_client(config), report, hosted).resolve(todo)
     report.resolved = dict(sorted(report.resolved.items()))  # pinned and fresh interleaved in a stable order
     return report
 
@@ -171,15 +169,16 @@ class _Run:
         return found
 
     def _from_feed(self, wanted: list[str]) -> SourceResult:
-        """One conditional GET; a 304 settles pinned ids and ids the feed never had without a body."""
+        """One conditional GET; a 304 settles pinned ids and ids the feed never had without a body. Unconditional
+        while the feed's identity is wanted and not pinned: only a body has it."""
         url = self.config.feed_url or ""
         result = SourceResult(place=f"the show's feed {url}")
-        cache = self.lock.feeds.get(url)
+        cache = None if self.hosted and url not in self.lock.hosted else self.lock.feeds.get(url)
         log.info("fetching the show's feed %s", url)
         try:
             fetched = fetch_feed(self.client, url, etag=cache.etag if cache else None,
                                  last_modified=cache.last_modified if cache else None)
-            if fetched is None and cache is not None and not self._identity_wanted(url):
+            if fetched is None and cache is not None:
                 unchanged = self._unchanged_in_feed(wanted, cache)
                 if unchanged is not None:
                     result.found = unchanged
@@ -201,9 +200,6 @@ class _Run:
         else:
             self.lock.feeds.pop(url, None)
         return result
-
-    def _identity_wanted(self, url: str) -> bool:
-        return self.hosted and url not in self.lock.hosted
 
     def _pin_identity(self, url: str, podcast_guid: str | None) -> None:
         """Pin what the feed says the show is, the first time; afterwards a different answer is only reported."""
@@ -343,6 +339,11 @@ def _show(value: object) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(getattr(item, "url", str(item)) for item in value) + "]"
     return "(none)" if value is None else str(value)
+
+
+def bounded_client(config: TransistorConfig) -> HttpClient:
+    """A client with the bounds of `[transistor]`: per-read timeout, whole-request deadline, body size."""
+    return HttpClient(timeout=config.timeout, deadline=config.deadline, max_body=config.max_body_mb * 1024 * 1024)
 
 
 def succeeds_show_feed(config: Config) -> bool:

@@ -77,6 +77,16 @@ def fetch_feed(
 
 def parse_feed(body: bytes, url: str, content_type: str = "") -> FeedIndex:
     """Index a feed's items by embed id; FetchError naming the URL when the body is not an RSS feed."""
+    channel = rss_channel(body, url, content_type)
+    index = FeedIndex(url)
+    index.podcast_guid = _channel_guid(index, channel)
+    for position, item in enumerate(channel.iterfind("item"), start=1):
+        _index_item(index, item, position)
+    return index
+
+
+def rss_channel(body: bytes, url: str, content_type: str = "") -> etree._Element:
+    """The `<channel>` of an RSS document from an untrusted source; FetchError naming `url` when it is not one."""
     head = body.lstrip(b"\xef\xbb\xbf \t\r\n")[:200].lower()
     if not head:
         raise FetchError(f"{url}: the feed is empty")
@@ -92,11 +102,7 @@ def parse_feed(body: bytes, url: str, content_type: str = "") -> FeedIndex:
     channel = root.find("channel")
     if root.tag != "rss" or channel is None:
         raise FetchError(f"{url}: not an RSS feed (root element <{etree.QName(root).localname}>, expected <rss>)")
-    index = FeedIndex(url)
-    index.podcast_guid = _channel_guid(index, channel)
-    for position, item in enumerate(channel.iterfind("item"), start=1):
-        _index_item(index, item, position)
-    return index
+    return channel
 
 
 def _channel_guid(index: FeedIndex, channel: etree._Element) -> str | None:
