@@ -20,6 +20,7 @@ from edtfeed.config import TransistorConfig, load_config
 from edtfeed.lock import HostedFeed, Lock, load_lock, save_lock
 from edtfeed.resolve import API_KEY_ENV, resolve_audio
 from edtfeed.resolve.http import HttpClient
+from edtfeed.resolve.rss import parse_feed
 from tests.fake_transistor import API_KEY, SHOW_ID, FakeEpisode, FakeTransistor
 
 SHOW_GUID = str(uuid.uuid5(uuid.NAMESPACE_URL, "the fake show, as Podcast Index knows it"))
@@ -249,3 +250,17 @@ def test_an_unknown_identity_is_a_warning(tmp_path: Path) -> None:
     result = publish(load_config(config_path), PublishOptions(offline=True))
     assert any("which this feed replaces, is not known" in p.message and p.level == "warning"
                for p in result.problems), result.problems
+
+
+@pytest.mark.parametrize(("written", "read"), [
+    (SHOW_GUID.upper(), SHOW_GUID),  # any spelling of the UUID is the same guid
+    ("{" + SHOW_GUID + "}", SHOW_GUID),
+    ("not-a-guid", None),
+    ("9" * 5000, None),
+])
+def test_the_hosted_podcast_guid_is_read_as_a_uuid_or_not_at_all(written: str, read: str | None) -> None:
+    body = ('<rss xmlns:podcast="https://podcastindex.org/namespace/1.0"><channel>'
+            f"<podcast:guid>{written}</podcast:guid></channel></rss>").encode()
+    index = parse_feed(body, "https://feeds.host.test/show")
+    assert index.podcast_guid == read
+    assert bool(index.notices) == (read is None)
