@@ -213,7 +213,8 @@ def test_a_hosted_podcast_guid_is_pinned_once(tmp_path: Path) -> None:
         fake.podcast_guid = str(uuid.uuid4())
         report = resolve_audio([f"{2:08x}"], lock, config, hosted=True, client=HttpClient())
         assert lock.hosted[fake.feed_url].podcast_guid == SHOW_GUID
-        assert f"its podcast:guid is now {fake.podcast_guid}; kept the pinned {SHOW_GUID}" in " ".join(report.notices)
+        kept = f"its podcast:guid is now {fake.podcast_guid}; kept the pinned {SHOW_GUID}"
+        assert kept in report.identity[fake.feed_url]
 
 
 def test_the_identity_is_read_even_when_every_id_is_pinned(tmp_path: Path) -> None:
@@ -264,3 +265,13 @@ def test_the_hosted_podcast_guid_is_read_as_a_uuid_or_not_at_all(written: str, r
     index = parse_feed(body, "https://feeds.host.test/show")
     assert index.podcast_guid == read
     assert bool(index.notices) == (read is None)
+
+
+def test_a_later_different_podcast_guid_is_a_warning_and_the_feed_keeps_its_own(moved: Show) -> None:
+    before = moved.feed.read_bytes()
+    moved.fake.podcast_guid = str(uuid.uuid5(uuid.NAMESPACE_URL, "someone else's show"))
+    result = moved.run("publish", "--refresh")
+    assert result.exit_code == 0, result.output
+    assert (f"edtfeed.lock: warning: {moved.fake.feed_url}: its podcast:guid is now {moved.fake.podcast_guid}; "
+            f"kept the pinned {SHOW_GUID}") in result.stderr
+    assert moved.feed.read_bytes() == before

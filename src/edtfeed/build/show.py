@@ -218,6 +218,8 @@ def _resolve(config: Config, options: PublishOptions, records: list[Record], loc
     result.notices += report.notices
     result.changes = report.changes
     result.notices += [why for _, why in sorted(report.stale.items())]  # each names its id and says the pin was kept
+    result.problems += [Problem(config.lock_path.name, None, why, "warning")
+                        for _, why in sorted(report.identity.items())]
     for record in records:
         if record.embed_id in report.errors:
             result.problems.append(Problem(record.rel, None, report.errors[record.embed_id]))

@@ -50,6 +50,7 @@ class ResolveReport(BaseModel):
     errors: dict[str, str] = {}  # id -> why it has no metadata (the record cannot publish)
     pending: dict[str, str] = {}  # id -> not ready on Transistor yet (processing, draft, scheduled); retried next run
     stale: dict[str, str] = {}  # pinned id -> why its refresh failed (the pinned metadata was kept)
+    identity: dict[str, str] = {}  # hosted feed URL -> why its pinned podcast:guid was kept or none is pinned yet
     notices: list[str] = []
     changes: list[AudioChange] = []  # --refresh: what changed in pinned entries
 
@@ -134,7 +135,8 @@ class _Run:
         if not todo:  # only the feed's identity is wanted
             result = self._from_feed([])
             if result.error:
-                self.report.notices.append(f"the podcast:guid of the show's feed is not pinned yet: {result.error}")
+                self.report.identity[self.config.feed_url or ""] = (f"the podcast:guid of the show's feed is not "
+                                                                     f"pinned yet: {result.error}")
             return
         found = self._lookup(todo)
         progress = Progress(len(todo))
@@ -207,7 +209,7 @@ class _Run:
         if pinned is None:
             self.lock.hosted[url] = HostedFeed(podcast_guid=podcast_guid)
         elif pinned.podcast_guid != podcast_guid:
-            self.report.notices.append(
+            self.report.identity[url] = (
                 f"{url}: its podcast:guid is now {podcast_guid or '(none)'}; kept the pinned "
                 f"{pinned.podcast_guid or '(none)'}, because a show's podcast:guid never changes once published "
                 "(delete the lock's hosted entry for this feed only if the feed that succeeds it was never published)"
