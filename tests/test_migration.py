@@ -4,6 +4,7 @@ on loopback)."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -178,12 +179,15 @@ def test_the_old_url_must_answer_one_301_straight_to_the_new_feed(moved: Show) -
     assert "not compared:" in result.output  # the old items are gone from a redirecting URL: a saved copy has them
 
 
-@pytest.mark.parametrize(("status", "hops", "why"), [
-    (302, 1, "a 302 is not a permanent redirect"),
-    (301, 2, "a redirect chain of 2 hops: point the 301 straight at"),
+@pytest.mark.parametrize(("status", "hops", "elsewhere", "why"), [
+    (302, 1, False, "a 302 is a temporary redirect, so directories keep the old address"),
+    (308, 1, False, "a 308 is permanent, but directories look for the 301"),
+    (301, 2, False, "a redirect chain of 2 hops: point the 301 straight at"),
+    (301, 1, True, "it points elsewhere: point the 301 straight at"),
 ])
-def test_a_temporary_redirect_or_a_chain_fails(moved: Show, status: int, hops: int, why: str) -> None:
-    moved.fake.move(moved.new_url, status, hops)
+def test_a_temporary_redirect_a_chain_or_another_target_fails(moved: Show, status: int, hops: int, elsewhere: bool,
+                                                              why: str) -> None:
+    moved.fake.move(f"{moved.fake.base}/feeds/another-show" if elsewhere else moved.new_url, status, hops)
     result = moved.run("validate", "--migration", moved.fake.feed_url)
     assert result.exit_code == 1
     assert f"FAIL redirect: {moved.fake.feed_url}: HTTP {status} " in result.output and why in result.output
@@ -275,3 +279,24 @@ def test_a_later_different_podcast_guid_is_a_warning_and_the_feed_keeps_its_own(
     assert (f"edtfeed.lock: warning: {moved.fake.feed_url}: its podcast:guid is now {moved.fake.podcast_guid}; "
             f"kept the pinned {SHOW_GUID}") in result.stderr
     assert moved.feed.read_bytes() == before
+
+
+def test_unusable_inputs_fail_with_the_reason(moved: Show, tmp_path: Path) -> None:
+    page = tmp_path / "page.xml"
+    page.write_text("<!DOCTYPE html><html><body>Sign in</body></html>", encoding="utf-8")
+    for old, why in ((str(tmp_path / "absent.xml"), "absent.xml: no such file"),
+                     (str(page), "got an HTML page instead of an RSS feed")):
+        result = moved.run("validate", "--migration", old)
+        assert result.exit_code == 1 and "FAIL old feed: " in result.output and why in result.output, result.output
+    moved.feed.unlink()
+    result = moved.run("validate", "--migration", str(page))
+    assert result.exit_code == 1 and f"FAIL new feed: {moved.feed}: no such file" in result.output
+
+
+def test_json_verdicts(moved: Show, tmp_path: Path) -> None:
+    saved = tmp_path / "old-feed.xml"
+    _save_old_feed(moved, saved)
+    result = moved.run("validate", "--migration", str(saved), "--format", "json")
+    verdicts = json.loads(result.stdout)
+    assert result.exit_code == 0 and verdicts and all(v["ok"] and v["checked"] for v in verdicts)
+    assert {"point", "ok", "detail", "checked"} == set(verdicts[0])

@@ -15,6 +15,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urljoin
 
+import requests
+
 from edtfeed.config import Config, TransistorConfig
 from edtfeed.constants import FEED_FILE
 from edtfeed.errors import EdtfeedError
@@ -137,9 +139,9 @@ def check_migration(old: str, new_feeds: Sequence[Path], client: HttpClient) -> 
     news: list[FeedFacts] = []
     for path in new_feeds:
         try:
-            news.append(read_feed(path.read_bytes(), str(path)))
-        except (OSError, FetchError) as exc:
-            verdicts.append(Verdict("new feed", False, f"{path}: cannot be read ({exc})"))
+            news.append(read_feed(_file_bytes(path, client.max_body), str(path)))
+        except FetchError as exc:
+            verdicts.append(Verdict("new feed", False, str(exc)))
     if not news:
         return verdicts
     old_feed: FeedFacts | None = None
@@ -148,9 +150,9 @@ def check_migration(old: str, new_feeds: Sequence[Path], client: HttpClient) -> 
         verdicts.append(redirect)
     else:
         try:
-            old_feed = read_feed(Path(old).read_bytes(), old)
-        except (OSError, FetchError) as exc:
-            return verdicts + [Verdict("old feed", False, f"{old}: cannot be read ({exc})")]
+            old_feed = read_feed(_file_bytes(Path(old), client.max_body), old)
+        except FetchError as exc:
+            return verdicts + [Verdict("old feed", False, str(exc))]
     for new in news:
         if old_feed is None:
             verdicts.append(Verdict(f"{new.name}: items", True, f"not compared: {old} did not answer with the "
@@ -159,6 +161,21 @@ def check_migration(old: str, new_feeds: Sequence[Path], client: HttpClient) -> 
         else:
             verdicts += compare_feeds(old_feed, new, old if is_url(old) else None)
     return verdicts
+
+
+def _file_bytes(path: Path, limit: int) -> bytes:
+    """A feed file's bytes, within the size bound of a fetched feed; only a regular file is opened (a FIFO would
+    wait for ever)."""
+    try:
+        if not path.is_file():
+            raise FetchError(f"{path}: {'not a regular file' if path.exists() else 'no such file'}")
+        size = path.stat().st_size
+        if size > limit:
+            raise FetchError(f"{path}: {size:,} bytes, over the {limit:,}-byte limit of a feed "
+                             "([transistor] max_body_mb)")
+        return path.read_bytes()
+    except OSError as exc:
+        raise FetchError(f"{path}: cannot be read ({exc.strerror or exc})") from None
 
 
 def compare_feeds(old: FeedFacts, new: FeedFacts, old_url: str | None = None) -> list[Verdict]:
@@ -225,37 +242,54 @@ def _answer(old: str, news: list[FeedFacts], client: HttpClient) -> tuple[Verdic
     """The redirect verdict for `old`, and the old feed itself when it still answers with one."""
     targets = sorted({feed.self_url for feed in news if feed.self_url})
     wanted = " or ".join(targets) or "(the new feed has no atom:link rel=self)"
-    hops: list[tuple[int, str]] = []
-    url = old
     try:
-        while len(hops) < MAX_HOPS:
-            response = client.request("GET", url, headers={"Accept": ACCEPT}, allow_redirects=False)
-            if response.status_code not in REDIRECT_STATUSES:
-                break
-            url = urljoin(url, response.headers.get("Location", "").strip())
-            hops.append((response.status_code, url))
-            response.close()
-            if url in targets:
-                break
+        response = client.request("GET", old, headers={"Accept": ACCEPT}, allow_redirects=False)
     except FetchError as exc:
-        return Verdict("redirect", False, f"{exc}"), None
-    if not hops:
-        if response.status_code != 200:
-            return Verdict("redirect", False, f"{old} answers HTTP {response.status_code}, not a 301 to {wanted}"), None
+        return Verdict("redirect", False, str(exc)), None
+    if response.status_code in REDIRECT_STATUSES:
+        return _redirect(old, response, targets, wanted, client), None
+    if response.status_code != 200:
+        return Verdict("redirect", False, f"{old} answers HTTP {response.status_code}, not a 301 to {wanted}"), None
+    try:
+        feed = read_feed(response.content, old, response.headers.get("Content-Type", ""))
+    except FetchError as exc:
+        return Verdict("redirect", False, str(exc)), None
+    return Verdict("redirect", False, f"{old} still serves the old feed (HTTP 200): turn on the 301 "
+                   f"\"Permanent Redirect\" to {wanted} at the old host"), feed
+
+
+def _redirect(old: str, response: requests.Response, targets: list[str], wanted: str,
+              client: HttpClient) -> Verdict:
+    """One 301 straight to a target passes; anything else fails, the hops followed (without their bodies, at most
+    MAX_HOPS) to show where a chain leads."""
+    hops: list[tuple[int, str]] = []
+    url, trouble = old, ""
+    while response.status_code in REDIRECT_STATUSES and len(hops) < MAX_HOPS:
+        location = response.headers.get("Location", "").strip()
+        response.close()
+        if not location:
+            trouble = f"; HTTP {response.status_code} without a Location"
+            break
+        url = urljoin(url, location)
+        hops.append((response.status_code, url))
+        if url in targets:
+            break
         try:
-            feed = read_feed(response.content, old, response.headers.get("Content-Type", ""))
+            response = client.request("GET", url, headers={"Accept": ACCEPT}, allow_redirects=False)
         except FetchError as exc:
-            return Verdict("redirect", False, f"{exc}"), None
-        return Verdict("redirect", False, f"{old} still serves the old feed (HTTP 200): turn on the 301 "
-                       f"\"Permanent Redirect\" to {wanted} at the old host"), feed
-    path = " -> ".join(f"HTTP {status} {location}" for status, location in hops)
-    first_status, first_target = hops[0]
-    if len(hops) == 1 and first_status == 301 and first_target in targets:
-        return Verdict("redirect", True, f"{old} answers one 301 straight to {first_target}"), None
-    if first_status != 301:
-        problem = (f"a {first_status} is not a permanent redirect, so directories keep the old address: make it a "
-                   f"301 straight to {wanted}")
+            trouble = f"; then {exc}"
+            break
+    path = " -> ".join(f"HTTP {status} {location}" for status, location in hops) + trouble
+    if len(hops) == 1 and hops[0] == (301, url) and url in targets and not trouble:
+        return Verdict("redirect", True, f"{old} answers one 301 straight to {url}")
+    if not hops:
+        problem = f"point a 301 straight at {wanted}"
+    elif hops[0][0] == 308:
+        problem = f"a 308 is permanent, but directories look for the 301 Apple asks for: make it a 301 to {wanted}"
+    elif hops[0][0] != 301:
+        problem = (f"a {hops[0][0]} is a temporary redirect, so directories keep the old address: make it a 301 "
+                   f"straight to {wanted}")
     else:
         where = f"a redirect chain of {len(hops)} hops" if len(hops) > 1 else "it points elsewhere"
         problem = f"{where}: point the 301 straight at {wanted}"
-    return Verdict("redirect", False, f"{old}: {path}; {problem}"), None
+    return Verdict("redirect", False, f"{old}: {path}; {problem}")
