@@ -9,6 +9,7 @@ Each of these is one verdict, printed pass or FAIL, naming the item that fails.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
@@ -48,6 +49,8 @@ class Verdict:
 
 @dataclass(frozen=True)
 class ItemFacts:
+    """What identifies an episode to a podcast app: its guid, the audio it plays and where it sits in the list."""
+
     guid: str
     title: str
     enclosure: str
@@ -78,19 +81,27 @@ def read_feed(body: bytes, name: str, content_type: str = "") -> FeedFacts:
         if guid and guid not in items:
             enclosure = kid(element, "enclosure")
             items[guid] = ItemFacts(guid, text(kid(element, "title")),
-                                (enclosure.get("url") or "").strip() if enclosure is not None else "",
-                                parse_rfc2822(text(kid(element, "pubDate")) or None))
+                                    (enclosure.get("url") or "").strip() if enclosure is not None else "",
+                                    parse_rfc2822(text(kid(element, "pubDate")) or None))
     image = kid(channel, "itunes:image")
     return FeedFacts(
         name=name,
         self_url=((self_link.get("href") or "").strip() or None) if self_link is not None else None,
-        podcast_guid=text(kid(channel, "podcast:guid")) or None,
+        podcast_guid=_canonical_uuid(text(kid(channel, "podcast:guid"))) or None,
         title=text(kid(channel, "title")),
         artwork=(image.get("href") or "").strip() if image is not None else "",
         email=text(kid(kid(channel, "itunes:owner"), "itunes:email")).lower(),
         locked=text(kid(channel, "podcast:locked")).lower() or "no",
         items=items,
     )
+
+
+def _canonical_uuid(value: str) -> str:
+    """A UUID in its 8-4-4-4-12 lower-case form (so spellings of one guid compare equal); other text as it is."""
+    try:
+        return str(uuid.UUID(value)) if len(value) <= 64 else value
+    except ValueError:
+        return value
 
 
 def is_url(old: str) -> bool:
