@@ -84,7 +84,8 @@ def test_init_writes_a_config_per_series_that_publishes_with_no_errors(tmp_path:
             "dir": "docs/episodes", "exclude": ["index.md"],
             "image_url": "https://tests.example.org/podcast/episodes/{dir}/{file}"}
         assert main_config["output"]["dir"] == "docs/feeds/episodes"
-        assert "# [show.languages.de]" in (tmp_path / "edtfeed.toml").read_text(encoding="utf-8")
+        written = (tmp_path / "edtfeed.toml").read_text(encoding="utf-8")
+        assert "# [show.languages.de]" in written and '# spoken = "declare"' in written
         brief_config = tomllib.loads((tmp_path / "edtfeed-briefs.toml").read_text(encoding="utf-8"))
         assert brief_config["episodes"]["exclude"] == ["edw-1/it/episode.md"]
         assert brief_config["transistor"] == {"feed_url": briefs.feed_url, "lock": "edtfeed-briefs/edtfeed.lock"}

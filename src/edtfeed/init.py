@@ -280,7 +280,8 @@ def render_config(site: Site, index: int, answers: Answers, ask: Ask) -> str:
     if others:
         lines += ["", "# Each language's feed is its own podcast; without these its feed uses the text above."]
         for lang in others:
-            lines += [f"# [show.languages.{lang}]", "# title = \"…\"", "# description = \"…\""]
+            lines += [f"# [show.languages.{lang}]", "# title = \"…\"", "# description = \"…\"",
+                      '# spoken = "declare"  # its audio is the show\'s: "declare", "block" or "notes" (README)']
     lines += ["", "[episodes]", f"dir = {_toml(series.dir)}"]
     if series.text_only:
         lines.append("# Not episodes of this show: pages without a Transistor player (indexes, text-only "
