@@ -14,6 +14,7 @@ shape and are still served here:
     {base}/op3.dev/e/media.transistor.fm/<E>/<hash>.mp3          analytics prefix: 302 to the media path
     {base}/dts.podtrac.com/redirect.mp3/media.transistor.fm/...  analytics prefix: 302 to the media path
     {base}/v1/episodes                                           the JSON:API episode list (x-api-key)
+    {base}/hop/<n>                                               the n-th hop of a moved feed's redirect chain
 
 Use `FakeTransistor(episodes)` as a context manager, or the `fake_transistor` pytest fixture (tests/conftest.py).
 The API rate limiter runs on `fake.clock` (virtual time): give the client the same clock
@@ -142,6 +143,7 @@ class FakeTransistor:
         strict_params: bool = False,
         ignore_page: bool = False,
         timeout_delay: float = 1.0,
+        podcast_guid: str | None = None,
     ) -> None:
         self.episodes: list[FakeEpisode] = list(episodes)
         self.clock = clock or FakeClock()
@@ -154,6 +156,8 @@ class FakeTransistor:
         self.strict_params = strict_params  # 400 "Invalid parameters: <name>" for unknown API params
         self.ignore_page = ignore_page  # always answer the first page (what a misspelt page param gets)
         self.timeout_delay = timeout_delay  # how long a "timeout" fault stalls (client timeout must be shorter)
+        self.podcast_guid = podcast_guid  # the channel's <podcast:guid>, when the show has one
+        self.moved: tuple[int, str, int] | None = None  # see move()
         self.hits: list[Hit] = []
         self._faults: dict[str, deque[str]] = {}
         self._api_times: deque[float] = deque()
@@ -174,6 +178,7 @@ class FakeTransistor:
                 Rule("/pdcn.co/e/<path:rest>", endpoint="prefix"),
                 Rule("/dts.podtrac.com/redirect.mp3/<path:rest>", endpoint="prefix"),
                 Rule("/v1/episodes", endpoint="api_episodes"),
+                Rule("/hop/<int:number>", endpoint="hop"),
             ],
             strict_slashes=False,
         )
@@ -250,6 +255,11 @@ class FakeTransistor:
                 raise ValueError(f"unknown fault {kind!r}; one of {FAULTS}")
         with self._lock:
             self._faults.setdefault(path, deque()).extend(kinds)
+
+    def move(self, to: str, status: int = 301, hops: int = 1) -> None:
+        """The feed answers `status` with a Location, from then on: straight to `to`, or through `hops - 1` more
+        redirects of the same status (a chain)."""
+        self.moved = (status, to, hops)
 
     def _take_fault(self, path: str) -> str | None:
         with self._lock:
@@ -329,8 +339,11 @@ class FakeTransistor:
             "    <generator>Transistor (https://transistor.fm)</generator>\n"
             "    <language>en</language>\n"
             f"    <link>{escape(self.base)}/</link>\n"
+            "    <itunes:owner><itunes:name>Fake Host</itunes:name><itunes:email>host@fake-show.test</itunes:email>"
+            "</itunes:owner>\n"
             "    <podcast:locked>yes</podcast:locked>\n"
-            f'    <itunes:image href="{self.base}/img.transistorcdn.com/show/art.jpg"/>\n'
+            + (f"    <podcast:guid>{self.podcast_guid}</podcast:guid>\n" if self.podcast_guid else "")
+            + f'    <itunes:image href="{self.base}/img.transistorcdn.com/show/art.jpg"/>\n'
             f"{items}"
             "  </channel>\n"
             "</rss>\n"
@@ -385,12 +398,20 @@ class FakeTransistor:
     def _feed(self, request: Request, slug: str) -> Response:
         if slug != SHOW_SLUG:
             return Response("Not Found", status=404)
+        if self.moved is not None:
+            return self._hop(request, 1)
         body = self._feed_bytes()
         etag, last_modified = self.feed_validators(body)
         headers = {"ETag": etag, "Last-Modified": last_modified, "Cache-Control": "max-age=300"}
         if _not_modified(request, etag, last_modified):
             return Response(status=304, headers=headers)
         return Response(body, content_type="application/rss+xml; charset=utf-8", headers=headers)
+
+    def _hop(self, request: Request, number: int) -> Response:
+        if self.moved is None or number > self.moved[2]:
+            return Response("Not Found", status=404)
+        status, to, hops = self.moved
+        return Response(status=status, headers={"Location": to if number == hops else f"{self.base}/hop/{number + 1}"})
 
     def _share(self, request: Request, embed_id: str) -> Response:
         return Response(f"<html><body>share page {escape(embed_id)}</body></html>", content_type="text/html")

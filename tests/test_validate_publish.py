@@ -47,8 +47,8 @@ def _break_feed(monkeypatch: pytest.MonkeyPatch, lang: str, old: bytes, new: byt
     """A rendering bug in one language's feed that the rules must catch."""
     render = edtfeed.build.show.render_feed
 
-    def broken(config, feed_lang, episodes, languages, *rest):
-        data = render(config, feed_lang, episodes, languages, *rest)
+    def broken(config, feed_lang, episodes, languages, *rest, **options):
+        data = render(config, feed_lang, episodes, languages, *rest, **options)
         return data.replace(old, new, 1) if feed_lang == lang else data
 
     monkeypatch.setattr(edtfeed.build.show, "render_feed", broken)
@@ -109,8 +109,8 @@ def test_an_item_that_breaks_an_error_rule_costs_only_its_item(tmp_path: Path, m
     record.write_text(record.read_text(encoding="utf-8") + "\nMore notes.\n", encoding="utf-8")
     render = edtfeed.build.show.render_feed
 
-    def broken(config, feed_lang, episodes, languages, *rest):  # a rendering bug in the edited item only
-        data = render(config, feed_lang, episodes, languages, *rest)
+    def broken(config, feed_lang, episodes, languages, *rest, **options):  # a rendering bug in the edited item only
+        data = render(config, feed_lang, episodes, languages, *rest, **options)
         return data.replace(b"<itunes:episodeType>full", b"<itunes:episodeType>weird", 1) \
             if b"More notes." in data else data
 

@@ -168,7 +168,8 @@ def resolve_command(ctx: click.Context, refresh: bool, check: bool, embed_ids: t
     _print_changes(report.changes)
     # Per-id problems have no file: one cause (a feed URL that fails) is one line with the number of ids.
     by_id = [Problem("", None, message, level) for level, messages in
-             (("error", report.errors), ("warning", report.pending), ("warning", report.stale))
+             (("error", report.errors), ("warning", report.pending), ("warning", report.stale),
+              ("warning", report.identity))
              for message in messages.values()]
     _print_problems(result.problems + by_id)
     changed = len({change.embed_id for change in report.changes})
@@ -335,9 +336,12 @@ def _watch_publish(config_file: str | None) -> None:
 @click.option("--strict", is_flag=True, help="Warnings fail the run too.")
 @click.option("--list-rules", is_flag=True, help="Print the rule table (id, level, platform, source) and exit.")
 @click.option("--online", is_flag=True, help="Also fetch [transistor] feed_url once (as `resolve --check`).")
+@click.option("--migration", "old", metavar="OLD",
+              help="Only compare the new feed with the feed it replaces (a URL or a saved file): guids, enclosures, "
+                   "dates, counts, the show's identity and, for a URL, its 301 to the new feed.")
 @click.pass_context
 def validate_command(ctx: click.Context, targets: tuple[Path, ...], fmt: str, strict: bool, list_rules: bool,
-                     online: bool) -> None:
+                     online: bool, old: str | None) -> None:
     """Check feeds against Apple, Spotify and Podcasting 2.0 rules, offline.
 
     With no PATH: the records, config and artwork, then the feeds built in the output dir. With PATHs: those
@@ -350,6 +354,12 @@ def validate_command(ctx: click.Context, targets: tuple[Path, ...], fmt: str, st
     if list_rules:
         click.echo(render_rules(RULES), nl=False)
         return
+    if old is not None:
+        from edtfeed.validate.migration import render_verdicts, validate_migration
+
+        verdicts = validate_migration(old, targets, _config(ctx) if not targets or ctx.obj.is_file() else None)
+        click.echo(render_verdicts(verdicts, fmt), nl=False)
+        ctx.exit(EXIT_PROBLEMS if any(not v.ok for v in verdicts) else EXIT_OK)
     if targets:
         findings = validate_paths(targets)
     else:

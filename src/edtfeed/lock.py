@@ -76,6 +76,15 @@ class FeedCache(BaseModel):
     embed_ids: list[str] = []
 
 
+class HostedFeed(BaseModel):
+    """What the show's hosted feed said about the show itself the first time it was read: a feed that succeeds it
+    keeps this identity, so it is pinned once and never replaced."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    podcast_guid: str | None = None  # its channel's <podcast:guid>; None: it carried none
+
+
 class Lock(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -84,6 +93,7 @@ class Lock(BaseModel):
     audio: dict[str, AudioMeta] = {}
     feeds: dict[str, FeedCache] = {}  # by feed URL; optional, so version-1 locks without it stay valid
     ledger: dict[str, dict[str, LedgerItem]] = {}  # feed (language) -> guid -> every item ever published there
+    hosted: dict[str, HostedFeed] = {}  # by feed URL, once read; optional like `feeds`
 
 
 def load_lock(path: Path) -> Lock:
@@ -113,7 +123,7 @@ def load_lock(path: Path) -> Lock:
 def dump_lock(lock: Lock) -> bytes:
     """Stable bytes: sorted keys, fixed indentation, trailing newline."""
     data = lock.model_dump(mode="json", exclude_none=True, exclude_defaults=False,
-                           exclude={"feeds"} if not lock.feeds else None)
+                           exclude={name for name in ("feeds", "hosted") if not getattr(lock, name)} or None)
     return (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 

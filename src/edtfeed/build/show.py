@@ -32,7 +32,7 @@ from edtfeed.read.records import read_records, record_reader
 from edtfeed.read.types import Record
 from edtfeed.render import render_feed
 from edtfeed.render.page import PAGE_FILE, render_index, render_page
-from edtfeed.resolve import ResolveReport, resolve_audio
+from edtfeed.resolve import ResolveReport, resolve_audio, succeeds_show_feed
 from edtfeed.validate import validate_bytes
 from edtfeed.validate.findings import Finding
 
@@ -75,6 +75,7 @@ class LanguageInputs:
     show_languages: tuple[str, ...]  # every feed of the show: the cross-language links
     records: tuple[RecordInputs, ...]
     ledger: tuple[LedgerInputs, ...]
+    hosted_guid: str | None  # the podcast:guid of the hosted feed it succeeds, as pinned
 
 
 @dataclass
@@ -189,7 +190,8 @@ def _build_show(
     done = _unchanged_languages(show, cache, languages)
     done.update(_build_languages(show, cache, sorted(languages - set(done))))
     changed = _collect(show, done, result)
-    result.problems += _fallbacks(config, sorted(languages)) + _renamed_keys(config)
+    result.problems += (_fallbacks(config, sorted(languages)) + _renamed_keys(config)
+                        + _unknown_identities(config, lock, sorted(languages)))
     if result.languages and _write(out_dir / STYLESHEET_FILE, stylesheet(), options.dry_run):
         result.stylesheet_written = out_dir / STYLESHEET_FILE
     if result.languages and _write(out_dir / PAGE_FILE, render_index(config, show.show_languages), options.dry_run):
@@ -218,10 +220,12 @@ def _resolve(config: Config, options: PublishOptions, records: list[Record], loc
              result: PublishResult) -> ResolveReport:
     """Every record's audio; what resolving reported goes into `result` (a record without audio is a problem)."""
     report = resolve_audio({r.embed_id for r in records}, lock, config.transistor, offline=options.offline,
-                           refresh=options.refresh)
+                           refresh=options.refresh, hosted=succeeds_show_feed(config))
     result.notices += report.notices
     result.changes = report.changes
     result.notices += [why for _, why in sorted(report.stale.items())]  # each names its id and says the pin was kept
+    result.problems += [Problem(config.lock_path.name, None, why, "warning")
+                        for _, why in sorted(report.identity.items())]
     for record in records:
         if record.embed_id in report.errors:
             result.problems.append(Problem(record.rel, None, report.errors[record.embed_id]))
@@ -261,7 +265,7 @@ def language_inputs(show: _Show, cache: BuildCache, lang: str, ledger: dict[str,
     entries = tuple(LedgerInputs(guid, item, "" if item.path in rels else show.why_missing(item))
                     for guid, item in sorted(ledger.items()))
     return LanguageInputs(lang, str(show.out_dir.absolute()), show.options.strict, tuple(show.show_languages), records,
-                          entries)
+                          entries, hosted_guid(show.config, show.lock, lang))
 
 
 def _unchanged_languages(show: _Show, cache: BuildCache, languages: set[str]) -> dict[str, _LanguageRun]:
@@ -351,7 +355,8 @@ def _publish_planned(show: _Show, lang: str, part: PublishResult, plan: FeedPlan
             part.problems.append(Problem(feed, None, "no episode of this language could be built; the feed "
                                          "was left as it was (fix the errors above)"))
         return _LanguageRun(part)
-    changed = _publish_language(config, options, lang, plan, show.show_languages, show.out_dir, part)
+    changed = _publish_language(config, options, lang, plan, show.show_languages, show.out_dir, part,
+                                hosted_guid(config, show.lock, lang))
     if changed is None:  # held back: the lock keeps the ledger of the feed that stays published
         return _LanguageRun(part)
     return _LanguageRun(part, changed, plan.ledger)
@@ -380,6 +385,7 @@ def _publish_language(
     show_languages: list[str],
     out_dir: Path,
     result: PublishResult,
+    podcast_guid: str | None,
 ) -> bool | None:
     """Render, check and write one language's feed and its sidecar files; True when the feed file changed.
 
@@ -398,7 +404,8 @@ def _publish_language(
         failed.append(Problem(episode.record.rel, None, f"its feed item could not be built ({type(exc).__name__}: "
                               f"{exc}); it is left out of {feed} and every other item is published"))
 
-    files[FEED_FILE] = render_feed(config, lang, episodes, show_languages, plan.carried, skip)
+    files[FEED_FILE] = render_feed(config, lang, episodes, show_languages, plan.carried, skip,
+                                   hosted_guid=podcast_guid)
     if failed:
         raise _ItemsFailed(failed)
     unchosen = spoken_problem(feed_language(config, lang, [episode.spoken for episode in episodes]))
@@ -507,6 +514,28 @@ def _fallbacks(config: Config, languages: list[str]) -> list[Problem]:
             problems.append(Problem(f"{lang}/{FEED_FILE}", None, f"uses the {show.default_language} show's "
                                     f"{', '.join(borrowed)}: set them in [show.languages.{lang}] in the config",
                                     "warning"))
+    return problems
+
+
+def hosted_guid(config: Config, lock: Lock, lang: str) -> str | None:
+    """The podcast:guid pinned from the hosted feed that `lang`'s feed succeeds, if it had one."""
+    replaced = config.replaced_feed(lang)
+    hosted = lock.hosted.get(replaced) if replaced else None
+    return hosted.podcast_guid if hosted else None
+
+
+def _unknown_identities(config: Config, lock: Lock, languages: list[str]) -> list[Problem]:
+    """One warning per successor feed whose podcast:guid falls back to UUIDv5 of the old URL only because the old
+    feed was never read: if the old feed carries another guid, the show's guid would change when it is read."""
+    problems = []
+    for lang in languages:
+        replaced = config.replaced_feed(lang)
+        override = config.show.languages.get(lang)
+        if replaced and replaced not in lock.hosted and not (override and override.podcast_guid):
+            problems.append(Problem(f"{lang}/{FEED_FILE}", None, f"the podcast:guid of {replaced}, which this feed "
+                                    "replaces, is not known, so the channel uses the UUIDv5 of that URL: set "
+                                    f"[transistor] feed_url = \"{replaced}\" and run `edtfeed resolve` to read it, or "
+                                    f"set podcast_guid in [show.languages.{lang}]", "warning"))
     return problems
 
 

@@ -32,9 +32,10 @@ def true_false(flag: bool) -> str:
 
 
 def write_channel(channel: etree._Element, config: Config, lang: str, languages: list[str],
-                  block: bool = False) -> None:
+                  block: bool = False, hosted_guid: str | None = None) -> None:
     """Our tags of `<channel>`, after feedgen's core ones: itunes:, then podcast:, then atom: links. `block`: keep
-    the feed out of directories (`[show.languages.<lang>] spoken = "block"`)."""
+    the feed out of directories (`[show.languages.<lang>] spoken = "block"`). `hosted_guid`: the podcast:guid of the
+    feed this one replaces, as pinned in the lock."""
     show = config.show
     text = show.text_for(lang)
     add(channel, "itunes:author", show.author)
@@ -54,9 +55,11 @@ def write_channel(channel: etree._Element, config: Config, lang: str, languages:
     override, replaced = show.languages.get(lang), config.replaced_feed(lang)
     if replaced:  # the move of a hosted show: podcast apps follow this, directories re-point the listing
         add(channel, "itunes:new-feed-url", config.feed_url(lang))
-    # A podcast's guid is assigned once and follows the show to a new host (podcast:guid spec).
-    guid = override.podcast_guid if override and override.podcast_guid else None
-    add(channel, "podcast:guid", str(guid) if guid else podcast_guid(replaced or config.feed_url(lang)))
+    # A podcast's guid is assigned once and follows the show to a new host (podcast:guid spec): the configured one,
+    # else the old feed's own, else the one the spec derives from the old feed's URL.
+    configured = override.podcast_guid if override and override.podcast_guid else None
+    guid = str(configured) if configured else (hosted_guid if replaced else None)
+    add(channel, "podcast:guid", guid or podcast_guid(replaced or config.feed_url(lang)))
     add(channel, "podcast:locked", yes_no(show.locked), {"owner": show.email})
     add(channel, "podcast:medium", "podcast")
     write_people(channel, channel_people(show.hosts))

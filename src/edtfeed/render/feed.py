@@ -26,9 +26,11 @@ STYLESHEET_PI = 'type="text/xsl" href="../feed.xsl"'
 
 def render_feed(config: Config, lang: str, episodes: list[Episode], languages: list[str],
                 carried: Sequence[PublishedItem] = (),
-                on_error: Callable[[Episode, Exception], None] | None = None) -> bytes:
+                on_error: Callable[[Episode, Exception], None] | None = None,
+                hosted_guid: str | None = None) -> bytes:
     """The RSS document for `lang`. `episodes` must be newest first; `languages` lists every feed of the show;
-    `carried` are items of the published feed that no record builds any more, written back unchanged.
+    `carried` are items of the published feed that no record builds any more, written back unchanged;
+    `hosted_guid` is the podcast:guid of the hosted feed `lang`'s feed succeeds, as the lock pinned it.
 
     With `on_error`, an episode whose item cannot be rendered is left out and passed to it, so one bad record
     costs only its own item; without, the error propagates.
@@ -53,7 +55,7 @@ def render_feed(config: Config, lang: str, episodes: list[Episode], languages: l
         fg.copyright(show.copyright)
     fg.lastBuildDate(last_build_date(episodes, carried))
     fg.edtfeed.write = partial(_write_channel, config=config, language=language, languages=languages,
-                               episodes=episodes, carried=carried, on_error=on_error)
+                               episodes=episodes, carried=carried, on_error=on_error, hosted_guid=hosted_guid)
     return fg.rss_str(pretty=True, xml_declaration=True, encoding="UTF-8")
 
 
@@ -69,11 +71,11 @@ def last_build_date(episodes: Sequence[Episode], carried: Sequence[PublishedItem
 
 def _write_channel(rss: etree._Element, config: Config, language: FeedLanguage, languages: list[str],
                    episodes: list[Episode], carried: Sequence[PublishedItem],
-                   on_error: Callable[[Episode, Exception], None] | None) -> None:
+                   on_error: Callable[[Episode, Exception], None] | None, hosted_guid: str | None) -> None:
     """After feedgen's core channel tags: ours, then every item (feedgen is given none: see rss_item), then the
     stylesheet link that makes browsers render the feed readable."""
     channel = rss[0]
-    write_channel(channel, config, language.notes, languages, block=language.block)
+    write_channel(channel, config, language.notes, languages, block=language.block, hosted_guid=hosted_guid)
     for element in _items(episodes, carried, on_error, language.declared):
         channel.append(element)
     rss.addprevious(etree.ProcessingInstruction("xml-stylesheet", STYLESHEET_PI))

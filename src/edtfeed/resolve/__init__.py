@@ -2,7 +2,8 @@
 
 Order: the lock (pinned, no network) -> the show's public RSS feed (one request per run) -> the Transistor API
 (only with TRANSISTOR_API_KEY and [transistor] show_id) -> the media host, for a byte length or MIME type the
-source lacked. Only complete, ready metadata is pinned; the caller saves the lock.
+source lacked. Only complete, ready metadata is pinned; the caller saves the lock. When a feed of the show succeeds
+the show's feed, that feed's channel identity (podcast:guid) is pinned too, once.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ValidationError
 
-from edtfeed.config import TransistorConfig
-from edtfeed.lock import AudioMeta, FeedCache, Lock
+from edtfeed.config import Config, TransistorConfig
+from edtfeed.lock import AudioMeta, FeedCache, HostedFeed, Lock
 from edtfeed.resolve.api import lookup_episodes
 from edtfeed.resolve.candidate import Candidate
 from edtfeed.resolve.http import FetchError, HttpClient, Throttle
@@ -27,7 +28,7 @@ API_KEY_ENV = "TRANSISTOR_API_KEY"
 COMPARED_FIELDS = ("url", "length", "type", "duration", "episode", "season", "episode_type", "pub_date", "image",
                    "title", "transcripts", "chapters_url")
 
-__all__ = ["API_KEY_ENV", "AudioChange", "ResolveReport", "resolve_audio"]
+__all__ = ["API_KEY_ENV", "AudioChange", "ResolveReport", "bounded_client", "resolve_audio", "succeeds_show_feed"]
 
 
 class AudioChange(BaseModel):
@@ -49,6 +50,7 @@ class ResolveReport(BaseModel):
     errors: dict[str, str] = {}  # id -> why it has no metadata (the record cannot publish)
     pending: dict[str, str] = {}  # id -> not ready on Transistor yet (processing, draft, scheduled); retried next run
     stale: dict[str, str] = {}  # pinned id -> why its refresh failed (the pinned metadata was kept)
+    identity: dict[str, str] = {}  # hosted feed URL -> why its pinned podcast:guid was kept or none is pinned yet
     notices: list[str] = []
     changes: list[AudioChange] = []  # --refresh: what changed in pinned entries
 
@@ -73,12 +75,14 @@ def resolve_audio(
     *,
     offline: bool = False,
     refresh: bool = False,
+    hosted: bool = False,
     client: HttpClient | None = None,
 ) -> ResolveReport:
     """Metadata for every id: pinned from the lock, else fetched and added to `lock.audio`.
 
-    `refresh` re-fetches pinned ids and records what changed. `client` is injectable (clock, retries) for tests
-    and the benchmark.
+    `refresh` re-fetches pinned ids and records what changed. `hosted`: a feed of the show succeeds
+    `config.feed_url`, so its podcast:guid is pinned in `lock.hosted` (the feed is read for it even when every id
+    is pinned). `client` is injectable (clock, retries) for tests and the benchmark.
     """
     report = ResolveReport()
     todo: list[str] = []
@@ -95,7 +99,8 @@ def resolve_audio(
             report.resolved[embed_id] = pinned
         if pinned is None or refresh:
             todo.append(embed_id)
-    if not todo:
+    identity = hosted and bool(config.feed_url) and config.feed_url not in lock.hosted
+    if not todo and not identity:
         return report
     if offline:
         for embed_id in todo:
@@ -107,8 +112,7 @@ def resolve_audio(
         if refresh:
             report.notices.append("--refresh needs the network; ignored because --offline was given")
         return report
-    _Run(lock, config, client or HttpClient(timeout=config.timeout, deadline=config.deadline,
-                                                 max_body=config.max_body_mb * 1024 * 1024), report).resolve(todo)
+    _Run(lock, config, client or bounded_client(config), report, hosted).resolve(todo)
     report.resolved = dict(sorted(report.resolved.items()))  # pinned and fresh interleaved in a stable order
     return report
 
@@ -119,6 +123,7 @@ class _Run:
     config: TransistorConfig
     client: HttpClient
     report: ResolveReport
+    hosted: bool  # pin the show feed's channel identity (see resolve_audio)
     results: list[SourceResult] = field(default_factory=list)
     probed: dict[str, tuple[int, str] | str] = field(default_factory=dict)  # media URL -> (length, type) or error
     throttle: Throttle = field(init=False)
@@ -127,6 +132,12 @@ class _Run:
         self.throttle = self.client.throttle()  # Transistor's API allows 10 requests per 10 s
 
     def resolve(self, todo: list[str]) -> None:
+        if not todo:  # only the feed's identity is wanted
+            result = self._from_feed([])
+            if result.error:
+                self.report.identity[self.config.feed_url or ""] = (f"the podcast:guid of the show's feed is not "
+                                                                     f"pinned yet: {result.error}")
+            return
         found = self._lookup(todo)
         progress = Progress(len(todo))
         try:
@@ -160,10 +171,11 @@ class _Run:
         return found
 
     def _from_feed(self, wanted: list[str]) -> SourceResult:
-        """One conditional GET; a 304 settles pinned ids and ids the feed never had without a body."""
+        """One conditional GET; a 304 settles pinned ids and ids the feed never had without a body. Unconditional
+        while the feed's identity is wanted and not pinned: only a body has it."""
         url = self.config.feed_url or ""
         result = SourceResult(place=f"the show's feed {url}")
-        cache = self.lock.feeds.get(url)
+        cache = None if self.hosted and url not in self.lock.hosted else self.lock.feeds.get(url)
         log.info("fetching the show's feed %s", url)
         try:
             fetched = fetch_feed(self.client, url, etag=cache.etag if cache else None,
@@ -182,12 +194,26 @@ class _Run:
         assert fetched is not None  # an unconditional request never gets None (a 304 there is an error)
         result.found = fetched.index.items
         result.notices = fetched.index.notices
+        if self.hosted:
+            self._pin_identity(url, fetched.index.podcast_guid)
         if fetched.etag or fetched.last_modified:
             self.lock.feeds[url] = FeedCache(etag=fetched.etag, last_modified=fetched.last_modified,
                                              embed_ids=sorted(fetched.index.items))
         else:
             self.lock.feeds.pop(url, None)
         return result
+
+    def _pin_identity(self, url: str, podcast_guid: str | None) -> None:
+        """Pin what the feed says the show is, the first time; afterwards a different answer is only reported."""
+        pinned = self.lock.hosted.get(url)
+        if pinned is None:
+            self.lock.hosted[url] = HostedFeed(podcast_guid=podcast_guid)
+        elif pinned.podcast_guid != podcast_guid:
+            self.report.identity[url] = (
+                f"{url}: its podcast:guid is now {podcast_guid or '(none)'}; kept the pinned "
+                f"{pinned.podcast_guid or '(none)'}, because a show's podcast:guid never changes once published "
+                "(delete the lock's hosted entry for this feed only if the feed that succeeds it was never published)"
+            )
 
     def _unchanged_in_feed(self, wanted: list[str], cache: FeedCache) -> dict[str, Candidate] | None:
         """After a 304: candidates for wanted ids pinned from this feed, or None when the body is needed."""
@@ -315,6 +341,17 @@ def _show(value: object) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(getattr(item, "url", str(item)) for item in value) + "]"
     return "(none)" if value is None else str(value)
+
+
+def bounded_client(config: TransistorConfig) -> HttpClient:
+    """A client with the bounds of `[transistor]`: per-read timeout, whole-request deadline, body size."""
+    return HttpClient(timeout=config.timeout, deadline=config.deadline, max_body=config.max_body_mb * 1024 * 1024)
+
+
+def succeeds_show_feed(config: Config) -> bool:
+    """True when a language's feed succeeds the show's feed (`replaces` = `[transistor] feed_url`)."""
+    url = config.transistor.feed_url
+    return bool(url) and any(config.replaced_feed(lang) == url for lang in config.show.languages)
 
 
 def api_key_from_env() -> str | None:

@@ -9,7 +9,7 @@ from edtfeed.config import Config
 from edtfeed.errors import Problem
 from edtfeed.lock import load_lock, save_lock
 from edtfeed.read.records import read_records
-from edtfeed.resolve import ResolveReport, resolve_audio
+from edtfeed.resolve import ResolveReport, resolve_audio, succeeds_show_feed
 from edtfeed.resolve.http import HttpClient
 
 
@@ -36,6 +36,7 @@ def pin_audio(config: Config, embed_ids: Sequence[str] = (), *, refresh: bool = 
         records, problems = read_records(config)
         embed_ids = sorted({record.embed_id for record in records})
     before = set(lock.audio)
-    report = resolve_audio(embed_ids, lock, config.transistor, refresh=refresh, client=client)
+    report = resolve_audio(embed_ids, lock, config.transistor, refresh=refresh, hosted=succeeds_show_feed(config),
+                           client=client)
     return PinResult(report, sorted(set(embed_ids)), sorted(set(lock.audio) - before),
                      save_lock(config.lock_path, lock), problems)

@@ -8,6 +8,7 @@ transcript and chapters URLs, because a show's `alternate_url` replaces the shar
 from __future__ import annotations
 
 import math
+import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -36,11 +37,13 @@ STATUS_MEANINGS = {
 
 @dataclass
 class FeedIndex:
-    """A parsed feed: candidates by embed id, plus anything odd worth telling the user."""
+    """A parsed feed: candidates by embed id, the channel's podcast:guid (the show's identity a successor feed
+    keeps), plus anything odd worth telling the user."""
 
     url: str
     items: dict[str, Candidate] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
+    podcast_guid: str | None = None
 
 
 @dataclass
@@ -74,6 +77,16 @@ def fetch_feed(
 
 def parse_feed(body: bytes, url: str, content_type: str = "") -> FeedIndex:
     """Index a feed's items by embed id; FetchError naming the URL when the body is not an RSS feed."""
+    channel = rss_channel(body, url, content_type)
+    index = FeedIndex(url)
+    index.podcast_guid = _channel_guid(index, channel)
+    for position, item in enumerate(channel.iterfind("item"), start=1):
+        _index_item(index, item, position)
+    return index
+
+
+def rss_channel(body: bytes, url: str, content_type: str = "") -> etree._Element:
+    """The `<channel>` of an RSS document from an untrusted source; FetchError naming `url` when it is not one."""
     head = body.lstrip(b"\xef\xbb\xbf \t\r\n")[:200].lower()
     if not head:
         raise FetchError(f"{url}: the feed is empty")
@@ -89,10 +102,23 @@ def parse_feed(body: bytes, url: str, content_type: str = "") -> FeedIndex:
     channel = root.find("channel")
     if root.tag != "rss" or channel is None:
         raise FetchError(f"{url}: not an RSS feed (root element <{etree.QName(root).localname}>, expected <rss>)")
-    index = FeedIndex(url)
-    for position, item in enumerate(channel.iterfind("item"), start=1):
-        _index_item(index, item, position)
-    return index
+    return channel
+
+
+def _channel_guid(index: FeedIndex, channel: etree._Element) -> str | None:
+    """The channel's `<podcast:guid>` in canonical 8-4-4-4-12 form; None (with a notice) when it is not a UUID."""
+    for child in channel:
+        if isinstance(child.tag, str) and etree.QName(child).namespace in PODCAST_NSS \
+                and etree.QName(child).localname == "guid":
+            value = (child.text or "").strip()
+            try:
+                if len(value) <= 64:  # a UUID's longest spelling ("urn:uuid:{...}") is 49
+                    return str(uuid.UUID(value))
+            except ValueError:
+                pass
+            index.notices.append(f"{index.url}: its <podcast:guid> {value[:64]!r} is not a UUID; ignored")
+            return None
+    return None
 
 
 def _index_item(index: FeedIndex, item: etree._Element, position: int) -> None:

@@ -123,13 +123,16 @@ def validate_project(config: Config, config_file: Path) -> list[Finding]:
     return sort_findings(findings)
 
 
+def feed_files(paths: Iterable[Path]) -> list[Path]:
+    """Feed files named on the command line, a folder standing for every *.xml below it."""
+    return [file for path in paths for file in (sorted(path.rglob("*.xml")) if path.is_dir() else [path])]
+
+
 def validate_paths(paths: Iterable[Path]) -> list[Finding]:
     """Feed files, or folders searched for *.xml, validated as they are (their public URL is unknown)."""
     findings: list[Finding] = []
-    for path in paths:
-        files = sorted(path.rglob("*.xml")) if path.is_dir() else [path]
-        for file in files:
-            findings += validate_file(file)
+    for file in feed_files(paths):
+        findings += validate_file(file)
     return sort_findings(findings)
 
 
