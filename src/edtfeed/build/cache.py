@@ -41,7 +41,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from edtfeed.config import Config
+from edtfeed.config import Config, TransistorConfig
 from edtfeed.errors import RecordError
 from edtfeed.read.files import read_record_bytes
 from edtfeed.read.types import Record
@@ -49,6 +49,7 @@ from edtfeed.read.records import Read, Warnings
 from edtfeed.build.workers import fork_map, workers_available
 
 CACHE_DIR = ".edtfeed-cache"
+DEFAULT_LOCK = TransistorConfig().lock
 INDEX_FILE = "index.pickle"
 SCHEMA = 3
 PARALLEL_MIN_FILES = 500  # below this forking workers costs more than it saves
@@ -61,8 +62,10 @@ Outcome = tuple[str, Any]  # ("ok", (Record, warnings)) or ("error", (message, l
 
 
 def cache_path(config: Config) -> Path:
-    """The cache folder of a show: next to its lock file."""
-    return config.lock_path.parent / CACHE_DIR
+    """The cache folder of a show: next to its lock file; a lock of another name (one of several shows beside each
+    other) has its own folder inside it, so shows never share a cache."""
+    folder = config.lock_path.parent / CACHE_DIR
+    return folder if config.lock_path.name == DEFAULT_LOCK else folder / config.lock_path.stem
 
 
 def digest(*parts: str | bytes) -> str:
