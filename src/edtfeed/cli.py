@@ -163,6 +163,7 @@ def _result_payload(result: PublishResult, dry_run: bool) -> dict[str, object]:
         "changes": [change.model_dump() for change in result.changes],
         "refused": result.refused,
         "notified": result.notified,
+        "text_only": result.text_only,
         "findings": json.loads(render_json(result.findings)),
     }
     return payload
@@ -249,6 +250,8 @@ def _print_summary(result: PublishResult, dry_run: bool, verbose: bool = False) 
     unchanged = sum(len(s.unchanged) for s in result.languages.values())
     click.echo(f"total: {episodes} episodes in {len(result.languages)} language(s); "
                f"files: {written} {changed}, {unchanged} unchanged")
+    if result.text_only:
+        click.echo(f"{result.text_only} text-only record(s) (`audio: none`) left out of the feeds")
     for line in result.notified:
         click.echo(f"notified {line}")
     if result.refused:

@@ -41,6 +41,11 @@ class RecordError(Exception):
         self.line = line
 
 
+class TextOnly(RecordError):
+    """A record declared to have no audio (`audio: none`, e.g. a text-only translation): it is in no feed, and
+    is counted rather than reported, so a page without audio on purpose does not fail every run."""
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One finding about one file (or embed id), printed as `path:line: level: message`."""

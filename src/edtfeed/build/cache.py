@@ -42,7 +42,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from edtfeed.config import Config, TransistorConfig
-from edtfeed.errors import RecordError
+from edtfeed.errors import RecordError, TextOnly
 from edtfeed.read.files import read_record_bytes
 from edtfeed.read.types import Record
 from edtfeed.read.records import Read, Warnings
@@ -58,7 +58,7 @@ ERRORS_BUCKET = "_errors"  # records that could not be read have no language
 # Third-party code whose version changes bytes we cache (parsing, markdown, XML); edtfeed's own code is hashed.
 OUTPUT_LIBRARIES = ("feedgen", "lxml", "pydantic", "PyYAML", "markdown-it-pyrs", "markdown-it-py")
 
-Outcome = tuple[str, Any]  # ("ok", (Record, warnings)) or ("error", (message, line))
+Outcome = tuple[str, Any]  # ("ok", (Record, warnings)), ("error", (message, line)) or ("text-only", (message, line))
 
 
 def cache_path(config: Config) -> Path:
@@ -388,18 +388,20 @@ def _read_chunk(
 
 
 def _attempt(read: Read, path: Path) -> Outcome:
-    """What reading gave, as data: ("ok", (record, warnings)) or ("error", (message, line))."""
+    """What reading gave, as data (see Outcome)."""
     try:
         return ("ok", read(path))
+    except TextOnly as exc:
+        return ("text-only", (exc.message, exc.line))
     except RecordError as exc:
         return ("error", (exc.message, exc.line))
 
 
 def _replay(outcome: Outcome) -> tuple[Record, Warnings]:
     kind, value = outcome
-    if kind == "error":
+    if kind != "ok":
         message, line = value
-        raise RecordError(message, line)
+        raise (TextOnly if kind == "text-only" else RecordError)(message, line)
     return value
 
 

@@ -154,9 +154,11 @@ def _build_show(
     inputs: str,
 ) -> PublishResult:
     result = PublishResult()
+    text_only: list[str] = []
     with _no_collections():
         cache.prefetch(files, record_reader(config))
-        records, problems = read_records(config, cache.read, files)
+        records, problems = read_records(config, cache.read, files, text_only)
+    result.text_only = len(text_only)
     gc.freeze()  # what was read lives to the end of the run: later collections need not scan it
     result.problems += problems
     show_languages = sorted({r.lang for r in records})  # every feed of the show, for cross-language links
