@@ -440,15 +440,14 @@ def init_command(site_dir: Path, feed_urls: tuple[str, ...], base_url: str | Non
             by_series[""] = value
     answers = Answers(by_series, base_url, email, image, assume_yes)
     result = init_site(site_dir, answers, lambda question: click.prompt(question))
-    for series, config in zip(result.site.series, result.configs):
+    for series in result.site.series:
         click.echo(f"found {series.name}: {series.records} records of {len(series.embed_ids)} episodes in "
-                   f"{series.dir}/ ({', '.join(sorted(series.languages)) or 'no language set'}) -> {config}")
+                   f"{series.dir}/ ({', '.join(sorted(series.languages)) or 'no language set'})")
     for rel in result.written:
         click.echo(f"  + {rel}")
     for rel in result.kept:
         click.secho(f"  = {rel} exists; left unchanged (delete it to have init write it again)", fg="yellow")
     prefix = "" if site_dir == Path(".") else f"cd {site_dir} && "
-    click.echo("Next: " + prefix + " && ".join(
-        f"edtfeed{'' if c == 'edtfeed.toml' else f' --config {c}'} publish" for c in result.configs))
+    click.echo(f"Next: {prefix}edtfeed publish")
     click.echo("Add .edtfeed-cache/ to .gitignore; set TRANSISTOR_API_KEY as a repository secret only if you use "
                "the API.")
