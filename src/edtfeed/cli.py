@@ -115,6 +115,8 @@ def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: b
                     show_name: str | None) -> None:
     """Build every language's feed and write the files that changed; a feed that breaks an error-level rule is
     not written (its previous file stays) and the run exits 1. Every show of the config, or the one --show names."""
+    from edtfeed.messages import fold_notices
+
     shows = _shows(ctx, show_name)
     if len(shows) > 1 and (out_dir or remove):
         raise click.UsageError(f"{'--out' if out_dir else '--remove'} acts on one show: add --show NAME "
@@ -127,7 +129,7 @@ def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: b
             payloads[name] = _result_payload(result, dry_run)
         else:
             _heading(name, shows)
-            for notice in result.notices:
+            for notice in fold_notices(result.notices):
                 click.echo(notice, err=True)
             _print_changes(result.changes)
             _print_problems(result.problems, verbose, config)
@@ -195,18 +197,19 @@ def resolve_command(ctx: click.Context, refresh: bool, check: bool, embed_ids: t
 
 def _resolve_show(config: Config, embed_ids: tuple[str, ...], refresh: bool) -> bool:
     """`edtfeed resolve` for one show; True when something failed."""
+    from edtfeed.messages import fold_notices
     from edtfeed.resolve.command import pin_audio
 
     result = pin_audio(config, embed_ids, refresh=refresh)
     report = result.report
-    for notice in report.notices:
+    for notice in fold_notices(report.notices):
         click.echo(notice, err=True)
     _print_changes(report.changes)
     # Per-id problems have no file: one cause (a feed URL that fails) is one line with the number of ids.
     by_id = [Problem("", None, message, level) for level, messages in
              (("error", report.errors), ("warning", report.pending), ("warning", report.stale))
              for message in messages.values()]
-    _print_problems(result.problems + by_id)
+    _print_problems(result.problems + by_id, config=config)
     changed = len({change.embed_id for change in report.changes})
     click.echo(
         f"{len(result.requested)} embed id(s): {len(result.newly_pinned)} newly pinned, {changed} changed, "
