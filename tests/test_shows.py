@@ -178,3 +178,16 @@ def test_a_single_show_config_takes_no_show_option(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["--config", str(config), "publish", "--offline", "--show", "episodes"])
     assert result.exit_code == 2
     assert "this config has a single show ([show]); --show chooses among [shows.NAME] tables" in result.output
+
+
+def test_lang_publishes_the_shows_that_have_the_language(tmp_path: Path, hosts) -> None:
+    config = write_site(tmp_path, {name: host.feed_url for name, host in hosts.items()})
+    write_record(tmp_path / "episodes/edt-1/de/episode.md", "shared-guid-de", "a1b2c3d4", "de")
+    result = invoke("--config", str(config), "publish", "--lang", "de")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "feeds/episodes/de/feed.xml").is_file() and not (tmp_path / "feeds/briefs").exists()
+    assert "show briefs: --lang de: no record is in that language" in result.stderr and "; skipped" in result.stderr
+    none = CliRunner().invoke(main, ["--config", str(config), "publish", "--lang", "ja"])
+    assert none.exit_code == 2
+    assert "show episodes: --lang ja: no record is in that language" in none.output
+    assert "show briefs: --lang ja: no record is in that language" in none.output

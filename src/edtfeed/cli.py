@@ -17,7 +17,7 @@ import click
 from edtfeed import __version__
 from edtfeed.build.publish import PublishOptions, PublishResult, publish
 from edtfeed.config import Config, config_path
-from edtfeed.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, EdtfeedError, Problem
+from edtfeed.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, EdtfeedError, Problem, UnknownLanguage
 from edtfeed.read.languages import normalise_language
 from edtfeed.validate.report import render_json, render_rules, render_text, summary_line
 
@@ -121,10 +121,16 @@ def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: b
     if len(shows) > 1 and (out_dir or remove):
         raise click.UsageError(f"{'--out' if out_dir else '--remove'} acts on one show: add --show NAME "
                                f"(the shows: {', '.join(shows)})")
-    status, payloads = EXIT_OK, {}
+    status, payloads, missing = EXIT_OK, {}, []
     for name, config in shows.items():
-        result = publish(config, PublishOptions(offline, dry_run, languages, out_dir, remove, refresh,
-                                                cache=not no_cache, strict=strict))
+        try:
+            result = publish(config, PublishOptions(offline, dry_run, languages, out_dir, remove, refresh,
+                                                    cache=not no_cache, strict=strict))
+        except UnknownLanguage as exc:
+            if len(shows) == 1:
+                raise
+            missing.append(f"show {name}: {exc.message}")  # --lang of one show's languages: the others skip
+            continue
         if fmt == "json":
             payloads[name] = _result_payload(result, dry_run)
         else:
@@ -137,6 +143,10 @@ def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: b
                 click.echo(render_text(result.findings, color=True), nl=False, err=True)
             _print_summary(result, dry_run, verbose)
         status = max(status, EXIT_REFUSED if result.refused else EXIT_PROBLEMS if result.errors else EXIT_OK)
+    if len(missing) == len(shows):
+        raise UnknownLanguage("\n".join(missing))
+    for line in missing if fmt == "text" else ():
+        click.echo(f"{line}; skipped", err=True)
     if fmt == "json":
         payload = payloads[""] if "" in payloads else {"shows": payloads}
         click.echo(json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False))

@@ -28,6 +28,11 @@ class ConfigError(EdtfeedError):
     """edtfeed.toml is missing, unreadable or invalid."""
 
 
+class UnknownLanguage(EdtfeedError):
+    """`--lang` names a language the show has neither records nor a published feed of; raised before anything is
+    fetched or written, so with several shows the others still publish."""
+
+
 class LockError(EdtfeedError):
     """The lock file is corrupt or of an unknown schema; it is never silently replaced."""
 

@@ -22,7 +22,7 @@ from edtfeed.config import Config
 from edtfeed.constants import FEED_FILE, STYLESHEET_FILE
 from edtfeed.episodes.chapters import Timing
 from edtfeed.episodes.episode import Episode, EpisodeContext, build_language, episode_context
-from edtfeed.errors import EdtfeedError, Problem
+from edtfeed.errors import EdtfeedError, Problem, UnknownLanguage
 from edtfeed.fsutil import write_if_changed
 from edtfeed.ledger.plan import FeedPlan, PublishedItem, plan_feed, read_published
 from edtfeed.lock import AudioMeta, LedgerItem, Lock, load_lock, save_lock
@@ -168,7 +168,7 @@ def _build_show(
     lock = load_lock(config.lock_path)
     unknown = sorted(set(options.languages) - set(show_languages) - set(lock.ledger))
     if unknown:
-        raise EdtfeedError(f"--lang {' '.join(unknown)}: no record is in that language and no feed of it was "
+        raise UnknownLanguage(f"--lang {' '.join(unknown)}: no record is in that language and no feed of it was "
                            f"published (the show's languages: {', '.join(show_languages) or 'none'})")
     report = _resolve(config, options, records, lock, result)
     lang_of = {r.rel: r.lang for r in records}
