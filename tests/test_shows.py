@@ -191,3 +191,16 @@ def test_lang_publishes_the_shows_that_have_the_language(tmp_path: Path, hosts) 
     assert none.exit_code == 2
     assert "show episodes: --lang ja: no record is in that language" in none.output
     assert "show briefs: --lang ja: no record is in that language" in none.output
+
+
+def test_a_show_renamed_and_moved_keeps_its_ledger(tmp_path: Path, hosts) -> None:
+    config = write_site(tmp_path, {name: host.feed_url for name, host in hosts.items()})
+    assert invoke("--config", str(config), "publish").exit_code == 0
+    ledger = load_lock(tmp_path / "briefs.lock").ledger
+    (tmp_path / "briefs").rename(tmp_path / "weekly")
+    config.write_text(config.read_text(encoding="utf-8").replace("[shows.briefs", "[shows.weekly").replace(
+        'dir = "briefs"', 'dir = "weekly"'), encoding="utf-8")
+    result = invoke("--config", str(config), "publish", "--show", "weekly")
+    assert result.exit_code == 0 and "0 error(s), 0 warning(s)" in result.output, result.output
+    assert load_lock(tmp_path / "briefs.lock").ledger == ledger  # the lock is named in the config, not by the show
+    assert sorted(guids(tmp_path / "feeds/briefs/en/feed.xml")) == ["brief-two", "shared-guid"]
