@@ -99,6 +99,8 @@ def test_init_writes_one_config_whose_shows_publish_with_no_errors(tmp_path: Pat
         published = invoke("--config", str(tmp_path / "edtfeed.toml"), "publish")
         assert published.exit_code == 0, published.output
         assert published.output.count("\n0 error(s), ") == 2, published.output
+        assert "de/feed.xml: warning: uses the en show's title, description: set them in " \
+            "[shows.episodes.languages.de] in the config" in published.output
     assert sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "docs/feeds").glob("*/*/feed.xml")) == [
         "docs/feeds/briefs/en/feed.xml", "docs/feeds/episodes/de/feed.xml", "docs/feeds/episodes/en/feed.xml"]
     assert (tmp_path / "edtfeed.lock").is_file() and (tmp_path / "edtfeed-briefs.lock").is_file()
@@ -153,7 +155,8 @@ def test_the_written_workflow_is_valid_and_publishes_every_series(tmp_path: Path
     # edtfeed comes from the package index, pinned to the version that wrote the config; never from a checkout.
     assert steps["install"]["run"] == f'pip install "edtfeed=={__version__}"'
     assert not any("git+" in str(step) or "pip install ." in str(step) for step in steps.values())
-    cache = next(step for step in workflow["jobs"]["publish"]["steps"] if step.get("uses", "").startswith("actions/cache"))
+    cache = next(step for step in workflow["jobs"]["publish"]["steps"]
+                 if step.get("uses", "").startswith("actions/cache"))
     assert cache["with"]["path"] == ".edtfeed-cache"
     commit = workflow["jobs"]["publish"]["steps"][-1]["run"]
     assert "docs/feeds/briefs docs/feeds/episodes edtfeed.lock edtfeed-briefs.lock" in commit

@@ -111,8 +111,8 @@ _show_option = click.option("--show", "show_name", metavar="NAME",
 @_show_option
 @click.pass_context
 def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: bool, languages: tuple[str, ...],
-                    out_dir: Path | None, remove: tuple[str, ...], no_cache: bool, strict: bool, verbose: bool, fmt: str,
-                    show_name: str | None) -> None:
+                    out_dir: Path | None, remove: tuple[str, ...], no_cache: bool, strict: bool, verbose: bool,
+                    fmt: str, show_name: str | None) -> None:
     """Build every language's feed and write the files that changed; a feed that breaks an error-level rule is
     not written (its previous file stays) and the run exits 1. Every show of the config, or the one --show names."""
     from edtfeed.messages import fold_notices

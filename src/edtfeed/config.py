@@ -269,6 +269,7 @@ class Config(_Strict):
     publish: PublishConfig = PublishConfig()
     chapters: ChaptersConfig = ChaptersConfig()
     root: Path = Path(".")  # the folder holding edtfeed.toml; relative paths resolve against it
+    show_name: str = ""  # NAME of its [shows.NAME] table in a config with several shows; "" for a single [show]
 
     @property
     def episodes_dir(self) -> Path:
@@ -281,6 +282,10 @@ class Config(_Strict):
     @property
     def lock_path(self) -> Path:
         return self.root / self.transistor.lock
+
+    def show_table(self, key: str) -> str:
+        """Where a show key is set in the file, for messages: `show.KEY`, or `shows.NAME.KEY` for one of several."""
+        return f"shows.{self.show_name}.{key}" if self.show_name else f"show.{key}"
 
     @property
     def audio_language(self) -> str:
@@ -324,7 +329,7 @@ def load_config(path: Path) -> Config:
         names = ", ".join(sorted(raw[SHOWS_KEY])) if isinstance(raw[SHOWS_KEY], dict) else ""
         raise ConfigError(f"{path}: the config has several shows ({names}); choose one with --show NAME")
     try:
-        return Config.model_validate({**raw, "root": path.parent})
+        return Config.model_validate({**raw, "root": path.parent, "show_name": ""})
     except ValidationError as exc:
         raise ConfigError("\n".join(_explain(exc, path, _key_lines(path.read_text(encoding="utf-8"))))) from None
 
@@ -377,7 +382,7 @@ def _fields_at(loc: tuple[str | int, ...]) -> list[str]:
             model, key_of_dict = args[-1], True  # dict[str, Model] / list[Model]
         else:
             return []
-    return [name for name in model.model_fields if name != "root"]
+    return [name for name in model.model_fields if name not in ("root", "show_name")]
 
 
 def _explain(exc: ValidationError, path: Path, lines: dict[tuple[str, ...], int],
@@ -488,7 +493,8 @@ def load_shows(path: Path, only: str | None = None) -> dict[str, Config]:
         line = lines.get((key,))
         match = difflib.get_close_matches(key, [SHOWS_KEY, "show", *SHOW_TABLES], n=1, cutoff=0.6)
         hint = f"did you mean `{match[0]}`?" if match else f"a show's settings go in [{SHOWS_KEY}.NAME]"
-        problems.append(f"{path}:{line}: [{key}] unknown key; {hint}" if line else f"{path}: [{key}] unknown key; {hint}")
+        problems.append(f"{path}:{line}: [{key}] unknown key; {hint}" if line
+                        else f"{path}: [{key}] unknown key; {hint}")
     if not isinstance(tables, dict) or not tables or not all(isinstance(t, dict) for t in tables.values()):
         raise ConfigError(f"{path}: [{SHOWS_KEY}] must hold one table per show, e.g. [{SHOWS_KEY}.episodes] with "
                           "its title, description and base_url")
@@ -504,7 +510,7 @@ def load_shows(path: Path, only: str | None = None) -> dict[str, Config]:
     shows: dict[str, Config] = {}
     for name, table in tables.items():
         try:
-            shows[name] = Config.model_validate({**_show_data(shared, table), "root": path.parent})
+            shows[name] = Config.model_validate({**_show_data(shared, table), "root": path.parent, "show_name": name})
         except ValidationError as exc:
             problems += _explain(exc, path, lines, _place(name, shared, table))
     problems += _shared_paths(path, lines, shows, tables)

@@ -440,7 +440,7 @@ def _fallbacks(config: Config, languages: list[str]) -> list[Problem]:
             borrowed.append("listening links")
         if borrowed:
             problems.append(Problem(f"{lang}/{FEED_FILE}", None, f"uses the {show.default_language} show's "
-                                    f"{', '.join(borrowed)}: set them in [show.languages.{lang}] in the config",
+                                    f"{', '.join(borrowed)}: set them in [{config.show_table(f'languages.{lang}')}] in the config",
                                     "warning"))
     return problems
 
