@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from edtfeed.read.blocks import scan
 from edtfeed.read.types import Heading, Record
 from tests.factories import make_record as make_base_record
-
-_HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*$", re.M)
 
 
 def headings_of(body: str) -> list[Heading]:
     """ATX headings with their raw text, 1-based line and offset in `body`."""
-    return [
-        Heading(level=len(m[1]), text=m[2], line=body.count("\n", 0, m.start()) + 1, offset=m.start())
-        for m in _HEADING_RE.finditer(body)
-    ]
+    return [Heading(h.level, h.text, h.line + 1, h.offset) for h in scan(body).headings]
 
 
 def make_record(body: str, *, title: str = "Sample Episode", **fields: Any) -> Record:

@@ -5,17 +5,20 @@ from __future__ import annotations
 import shutil
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from lxml import etree, html
 
+from edtfeed.episodes.labels import page_label
 from tests.browser import (
     ARTIFACTS, chromium_or_skip, dump_dom, edtfeed_serve, edtfeed_serve_watch, playwright_page, screenshot,
 )
 from tests.feedkit import BASE_FEED, apply
 from tests.sample_show import build_sample, copy_sample_show
 
-NS = {"psc": "http://podlove.org/simple-chapters", "podcast": "https://podcastindex.org/namespace/1.0"}
+NS = {"psc": "http://podlove.org/simple-chapters", "podcast": "https://podcastindex.org/namespace/1.0",
+      "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd"}
 
 
 @pytest.fixture(scope="module")
@@ -154,3 +157,21 @@ def test_serve_watch_shows_an_edited_title(browser: str, tmp_path: Path) -> None
                                "h.textContent.startsWith('Retitled while watching'))", timeout=10_000)
         elapsed = time.monotonic() - started
     assert elapsed < 3, elapsed
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_artwork_and_audio_out_of_reach_are_noted(browser: str, sample_site: Path, lang: str) -> None:
+    """Previewed offline, the page says which host the artwork and the audio it cannot load are on."""
+    feed = etree.parse(str(sample_site / lang / "feed.xml"))
+    artwork = urlsplit(feed.xpath("channel/itunes:image/@href", namespaces=NS)[0]).netloc
+    audio = urlsplit(feed.xpath("channel/item/enclosure/@url")[0]).netloc
+    with edtfeed_serve(sample_site) as base, playwright_page(browser) as page:
+        page.unroute("**/*")
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
+        page.goto(f"{base}/{lang}/", wait_until="load")
+        page.wait_for_selector("header.show img + p.unreachable")
+        page.locator("a[data-t]").first.click()  # playing asks for the audio
+        page.wait_for_selector("audio + p.unreachable")
+        notes = page.eval_on_selector_all("p.unreachable", "els => els.map(e => e.textContent)")
+    label = page_label("unreachable", lang)
+    assert f"{label} {artwork}" in notes and f"{label} {audio}" in notes, notes

@@ -24,6 +24,15 @@ def test_direction_follows_the_language(code: str, direction: str) -> None:
     assert doc.get("lang") == code.lower()
 
 
+def test_the_page_link_says_the_language_the_text_is_in_when_language_says_what_is_spoken() -> None:
+    """An Arabic feed of English audio declares <language>en; its titles and notes are still Arabic, right to left."""
+    page_link = '<atom:link rel="alternate" type="text/html" hreflang="ar" href="https://example.org/ar/"/>'
+    sibling = '<atom:link rel="alternate" hreflang="es" type="application/rss+xml" href="https://example.org/es/feed.xml"/>'
+    doc = page(apply(BASE_FEED, (("<language>en</language>", "<language>en</language>" + page_link + sibling),)))
+    assert (doc.get("lang"), doc.get("dir")) == ("ar", "rtl")
+    assert [a.get("hreflang") for a in doc.xpath("//a[@class='alternate']")] == ["es"]  # its own page is no sibling
+
+
 def test_show_header_and_subscribe_box() -> None:
     doc = page(BASE_FEED)
     assert doc.findtext(".//h1") == "Test Show"

@@ -157,6 +157,49 @@ def test_one_record_that_raises_in_rendering_costs_only_its_item(tmp_path: Path,
     _assert_published(config, {rel}, all_files(config))
 
 
+PLAYER = '{% include transistor.html id="cea47899" %}\n'
+READ_BOUND = 10.0  # seconds for one record of ~0.5 MB; the quadratic scans these bodies once met took minutes
+
+
+@pytest.mark.parametrize("body", [
+    PLAYER + "{% include transistor.html " * 20_000,  # unclosed tags: each once scanned to the end of the body
+    PLAYER + "{% include youtube.html id='" * 20_000,
+    PLAYER + "<details><summary>" * 30_000,
+    PLAYER + "<div>\n" * 50_000 + PLAYER + "</div>\n" * 50_000,
+    PLAYER + "```\n~~~~\n" * 50_000,
+    PLAYER + ("#" * 5_000 + " x" + " #" * 5_000 + "\n") * 50,
+    PLAYER + "\n" * 200_000 + "- - - " * 1_000,
+], ids=["unclosed-player", "unclosed-video", "details", "divs", "fences", "hashes", "breaks"])
+def test_pathological_bodies_are_read_in_bounded_time(tmp_path: Path, body: str) -> None:
+    path = tmp_path / "e.md"
+    path.write_text('---\ntitle: "T"\ndate: 2024-01-02\n---\n' + body, encoding="utf-8")
+    started = time.monotonic()
+    record = read_record(path, tmp_path, default_lang="en", tz="UTC")
+    assert time.monotonic() - started < READ_BOUND
+    assert record.embed_id == "cea47899"
+
+
+def test_an_include_runs_to_the_first_closing_mark_as_in_liquid(tmp_path: Path) -> None:
+    path = tmp_path / "e.md"
+    path.write_text('---\ntitle: "T"\ndate: 2024-01-02\n---\nA\n{% include transistor.html\n  id="cea47899" '
+                    'title="50% off" %}\n\n## First\n', encoding="utf-8")
+    record = read_record(path, tmp_path, default_lang="en", tz="UTC")
+    assert (record.embed_id, record.embed_title) == ("cea47899", "50% off")
+    assert record.body == "A\n\n## First\n" and record.headings[0].line == 9
+
+
+@pytest.mark.parametrize("notes", ["See [`a for details.", "[`]", "[a`] and ``[b", "<" * 5000, "[" * 5000 + "`",
+                                   "> " * 2000 + "x", "* " * 2000 + "x", "*a **b " * 2000])
+def test_odd_markdown_in_the_notes_publishes(tmp_path: Path, notes: str) -> None:
+    """Stray backticks inside brackets once crashed the markdown engine and with it the whole publish."""
+    config = _show(tmp_path)
+    path = _sample_file(config, 0)
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{notes}\n", encoding="utf-8")
+    result = publish(config, PublishOptions(offline=True))
+    assert not result.errors, [str(p) for p in result.errors]
+    _assert_published(config, set(), all_files(config))
+
+
 # ------------------------------------------------------------------------------------------------ fuzz
 
 
@@ -201,7 +244,9 @@ def _mutations(rng: random.Random, text: str):
     head, _, rest = text.partition("\n---\n")
     bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
         f"{b}: &{b} [{','.join(['*' + a] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi"))
+    noise = "".join(rng.choice("[]()`*_!<>&#\\|~-:. a1\n") for _ in range(400))
     choices = [
+        ("markdown-noise", rest and head + "\n---\n" + rest.replace("\n\n", f"\n\n{noise}\n\n", 1), False),
         ("control", text.replace("title: \"", "title: \"\x0c\x00\x1b[2J\ufffe", 1), False),
         ("control-escape", text.replace("title: \"", "title: \"\\f\\x00", 1), False),
         ("control-body", rest and head + "\n---\n" + rest.replace("\n", "\n\x0b\x08", 3), False),

@@ -91,7 +91,8 @@ def test_init_writes_one_config_whose_shows_publish_with_no_errors(tmp_path: Pat
             "image_url": "https://tests.example.org/podcast/episodes/{dir}/{file}"}
         assert shows["episodes"]["output"]["dir"] == "docs/feeds/episodes"
         assert shows["episodes"]["transistor"] == {"feed_url": episodes.feed_url, "lock": "edtfeed.lock"}
-        assert "# [shows.episodes.languages.de]" in (tmp_path / "edtfeed.toml").read_text(encoding="utf-8")
+        written = (tmp_path / "edtfeed.toml").read_text(encoding="utf-8")
+        assert "# [shows.episodes.languages.de]" in written and '# spoken = "declare"' in written
         assert shows["briefs"]["title"] == "Embracing Tests (Briefs)"
         assert shows["briefs"]["episodes"]["exclude"] == ["edw-1/it/episode.md"]
         assert shows["briefs"]["transistor"] == {"feed_url": briefs.feed_url, "lock": "edtfeed-briefs.lock"}

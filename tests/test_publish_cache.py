@@ -100,8 +100,8 @@ def test_languages_whose_inputs_did_not_change_are_not_built(config: Config, mon
     record = record_path(config.root, 2, "es")
     record.write_text(record.read_text(encoding="utf-8") + "\nMore notes.\n", encoding="utf-8")
     built: list[str] = []
-    real = edtfeed.build.show.build_language
-    monkeypatch.setattr(edtfeed.build.show, "build_language",
+    real = edtfeed.build.show.language_episodes
+    monkeypatch.setattr(edtfeed.build.show, "language_episodes",
                         lambda records, *rest: built.extend({r.lang for r in records}) or real(records, *rest))
     run(config)
     assert built == ["es"]
@@ -178,14 +178,11 @@ def test_cache_is_shared_however_the_config_is_named(
     assert reads.calls == 0
 
 
-def test_records_read_in_worker_processes_give_the_same_feeds(
-    config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("edtfeed.build.cache.PARALLEL_MIN_FILES", 1)  # the bench show is small: force the worker pool
+def test_records_read_in_worker_processes_give_the_same_feeds(config: Config, tmp_path: Path) -> None:
     broken = record_path(config.root, 4, "es")
     broken.write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
-    parallel = publish(config, PublishOptions(offline=True))
-    serial = publish(config, PublishOptions(offline=True, cache=False, out_dir=tmp_path / "serial"))
+    parallel = publish(config, PublishOptions(offline=True, jobs=2))  # the bench show is small: ask for workers
+    serial = publish(config, PublishOptions(offline=True, cache=False, out_dir=tmp_path / "serial", jobs=1))
     assert tree(config.output_dir) == tree(tmp_path / "serial")
     assert parallel.problems == serial.problems and len(parallel.errors) == 1
 
@@ -193,10 +190,8 @@ def test_records_read_in_worker_processes_give_the_same_feeds(
 def test_languages_built_in_worker_processes_give_the_same_feeds_and_cache(
     config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    serial = run(config, cache=False, out_dir=tmp_path / "serial")
-    with monkeypatch.context() as forced:
-        forced.setattr("edtfeed.build.show.PARALLEL_MIN_RECORDS", 1)  # the bench show is small: force the workers
-        parallel = run(config)
+    serial = run(config, cache=False, out_dir=tmp_path / "serial", jobs=1)
+    parallel = run(config, jobs=2)  # the bench show is small: ask for workers
     assert tree(config.output_dir) == tree(tmp_path / "serial")
     assert parallel.problems == serial.problems and parallel.findings == serial.findings
     assert {lang: r.items for lang, r in parallel.languages.items()} == {lang: r.items for lang, r in serial.languages.items()}
@@ -212,7 +207,7 @@ def test_a_run_that_changed_nothing_does_not_load_the_pipeline(config: Config) -
     """The no-op replays from the cache alone: the markdown renderer, feedgen, lxml, the HTTP client and the rule
     table stay unloaded (they were a third of a no-op run's time)."""
     run(config)
-    pipeline = ("edtfeed.build.show", "edtfeed.episodes.episode", "edtfeed.validate.rules", "feedgen", "lxml", "markdown_it",
+    pipeline = ("edtfeed.build.show", "edtfeed.episodes.episode", "edtfeed.validate.rules", "feedgen", "lxml", "cmarkgfm",
                 "requests")
     script = ("import atexit, sys\n"
               f"atexit.register(lambda: print('loaded:', [m for m in {pipeline!r} if m in sys.modules]))\n"

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from edtfeed.read.records import _Loader, read_records
+from edtfeed.read.front_matter import JEKYLL
+from edtfeed.read.records import read_records
 from edtfeed.read.types import Heading
 from tests.factories import make_config, make_record
 
@@ -93,7 +94,7 @@ nested:
 
 
 def test_the_loader_builds_what_pyyaml_builds() -> None:
-    fast = yaml.load(YAML_CASES, Loader=_Loader)
+    fast = JEKYLL.load(YAML_CASES)
     plain = yaml.load(YAML_CASES, Loader=yaml.SafeLoader)
     assert fast == plain
     assert fast["forced"] == "123" and fast["flag"] is True and fast["number"] == 7

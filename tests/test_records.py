@@ -10,7 +10,8 @@ import pytest
 
 from edtfeed.config import Config
 from edtfeed.errors import ConfigError, Problem, RecordError
-from edtfeed.read.records import _split_front_matter, read_record, read_records
+from edtfeed.read.front_matter import JEKYLL
+from edtfeed.read.records import read_record, read_records
 from edtfeed.read.types import Record
 
 FIXTURES = Path(__file__).parent / "fixtures" / "records"
@@ -555,19 +556,30 @@ def test_unclosed_front_matter(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("---\ntitle: x\n---\nBody.\n", ("title: x\n", "Body.\n", 4)),
-        ("---\ntitle: x\n...\nBody.\n", ("title: x\n", "Body.\n", 4)),  # YAML's document end closes it too
-        ("---\ntitle: x\n--- \t\nBody.\n", ("title: x\n", "Body.\n", 4)),  # blanks after the dashes
-        ("---\n---\nBody.\n", ("", "Body.\n", 3)),  # empty front matter
-        ("---\ntitle: x\n---", ("title: x\n", "", 3)),  # no body, no final newline
+        ("---\ntitle: x\n---\nBody.\n", ("title: x\n", "Body.\n")),
+        ("---\ntitle: x\n...\nBody.\n", ("title: x\n", "Body.\n")),  # YAML's document end closes it too
+        ("---\ntitle: x\n--- \t\nBody.\n", ("title: x\n", "Body.\n")),  # blanks after the dashes
+        ("--- \ntitle: x\n---\nBody.\n", ("title: x\n", "Body.\n")),  # and after the opening ones
+        ("---\n---\nBody.\n", ("", "Body.\n")),  # empty front matter
+        ("---\ntitle: x\n---", ("title: x\n", "")),  # no body, no final newline
         # `----`, `---x` and an indented `---` do not close it; a `...` before the `---` does
-        ("---\na: |\n ---\n----\n---x\n---\nBody.\n", ("a: |\n ---\n----\n---x\n", "Body.\n", 7)),
-        ("---\na: 1\n...\nb: 2\n---\nBody.\n", ("a: 1\n", "b: 2\n---\nBody.\n", 4)),
+        ("---\na: |\n ---\n----\n---x\n---\nBody.\n", ("a: |\n ---\n----\n---x\n", "Body.\n")),
+        ("---\na: 1\n...\nb: 2\n---\nBody.\n", ("a: 1\n", "b: 2\n---\nBody.\n")),
         ("# No front matter\n", None),
+        ("----\ntitle: x\n---\n", None),
     ],
 )
-def test_front_matter_split(text: str, expected: tuple[str, str, int] | None) -> None:
-    assert _split_front_matter(text) == expected
+def test_front_matter_split(text: str, expected: tuple[str, str] | None) -> None:
+    """python-frontmatter's handler, given Jekyll's boundaries."""
+    assert (JEKYLL.split(text) if JEKYLL.detect(text) else None) == expected
+
+
+def test_body_line_counts_from_the_closing_line(tmp_path: Path) -> None:
+    path = tmp_path / "e.md"
+    path.write_text('---\ntitle: "T"\ndate: 2024-01-02\n...\n\n{% include transistor.html id="cea47899" %}\n\n'
+                    "## First\n", encoding="utf-8")
+    record = read_record(path, tmp_path, default_lang="en", tz="UTC")
+    assert record.body_line == 8 and record.headings[0].line == 8
 
 
 def test_front_matter_only_closed_by_a_line_of_its_own(tmp_path: Path) -> None:

@@ -53,9 +53,10 @@ def test_channel_tags():
     self_link = ch.find("atom:link[@rel='self']", NS)
     assert self_link.get("href") == "https://example.org/feeds/en/feed.xml"
     assert self_link.get("type") == "application/rss+xml"
-    alternate = ch.find("atom:link[@rel='alternate'][@hreflang]", NS)
+    alternate = ch.find("atom:link[@rel='alternate'][@type='application/rss+xml']", NS)
     page = ch.find("atom:link[@rel='alternate'][@type='text/html']", NS)
     assert page.get("href") == "https://example.org/feeds/en/"  # the HTML page people read
+    assert page.get("hreflang") == "en"  # the language its text is written in
     assert (alternate.get("hreflang"), alternate.get("href")) == ("es", "https://example.org/feeds/es/feed.xml")
     assert ch.findtext("podcast:guid", namespaces=NS) == podcast_guid("https://example.org/feeds/en/feed.xml")
     assert ch.find("podcast:locked", NS).text == "yes"

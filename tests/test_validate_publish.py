@@ -98,3 +98,27 @@ def test_an_owner_email_every_feed_would_fail_stops_before_writing(tmp_path: Pat
     assert "[show.email] 'darren at embracingdigital' is not an email address" in result.output
     assert not (tmp_path / "feeds").exists()
     assert (tmp_path / "edtfeed.lock").read_bytes() == lock
+
+
+def test_an_item_that_breaks_an_error_rule_costs_only_its_item(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = copy_sample_show(tmp_path)
+    assert run(config, "publish", "--offline").exit_code == 0
+    feeds = tmp_path / "feeds"
+    before = (feeds / "es/feed.xml").read_bytes()
+    record = tmp_path / "episodes/edt-3/es/episode.md"
+    record.write_text(record.read_text(encoding="utf-8") + "\nMore notes.\n", encoding="utf-8")
+    render = edtfeed.build.show.render_feed
+
+    def broken(config, feed_lang, episodes, languages, *rest):  # a rendering bug in the edited item only
+        data = render(config, feed_lang, episodes, languages, *rest)
+        return data.replace(b"<itunes:episodeType>full", b"<itunes:episodeType>weird", 1) \
+            if b"More notes." in data else data
+
+    monkeypatch.setattr(edtfeed.build.show, "render_feed", broken)
+    result = run(config, "publish", "--offline", "--no-cache")
+    assert result.exit_code == 1, result.output
+    assert "edt-3/es/episode.md: error: its feed item breaks apple.episode-type" in result.stderr
+    assert "not written" not in result.output  # the feed is written, without that record's new item
+    after = (feeds / "es/feed.xml").read_bytes()
+    assert after.count(b"<item>") == before.count(b"<item>")
+    assert b"weird" not in after and b"More notes." not in after  # its published item stays as it was

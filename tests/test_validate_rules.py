@@ -54,7 +54,8 @@ CASES: dict[str, Case] = {
                                     (("<p>A show about tests.</p>", "ع" * 2000),)),
     "apple.description-html": Case((("<![CDATA[<p>Notes one.</p>]]>", "<p>Notes one.</p>"),),
                                    (("<![CDATA[<p>Notes one.</p>]]>", "&lt;p&gt;Notes one.&lt;/p&gt;"),)),
-    "apple.language": Case((("<language>en<", "<language>en_US<"),), (("<language>en<", "<language>pt-br<"),)),
+    "apple.language": Case((("<language>en<", "<language>en_US<"),), (("<language>en<", "<language>en-us<"),)),
+    "apple.language-spoken": Case((('language="en"', 'language="de"'),), (('language="en"', 'language="en-GB"'),)),
     "apple.category-present": Case((drop(CH + '<itunes:category text="Society &amp; Culture">'
                                          '<itunes:category text="Documentary"/></itunes:category>'),
                                     drop(CH + '<itunes:category text="Technology"/>'))),
@@ -119,7 +120,7 @@ CASES: dict[str, Case] = {
     "podcast.transcript-type": Case((('type="text/html"', 'type="text/markdown"'),),
                                     (('type="text/html"', 'type="text/vtt"'),)),
     "podcast.transcript-language": Case((('language="en"', 'language="en_US"'),),
-                                        (('language="en"', 'language="pt-br"'),)),
+                                        (('language="en"', 'language="en-gb"'),)),
     "podcast.person-name": Case((("Gina Guest<", "<"),)),
     "podcast.person-role": Case((('role="guest"', 'role="visitor"'),), (('role="guest"', 'role="Guest"'),)),
     "podcast.content-link": Case((('<podcast:contentLink href=', '<podcast:contentLink url='),)),

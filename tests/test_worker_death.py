@@ -18,13 +18,11 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 
 pytestmark = pytest.mark.skipif(not workers_available(), reason="needs fork and two CPUs")
 
-# Run the real CLI with the small show forced into workers, and one stage function replaced by a SIGKILL of the
-# process it runs in: it runs only in forked workers, so only a worker dies.
+# Run the real CLI with the small show put into workers (`--jobs 2`), and one stage function replaced by a SIGKILL
+# of the process it runs in: it runs only in forked workers, so only a worker dies.
 SCRIPT = """
 import os, signal, sys
 import edtfeed.build.cache, edtfeed.build.show
-edtfeed.build.cache.PARALLEL_MIN_FILES = 1
-edtfeed.build.show.PARALLEL_MIN_RECORDS = 1
 def die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
 setattr(sys.modules[sys.argv.pop(1)], sys.argv.pop(1), die)
@@ -43,7 +41,7 @@ def test_a_killed_worker_ends_in_worker_died(tmp_path: Path, module: str, functi
     lock_before = (tmp_path / "edtfeed.lock").read_bytes() if (tmp_path / "edtfeed.lock").exists() else None
     env = {**os.environ, "PYTHONPATH": f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
     done = subprocess.run([sys.executable, "-c", SCRIPT, module, function, "--config", str(tmp_path / "edtfeed.toml"),
-                           "publish", "--offline"], env=env, capture_output=True, text=True, timeout=120)
+                           "publish", "--offline", "--jobs", "2"], env=env, capture_output=True, text=True, timeout=120)
     output = done.stdout + done.stderr
     assert done.returncode == EXIT_PROBLEMS, output
     assert f"a worker process died while {doing} (killed for lack of memory?)" in output

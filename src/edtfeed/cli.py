@@ -1,7 +1,7 @@
 """Command line: thin click commands over plain functions. Exit codes are listed in errors.py and the README.
 
 Each command imports what only it needs inside its function (as mkdocs does): a publish run that changed nothing
-takes ~0.6 s, and loading the HTTP client, the server and the rule table for it was a third of that.
+is short, and loading the HTTP client, the server and the rule table for it would be a large part of it.
 """
 
 from __future__ import annotations
@@ -105,14 +105,16 @@ _show_option = click.option("--show", "show_name", metavar="NAME",
 @click.option("--no-cache", is_flag=True,
               help="Rebuild everything; neither read nor update the build cache (.edtfeed-cache/ beside the lock).")
 @click.option("--strict", is_flag=True, help="A feed with a rule warning is not written either (exit 1).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes (1: none). Default: one per CPU, for shows large enough to gain from them.")
 @click.option("--verbose", "-v", is_flag=True, help="Every problem on its own line, and every file written.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json: the whole result on stdout, for scripts.")
 @_show_option
 @click.pass_context
 def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: bool, languages: tuple[str, ...],
-                    out_dir: Path | None, remove: tuple[str, ...], no_cache: bool, strict: bool, verbose: bool,
-                    fmt: str, show_name: str | None) -> None:
+                    out_dir: Path | None, remove: tuple[str, ...], no_cache: bool, strict: bool, jobs: int | None,
+                    verbose: bool, fmt: str, show_name: str | None) -> None:
     """Build every language's feed and write the files that changed; a feed that breaks an error-level rule is
     not written (its previous file stays) and the run exits 1. Every show of the config, or the one --show names."""
     from edtfeed.messages import fold_notices
@@ -125,7 +127,7 @@ def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: b
     for name, config in shows.items():
         try:
             result = publish(config, PublishOptions(offline, dry_run, languages, out_dir, remove, refresh,
-                                                    cache=not no_cache, strict=strict))
+                                                    cache=not no_cache, strict=strict, jobs=jobs))
         except UnknownLanguage as exc:
             if len(shows) == 1:
                 raise

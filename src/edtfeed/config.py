@@ -36,6 +36,20 @@ def _optional_http_url(value: str | None) -> str | None:
     return None if value is None else _check_http_url(value)
 
 
+SpokenChoice = Literal["declare", "block", "notes"]
+# A language code as records and feeds use it (ISO 639 letters, an optional region): `en`, `pt-br`.
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
+
+
+def _language_code(value: str | None) -> str | None:
+    if value is None:
+        return None
+    code = value.strip().lower().replace("_", "-")
+    if not LANGUAGE_CODE.match(code):
+        raise ValueError(f"{value!r} is not a language code such as 'en' or 'pt-br'")
+    return code
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -61,6 +75,10 @@ class LanguageOverride(_Strict):
     # guids the lock pinned from it, the channel carries <itunes:new-feed-url>, and podcast:guid follows the show.
     replaces: str | None = None
     podcast_guid: uuid.UUID | None = None  # the show's podcast:guid as Podcast Index assigned it, if known
+    # When this feed's notes are written in another language than its audio is spoken in (Apple defines
+    # <language> as the spoken one): "declare" the audio's language, "block" the feed from directories, or declare
+    # the "notes" language anyway. Unset: declared as "declare", with a warning until chosen.
+    spoken: SpokenChoice | None = None
 
     _listen = field_validator("listen")(_listen_urls)
 
@@ -127,8 +145,12 @@ class ShowConfig(_Strict):
     listen: dict[str, str] = {}  # listening links of the feeds without their own [show.languages.<lang>.listen]
     languages: dict[str, LanguageOverride] = {}
     hosts: list[HostConfig] = []  # `podcast:person role="host"` on the channel (and items that list guests)
+    # The language spoken in the audio (default: default_language): what <language> declares, the chapter
+    # timing's reference among translations, the language of transcripts the host serves without one.
+    audio_language: str | None = None
 
     _listen = field_validator("listen")(_listen_urls)
+    _audio_language = field_validator("audio_language")(_language_code)
 
     @field_validator("timezone")
     @classmethod
@@ -214,7 +236,9 @@ class ChaptersConfig(_Strict):
     levels: list[int] = Field(default=[2], min_length=1)  # heading levels that start a chapter
     estimate: bool = True  # estimate missing start times from the text position (else: untimed headings dropped)
     opening: Literal["title", "introduction"] = "title"  # title of the chapter at 0:00: episode title or label
-    audio_language: str | None = None  # language spoken in the audio; default: [show] default_language
+    audio_language: str | None = None  # the old name of [show] audio_language: still read, with a warning
+
+    _audio_language = field_validator("audio_language")(_language_code)
 
     @field_validator("levels")
     @classmethod
@@ -289,8 +313,14 @@ class Config(_Strict):
 
     @property
     def audio_language(self) -> str:
-        """The language spoken in the audio: the reference for chapter times shared across translations."""
-        return (self.chapters.audio_language or self.show.default_language).lower()
+        """The language spoken in the show's audio: `[show] audio_language`, else the old `[chapters]` key (which
+        `[show] audio_language` overrides), else `[show] default_language`."""
+        return (self.show.audio_language or self.chapters.audio_language or self.show.default_language).lower()
+
+    def spoken_choice(self, lang: str) -> SpokenChoice | None:
+        """What `lang`'s feed does when its audio is not in its notes' language; None while not chosen."""
+        override = self.show.languages.get(lang)
+        return override.spoken if override else None
 
     def replaced_feed(self, lang: str) -> str | None:
         """The hosted feed that `lang`'s feed succeeds (`[show.languages.<lang>] replaces`), if any."""

@@ -14,8 +14,8 @@ def write_if_changed(path: Path, data: bytes, durable: bool = True) -> bool:
 
     `durable` also flushes the bytes to disk before the rename, so a power cut cannot leave an empty file in its
     place. Feeds and the lock need that; a sidecar file (chapters, transcript) does not: the next run sees its
-    stat differ from the cache's and writes it again, and skipping 10,000 fsyncs was 14 % of a cold 10,000-record
-    build. Returns True when the file was written.
+    stat differ from the cache's and writes it again, and an fsync per sidecar file was a large share of a cold
+    build of a big show (bench/README.md). Returns True when the file was written.
     """
     try:
         if path.read_bytes() == data:
@@ -43,9 +43,8 @@ def write_if_changed(path: Path, data: bytes, durable: bool = True) -> bool:
 def _new_temp(path: Path) -> tuple[int, str]:
     """A new, empty temp file beside `path`, opened for writing, and its name.
 
-    Named after the process id and created exclusively (O_EXCL), so no other writer can share it: half the CPU of
-    tempfile.mkstemp's random name and a buffered file object (10,000 sidecar files: ~0.2 s less user time on
-    ext4; system time the same). mkstemp's random name is the fallback when that name is taken (a temp file left
+    Named after the process id and created exclusively (O_EXCL), so no other writer can share it: cheaper than
+    tempfile.mkstemp's random name and a buffered file object, which thousands of sidecar files notice. mkstemp's random name is the fallback when that name is taken (a temp file left
     by a killed process with the same id, or another thread writing the same path). The folder is made on demand.
     """
     tmp = f"{path.parent}/.{path.name}.{os.getpid()}.tmp"

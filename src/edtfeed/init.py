@@ -313,7 +313,8 @@ def _show_lines(site: Site, index: int, shared: _Shared, answers: Answers, ask: 
     if others:
         lines += ["", "# Each language's feed is its own podcast; without these its feed uses the text above."]
         for lang in others:
-            lines += [f"# [{table}.languages.{lang}]", "# title = \"…\"", "# description = \"…\""]
+            lines += [f"# [{table}.languages.{lang}]", "# title = \"…\"", "# description = \"…\"",
+                      '# spoken = "declare"  # its audio is the show\'s: "declare", "block" or "notes" (README)']
     lines += ["", f"[{prefix}episodes]", f"dir = {_toml(series.dir)}"]
     if series.text_only:
         lines.append("# Not episodes of this show: pages without a Transistor player (indexes, text-only "

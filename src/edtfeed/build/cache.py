@@ -17,8 +17,7 @@ What is kept, in `.edtfeed-cache/` beside the lock (deleting the folder is alway
 One file per language, not one row per record: a cold build writes the cache in a few large sequential writes
 (the profile of a per-row SQLite cache showed a third of the cold build spent in inserts), and a one-record
 edit rewrites one language's file. Rendered episodes are not kept: a language that must be rebuilt renders all its
-episodes again (~0.3 s for 1,250), which cost less than pickling every rendering on each cold build (~90 MB at
-10,000 records) and holding it in memory. The whole cache is tied to a fingerprint of edtfeed's own code, the versions
+episodes again, which costs less than pickling every rendering on each cold build and holding it in memory. The whole cache is tied to a fingerprint of edtfeed's own code, the versions
 of the libraries that shape its output, and the config: any change there starts an empty cache, so output is
 byte-identical with and without it. Anything unreadable is a miss, never an error. Pickle is used because the
 cache holds our own models and is written and read only by this program, in the show's own folder.
@@ -46,7 +45,7 @@ from edtfeed.errors import RecordError, TextOnly
 from edtfeed.read.files import read_record_bytes
 from edtfeed.read.types import Record
 from edtfeed.read.records import Read, Warnings
-from edtfeed.build.workers import fork_map, workers_available
+from edtfeed.build.workers import fork_map, worker_count
 
 CACHE_DIR = ".edtfeed-cache"
 DEFAULT_LOCK = TransistorConfig().lock
@@ -55,8 +54,8 @@ SCHEMA = 3
 PARALLEL_MIN_FILES = 500  # below this forking workers costs more than it saves
 CHUNKS_PER_WORKER = 4  # each chunk is one forked process: few enough that forking is cheap, enough to even out
 ERRORS_BUCKET = "_errors"  # records that could not be read have no language
-# Third-party code whose version changes bytes we cache (parsing, markdown, XML); edtfeed's own code is hashed.
-OUTPUT_LIBRARIES = ("feedgen", "lxml", "pydantic", "PyYAML", "markdown-it-pyrs", "markdown-it-py")
+# Third-party code whose version changes bytes we cache (parsing, markdown, XML, pages); our own code is hashed.
+OUTPUT_LIBRARIES = ("feedgen", "lxml", "pydantic", "PyYAML", "python-frontmatter", "cmarkgfm", "Babel", "nh3")
 
 Outcome = tuple[str, Any]  # ("ok", (Record, warnings)), ("error", (message, line)) or ("text-only", (message, line))
 
@@ -231,22 +230,22 @@ class BuildCache:
         sha = sha or _sha(data)
         return _replay(self._store(rel, stat, sha, _attempt(functools.partial(read, data=data), path)))
 
-    def prefetch(self, files: list[tuple[str, Path]], reader: Read) -> None:
-        """Read the files the cache cannot answer in worker processes, one per CPU, before read_records asks.
+    def prefetch(self, files: list[tuple[str, Path]], reader: Read, jobs: int | None = None) -> None:
+        """Read the files the cache cannot answer in worker processes (see worker_count), before read_records asks.
 
         Reading is most of a cold build and each file is independent: with two CPUs this halves its time. The
         workers return what they read; this process stores it. Few misses: nothing to gain.
         """
-        workers = workers_available()
-        if self._folder is None or not workers:
+        if self._folder is None:
             return
         misses = [(rel, path) for rel, path in files if not self._fresh(rel, path)]
+        workers = worker_count(jobs, len(misses), PARALLEL_MIN_FILES)
+        if not workers:
+            return
         # Records are unpickled in this order, so their objects lie in memory in it. Files of one folder name
         # (`<episode>/<lang>/` layouts: one language) together keep each language's records on their own pages;
         # a worker that builds one language then copies only those on write, not the whole show's (see publish).
         misses.sort(key=lambda miss: (miss[1].parent.name, miss[0]))
-        if len(misses) < PARALLEL_MIN_FILES:
-            return
         size = -(-len(misses) // (workers * CHUNKS_PER_WORKER))
         chunks = [misses[start : start + size] for start in range(0, len(misses), size)]
         for results in fork_map(functools.partial(_read_chunk, reader), chunks, workers, "reading records"):

@@ -25,6 +25,7 @@ class PublishOptions:
     refresh: bool = False  # re-fetch pinned audio metadata first (and report what changed)
     cache: bool = True  # reuse and update the build cache beside the lock (edtfeed.build.cache)
     strict: bool = False  # a feed with a warning-level rule finding is not written either (as mkdocs --strict)
+    jobs: int | None = None  # worker processes; None: one per CPU for a show large enough to gain from them
 
     @property
     def replayable(self) -> bool:

@@ -17,11 +17,12 @@ from pathlib import Path
 from edtfeed.build.cache import BuildCache, digest, lock_bytes
 from edtfeed.build.notify import notify_changed
 from edtfeed.build.results import LanguageReport, LanguageResult, PublishOptions, PublishResult
-from edtfeed.build.workers import fork_map, workers_available
+from edtfeed.build.workers import fork_map, worker_count
 from edtfeed.config import Config
 from edtfeed.constants import FEED_FILE, STYLESHEET_FILE
 from edtfeed.episodes.chapters import Timing
-from edtfeed.episodes.episode import Episode, EpisodeContext, build_language, episode_context
+from edtfeed.episodes.episode import Episode, EpisodeContext, episode_context, language_episodes
+from edtfeed.episodes.spoken import feed_language, same_language, spoken_problem
 from edtfeed.errors import EdtfeedError, Problem, UnknownLanguage
 from edtfeed.fsutil import write_if_changed
 from edtfeed.ledger.plan import FeedPlan, PublishedItem, plan_feed, read_published
@@ -32,9 +33,10 @@ from edtfeed.render import render_feed
 from edtfeed.render.page import PAGE_FILE, render_index, render_page
 from edtfeed.resolve import ResolveReport, resolve_audio
 from edtfeed.validate import validate_bytes
+from edtfeed.validate.findings import Finding
 
 # Languages are built in forked worker processes (one per CPU) from this many records: rendering, writing and
-# checking the feeds was ~70 % of a cold 10,000-record build, and each language is independent. Below it, the
+# checking the feeds is most of a cold build of a large show, and each language is independent. Below it, the
 # fork costs more than it saves.
 PARALLEL_MIN_RECORDS = 500
 
@@ -48,6 +50,7 @@ class RecordInputs:
     audio: AudioMeta | None
     slug: str
     timing: Timing | None  # the chapter timing it shares with its translations
+    spoken: str  # the language spoken in its audio, which the other languages' records decide too
 
 
 @dataclass(frozen=True)
@@ -156,12 +159,13 @@ def _build_show(
     result = PublishResult()
     text_only: list[str] = []
     with _no_collections():
-        cache.prefetch(files, record_reader(config))
+        cache.prefetch(files, record_reader(config), options.jobs)
         records, problems = read_records(config, cache.read, files, text_only)
     result.text_only = len(text_only)
     gc.freeze()  # what was read lives to the end of the run: later collections need not scan it
     result.problems += problems
     show_languages = sorted({r.lang for r in records})  # every feed of the show, for cross-language links
+    every = records  # which languages embed an audio says what is spoken in it, whatever --lang builds
     if options.languages:
         wanted = set(options.languages)
         records = [r for r in records if r.lang in wanted]
@@ -172,21 +176,21 @@ def _build_show(
                            f"published (the show's languages: {', '.join(show_languages) or 'none'})")
     report = _resolve(config, options, records, lock, result)
     lang_of = {r.rel: r.lang for r in records}
-    show = _prepare(config, options, out_dir, lock, show_languages, records, report, result)
-    del records  # one language at a time: only its episodes are in memory, and its records go when it is done
+    show = _prepare(config, options, out_dir, lock, show_languages, records, every, report, result)
+    del records, every  # one language at a time: only its episodes are in memory, and its records go when it is done
 
     languages = set(show.by_language) | set(lock.ledger)
     if options.languages:
         languages &= set(options.languages)
     if options.remove:
         # A published feed is read as a whole lxml tree: each is read only when its language is built (8 feeds of
-        # 1,250 items held at once were 280 MB), unless --remove must check guids across all of them first.
+        # thousands of items held at once are hundreds of MB), unless --remove must check guids across all of them first.
         show.previous.update({lang: read_published(out_dir / lang / FEED_FILE) for lang in sorted(languages)})
         _check_removals(options.remove, lock, {lang: items for lang, (items, _) in show.previous.items()})
     done = _unchanged_languages(show, cache, languages)
     done.update(_build_languages(show, cache, sorted(languages - set(done))))
     changed = _collect(show, done, result)
-    result.problems += _fallbacks(config, sorted(languages))
+    result.problems += _fallbacks(config, sorted(languages)) + _renamed_keys(config)
     if result.languages and _write(out_dir / STYLESHEET_FILE, stylesheet(), options.dry_run):
         result.stylesheet_written = out_dir / STYLESHEET_FILE
     if result.languages and _write(out_dir / PAGE_FILE, render_index(config, show.show_languages), options.dry_run):
@@ -228,22 +232,30 @@ def _resolve(config: Config, options: PublishOptions, records: list[Record], loc
 
 
 def _prepare(config: Config, options: PublishOptions, out_dir: Path, lock: Lock, show_languages: list[str],
-             records: list[Record], report: ResolveReport, result: PublishResult) -> _Show:
+             records: list[Record], every: list[Record], report: ResolveReport, result: PublishResult) -> _Show:
     """The state every language's build shares: records by language, the cross-record episode context."""
     by_language: dict[str, list[Record]] = {}
     for record in records:
         by_language.setdefault(record.lang, []).append(record)
     return _Show(config, options, out_dir, lock, show_languages, by_language,
-                 episode_context(records, report.resolved, config), {},
+                 episode_context(records, report.resolved, config, every, _originals(config, lock)), {},
                  _explainer(config, result.problems, report.errors),
                  frozenset(p.path for p in result.problems if p.level == "error"))
+
+
+def _originals(config: Config, lock: Lock) -> set[str]:
+    """The embed ids the audio language's feed has published: the show's original audio, even when the record
+    that published it is broken or gone this run."""
+    return {item.embed_id for lang, ledger in lock.ledger.items() if same_language(lang, config.audio_language)
+            for item in ledger.values() if item.embed_id}
 
 
 def language_inputs(show: _Show, cache: BuildCache, lang: str, ledger: dict[str, LedgerItem]) -> LanguageInputs:
     """What `lang`'s files are built from when its ledger is `ledger`."""
     records = tuple(
         RecordInputs(record.rel, cache.content_hash(record), show.context.audio.get(record.embed_id),
-                     show.context.slugs.get(record.rel, ""), show.context.timing.shared(record))
+                     show.context.slugs.get(record.rel, ""), show.context.timing.shared(record),
+                     show.context.spoken.get(record.embed_id, ""))
         for record in show.by_language.get(lang, ())
     )
     rels = {record.rel for record in records}
@@ -267,8 +279,9 @@ def _unchanged_languages(show: _Show, cache: BuildCache, languages: set[str]) ->
 
 def _build_languages(show: _Show, cache: BuildCache, order: list[str]) -> dict[str, _LanguageRun]:
     """Build the languages in `order`, in forked workers for a large show, and remember each in the cache."""
-    workers = min(workers_available(), len(order))
-    if workers >= 2 and sum(len(show.by_language.get(lang, ())) for lang in order) >= PARALLEL_MIN_RECORDS:
+    records = sum(len(show.by_language.get(lang, ())) for lang in order)
+    workers = min(worker_count(show.options.jobs, records, PARALLEL_MIN_RECORDS), len(order))
+    if workers >= 2:
         gc.freeze()  # what the workers inherit: a collection in a worker must not touch (and so copy) its pages
         runs = dict(zip(order, fork_map(lambda lang: _build_language(show, lang), order, workers,
                                         "building feeds")))
@@ -298,7 +311,7 @@ def _build_language(show: _Show, lang: str) -> _LanguageRun:
     """Everything about one language's feed; touches no state shared with other languages, nor the cache."""
     config, options = show.config, show.options
     part = PublishResult(languages={lang: LanguageResult(lang)})
-    episodes, problems = build_language(show.by_language.get(lang, []), show.context, config)
+    episodes, problems = language_episodes(show.by_language.get(lang, []), show.context, config)
     part.problems += problems
     feed = f"{lang}/{FEED_FILE}"
     while True:
@@ -389,8 +402,11 @@ def _publish_language(
     files[FEED_FILE] = render_feed(config, lang, episodes, show_languages, plan.carried, skip)
     if failed:
         raise _ItemsFailed(failed)
+    unchosen = spoken_problem(feed_language(config, lang, [episode.spoken for episode in episodes]))
+    result.problems += [unchosen] if unchosen else []
     with _no_collections():
         findings = validate_bytes(files[FEED_FILE], feed, feed_url=config.feed_url(lang))
+    _fail_broken_items(episodes, findings, feed)
     result.findings += findings
     failing = [f for f in findings if f.level == "error" or (options.strict and f.level == "warning")]
     if failing:
@@ -405,6 +421,24 @@ def _publish_language(
         (lang_result.written if written else lang_result.unchanged).append(path)
         feed_written = feed_written or (written and rel == FEED_FILE)
     return feed_written
+
+
+def _fail_broken_items(episodes: list[Episode], findings: list[Finding], feed: str) -> None:
+    """_ItemsFailed for the built episodes whose own item breaks an error-level rule: one record's value that
+    the rules refuse costs that record's item (carried as it was published, if it was), not the whole feed."""
+    by_guid = {episode.guid: episode for episode in episodes}
+    broken: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.level == "error" and finding.item in by_guid:
+            broken.setdefault(finding.item, []).append(finding)
+    if broken:
+        raise _ItemsFailed([
+            Problem(by_guid[guid].record.rel, None,
+                    f"its feed item breaks {', '.join(sorted({f.rule for f in found}))} ({found[0].message}); it is "
+                    f"left out of {feed} (a published item of it stays as it was) and every other item is "
+                    "published: fix the record (`edtfeed validate --list-rules` says what each rule requires)")
+            for guid, found in sorted(broken.items())
+        ])
 
 
 def _outputs(lang_result: LanguageResult) -> list[Path]:
@@ -443,6 +477,19 @@ def _fallbacks(config: Config, languages: list[str]) -> list[Problem]:
                                     f"{', '.join(borrowed)}: set them in [{config.show_table(f'languages.{lang}')}] in the config",
                                     "warning"))
     return problems
+
+
+def _renamed_keys(config: Config) -> list[Problem]:
+    """A config key read under its old name: it still works (unless the new one is set too), and the warning says
+    the name to use."""
+    old, new = config.chapters.audio_language, config.show.audio_language
+    if old is None:
+        return []
+    why = ("[chapters] audio_language is now [show] audio_language (the language spoken in the audio: what each "
+           "feed's <language> declares, and the reference of chapter times)")
+    fix = (f"move `audio_language = \"{old}\"` to [show]" if new is None else
+           f"it is ignored, [show] audio_language = \"{new}\" is used: delete it from [chapters]")
+    return [Problem("edtfeed.toml", None, f"{why}; {fix}", "warning")]
 
 
 def _explainer(config: Config, problems: list[Problem], unresolved: Mapping[str, str]) -> Callable[[LedgerItem], str]:

@@ -39,13 +39,24 @@ def workers_available() -> int:
     return workers if workers >= 2 else 0
 
 
+def worker_count(jobs: int | None, items: int, minimum: int) -> int:
+    """Processes to fork for `items` pieces of work, 0 meaning none (run in this process).
+
+    `jobs` is the podcaster's `--jobs`: that many processes (1: none) wherever the OS can fork. Without it, one
+    per CPU once there are `minimum` items: below that, forking costs more than it saves.
+    """
+    if jobs is not None:
+        return jobs if jobs >= 2 and "fork" in multiprocessing.get_all_start_methods() else 0
+    return workers_available() if items >= minimum else 0
+
+
 def fork_map(task: Callable[[Item], Result], items: Iterable[Item], workers: int, doing: str) -> list[Result]:
     """`[task(item) for item in items]`, run in forked processes, at most `workers` at a time, results in item order.
 
     `task` may be a closure over unpicklable or large state: each process inherits it by forking, and only its
     item's result is pickled back. Every item gets a freshly forked process, started as soon as another one ends
     (no rounds waiting for the slowest): a process holds the parent's memory plus one item's work, not what
-    earlier items left (long-lived workers added ~130 MB of PSS at 10,000 records). An exception in `task` is
+    earlier items left (long-lived workers kept growing on large shows). An exception in `task` is
     raised here; a process that dies (killed for memory, say) fails the map with WorkerDied instead of leaving
     the build waiting forever. `doing` names the work for that message ("reading records").
     """

@@ -3,8 +3,9 @@
   edtfeed feed.xsl: shows a podcast feed as a readable page when someone opens it in a browser.
   XSLT 1.0 (what browsers run). Podcast apps ignore this file; it changes nothing in the feed itself.
 
-  Reads: channel title, description, itunes:image, podcast:person (hosts; guests per episode), language (right-to-left for ar, he, fa, ur), atom:link
-  rel="self" (the address to copy), rel="alternate" hreflang (the show in other languages), rel="related"
+  Reads: channel title, description, itunes:image, podcast:person (hosts; guests per episode), the language the text is written in (right-to-left
+  for ar, he, fa, ur): the hreflang of the atom:link rel="alternate" type="text/html" to the show's page, else <language> (which says what is
+  spoken, and may differ), atom:link rel="self" (the address to copy), rel="alternate" hreflang (the show in other languages), rel="related"
   (listening links such as Apple Podcasts and Spotify, recognised by host); per item: title, pubDate,
   itunes:duration, itunes:episode, enclosure (audio player), podcast:contentLink (YouTube), link,
   podcast:transcript, psc:chapters, content:encoded or description (show notes).
@@ -23,7 +24,14 @@
 
   <xsl:variable name="lower" select="'abcdefghijklmnopqrstuvwxyz'"/>
   <xsl:variable name="upper" select="'ABCDEFGHIJKLMNOPQRSTUVWXYZ'"/>
-  <xsl:variable name="lang" select="translate(normalize-space(/rss/channel/language), $upper, $lower)"/>
+  <xsl:variable name="page-lang" select="normalize-space(/rss/channel/atom:link[@rel='alternate'][@type='text/html'][1]/@hreflang)"/>
+  <xsl:variable name="written">
+    <xsl:choose>
+      <xsl:when test="$page-lang"><xsl:value-of select="$page-lang"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="normalize-space(/rss/channel/language)"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+  <xsl:variable name="lang" select="translate($written, $upper, $lower)"/>
   <xsl:variable name="primary" select="substring-before(concat(translate($lang, '_', '-'), '-'), '-')"/>
   <xsl:variable name="dir">
     <xsl:choose>
@@ -225,11 +233,11 @@ document.querySelectorAll("[data-copy]").forEach(function (button) {
           </li>
         </xsl:if>
       </ul>
-      <xsl:if test="atom:link[@rel='alternate'][@hreflang]">
+      <xsl:if test="atom:link[@rel='alternate'][@hreflang][not(@type='text/html')]">
         <p class="meta">
           <xsl:call-template name="t"><xsl:with-param name="table" select="$L-also"/></xsl:call-template>
           <xsl:text>: </xsl:text>
-          <xsl:for-each select="atom:link[@rel='alternate'][@hreflang]">
+          <xsl:for-each select="atom:link[@rel='alternate'][@hreflang][not(@type='text/html')]">
             <xsl:variable name="code" select="translate(@hreflang, $upper, $lower)"/>
             <xsl:if test="position() != 1"><xsl:text> · </xsl:text></xsl:if>
             <a class="alternate" href="{@href}" hreflang="{@hreflang}" lang="{@hreflang}">

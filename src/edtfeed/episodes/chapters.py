@@ -39,13 +39,14 @@ from json.encoder import (
 from pathlib import PurePosixPath
 from typing import Any
 
-from markdown_it import MarkdownIt
 
 from edtfeed.config import ChaptersConfig
 from edtfeed.episodes.align import align
 from edtfeed.episodes.labels import label
+from edtfeed.episodes.markdown import inline_text
 from edtfeed.episodes.transcripts import read_turns
-from edtfeed.read.types import Heading, Record
+from edtfeed.read.blocks import only_blank_lines_and_breaks
+from edtfeed.read.types import Record
 from edtfeed.read.youtube import watch_url
 
 MIN_GAP = 30  # seconds between estimated chapters (Spotify's advice: chapters of at least about 30 s)
@@ -63,10 +64,9 @@ MIN_DESCRIPTION_CHAPTERS = 3  # Apple and Spotify ignore description timestamps 
 class Chapter:
     """One chapter: where it starts in the audio and what it is called.
 
-    A plain dataclass, not a pydantic model: chapters are made only here (~60,000 per 10,000-record build), from
-    starts this module checked (parse_time, the estimates) and titles it never lets be empty, so validating them
-    again was pure cost (a pydantic Chapter took ~4.4 µs to make, the dataclass under 2 µs; pydantic's
-    model_construct was slower still, ~8 µs). Episode, a pydantic model, still holds and serialises them.
+    A plain dataclass, not a pydantic model: chapters are made only here (several per record), from starts this
+    module checked (parse_time, the estimates) and titles it never lets be empty, so validating them again would
+    be pure cost. Episode, a pydantic model, still holds and serialises them.
     """
 
     start: int  # seconds from the start of the audio, >= 0
@@ -142,24 +142,8 @@ def format_npt(seconds: int) -> str:
 
 # ---------------------------------------------------------------------------------------------------- titles
 
-_MD = MarkdownIt("commonmark")
 _CLOSING_HASHES_RE = re.compile(r"(?:^|\s+)#+\s*$")
 _TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
-_INLINE_SYNTAX_RE = re.compile(r"[*_\[\]`!&<\\]")
-
-
-def _inline_text(markdown: str) -> str:
-    """The plain text of inline markdown: emphasis and links unwrapped, entities decoded, HTML tags dropped."""
-    if not _INLINE_SYNTAX_RE.search(markdown):
-        return markdown  # most headings are plain words: skip the parser (thousands of records per build)
-    parts: list[str] = []
-    for block in _MD.parseInline(markdown):
-        for token in block.children or []:
-            if token.type in ("text", "code_inline", "image"):  # an image's content is its alt text
-                parts.append(token.content)
-            elif token.type in ("softbreak", "hardbreak"):
-                parts.append(" ")
-    return "".join(parts)
 
 
 def clean_title(raw: str) -> tuple[str, int | None]:
@@ -169,7 +153,7 @@ def clean_title(raw: str) -> tuple[str, int | None]:
     per 10,000-record build).
     """
     text = _CLOSING_HASHES_RE.sub("", raw) if "#" in raw else raw
-    text = _inline_text(text)
+    text = inline_text(text)
     if "<" in text:
         text = _TAG_RE.sub(" ", text)
     if "-->" in text:
@@ -202,34 +186,11 @@ class _Draft:
     confidence: float | None = None
 
 
-_HASHES_RE = re.compile(r"#+")
-_VISIBLE_RE = re.compile(r"[^\s*_-]")  # a character no thematic break has
-_THEMATIC_BREAK_RE = re.compile(r"(?m)^\s*(?:[-*_]\s*){3,}$")
-
-
-def _is_atx_heading(body: str, heading: Heading) -> bool:
-    """False for `#Title` (no space after the hashes), which CommonMark does not treat as a heading."""
-    hashes = _HASHES_RE.match(body, heading.offset)  # matched in place: slicing would copy the rest of the body
-    if hashes is None:
-        return True  # the reader gave no usable offset; trust it
-    end = hashes.end()
-    return end == len(body) or body[end] in " \t\r\n"
-
-
-def _opening_is_empty(body: str, first: int) -> bool:
-    """True when nothing but blank lines and thematic breaks precede the first chapter heading."""
-    opening = body[:first]
-    if _VISIBLE_RE.search(opening):  # the usual case, found at the first letter
-        return False
-    return not _THEMATIC_BREAK_RE.sub("", opening).strip()
-
-
 def _heading_drafts(record: Record, levels: Sequence[int]) -> tuple[list[_Draft], list[tuple[int | None, str]]]:
     drafts: list[_Draft] = []
     warnings: list[tuple[int | None, str]] = []
-    body = record.body
     for heading in record.headings:
-        if heading.level not in levels or not _is_atx_heading(body, heading):
+        if heading.level not in levels:
             continue
         title, start = clean_title(heading.text)
         if not title:
@@ -389,7 +350,7 @@ def build_chapters(record: Record, duration: int, config: ChaptersConfig) -> Cha
     warnings += _drop_bad_times(drafts, duration)
     body = record.body
     if drafts[0].start != 0:
-        if drafts[0].start is None and _opening_is_empty(body, drafts[0].position):
+        if drafts[0].start is None and only_blank_lines_and_breaks(body[: drafts[0].position]):
             drafts[0].start, drafts[0].source = 0, "opening"  # the episode opens with this heading
         else:
             drafts.insert(0, _Draft(opening_title, 0, 0, None, "opening"))
@@ -472,7 +433,7 @@ def _episode_timing(translations: Mapping[str, Record], duration: int, config: C
 class ChapterTiming:
     """Each record's chapter list on demand, its timing shared among the translations of its embed id.
 
-    Why on demand: a whole show's chapter lists (~60 MB at 10,000 records) were held while every feed was built.
+    Why on demand: otherwise a whole show's chapter lists would be held while every feed is built.
     Only each episode's reference starts are kept; a record's list is rebuilt when its episode is built.
     """
 
@@ -517,7 +478,7 @@ def chapters_json(chapters: Sequence[Chapter], title: str, podcast_name: str, yo
 
     Readable in a diff: one header field per line, then one chapter object per line. Written with json's C string
     encoder (what json.dumps(ensure_ascii=False) uses for each string) rather than json.dumps(indent=2), which
-    runs CPython's pure-Python encoder: ~1 s of a 10,000-record build.
+    runs CPython's pure-Python encoder, far slower for thousands of files.
     """
     lines = ["{", f'  "version": {_json_string(JSON_CHAPTERS_VERSION)},', f'  "title": {_json_string(title)},',
              f'  "podcastName": {_json_string(podcast_name)},']

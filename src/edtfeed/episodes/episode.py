@@ -7,13 +7,11 @@ one place.
 from __future__ import annotations
 
 import html
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
+from urllib.parse import quote
 
-from markdown_it_pyrs import MarkdownIt
 from pydantic import BaseModel, ConfigDict
 
 from edtfeed.config import Config
@@ -28,8 +26,10 @@ from edtfeed.episodes.chapters import (
     record_slug,
     timestamps_html,
 )
+from edtfeed.episodes import markdown
 from edtfeed.episodes.labels import label
 from edtfeed.episodes.people import Person, item_people
+from edtfeed.episodes.spoken import audio_languages
 from edtfeed.episodes.transcripts import transcript_html
 from edtfeed.errors import Problem
 from edtfeed.lock import AudioMeta, TranscriptRef
@@ -65,6 +65,7 @@ class Episode(BaseModel):
     transcripts: list[TranscriptRef] = []  # ours first, then Transistor's
     people: list[Person] = []  # item-level podcast:person (hosts restated when there are guests)
     files: dict[str, bytes] = {}  # files published beside the feed, by path relative to the language dir
+    spoken: str  # the language spoken in the audio (episodes.spoken.audio_languages)
 
     @property
     def chapters_estimated(self) -> bool:
@@ -73,29 +74,6 @@ class Episode(BaseModel):
     @property
     def lang(self) -> str:
         return self.record.lang
-
-
-@lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
-    """CommonMark with tables and raw HTML kept: records are the podcaster's own trusted show notes.
-
-    markdown-it-pyrs (the Rust port of markdown-it, same maintainers as markdown-it-py) renders the same HTML
-    as markdown-it-py several times faster; show notes were most of a cold build's work (see bench/).
-    """
-    return MarkdownIt("commonmark").enable("table")
-
-
-# Real records carry stray tags after heading text (`## Title<h2>`), which would leave unclosed <h2>s in the notes.
-_STRAY_HEADING_TAG_RE = re.compile(r"^( {0,3}#{1,6}[ \t].*?)[ \t]*(?:</?h[1-6]>[ \t]*)+$", re.MULTILINE | re.IGNORECASE)
-# Tried at every line start, the pattern above cost a third of the rendering; a plain search for the tag rules
-# most bodies out ten times faster.
-_HEADING_TAG_RE = re.compile(r"</?h[1-6]>", re.IGNORECASE)
-
-
-def render_markdown(text: str) -> str:
-    if _HEADING_TAG_RE.search(text):
-        text = _STRAY_HEADING_TAG_RE.sub(r"\1", text)
-    return _markdown().render(text).strip()
 
 
 def episode_guid(record: Record, audio: AudioMeta | None = None) -> str:
@@ -114,7 +92,8 @@ def episode_link(record: Record, config: Config) -> str:
     """The episode's web page: `[episodes] link` template with {permalink}, else the show site + permalink."""
     if not record.permalink:
         return config.show.text_for(record.lang).link or config.show.link
-    permalink = record.permalink.strip("/")
+    # A URL carries ASCII only: the path Jekyll serves for `/ünï code/` is its percent-encoded form.
+    permalink = quote(record.permalink.strip("/"), safe="/:@!$&'()*+,;=-._~%")
     if config.episodes.link:
         return config.episodes.link.format(permalink=permalink, lang=record.lang)
     return f"{config.show.link}/{permalink}"
@@ -182,10 +161,12 @@ def fit_description(summary: str, tail_html: Iterable[str] = (), limit: int = DE
 
 
 def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: ChapterList | None = None,
-                  slug: str | None = None) -> Episode:
+                  slug: str | None = None, spoken: str | None = None) -> Episode:
     """The item for `record`. `chapters` comes from `ChapterTiming.chapters` (timing shared across translations);
-    `slug` must be unique within the language (see `_slugs`)."""
+    `slug` must be unique within the language (see `_slugs`); `spoken` is the language of its audio (from
+    `audio_languages` over the show's records; alone, the record is its only translation)."""
     lang, slug = record.lang, slug or record_slug(record)
+    spoken = spoken or audio_languages([record], {audio.embed_id: audio}, config.audio_language)[record.embed_id]
     video = watch_url(record.youtube_id) if record.youtube_id else None
     if chapters is None:  # a record on its own: no translations to share timing with
         chapters = build_chapters(record, audio.duration, config.chapters)
@@ -198,8 +179,8 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
         files[f"{CHAPTERS_DIR}/{slug}.json"] = chapters_json(
             chapter_list, record.title, config.show.text_for(lang).title or config.show.title, record.youtube_id)
         chapters_url = output_url(config, lang, f"{CHAPTERS_DIR}/{slug}.json")
-    transcripts = [ref if ref.language else TranscriptRef(url=ref.url, type=ref.type, language=config.audio_language)
-                   for ref in audio.transcripts]  # frozen: one that names its language is used as it is
+    transcripts = [ref if ref.language else TranscriptRef(url=ref.url, type=ref.type, language=spoken)
+                   for ref in audio.transcripts]  # the host's, of the audio; one that names its language is kept
     transcript = transcript_html(record.transcript, record.title, lang,
                                  [h.name for h in config.show.hosts] + record.guests) if record.transcript else None
     if transcript:
@@ -215,7 +196,7 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
         link=episode_link(record, config),
         pub_date=record.date,
         description_html=fit_description(plain_summary(record), _description_tail(chapter_block, links)),
-        content_html=render_markdown(record.body) + chapter_block + "".join(links),
+        content_html=markdown.to_html(record.body) + chapter_block + "".join(links),
         explicit=record.explicit if record.explicit is not None else config.show.explicit,
         episode_type=record.episode_type or audio.episode_type or "full",
         number=record.number if record.number is not None else audio.episode,
@@ -228,6 +209,7 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
         transcripts=transcripts,
         people=item_people(record.guests, config.show.hosts),
         files=files,
+        spoken=spoken,
     )
 
 
@@ -275,18 +257,25 @@ class EpisodeContext:
     timing: ChapterTiming  # each record's chapters, timing shared across translations
     slugs: Mapping[str, str]  # by record rel
     slug_problems: list[Problem]
+    spoken: Mapping[str, str]  # embed id -> the language spoken in its audio
 
 
-def episode_context(records: Iterable[Record], audio: Mapping[str, AudioMeta], config: Config) -> EpisodeContext:
-    """The cross-record part of building episodes, computed once for the whole show."""
+def episode_context(records: Iterable[Record], audio: Mapping[str, AudioMeta], config: Config,
+                    every: Iterable[Record] | None = None, originals: Collection[str] = ()) -> EpisodeContext:
+    """The cross-record part of building episodes, computed once for the whole show. `every` is the show's records
+    in all languages when `records` are only some (publish --lang): which languages embed an audio say what is
+    spoken in it, and the chapter times translations share come from the audio language's record. `originals`:
+    the embed ids the audio language's feed published (see audio_languages)."""
     records = [record for record in records if record.embed_id in audio]
-    timing = ChapterTiming.of(records, {r.embed_id: audio[r.embed_id].duration for r in records}, config.chapters,
+    every = records if every is None else [record for record in every if record.embed_id in audio]
+    spoken = audio_languages(every, audio, config.audio_language, originals)
+    timing = ChapterTiming.of(every, {r.embed_id: audio[r.embed_id].duration for r in every}, config.chapters,
                               config.audio_language)
     slugs, problems = _slugs(records)
-    return EpisodeContext(audio, timing, slugs, problems)
+    return EpisodeContext(audio, timing, slugs, problems, spoken)
 
 
-def build_language(
+def language_episodes(
     records: Iterable[Record], context: EpisodeContext, config: Config
 ) -> tuple[list[Episode], list[Problem]]:
     """The episodes of `records` (one language's), newest first (ties by guid, so the order is stable), plus what
@@ -301,7 +290,7 @@ def build_language(
         try:
             chapters = context.timing.chapters(record)
             episodes.append(build_episode(record, context.audio[record.embed_id], config, chapters,
-                                          context.slugs[record.rel]))
+                                          context.slugs[record.rel], context.spoken[record.embed_id]))
         except Exception as exc:  # noqa: BLE001 - one record's failure costs that record only
             problems.append(Problem(record.rel, None, f"the episode could not be built ({type(exc).__name__}: "
                                     f"{exc}); it is skipped and every other record is published"))
@@ -330,7 +319,7 @@ def build_episodes(
     by_lang: dict[str, list[Episode]] = {}
     problems: list[Problem] = []
     for lang in sorted({record.lang for record in records}):
-        episodes, found = build_language([r for r in records if r.lang == lang], context, config)
+        episodes, found = language_episodes([r for r in records if r.lang == lang], context, config)
         problems += found
         if episodes:
             by_lang[lang] = episodes

@@ -58,12 +58,24 @@ def zone(tz: str) -> ZoneInfo:
         raise ValueError(f"unknown time zone {tz!r} (use an IANA name such as 'America/Los_Angeles')") from None
 
 
+FIRST_YEAR = 1900  # RSS dates (RFC 822) and podcast apps handle nothing earlier; no episode is older
+
+
 def parse_record_date(value: object, tz: str, *, on_warning: Callable[[str], None] | None = None) -> datetime:
-    """Parse a record's `date:` value into an aware datetime (see the module docstring for the forms).
+    """Parse a record's `date:` value into an aware datetime (see the module docstring for the forms), from
+    FIRST_YEAR on.
 
     `tz` is the zone for values that carry no zone. `on_warning` receives a message for oddities that are
     tolerated (a JavaScript weekday that does not match the date).
     """
+    parsed = _parse(value, tz, on_warning)
+    if parsed.year < FIRST_YEAR:
+        raise ValueError(f"date {parsed.date().isoformat()} is before {FIRST_YEAR}: write the day the episode "
+                         "was published")
+    return parsed
+
+
+def _parse(value: object, tz: str, on_warning: Callable[[str], None] | None) -> datetime:
     local = zone(tz)
     if isinstance(value, datetime):  # before date: datetime is a subclass of date
         return value if value.tzinfo is not None else value.replace(tzinfo=local)

@@ -27,49 +27,24 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import yaml
-from yaml.nodes import ScalarNode
-
 from edtfeed.config import Config
 from edtfeed.errors import ConfigError, Problem, RecordError, TextOnly
 from edtfeed.read.clean import clean_record, clean_source
 from edtfeed.read.files import read_record_bytes
-from edtfeed.read.yamlsafe import check_aliases
+from edtfeed.read.front_matter import JEKYLL
+from edtfeed.read.blocks import AtxHeading, is_thematic_break, scan
 from edtfeed.read.dates import parse_record_date
 from edtfeed.read.globs import compile_globs
 from edtfeed.read.languages import is_language_code, normalise_language
 from edtfeed.read.types import Heading, Record
 from edtfeed.read.youtube import youtube_id
 
-_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~10x faster; same results
-_STR_TAG = "tag:yaml.org,2002:str"
-
-
-class _Loader(_BASE_LOADER):  # type: ignore[valid-type,misc]
-    """PyYAML's safe loader, with its commonest case made direct: a string scalar is its own value.
-
-    Most front matter nodes are strings (tags, guests, titles); PyYAML's generic construct_object spent ~5 Python
-    calls on each (memo table, recursion guard, tag dispatch) to return `node.value`, a fifth of the parse. The
-    result is the same object PyYAML returns, also for aliases, since they share the node.
-    """
-
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        if node.tag == _STR_TAG and node.__class__ is ScalarNode:
-            return node.value
-        return super().construct_object(node, deep)
-
-
-_INCLUDE = re.compile(
-    r"\{%-?\s*include\s+(?P<kind>transistor|youtube)\.html\b"
-    r"(?P<attrs>(?:[^%\"']|\"[^\"]*\"|'[^']*'|%(?!\}))*?)-?%\}",
-    re.IGNORECASE,
-)
+# The start of an include tag; as in Liquid, the tag ends at the first `%}` after it, quotes or not. Looked for
+# within MAX_TAG characters: an unclosed tag must not make every later one scan to the end of the body.
+_INCLUDE_HEAD = re.compile(r"\{%-?\s*include\s+(?P<kind>transistor|youtube)\.html\b", re.IGNORECASE)
+MAX_TAG = 4096
 _ATTR = re.compile(r"(?P<name>[A-Za-z_][\w-]*)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s\"'%}]+))")
 _EMBED_ID = re.compile(r"[0-9a-f]{8}")
-# Matched at line starts found with str.find (a MULTILINE `^` regex tries every character: 10x slower).
-_FENCE_LINE = re.compile(r"[ \t]*(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)")
-_ATX = re.compile(r" {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>[^\n]*))?(?=\n|\Z)")
-_THEMATIC_BREAK = re.compile(r" {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})")
 _DETAILS_TAG = re.compile(r"<(?P<close>/?)details\b[^>]*>", re.IGNORECASE)
 _SUMMARY = re.compile(r"\s*<summary\b[^>]*>(?P<text>.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
 _EMPTY_HTML = re.compile(r"(?:\s|&nbsp;|<p>\s*</p>|<br\s*/?>)*", re.IGNORECASE)
@@ -79,9 +54,6 @@ _LEADING_BLANK_LINES = re.compile(r"(?:[ \t]*\n)*")
 _PLACEHOLDER_VIDEO = re.compile(r"(?:(?:https?://)?(?:www\.|m\.)?(?:youtu\.be|youtube\.com)/?)?(?:url)?", re.I)
 _TAG_SPLIT = re.compile(r"[,\s]+")  # Jekyll splits a tags string on spaces; commas are common too
 _GUEST_SPLIT = re.compile(r",")  # a guest's name has spaces
-_YAML_DATE_VALUE = re.compile(
-    r"^[^\n#]*?(?::|-)[ \t]+(?P<year>\d{4})-(?P<month>\d\d?)-(?P<day>\d\d?)(?![\d-])", re.MULTILINE
-)
 _WHOLE_NUMBER = re.compile(r"#?\d+", re.ASCII)
 # Words a transcript block's <summary> uses in the show's languages ("Podcast Transcript", "Transcripción",
 # "Transkript", "Trascrizione", "Transcrição", "文字起こし").
@@ -96,84 +68,6 @@ TEXT_ONLY = "none"  # front matter `audio: none`: the record has no audio on pur
 
 
 # --------------------------------------------------------------------------------------------- front matter
-
-
-def _split_front_matter(text: str) -> tuple[str, str, int] | None:
-    """(front matter YAML, body, file line where the body starts), or None when the file has none."""
-    first_end = text.find("\n")
-    first = text if first_end == -1 else text[:first_end]
-    if first.rstrip() != "---":
-        return None
-    closing = _closing_line(text, first_end) if first_end != -1 else None
-    if closing is None:
-        raise RecordError("the front matter is never closed: add a line `---` after its last key", 1)
-    closing_start, closing_end = closing
-    body_start = len(text) if closing_end == len(text) else closing_end + 1
-    yaml_text = text[first_end + 1 : closing_start]
-    return yaml_text, text[body_start:], text.count("\n", 0, body_start) + 1
-
-
-def _closing_line(text: str, position: int) -> tuple[int, int] | None:
-    """(start, end) of the first line after the newline at `position` that is `---` or `...` (blanks may follow).
-
-    str.find rather than a MULTILINE regex: the regex tries its `^` at every character (~10x slower).
-    """
-    while True:
-        dashes = text.find("\n---", position)
-        dots = text.find("\n...", position, len(text) if dashes == -1 else dashes)  # only before the dashes
-        found = dots if dots != -1 else dashes
-        if found == -1:
-            return None
-        start = found + 1
-        end = text.find("\n", start)
-        end = len(text) if end == -1 else end
-        if not text[start + 3 : end].strip(" \t"):
-            return start, end
-        position = start
-
-
-def _load_yaml(yaml_text: str) -> dict[str, Any]:
-    """Parse the front matter; errors carry the line in the file (the YAML starts at file line 2)."""
-    check_aliases(yaml_text)
-    try:
-        data = yaml.load(yaml_text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark is not None else 1
-        where = ""
-        context_mark = exc.context_mark
-        if exc.context and context_mark and context_mark.line + 2 != line and "block mapping" not in exc.context:
-            where = f" ({exc.context} that starts at line {context_mark.line + 2})"
-        elif exc.problem == "did not find expected key":
-            where = " (an unclosed quote on an earlier line does this too)"
-        raise RecordError(
-            f"invalid YAML in the front matter: {exc.problem}{where}: fix the syntax "
-            "(quote values that contain ': ' or start with a quote, [, {, *, & or %)",
-            line,
-        ) from None
-    except yaml.YAMLError as exc:
-        raise RecordError(f"invalid YAML in the front matter: {exc}", 1) from None
-    except ValueError as exc:  # a YAML timestamp that is no real date, e.g. 2024-13-45
-        raise RecordError(
-            f"a front matter value is not a valid date ({exc}): correct it or quote it", _bad_timestamp_line(yaml_text)
-        ) from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise RecordError("the front matter is not a set of `key: value` lines", 2)
-    if all(isinstance(key, str) for key in data):
-        return data
-    return {str(key): value for key, value in data.items()}  # `1:` or `yes:` load as an int and a bool
-
-
-def _bad_timestamp_line(yaml_text: str) -> int:
-    """File line of the first unquoted YYYY-MM-DD value that is no calendar date (YAML refused it)."""
-    for match in _YAML_DATE_VALUE.finditer(yaml_text):
-        try:
-            date(int(match["year"]), int(match["month"]), int(match["day"]))
-        except ValueError:
-            return yaml_text.count("\n", 0, match.start()) + 2
-    return 1
 
 
 def _key_line(yaml_text: str, key: str) -> int | None:
@@ -285,50 +179,6 @@ def _parse_attrs(text: str) -> dict[str, str]:
     return attrs
 
 
-def _lines_with(src: str, *needles: str) -> list[int]:
-    """Start offsets of the lines that contain any of `needles`, in order."""
-    starts: set[int] = set()
-    for needle in needles:
-        if needle[0] not in src:
-            continue  # most bodies have no ``` or ~~~: a one-character test is ~20x faster than find(needle)
-        position = src.find(needle)
-        while position != -1:
-            line_start = src.rfind("\n", 0, position) + 1
-            starts.add(line_start)
-            line_end = src.find("\n", position)
-            position = -1 if line_end == -1 else src.find(needle, line_end)
-    return sorted(starts)
-
-
-def _fenced_blocks(src: str) -> list[tuple[int, int]]:
-    """Offset ranges of fenced code blocks (``` or ~~~, fence lines included); an unclosed fence runs to the end."""
-    blocks: list[tuple[int, int]] = []
-    opened: re.Match[str] | None = None
-    for line_start in _lines_with(src, "```", "~~~"):
-        match = _FENCE_LINE.match(src, line_start)
-        if match is None:
-            continue
-        fence = match["fence"]
-        if opened is None:
-            if not (fence[0] == "`" and "`" in match["info"]):
-                opened = match
-        elif fence[0] == opened["fence"][0] and len(fence) >= len(opened["fence"]) and not match["info"].strip():
-            blocks.append((opened.start(), match.end()))
-            opened = None
-    if opened is not None:
-        blocks.append((opened.start(), len(src)))
-    return blocks
-
-
-def _heading_text(raw: str | None) -> str:
-    """Heading text without the optional closing `#` sequence (`## Title ##`), but `C#` stays."""
-    text = (raw or "").strip()
-    unhashed = text.rstrip("#")
-    if unhashed != text and (not unhashed or unhashed[-1] in " \t"):
-        text = unhashed.rstrip()
-    return text
-
-
 def _is_transcript_summary(summary: str) -> bool:
     lowered = summary.lower()
     return any(word in lowered for word in _TRANSCRIPT_WORDS)
@@ -341,10 +191,11 @@ class _Body:
     src: str
     first_line: int  # file line of src[0]
     code: list[tuple[int, int]] = field(init=False)
+    headings: list[AtxHeading] = field(init=False)
     removed: list[tuple[int, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.code = _fenced_blocks(self.src)
+        self.code, self.headings = scan(self.src)
         self._code_starts = [start for start, _ in self.code]
 
     def file_line(self, offset: int) -> int:
@@ -378,9 +229,19 @@ class _Body:
 
 def _find_includes(body: _Body) -> list[_Include]:
     includes = []
-    for match in _INCLUDE.finditer(body.src):
-        includes.append(_Include(match["kind"].lower(), _parse_attrs(match["attrs"]), body.file_line(match.start())))
-        body.remove(match.start(), match.end())
+    src, cursor, line = body.src, 0, body.first_line  # lines counted once, going forward
+    for head in _INCLUDE_HEAD.finditer(src):
+        if head.start() < cursor:
+            continue  # inside the previous tag
+        close = src.find("%}", head.end(), head.end() + MAX_TAG)
+        if close == -1:
+            continue  # not a tag Jekyll would run either
+        line += src.count("\n", cursor, head.start())
+        attrs = src[head.end() : close].removesuffix("-")
+        includes.append(_Include(head["kind"].lower(), _parse_attrs(attrs), line))
+        line += src.count("\n", head.start(), close + 2)
+        cursor = close + 2
+        body.remove(head.start(), cursor)
     return includes
 
 
@@ -455,7 +316,7 @@ def _remove_leading_break(body: _Body) -> None:
             continue
         line = src[start:end]
         if line.strip():
-            if _THEMATIC_BREAK.fullmatch(line) and not body.in_code(start) and not _overlaps(spans, start, end):
+            if is_thematic_break(line) and not body.in_code(start) and not _overlaps(spans, start, end):
                 body.remove(start, end)
             return
         start = end + 1
@@ -488,19 +349,12 @@ def _assemble(body: _Body) -> tuple[str, int, list[Heading]]:
     first_kept = lead + removed_before[bisect_right(joined_starts, lead)]  # source offset of final[0]
     body_line = body.file_line(first_kept) if final else body.first_line
     headings = []
-    line, counted = body.first_line, 0  # the file line of src[counted]: lines are counted once, going forward
-    for start in _lines_with(src, "#"):
-        index = bisect_right(span_starts, start)  # spans[index - 1] is the only removed span that can hold start
-        if index and start < spans[index - 1][1]:
+    for heading in body.headings:
+        index = bisect_right(span_starts, heading.offset)  # spans[index - 1] is the only removed span that can hold it
+        if index and heading.offset < spans[index - 1][1]:
             continue  # in the transcript or another removed part
-        match = _ATX.match(src, start)
-        if match is None or body.in_code(start):
-            continue
-        text = _heading_text(match["text"])
-        if text:
-            line += src.count("\n", counted, start)
-            counted = start
-            headings.append(Heading(len(match["hashes"]), text, line, start - removed_before[index] - lead))
+        headings.append(Heading(heading.level, heading.text, body.first_line + heading.line,
+                                heading.offset - removed_before[index] - lead))
     return final, body_line, headings
 
 
@@ -584,7 +438,7 @@ def _read(
     the caller has read them already (the build cache hashes them)."""
     try:
         # Bytes, decoded at once: a text-mode file (or Path.read_text) sets up an incremental decoder and a
-        # buffer for one read of a small file, ~25 % of the time of reading it.
+        # buffer for one read of a small file, a noticeable part of reading it.
         if data is None:
             data = read_record_bytes(path)
         text = data.decode("utf-8-sig")
@@ -595,14 +449,14 @@ def _read(
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text, source_warnings = clean_source(text)
-    parts = _split_front_matter(text)
-    if parts is None:
+    if not JEKYLL.detect(text):
         raise RecordError(
             f"no front matter: start the file with a `---` line, the episode's keys and `---` ({_NOT_AN_EPISODE_HINT})",
             1,
         )
-    yaml_text, body_text, body_line = parts
-    reader = _Reader(yaml_text, _load_yaml(yaml_text))
+    yaml_text, body_text = JEKYLL.split(text)
+    body_line = text.count("\n", 0, len(text) - len(body_text)) + 1
+    reader = _Reader(yaml_text, JEKYLL.load(yaml_text))
     front = reader.front_matter
 
     if isinstance(front.get("title"), (dict, list)):

@@ -31,8 +31,10 @@ def true_false(flag: bool) -> str:
     return "true" if flag else "false"
 
 
-def write_channel(channel: etree._Element, config: Config, lang: str, languages: list[str]) -> None:
-    """Our tags of `<channel>`, after feedgen's core ones: itunes:, then podcast:, then atom: links."""
+def write_channel(channel: etree._Element, config: Config, lang: str, languages: list[str],
+                  block: bool = False) -> None:
+    """Our tags of `<channel>`, after feedgen's core ones: itunes:, then podcast:, then atom: links. `block`: keep
+    the feed out of directories (`[show.languages.<lang>] spoken = "block"`)."""
     show = config.show
     text = show.text_for(lang)
     add(channel, "itunes:author", show.author)
@@ -46,6 +48,8 @@ def write_channel(channel: etree._Element, config: Config, lang: str, languages:
             add(category, "itunes:category", attrs={"text": sub})
     add(channel, "itunes:explicit", true_false(show.explicit))
     add(channel, "itunes:type", show.type)
+    if block:  # Apple's value is "Yes"; any other value does not block
+        add(channel, "itunes:block", "Yes")
 
     override, replaced = show.languages.get(lang), config.replaced_feed(lang)
     if replaced:  # the move of a hosted show: podcast apps follow this, directories re-point the listing
@@ -63,8 +67,11 @@ def write_channel(channel: etree._Element, config: Config, lang: str, languages:
 
     for name, url in (text.listen or {}).items():  # feed.xsl shows these as "Listen on …" links
         add(channel, "atom:link", attrs={"rel": "related", "type": "text/html", "title": name, "href": url})
-    # The page a person reads (render/page.py): browsers are dropping the XSLT that feed.xsl needs.
-    add(channel, "atom:link", attrs={"rel": "alternate", "type": "text/html", "href": config.page_url(lang)})
+    # The page a person reads (render/page.py): browsers are dropping the XSLT that feed.xsl needs. Its hreflang is
+    # the language the titles and notes are written in, which <language> (what is spoken) may not be: feed.xsl
+    # shows the feed in it.
+    add(channel, "atom:link", attrs={"rel": "alternate", "type": "text/html", "hreflang": lang,
+                                     "href": config.page_url(lang)})
     for other in languages:
         if other != lang:
             add(channel, "atom:link", attrs={"rel": "alternate", "type": "application/rss+xml", "hreflang": other,

@@ -12,6 +12,7 @@ from lxml import etree
 
 from edtfeed.config import Config
 from edtfeed.episodes.episode import Episode
+from edtfeed.episodes.spoken import FeedLanguage, feed_language
 from edtfeed.ledger.plan import PublishedItem
 from edtfeed.render.channel import write_channel
 from edtfeed.render.item import write_item
@@ -38,20 +39,21 @@ def render_feed(config: Config, lang: str, episodes: list[Episode], languages: l
         raise ValueError(f"the {lang} feed has no episodes to render")
     show = config.show
     text = show.text_for(lang)
+    language = feed_language(config, lang, [episode.spoken for episode in episodes])
     fg = FeedGenerator()
     fg.register_extension(EXTENSION, ChannelTags, ItemTags, atom=False)
     fg.title(text.title)
     fg.link(href=config.feed_url(lang), rel="self", type="application/rss+xml")
     fg.link(href=text.link)  # feedgen writes the LAST link as RSS <link>, whatever its comment says
     fg.description(cdata(text.description))  # descriptions are HTML: CDATA keeps them readable
-    fg.language(lang)
+    fg.language(language.declared)  # Apple: the language spoken (episodes/spoken.py)
     fg.image(url=text.image, title=text.title, link=text.link)
     fg.generator(GENERATOR)
     if show.copyright:
         fg.copyright(show.copyright)
     fg.lastBuildDate(last_build_date(episodes, carried))
-    fg.edtfeed.write = partial(_write_channel, config=config, lang=lang, languages=languages, episodes=episodes,
-                               carried=carried, on_error=on_error)
+    fg.edtfeed.write = partial(_write_channel, config=config, language=language, languages=languages,
+                               episodes=episodes, carried=carried, on_error=on_error)
     return fg.rss_str(pretty=True, xml_declaration=True, encoding="UTF-8")
 
 
@@ -65,25 +67,26 @@ def last_build_date(episodes: Sequence[Episode], carried: Sequence[PublishedItem
     return newest
 
 
-def _write_channel(rss: etree._Element, config: Config, lang: str, languages: list[str], episodes: list[Episode],
-                   carried: Sequence[PublishedItem], on_error: Callable[[Episode, Exception], None] | None) -> None:
+def _write_channel(rss: etree._Element, config: Config, language: FeedLanguage, languages: list[str],
+                   episodes: list[Episode], carried: Sequence[PublishedItem],
+                   on_error: Callable[[Episode, Exception], None] | None) -> None:
     """After feedgen's core channel tags: ours, then every item (feedgen is given none: see rss_item), then the
     stylesheet link that makes browsers render the feed readable."""
     channel = rss[0]
-    write_channel(channel, config, lang, languages)
-    for element in _items(episodes, carried, on_error):
+    write_channel(channel, config, language.notes, languages, block=language.block)
+    for element in _items(episodes, carried, on_error, language.declared):
         channel.append(element)
     rss.addprevious(etree.ProcessingInstruction("xml-stylesheet", STYLESHEET_PI))
 
 
 def _items(episodes: list[Episode], carried: Sequence[PublishedItem],
-           on_error: Callable[[Episode, Exception], None] | None) -> list[etree._Element]:
+           on_error: Callable[[Episode, Exception], None] | None, declared: str) -> list[etree._Element]:
     """The `<item>`s in feed order: the built ones as given (newest first); with carried items, all of them newest
     first, ties by guid."""
     built: list[tuple[Episode, etree._Element]] = []
     for episode in episodes:
         try:
-            built.append((episode, rss_item(episode)))
+            built.append((episode, rss_item(episode, declared)))
         except Exception as exc:  # noqa: BLE001 - any failure of one item is that item's, reported by the caller
             if on_error is None:
                 raise
@@ -105,8 +108,9 @@ def _aware(when: datetime | None) -> datetime | None:
     return when.replace(tzinfo=timezone.utc) if when is not None and when.tzinfo is None else when
 
 
-def rss_item(episode: Episode) -> etree._Element:
-    """One `<item>`: feedgen writes its core tags, our extension (item.py) the rest.
+def rss_item(episode: Episode, declared: str) -> etree._Element:
+    """One `<item>` of a feed whose `<language>` is `declared`: feedgen writes its core tags, our extension
+    (item.py) the rest.
 
     This is what feedgen does for each entry given to FeedGenerator.add_entry, one item at a time: the entry is
     garbage as soon as its element exists, instead of 1,250 entries per feed living until the end (memory, and garbage
@@ -122,5 +126,5 @@ def rss_item(episode: Episode) -> etree._Element:
     entry.description(cdata(episode.description_html))
     entry.content(episode.content_html, type="CDATA")
     entry.enclosure(episode.audio.url, str(episode.audio.length), episode.audio.type)
-    entry.edtfeed.write = partial(write_item, episode=episode)
+    entry.edtfeed.write = partial(write_item, episode=episode, declared=declared)
     return entry.rss_entry()

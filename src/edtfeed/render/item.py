@@ -14,12 +14,14 @@ from edtfeed.episodes.chapters import (
 )
 from edtfeed.episodes.episode import Episode
 from edtfeed.episodes.labels import label
+from edtfeed.episodes.spoken import same_language
 from edtfeed.render.channel import true_false, write_people
 from edtfeed.render.xml import add
 
 
-def write_item(item: etree._Element, episode: Episode) -> None:
-    """Our tags of one `<item>`, after feedgen's core ones: itunes:, then podcast:, then psc:chapters."""
+def write_item(item: etree._Element, episode: Episode, declared: str) -> None:
+    """Our tags of one `<item>` of a feed whose `<language>` is `declared`, after feedgen's core ones: itunes:,
+    then podcast:, then psc:chapters."""
     add(item, "itunes:title", episode.title)
     add(item, "itunes:duration", str(episode.audio.duration))
     add(item, "itunes:explicit", true_false(episode.explicit))
@@ -35,6 +37,10 @@ def write_item(item: etree._Element, episode: Episode) -> None:
         add(item, "podcast:season", str(episode.season))
     if episode.number is not None:
         add(item, "podcast:episode", str(episode.number))
+    # Only over https: podcast: URLs must be (rule podcast.https), and an http enclosure is Apple's warning only.
+    if not (same_language(episode.spoken, declared) and same_language(episode.spoken, episode.lang)) \
+            and episode.audio.url.startswith("https://"):
+        spoken_language(item, episode)
     if episode.chapters_url:  # the JSON chapters file
         add(item, "podcast:chapters", attrs={"url": episode.chapters_url, "type": JSON_CHAPTERS_TYPE})
     for transcript in episode.transcripts:
@@ -48,6 +54,16 @@ def write_item(item: etree._Element, episode: Episode) -> None:
 
     if episode.chapters:  # never an empty container
         psc_chapters(item, episode.chapters, episode.record.youtube_id)
+
+
+def spoken_language(item: etree._Element, episode: Episode) -> None:
+    """Say the language of an audio that is not the one the feed declares or its notes are written in: the
+    Podcasting 2.0 way to give the enclosure's language is an alternateEnclosure marked as the enclosure itself
+    (`default="true"`) with `lang`. Apps see no second file; `edtfeed validate` reads it (apple.language-spoken)."""
+    audio = episode.audio
+    alternate = add(item, "podcast:alternateEnclosure",
+                    attrs={"type": audio.type, "length": str(audio.length), "default": "true", "lang": episode.spoken})
+    add(alternate, "podcast:source", attrs={"uri": audio.url})
 
 
 def psc_chapters(parent: etree._Element, chapters: Sequence[Chapter], youtube_id: str | None) -> etree._Element:

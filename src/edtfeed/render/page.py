@@ -57,7 +57,7 @@ CSS = (
     ".show>div{flex:1 1 18rem;min-width:0}"
     "h1{font-size:1.9rem;line-height:1.2;margin:0 0 .5rem}h2{font-size:1.3rem;margin:2rem 0 .75rem}"
     "h3{font-size:1.15rem;margin:0 0 .25rem}h4{font-size:1rem;margin:1rem 0 .25rem}"
-    ".meta,.muted{color:var(--muted)}"
+    ".meta,.muted,.unreachable{color:var(--muted)}.unreachable{font-size:.9em;margin:.25rem 0}"
     ".feed{display:flex;gap:.5rem;flex-wrap:wrap;align-items:center}"
     ".feed input{flex:1 1 16rem;min-width:0;padding:.4rem .5rem;font:inherit;color:var(--fg);"
     "background:var(--card);border:1px solid var(--line);border-radius:.4rem}"
@@ -87,6 +87,15 @@ SCRIPT = (
     "var b=e.target.closest('button[data-copy]');"
     "if(b&&navigator.clipboard){navigator.clipboard.writeText(b.dataset.copy).then(function(){"
     "b.textContent=b.dataset.done;},function(){});}});"
+    # Audio and artwork live on the public hosts: when one cannot load (a preview offline), say so beside it.
+    # An image that failed before this script ran is found by the sweep at the end.
+    "function note(t){if(!(t instanceof HTMLMediaElement||t instanceof HTMLImageElement)||t.dataset.noted)return;"
+    "t.dataset.noted=1;var n=document.createElement('p');n.className='unreachable';n.setAttribute('role','status');"
+    "n.textContent=document.body.dataset.unreachable+' '+new URL(t.currentSrc||t.src,location.href).host;"
+    "t.insertAdjacentElement('afterend',n);}"
+    "document.addEventListener('error',function(e){note(e.target);},true);"
+    "document.querySelectorAll('img,audio').forEach(function(t){"
+    "if(t.error||(t.complete&&t.naturalWidth===0))note(t);});"
 )
 
 _ALLOWED_TAGS = frozenset(nh3.ALLOWED_TAGS)
@@ -192,7 +201,9 @@ def render_page(config: Config, lang: str, episodes: Sequence[Episode], language
     others = [other for other in languages if other != lang]
     alternates = f'<link rel="alternate" type="application/rss+xml" title="{escape(title)}" href="{escape(feed)}">\n'
     alternates += "".join(f'<link rel="alternate" hreflang="{escape(o)}" href="../{quote(o)}/">\n' for o in others)
-    parts = [_head(lang, title, description, alternates), '<body>\n<div class="wrap">\n<header class="show">\n',
+    unreachable = escape(page_label("unreachable", lang))
+    parts = [_head(lang, title, description, alternates),
+             f'<body data-unreachable="{unreachable}">\n<div class="wrap">\n<header class="show">\n',
              f'<img src="{escape(text.image or show.image)}" alt="{escape(title)}" width="240" height="240">\n',
              f"<div>\n<h1>{escape(title)}</h1>\n<p>{escape(description)}</p>\n",
              f'<p class="feed"><label for="feed-url">{escape(page_label("feed_address", lang))}</label> '

@@ -20,6 +20,7 @@ APPLE_GUIDE = "https://help.apple.com/itc/podcasts_connect/#/itcb54353390"
 APPLE_TECH = "https://podcasters.apple.com/4115-technical-updates-for-hosting-providers"
 APPLE_CATEGORIES = "https://podcasters.apple.com/support/1691-apple-podcasts-categories"
 APPLE_AUDIO = "https://podcasters.apple.com/de-de/support/893-audio-requirements"
+APPLE_CONTENT = "https://podcasters.apple.com/support/891-content-and-subscription-guidelines"
 W3C_ITUNES = "https://github.com/w3c/feedvalidator/blob/master/src/feedvalidator/itunes.py"
 W3C_VALIDATORS = "https://github.com/w3c/feedvalidator/blob/master/src/feedvalidator/validators.py"
 PSP1 = "https://github.com/Podcast-Standards-Project/PSP-1-Podcast-RSS-Specification"
@@ -84,6 +85,11 @@ RULES: tuple[Rule, ...] = (
       APPLE_GUIDE, c.check_description_html),
     R("apple.language", "error", "Apple", "<language> must be an ISO 639 code such as en or pt-br", APPLE_GUIDE,
       c.check_language),
+    # A warning, not an error: the podcaster may declare the notes' language knowingly (spoken = "notes"), and
+    # a transcript is only a hint of what is spoken.
+    R("apple.language-spoken", "warning", "Apple", "<language> must be the language spoken in the episodes: "
+      "Apple's content guidelines (1.1) require metadata, language included, to represent the content accurately",
+      APPLE_CONTENT, c.check_language_spoken),
     R("apple.category-present", "error", "Apple", "the show needs an <itunes:category>", APPLE_GUIDE,
       c.check_category_present),
     R("apple.category-known", "error", "Apple", "the category is not on Apple's list (exact case, '&' escaped "
