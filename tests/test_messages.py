@@ -29,14 +29,15 @@ def test_a_feed_url_that_fails_is_one_error_with_the_number_of_ids_it_affected(t
     config = copy_sample_show(tmp_path)
     (tmp_path / "edtfeed.lock").unlink()  # a first run: nothing pinned yet
     with FakeTransistor([]) as fake:
-        result = run(with_feed_url(config, f"{fake.base}/no/such/feed"), "publish")
+        url = f"{fake.base}/no/such/feed"
+        result = run(with_feed_url(config, url), "publish")
         verbose = run(config, "publish", "--verbose", "--no-cache")
     assert result.exit_code == 1
-    problems = [line for line in result.stderr.splitlines() if line.startswith(("error", "warning")) or
-                ": error:" in line or ": warning:" in line]
-    assert len(problems) == 1, result.stderr
-    assert problems[0].startswith("error: 3 embed id(s) in 8 record(s) not resolved: ")
-    assert "(HTTP 404); check [transistor] feed_url" in problems[0] and "and 5 more; --verbose lists all" in problems[0]
+    # Everything said on stderr: the one fetch, then one error; no `ID: failed` line per id.
+    fetching, problem = result.stderr.splitlines()
+    assert fetching == f"fetching the show's feed {url}"
+    assert problem.startswith("error: 3 embed id(s) (0f1e2d3c, a1b2c3d4, c0ffee42) in 8 record(s) not resolved: ")
+    assert "(HTTP 404); check [transistor] feed_url" in problem and "and 5 more; --verbose lists all" in problem
     assert "8 error(s), 0 warning(s)" in result.stdout  # the total still counts every record
     assert sum("HTTP 404" in line for line in verbose.stderr.splitlines()) == 8
 
@@ -132,5 +133,27 @@ def test_resolve_reports_a_failing_feed_url_once(tmp_path: Path) -> None:
     with FakeTransistor([]) as fake:
         result = run(with_feed_url(config, f"{fake.base}/no/such/feed"), "resolve")
     assert result.exit_code == 1
-    errors = [line for line in result.stderr.splitlines() if line.startswith("error")]
-    assert len(errors) == 1 and errors[0].startswith("error: 3 embed id(s) not resolved: ") and "HTTP 404" in errors[0]
+    fetching, error = result.stderr.splitlines()
+    assert fetching.startswith("fetching the show's feed ")
+    assert error.startswith("error: 3 embed id(s) (0f1e2d3c, a1b2c3d4, c0ffee42) not resolved: ") and "HTTP 404" in error
+
+
+def test_a_refresh_whose_feed_fails_says_so_once_for_every_pinned_id(tmp_path: Path) -> None:
+    config = copy_sample_show(tmp_path)
+    with FakeTransistor([]) as fake:
+        url = f"{fake.base}/no/such/feed"
+        result = run(with_feed_url(config, url), "publish", "--refresh")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == f"fetching the show's feed {url}" and len(result.stderr.splitlines()) == 2
+    kept = [line for line in result.stderr.splitlines() if "kept the pinned metadata" in line]
+    assert kept == [f"3 embed id(s) (0f1e2d3c, a1b2c3d4, c0ffee42) not resolved: {url}: no feed "
+                    "there (HTTP 404); check [transistor] feed_url in edtfeed.toml; kept the pinned metadata"]
+
+
+def test_resolve_problems_are_annotations_on_github_actions(tmp_path: Path) -> None:
+    config = copy_sample_show(tmp_path)
+    (tmp_path / "edtfeed.lock").unlink()
+    with FakeTransistor([]) as fake:
+        result = run(with_feed_url(config, f"{fake.base}/no/such/feed"), "resolve", env={"GITHUB_ACTIONS": "true"})
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert len(annotations) == 3 and all(line.startswith("::error::embed id ") for line in annotations)

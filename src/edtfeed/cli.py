@@ -16,8 +16,8 @@ import click
 
 from edtfeed import __version__
 from edtfeed.build.publish import PublishOptions, PublishResult, publish
-from edtfeed.config import Config, config_path, load_config
-from edtfeed.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, EdtfeedError, Problem
+from edtfeed.config import Config, config_path
+from edtfeed.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, EdtfeedError, Problem, UnknownLanguage
 from edtfeed.read.languages import normalise_language
 from edtfeed.validate.report import render_json, render_rules, render_text, summary_line
 
@@ -75,8 +75,22 @@ def _log_to_stderr() -> None:
         logger.setLevel(logging.INFO)
 
 
-def _config(ctx: click.Context) -> Config:
-    return load_config(ctx.obj)
+def _shows(ctx: click.Context, name: str | None) -> dict[str, Config]:
+    """The shows a command acts on: every show of the config, or the one `--show` names ("" for a single-show
+    config)."""
+    from edtfeed.config import load_shows
+
+    return load_shows(ctx.obj, name)
+
+
+def _heading(name: str, shows: dict[str, Config], err: bool = False) -> None:
+    """A line naming the show whose output follows, when the config has several."""
+    if name and len(shows) > 1:
+        click.secho(f"show {name}:", bold=True, err=err)
+
+
+_show_option = click.option("--show", "show_name", metavar="NAME",
+                            help="Only this show of a config with several [shows.NAME] (default: every show).")
 
 
 @main.command("publish")
@@ -96,31 +110,52 @@ def _config(ctx: click.Context) -> Config:
 @click.option("--verbose", "-v", is_flag=True, help="Every problem on its own line, and every file written.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json: the whole result on stdout, for scripts.")
+@_show_option
 @click.pass_context
 def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: bool, languages: tuple[str, ...],
                     out_dir: Path | None, remove: tuple[str, ...], no_cache: bool, strict: bool, jobs: int | None,
-                    verbose: bool, fmt: str) -> None:
+                    verbose: bool, fmt: str, show_name: str | None) -> None:
     """Build every language's feed and write the files that changed; a feed that breaks an error-level rule is
-    not written (its previous file stays) and the run exits 1."""
-    config = _config(ctx)
-    result = publish(config, PublishOptions(offline, dry_run, languages, out_dir, remove, refresh,
-                                            cache=not no_cache, strict=strict, jobs=jobs))
+    not written (its previous file stays) and the run exits 1. Every show of the config, or the one --show names."""
+    from edtfeed.messages import fold_notices
+
+    shows = _shows(ctx, show_name)
+    if len(shows) > 1 and (out_dir or remove):
+        raise click.UsageError(f"{'--out' if out_dir else '--remove'} acts on one show: add --show NAME "
+                               f"(the shows: {', '.join(shows)})")
+    status, payloads, missing = EXIT_OK, {}, []
+    for name, config in shows.items():
+        try:
+            result = publish(config, PublishOptions(offline, dry_run, languages, out_dir, remove, refresh,
+                                                    cache=not no_cache, strict=strict, jobs=jobs))
+        except UnknownLanguage as exc:
+            if len(shows) == 1:
+                raise
+            missing.append(f"show {name}: {exc.message}")  # --lang of one show's languages: the others skip
+            continue
+        if fmt == "json":
+            payloads[name] = _result_payload(result, dry_run)
+        else:
+            _heading(name, shows)
+            for notice in fold_notices(result.notices):
+                click.echo(notice, err=True)
+            _print_changes(result.changes)
+            _print_problems(result.problems, verbose, config)
+            if result.findings:
+                click.echo(render_text(result.findings, color=True), nl=False, err=True)
+            _print_summary(result, dry_run, verbose)
+        status = max(status, EXIT_REFUSED if result.refused else EXIT_PROBLEMS if result.errors else EXIT_OK)
+    if len(missing) == len(shows):
+        raise UnknownLanguage("\n".join(missing))
+    for line in missing if fmt == "text" else ():
+        click.echo(f"{line}; skipped", err=True)
     if fmt == "json":
-        click.echo(_result_json(result, dry_run))
-    else:
-        for notice in result.notices:
-            click.echo(notice, err=True)
-        _print_changes(result.changes)
-        _print_problems(result.problems, verbose, config)
-        if result.findings:
-            click.echo(render_text(result.findings, color=True), nl=False, err=True)
-        _print_summary(result, dry_run, verbose)
-    if result.refused:
-        ctx.exit(EXIT_REFUSED)
-    ctx.exit(EXIT_PROBLEMS if result.errors else EXIT_OK)
+        payload = payloads[""] if "" in payloads else {"shows": payloads}
+        click.echo(json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False))
+    ctx.exit(status)
 
 
-def _result_json(result: PublishResult, dry_run: bool) -> str:
+def _result_payload(result: PublishResult, dry_run: bool) -> dict[str, object]:
     """Everything a run did and found, sorted, for scripts (`publish --format json`)."""
     from edtfeed.messages import ordered
 
@@ -143,9 +178,10 @@ def _result_json(result: PublishResult, dry_run: bool) -> str:
         "changes": [change.model_dump() for change in result.changes],
         "refused": result.refused,
         "notified": result.notified,
+        "text_only": result.text_only,
         "findings": json.loads(render_json(result.findings)),
     }
-    return json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False)
+    return payload
 
 
 @main.command("resolve")
@@ -153,17 +189,33 @@ def _result_json(result: PublishResult, dry_run: bool) -> str:
 @click.option("--check", is_flag=True,
               help="Only fetch [transistor] feed_url once: does it answer, is it a podcast feed, has it the pinned ids?")
 @click.argument("embed_ids", nargs=-1, metavar="[EMBED_ID ...]")
+@_show_option
 @click.pass_context
-def resolve_command(ctx: click.Context, refresh: bool, check: bool, embed_ids: tuple[str, ...]) -> None:
+def resolve_command(ctx: click.Context, refresh: bool, check: bool, embed_ids: tuple[str, ...],
+                    show_name: str | None) -> None:
     """Resolve audio metadata and pin it in the lock, without building feeds (default: every record's id)."""
+    shows = _shows(ctx, show_name)
+    if check:
+        ok = True
+        for name, config in shows.items():
+            _heading(name, shows, err=True)
+            ok = _check_feed(config) and ok
+        ctx.exit(EXIT_OK if ok else EXIT_PROBLEMS)
+    failed = False
+    for name, config in shows.items():
+        _heading(name, shows)
+        failed = _resolve_show(config, embed_ids, refresh) or failed
+    ctx.exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def _resolve_show(config: Config, embed_ids: tuple[str, ...], refresh: bool) -> bool:
+    """`edtfeed resolve` for one show; True when something failed."""
+    from edtfeed.messages import fold_notices
     from edtfeed.resolve.command import pin_audio
 
-    if check:
-        _check_feed(ctx, _config(ctx))
-
-    result = pin_audio(_config(ctx), embed_ids, refresh=refresh)
+    result = pin_audio(config, embed_ids, refresh=refresh)
     report = result.report
-    for notice in report.notices:
+    for notice in fold_notices(report.notices):
         click.echo(notice, err=True)
     _print_changes(report.changes)
     # Per-id problems have no file: one cause (a feed URL that fails) is one line with the number of ids.
@@ -171,23 +223,24 @@ def resolve_command(ctx: click.Context, refresh: bool, check: bool, embed_ids: t
              (("error", report.errors), ("warning", report.pending), ("warning", report.stale),
               ("warning", report.identity))
              for message in messages.values()]
-    _print_problems(result.problems + by_id)
+    _print_problems(result.problems + by_id, config=config)
     changed = len({change.embed_id for change in report.changes})
     click.echo(
         f"{len(result.requested)} embed id(s): {len(result.newly_pinned)} newly pinned, {changed} changed, "
         f"{len(report.pending)} not ready, {len(report.errors) + len(report.stale)} failed; "
         f"lock {'written' if result.lock_written else 'unchanged'}"
     )
-    ctx.exit(EXIT_PROBLEMS if result.failed else EXIT_OK)
+    return result.failed
 
 
-def _check_feed(ctx: click.Context, config: Config) -> None:
+def _check_feed(config: Config, to_stderr: bool = False) -> bool:
+    """`resolve --check` for one show: True when its feed answers as a podcast feed with every pinned id."""
     from edtfeed.resolve.check import check_feed
 
     result = check_feed(config)
     for line in result.lines:
-        click.secho(line, fg="red" if line.startswith("error") else None, err=line.startswith("error"))
-    ctx.exit(EXIT_OK if result.ok else EXIT_PROBLEMS)
+        click.secho(line, fg="red" if line.startswith("error") else None, err=to_stderr or line.startswith("error"))
+    return result.ok
 
 
 def _print_changes(changes: list[AudioChange]) -> None:
@@ -217,6 +270,8 @@ def _print_summary(result: PublishResult, dry_run: bool, verbose: bool = False) 
     unchanged = sum(len(s.unchanged) for s in result.languages.values())
     click.echo(f"total: {episodes} episodes in {len(result.languages)} language(s); "
                f"files: {written} {changed}, {unchanged} unchanged")
+    if result.text_only:
+        click.echo(f"{result.text_only} text-only record(s) (`audio: none`) left out of the feeds")
     for line in result.notified:
         click.echo(f"notified {line}")
     if result.refused:
@@ -229,8 +284,9 @@ def _print_summary(result: PublishResult, dry_run: bool, verbose: bool = False) 
 
 @main.command("chapters")
 @click.argument("record", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_show_option
 @click.pass_context
-def chapters_command(ctx: click.Context, record: Path) -> None:
+def chapters_command(ctx: click.Context, record: Path, show_name: str | None) -> None:
     """Print RECORD's chapters as its own text gives them: time, timing source, confidence, transcript words.
 
     For checking a suspicious time: write the right one into the heading (`## 12:34 Title`) to pin it.
@@ -241,7 +297,8 @@ def chapters_command(ctx: click.Context, record: Path) -> None:
     from edtfeed.lock import load_lock
     from edtfeed.read.records import read_record
 
-    config = _config(ctx)
+    shows = list(_shows(ctx, show_name).values())
+    config = next((c for c in shows if record.resolve().is_relative_to(c.episodes_dir.resolve())), shows[0])
     try:
         parsed = read_record(record.resolve(), config.episodes_dir, default_lang=config.show.default_language,
                              tz=config.show.timezone)
@@ -267,9 +324,12 @@ def chapters_command(ctx: click.Context, record: Path) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (keep it on loopback).")
 @click.option("--watch", is_flag=True,
               help="Publish (offline) now and whenever a record, the config or the lock changes; open pages reload.")
+@_show_option
 @click.pass_context
-def serve_command(ctx: click.Context, port: int, directory: Path | None, host: str, watch: bool) -> None:
-    """Preview the output dir over HTTP as a podcast directory sees it (Ctrl+C stops)."""
+def serve_command(ctx: click.Context, port: int, directory: Path | None, host: str, watch: bool,
+                  show_name: str | None) -> None:
+    """Preview the output dir over HTTP as a podcast directory sees it (Ctrl+C stops); with several shows, the
+    folder holding every show's output dir."""
     import errno
     import threading
 
@@ -277,9 +337,10 @@ def serve_command(ctx: click.Context, port: int, directory: Path | None, host: s
 
     if watch and directory is not None:
         raise click.UsageError("--watch serves the config's output dir; leave out --dir")
-    root = directory or _config(ctx).output_dir
+    shows = {} if directory and not watch else _shows(ctx, show_name)
+    root = directory or _common_folder([config.output_dir for config in shows.values()])
     if watch:
-        _watch_publish(ctx.obj)
+        _watch_publish(ctx.obj, show_name)
     try:
         server: PreviewServer = LivePreviewServer(root, host, port) if watch else serve(root, host, port)
     except OSError as exc:
@@ -291,18 +352,17 @@ def serve_command(ctx: click.Context, port: int, directory: Path | None, host: s
         click.echo(f"  feed {server.url}{path}")
     stop = threading.Event()
     if isinstance(server, LivePreviewServer):
-        config = _config(ctx)
-        inputs = {config_path(ctx.obj).resolve(), config.lock_path.resolve()}
-        episodes = config.episodes_dir.resolve()
+        inputs = {config_path(ctx.obj).resolve(), *(config.lock_path.resolve() for config in shows.values())}
+        episodes = {config.episodes_dir.resolve() for config in shows.values()}
 
         def wanted(path: Path) -> bool:
-            return path in inputs or (path.suffix == ".md" and path.is_relative_to(episodes))
+            return path in inputs or (path.suffix == ".md" and any(path.is_relative_to(e) for e in episodes))
 
         def rebuild() -> None:
-            _watch_publish(ctx.obj)
+            _watch_publish(ctx.obj, show_name)
             server.announce_rebuild()
 
-        candidates = {episodes, *(path.parent for path in inputs)}  # a folder inside another is watched already
+        candidates = {*episodes, *(path.parent for path in inputs)}  # a folder inside another is watched already
         folders = sorted(f for f in candidates if not any(f != o and f.is_relative_to(o) for o in candidates))
         threading.Thread(target=watch_inputs, args=(folders, wanted, rebuild, stop), daemon=True).start()
         click.echo(f"  watching {', '.join(map(str, folders))}")
@@ -315,17 +375,28 @@ def serve_command(ctx: click.Context, port: int, directory: Path | None, host: s
         server.server_close()
 
 
-def _watch_publish(config_file: str | None) -> None:
-    """One `publish --offline` for `serve --watch`: no directory is pinged for a preview; problems are printed
-    and the server keeps serving what was last built."""
+def _common_folder(folders: list[Path]) -> Path:
+    """The folder holding all of `folders` (one show's output dir, or the one above several shows')."""
+    if len(folders) == 1:
+        return folders[0]
+    return Path(os.path.commonpath([folder.absolute() for folder in folders]))
+
+
+def _watch_publish(config_file: Path, show_name: str | None) -> None:
+    """One `publish --offline` of every show for `serve --watch`: no directory is pinged for a preview; problems
+    are printed and the server keeps serving what was last built."""
+    from edtfeed.config import load_shows
+
     try:
-        result = publish(load_config(config_path(config_file)), PublishOptions(offline=True))
+        shows = load_shows(config_file, show_name)
+        for name, config in shows.items():
+            result = publish(config, PublishOptions(offline=True))
+            _heading(name, shows)
+            _print_problems(result.problems)
+            written = sum(len(lang.written) for lang in result.languages.values())
+            click.echo(f"published: {written} file(s) written, {len(result.errors)} error(s)")
     except EdtfeedError as exc:
         click.secho(f"publish failed: {exc}", fg="red", err=True)
-        return
-    _print_problems(result.problems)
-    written = sum(len(lang.written) for lang in result.languages.values())
-    click.echo(f"published: {written} file(s) written, {len(result.errors)} error(s)")
 
 
 @main.command("validate")
@@ -339,9 +410,10 @@ def _watch_publish(config_file: str | None) -> None:
 @click.option("--migration", "old", metavar="OLD",
               help="Only compare the new feed with the feed it replaces (a URL or a saved file): guids, enclosures, "
                    "dates, counts, the show's identity and, for a URL, its 301 to the new feed.")
+@_show_option
 @click.pass_context
 def validate_command(ctx: click.Context, targets: tuple[Path, ...], fmt: str, strict: bool, list_rules: bool,
-                     online: bool, old: str | None) -> None:
+                     online: bool, old: str | None, show_name: str | None) -> None:
     """Check feeds against Apple, Spotify and Podcasting 2.0 rules, offline.
 
     With no PATH: the records, config and artwork, then the feeds built in the output dir. With PATHs: those
@@ -349,6 +421,7 @@ def validate_command(ctx: click.Context, targets: tuple[Path, ...], fmt: str, st
     with --strict), 0 otherwise.
     """
     from edtfeed.validate import RULES
+    from edtfeed.validate.findings import sort_findings
     from edtfeed.validate.project import exit_status, validate_paths, validate_project
 
     if list_rules:
@@ -357,23 +430,26 @@ def validate_command(ctx: click.Context, targets: tuple[Path, ...], fmt: str, st
     if old is not None:
         from edtfeed.validate.migration import render_verdicts, validate_migration
 
-        verdicts = validate_migration(old, targets, _config(ctx) if not targets or ctx.obj.is_file() else None)
+        config = None
+        if not targets or ctx.obj.is_file():
+            shows = _shows(ctx, show_name)
+            if len(shows) > 1 and not targets:
+                raise click.UsageError("--migration compares one show's feed: add --show NAME")
+            config = next(iter(shows.values())) if len(shows) == 1 else None
+        verdicts = validate_migration(old, targets, config)
         click.echo(render_verdicts(verdicts, fmt), nl=False)
         ctx.exit(EXIT_PROBLEMS if any(not v.ok for v in verdicts) else EXIT_OK)
+    shows = {} if targets else _shows(ctx, show_name)
     if targets:
         findings = validate_paths(targets)
     else:
-        findings = validate_project(_config(ctx), ctx.obj)
+        findings = sort_findings([f for config in shows.values() for f in validate_project(config, ctx.obj)])
     # Styles are kept only on a terminal: click.echo strips them when output is piped or redirected.
     click.echo(render_json(findings) if fmt == "json" else render_text(findings, color=True), nl=False)
     status = exit_status(findings, strict)
-    if online and not targets:
-        from edtfeed.resolve.check import check_feed
-
-        feed = check_feed(_config(ctx))
-        for line in feed.lines:
-            click.secho(line, fg="red" if line.startswith("error") else None, err=True)
-        status = max(status, EXIT_OK if feed.ok else EXIT_PROBLEMS)
+    for name, config in shows.items() if online else ():
+        _heading(name, shows, err=True)
+        status = max(status, EXIT_OK if _check_feed(config, to_stderr=True) else EXIT_PROBLEMS)
     ctx.exit(status)
 
 
@@ -399,15 +475,14 @@ def init_command(site_dir: Path, feed_urls: tuple[str, ...], base_url: str | Non
             by_series[""] = value
     answers = Answers(by_series, base_url, email, image, assume_yes)
     result = init_site(site_dir, answers, lambda question: click.prompt(question))
-    for series, config in zip(result.site.series, result.configs):
+    for series in result.site.series:
         click.echo(f"found {series.name}: {series.records} records of {len(series.embed_ids)} episodes in "
-                   f"{series.dir}/ ({', '.join(sorted(series.languages)) or 'no language set'}) -> {config}")
+                   f"{series.dir}/ ({', '.join(sorted(series.languages)) or 'no language set'})")
     for rel in result.written:
         click.echo(f"  + {rel}")
     for rel in result.kept:
         click.secho(f"  = {rel} exists; left unchanged (delete it to have init write it again)", fg="yellow")
     prefix = "" if site_dir == Path(".") else f"cd {site_dir} && "
-    click.echo("Next: " + prefix + " && ".join(
-        f"edtfeed{'' if c == 'edtfeed.toml' else f' --config {c}'} publish" for c in result.configs))
+    click.echo(f"Next: {prefix}edtfeed publish")
     click.echo("Add .edtfeed-cache/ to .gitignore; set TRANSISTOR_API_KEY as a repository secret only if you use "
                "the API.")

@@ -28,6 +28,11 @@ class ConfigError(EdtfeedError):
     """edtfeed.toml is missing, unreadable or invalid."""
 
 
+class UnknownLanguage(EdtfeedError):
+    """`--lang` names a language the show has neither records nor a published feed of; raised before anything is
+    fetched or written, so with several shows the others still publish."""
+
+
 class LockError(EdtfeedError):
     """The lock file is corrupt or of an unknown schema; it is never silently replaced."""
 
@@ -39,6 +44,11 @@ class RecordError(Exception):
         super().__init__(message)
         self.message = message
         self.line = line
+
+
+class TextOnly(RecordError):
+    """A record declared to have no audio (`audio: none`, e.g. a text-only translation): it is in no feed, and
+    is counted rather than reported, so a page without audio on purpose does not fail every run."""
 
 
 @dataclass(frozen=True, order=True)

@@ -3,8 +3,9 @@
 Why: a podcaster's site already says almost everything a config needs (the episode folders, languages, embed ids,
 title and author in `_config.yml`); copying a config from the README by hand was the first hour of every new user.
 Only what the site cannot tell (the Transistor feed URL, where the feeds will be served, the owner email) is asked,
-or taken from flags for scripts. Every series found (episodes, weekly briefs, ...) gets its own config, since each
-is its own podcast with its own Transistor feed. Files that exist are never overwritten.
+or taken from flags for scripts. Every series found (episodes, weekly briefs, ...) is a show of its own in the one
+config (`[shows.NAME]`), since each is its own podcast with its own Transistor feed. Files that exist are never
+overwritten.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from edtfeed.errors import EdtfeedError
 from edtfeed.read.languages import is_language_code, normalise_language
 
 WORKFLOW_PATH = ".github/workflows/publish-feeds.yml"
+CONFIG_PATH = "edtfeed.toml"
 _PLAYER = re.compile(r"\{%-?\s*include\s+transistor\.html\b[^%]*?\bid\s*=\s*[\"']?([0-9A-Fa-f]{8})\b")
 _NUMBERED = re.compile(r"[A-Za-z]+[-_]?\d+")  # an episode folder: edt-12, edw-3, ep12
 _SKIPPED_DIRS = {"node_modules", "vendor", "_site", "feeds"}
@@ -101,7 +103,6 @@ class InitResult:
     site: Site
     written: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # files that existed and were left alone
-    configs: list[str] = field(default_factory=list)
 
 
 def _front_matter(text: str) -> dict[str, Any]:
@@ -127,11 +128,21 @@ def _series_dir(rel: Path) -> Path:
     return folder.parent if rel.stem in ("episode", "index") and folder != Path(".") else folder
 
 
-def _markdown_files(root: Path) -> list[Path]:
+def _collections(settings: dict[str, Any]) -> set[str]:
+    """The `_NAME` folders of the Jekyll collections `_config.yml` declares (`collections: {briefs: …}` or a list)."""
+    declared = settings.get("collections")
+    names = declared if isinstance(declared, (dict, list)) else ()
+    return {f"_{name}" for name in names if isinstance(name, str)}
+
+
+def _markdown_files(root: Path, collections: set[str]) -> list[Path]:
+    """Every page of the site: not in hidden folders nor Jekyll's own `_layouts`, `_includes`, … (a collection's
+    `_NAME` folder is pages)."""
     found = []
     for path in sorted(root.rglob("*.md")):
         parts = path.relative_to(root).parts[:-1]
-        if not any(part.startswith((".", "_")) or part in _SKIPPED_DIRS for part in parts):
+        if not any((part.startswith((".", "_")) and part not in collections) or part in _SKIPPED_DIRS
+                   for part in parts):
             found.append(path)
     return found
 
@@ -147,7 +158,8 @@ def scan_site(root: Path) -> Site:
         raise EdtfeedError(f"{root / source / '_config.yml'}: cannot read it: {exc}") from None
     by_dir: dict[Path, Series] = {}
     pages: list[Path] = []
-    for path in _markdown_files(root / source if source else root):
+    settings = settings if isinstance(settings, dict) else {}
+    for path in _markdown_files(root / source if source else root, _collections(settings)):
         rel = path.relative_to(root)
         text = path.read_text(encoding="utf-8", errors="replace")
         match = _PLAYER.search(text)
@@ -155,7 +167,8 @@ def scan_site(root: Path) -> Site:
             pages.append(rel)
             continue
         folder = _series_dir(rel)
-        series = by_dir.setdefault(folder, Series(name=folder.name or "episodes", dir=folder.as_posix()))
+        name = folder.name.lstrip("_") or "episodes"  # a collection's folder `_briefs` is the series `briefs`
+        series = by_dir.setdefault(folder, Series(name=name, dir=folder.as_posix()))
         series.records += 1
         series.embed_ids.add(match.group(1).lower())
         lang = _front_matter(text).get("lang") or (rel.parent.name if is_language_code(rel.parent.name) else None)
@@ -170,9 +183,9 @@ def scan_site(root: Path) -> Site:
         # Pages without a player (text-only translations, indexes) and series nested inside this one's folder.
         series.text_only += [rel.relative_to(folder).as_posix() for rel in pages if folder in rel.parents]
         series.text_only += [f"{inner.relative_to(folder).as_posix()}/**" for inner in by_dir if folder in inner.parents]
-    # The biggest series first: it gets the plain edtfeed.toml.
+    # The biggest series first: it keeps the plain edtfeed.lock.
     ordered = sorted(by_dir.values(), key=lambda s: (-s.records, s.dir))
-    return Site(root=root, source=source, settings=settings if isinstance(settings, dict) else {}, series=ordered)
+    return Site(root=root, source=source, settings=settings, series=ordered)
 
 
 def _toml(value: str) -> str:
@@ -220,13 +233,9 @@ def _email(value: str) -> str | None:
     return None if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value) else "is not an email address"
 
 
-def _config_name(index: int, series: Series) -> str:
-    return "edtfeed.toml" if index == 0 else f"edtfeed-{series.name}.toml"
-
-
 def _lock_name(index: int, series: Series) -> str:
-    # Each show's lock in its own folder: the build cache lives beside the lock and is tied to one config.
-    return "edtfeed.lock" if index == 0 else f"edtfeed-{series.name}/edtfeed.lock"
+    """The biggest show keeps the plain lock; each other its own, beside it (its cache gets its own folder)."""
+    return "edtfeed.lock" if index == 0 else f"edtfeed-{series.name}.lock"
 
 
 def _output_dir(site: Site, series: Series, several: bool) -> str:
@@ -234,15 +243,25 @@ def _output_dir(site: Site, series: Series, several: bool) -> str:
     return f"{feeds}/{series.name}" if several else feeds
 
 
-def render_config(site: Site, index: int, answers: Answers, ask: Ask) -> str:
-    """The commented edtfeed.toml of one series."""
-    series = site.series[index]
-    several = len(site.series) > 1
+@dataclass(frozen=True)
+class _Shared:
+    """What every show of the site shares: asked once."""
+
+    config_yml: str
+    title: str
+    description: str
+    author: str
+    email: str
+    link: str
+    image: str
+    feeds_base: str
+
+
+def _shared(site: Site, answers: Answers, ask: Ask) -> _Shared:
     config_yml = f"{site.source}/_config.yml" if site.source else "_config.yml"
-    site_title = site.setting("title") or _need(None, "Show title", "a `title` in _config.yml", answers, ask)
-    title = site_title if index == 0 else f"{site_title} ({series.name.capitalize()})"
+    title = site.setting("title") or _need(None, "Show title", "a `title` in _config.yml", answers, ask)
     description = site.setting("description") or _need(
-        None, f"Show description for {series.name}", "a `description` in _config.yml", answers, ask)
+        None, "Show description", "a `description` in _config.yml", answers, ask)
     author = site.setting("author") or _need(None, "Author (the show's publisher)", "an `author` in _config.yml",
                                              answers, ask)
     email = answers.email or site.email or _need(
@@ -252,37 +271,51 @@ def render_config(site: Site, index: int, answers: Answers, ask: Ask) -> str:
                              answers, ask, check=_http)
     image = answers.image or _absolute(site, site.setting("image", "logo", "cover")) or _need(
         None, "URL of the square cover art (1400-3000 px)", "--image", answers, ask, check=_http)
-    feeds_base = answers.base_url or f"{link}/feeds"  # the site's source folder is served at its home page
-    base_url = f"{feeds_base.rstrip('/')}/{series.name}" if several else feeds_base.rstrip("/")
+    feeds_base = (answers.base_url or f"{link}/feeds").rstrip("/")  # the site's source folder is served at its url
+    return _Shared(config_yml, title, description, author, email, link, image, feeds_base)
+
+
+def _show_lines(site: Site, index: int, shared: _Shared, answers: Answers, ask: Ask, prefix: str) -> list[str]:
+    """One show's keys and tables: under [show], [episodes], ... (`prefix` "") or [shows.NAME], [shows.NAME.…]."""
+    series = site.series[index]
+    several = len(site.series) > 1
     feed_url = answers.feed_urls.get(series.name) or (answers.feed_urls.get("") if index == 0 else None)
     feed_url = _need(feed_url, f"Transistor feed URL of {series.name} (Transistor: Distribution > RSS feed)",
                      f"--feed-url {series.name}=URL", answers, ask, check=_http)
     languages = sorted(series.languages)
     default = _default_language(site, languages)
+    title = shared.title if index == 0 else f"{shared.title} ({series.name.capitalize()})"
+    base_url = f"{shared.feeds_base}/{series.name}" if several else shared.feeds_base
     records_rel = series.dir.removeprefix(site.source + "/") if site.source else series.dir
+    table = f"shows.{series.name}" if prefix else "show"
     lines = [
-        f"# edtfeed configuration for the {series.name} of this site, written by `edtfeed init` {__version__}.",
-        f"# Found {series.records} records of {len(series.embed_ids)} episodes in {series.dir}/, "
-        f"languages: {', '.join(languages) or 'none set'}. See README \"Configuration\" for every key.",
-        "[show]",
-        f"title = {_toml(title)}  # from {config_yml}",
-        f"description = {_toml(description)}",
-        f"author = {_toml(author)}",
-        f"email = {_toml(email)}  # the owner email: Apple and Spotify verify that the show is yours by it",
-        f"image = {_toml(image)}  # square cover art, 1400-3000 px",
-        f"link = {_toml(link)}",
-        'categories = ["Technology"]  # Apple Podcasts categories: choose yours (README "Configuration")',
-        "explicit = false",
-        f"base_url = {_toml(base_url)}  # where [output] dir is served: <base_url>/<lang>/feed.xml",
-        f"default_language = {_toml(default)}",
+        f"# {series.name}: {series.records} records of {len(series.embed_ids)} episodes in {series.dir}/, "
+        f"languages: {', '.join(languages) or 'none set'}.",
+        f"[{table}]",
+        f"title = {_toml(title)}  # from {shared.config_yml}",
     ]
+    if index == 0 or not several:
+        lines.append(f"description = {_toml(shared.description)}")
+    else:
+        lines.append(f"description = {_toml(shared.description)}  # the site's: write this show's own")
+    if not prefix:
+        lines += [
+            f"author = {_toml(shared.author)}",
+            f"email = {_toml(shared.email)}  # the owner email: Apple and Spotify verify that the show is yours by it",
+            f"image = {_toml(shared.image)}  # square cover art, 1400-3000 px",
+            f"link = {_toml(shared.link)}",
+            'categories = ["Technology"]  # Apple Podcasts categories: choose yours (README "Configuration")',
+            "explicit = false",
+        ]
+    lines += [f"base_url = {_toml(base_url)}  # where its output dir is served: <base_url>/<lang>/feed.xml",
+              f"default_language = {_toml(default)}"]
     others = [lang for lang in languages if lang != default]
     if others:
         lines += ["", "# Each language's feed is its own podcast; without these its feed uses the text above."]
         for lang in others:
-            lines += [f"# [show.languages.{lang}]", "# title = \"…\"", "# description = \"…\"",
+            lines += [f"# [{table}.languages.{lang}]", "# title = \"…\"", "# description = \"…\"",
                       '# spoken = "declare"  # its audio is the show\'s: "declare", "block" or "notes" (README)']
-    lines += ["", "[episodes]", f"dir = {_toml(series.dir)}"]
+    lines += ["", f"[{prefix}episodes]", f"dir = {_toml(series.dir)}"]
     if series.text_only:
         lines.append("# Not episodes of this show: pages without a Transistor player (indexes, text-only "
                      "translations), other series.")
@@ -294,22 +327,47 @@ def render_config(site: Site, index: int, answers: Answers, ask: Ask) -> str:
     if site.url:
         lines.append(f"image_url = {_toml(site.url + '/' + records_rel + '/{dir}/{file}')}"
                      "  # where records' relative images are served")
-    lines += [
-        "", "[transistor]", f"feed_url = {_toml(feed_url)}", f"lock = {_toml(_lock_name(index, series))}",
-        "", "[output]", f"dir = {_toml(_output_dir(site, series, several))}", "",
+    lines += ["", f"[{prefix}transistor]", f"feed_url = {_toml(feed_url)}",
+              f"lock = {_toml(_lock_name(index, series))}"
+              + ("  # this show's pinned audio and ledger of published guids: never another show's" if prefix else ""),
+              "", f"[{prefix}output]", f"dir = {_toml(_output_dir(site, series, several))}", ""]
+    return lines
+
+
+def render_config(site: Site, answers: Answers, ask: Ask) -> str:
+    """The commented edtfeed.toml: the site's one show as [show], or each series as a [shows.NAME] table over the
+    [show] keys they share."""
+    shared = _shared(site, answers, ask)
+    header = [f"# edtfeed configuration for this site, written by `edtfeed init` {__version__}.",
+              '# See README "Configuration" for every key.']
+    if len(site.series) == 1:
+        return "\n".join(header + _show_lines(site, 0, shared, answers, ask, ""))
+    lines = header + [
+        f"# The site has {len(site.series)} series, each its own podcast with its own Transistor feed, lock and "
+        "feeds folder:",
+        "# a [shows.NAME] table each. `edtfeed publish` publishes them all; `--show NAME` only one.",
+        "",
+        "# Shared by every show below (a show's own table may set any of these again).",
+        "[show]",
+        f"author = {_toml(shared.author)}  # from {shared.config_yml}",
+        f"email = {_toml(shared.email)}  # the owner email: Apple and Spotify verify that the show is yours by it",
+        f"image = {_toml(shared.image)}  # square cover art, 1400-3000 px",
+        f"link = {_toml(shared.link)}",
+        'categories = ["Technology"]  # Apple Podcasts categories: choose yours (README "Configuration")',
+        "explicit = false",
+        "",
     ]
+    for index, series in enumerate(site.series):
+        lines += _show_lines(site, index, shared, answers, ask, f"shows.{series.name}.")
     return "\n".join(lines)
 
 
 def render_workflow(site: Site) -> str:
-    """The hourly GitHub workflow that publishes every series and commits the feeds and locks that changed."""
-    configs = [_config_name(i, s) for i, s in enumerate(site.series)]
+    """The hourly GitHub workflow that publishes every show and commits the feeds and locks that changed."""
     locks = [_lock_name(i, s) for i, s in enumerate(site.series)]
     several = len(site.series) > 1
     outputs = sorted({_output_dir(site, s, several) for s in site.series})
-    caches = [str(Path(lock).parent / ".edtfeed-cache").removeprefix("./") for lock in locks]
-    paths = [f'      - "{s.dir}/**"' for s in site.series] + [f'      - "{c}"' for c in configs]
-    cache_paths = "\n".join(f"            {c}" for c in caches)
+    paths = [f'      - "{s.dir}/**"' for s in site.series] + [f'      - "{CONFIG_PATH}"']
     return f"""# Written by `edtfeed init`: publishes the feeds every hour and commits them when they changed.
 name: Publish feeds
 
@@ -347,29 +405,24 @@ jobs:
         id: install
         run: pip install "edtfeed=={__version__}"
 
-      # Keeps hourly runs cheap; deleting it is always safe.
+      # Keeps hourly runs cheap (every show's cache is in it); deleting it is always safe.
       - name: Restore the build cache
         uses: actions/cache@v4
         with:
-          path: |
-{cache_paths}
+          path: .edtfeed-cache
           key: edtfeed-cache-${{{{ github.run_id }}}}
           restore-keys: edtfeed-cache-
 
-      # Exit 1 (some records failed) still wrote the feeds that built: keep the worst status, commit, then fail.
+      # Every show of edtfeed.toml. Exit 1 (some records failed) still wrote the feeds that built: keep the
+      # status, commit, then fail.
       - name: Publish
         id: publish
         env:
           TRANSISTOR_API_KEY: ${{{{ secrets.TRANSISTOR_API_KEY }}}}
         run: |
           set +e
-          status=0
-          for config in {" ".join(configs)}; do
-            edtfeed --config "$config" publish
-            code=$?
-            if [ "$code" -gt "$status" ]; then status=$code; fi
-          done
-          echo "status=$status" >> "$GITHUB_OUTPUT"
+          edtfeed publish
+          echo "status=$?" >> "$GITHUB_OUTPUT"
 
       - name: Commit and push feeds
         env:
@@ -412,17 +465,7 @@ def init_site(root: Path, answers: Answers, ask: Ask) -> InitResult:
     """Scan the site, render every file first (so a missing answer writes nothing), then create the new ones."""
     site = scan_site(root)
     result = InitResult(site=site)
-    asked: dict[str, str] = {}
-
-    def ask_once(question: str) -> str:
-        """Series share the owner, site and art: one answer serves them all."""
-        if question not in asked:
-            asked[question] = ask(question)
-        return asked[question]
-
-    files = [(root / _config_name(i, s), render_config(site, i, answers, ask_once)) for i, s in enumerate(site.series)]
-    files.append((root / WORKFLOW_PATH, render_workflow(site)))
-    result.configs = [_config_name(i, s) for i, s in enumerate(site.series)]
+    files = [(root / CONFIG_PATH, render_config(site, answers, ask)), (root / WORKFLOW_PATH, render_workflow(site))]
     for path, text in files:
         _create(path, text, result)
     return result

@@ -47,10 +47,16 @@ def _key(problem: Problem) -> tuple[str, str]:
     return problem.level, _VARIABLE.sub("…", problem.message.replace(problem.path, "<path>"))
 
 
+def _first(names: set[str]) -> str:
+    """The first few of `names` in order, and how many more."""
+    ordered_names = sorted(names)
+    shown = ", ".join(ordered_names[:FIRST_PATHS])
+    more = len(ordered_names) - FIRST_PATHS
+    return shown if more <= 0 else f"{shown} and {more} more; --verbose lists all"
+
+
 def _paths(problems: list[Problem]) -> str:
-    paths = sorted({p.path for p in problems})
-    shown = ", ".join(paths[:FIRST_PATHS])
-    return shown if len(paths) <= FIRST_PATHS else f"{shown} and {len(paths) - FIRST_PATHS} more; --verbose lists all"
+    return _first({p.path for p in problems})
 
 
 def group(problems: list[Problem]) -> list[Message]:
@@ -69,7 +75,8 @@ def group(problems: list[Problem]) -> list[Message]:
             ids = {m["id"] for p in members if (m := _UNRESOLVED.match(p.message))}
             where = f" in {records} record(s)" if members[0].path else ""
             paths = f" ({_paths(members)})" if members[0].path else ""
-            text = f"{level}: {len(ids)} embed id(s){where} not resolved: {key.removeprefix('unresolved:')}{paths}"
+            text = (f"{level}: {len(ids)} embed id(s) ({_first(ids)}){where} not resolved: "
+                    f"{key.removeprefix('unresolved:')}{paths}")
         else:
             text = f"{level}: {members[0].message} ({records} files like it: {_paths(members)})"
         messages.append(Message(level, text, tuple(members)))
@@ -81,8 +88,28 @@ def annotations(problems: list[Problem], locate: Callable[[str], Path]) -> list[
     path into the file's path from the checkout's root."""
     lines = []
     for problem in ordered(problems):
+        message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        if not problem.path:  # an embed id's problem (`edtfeed resolve`): no file to point at
+            lines.append(f"::{problem.level}::{message}")
+            continue
         where = locate(problem.path).as_posix().removeprefix("./")
         line = f",line={problem.line}" if problem.line else ""
-        message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         lines.append(f"::{problem.level} file={where}{line}::{message}")
     return lines
+
+
+def fold_notices(notices: list[str]) -> list[str]:
+    """Notices in their order, those of one cause as one: a refresh whose feed failed keeps every pin, and says so
+    once with the ids (`3 embed id(s) (…) not resolved: URL: …; kept the pinned metadata`), not once per id."""
+    by_reason: dict[str, list[str]] = {}
+    for notice in notices:
+        unresolved = _UNRESOLVED.match(notice)
+        by_reason.setdefault(unresolved["reason"] if unresolved else notice, []).append(
+            unresolved["id"] if unresolved else "")
+    folded = []
+    for reason, ids in by_reason.items():
+        if len(ids) == 1 or not all(ids):
+            folded += [f"embed id {embed_id} not resolved: {reason}" if embed_id else reason for embed_id in ids]
+        else:
+            folded.append(f"{len(ids)} embed id(s) ({_first(set(ids))}) not resolved: {reason}")
+    return folded

@@ -407,8 +407,10 @@ KEEPALIVE_SECONDS = 15.0
 
 
 def feed_paths(root: Path) -> list[str]:
-    """Each feed below `root` (`<lang>/feed.xml`), as URL paths: what `serve` prints and a person opens."""
-    return sorted(f"/{path.relative_to(root).as_posix()}" for path in Path(root).glob("*/feed.xml"))
+    """Each feed below `root` (`<lang>/feed.xml`, or `<show>/<lang>/feed.xml` above several shows' output dirs),
+    as URL paths: what `serve` prints and a person opens."""
+    found = [*Path(root).glob("*/feed.xml"), *Path(root).glob("*/*/feed.xml")]
+    return sorted(f"/{path.relative_to(root).as_posix()}" for path in found)
 
 
 class LiveHandler(PreviewHandler):

@@ -40,14 +40,15 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from edtfeed.config import Config
-from edtfeed.errors import RecordError
+from edtfeed.config import Config, TransistorConfig
+from edtfeed.errors import RecordError, TextOnly
 from edtfeed.read.files import read_record_bytes
 from edtfeed.read.types import Record
 from edtfeed.read.records import Read, Warnings
 from edtfeed.build.workers import fork_map, worker_count
 
 CACHE_DIR = ".edtfeed-cache"
+DEFAULT_LOCK = TransistorConfig().lock
 INDEX_FILE = "index.pickle"
 SCHEMA = 3
 PARALLEL_MIN_FILES = 500  # below this forking workers costs more than it saves
@@ -56,12 +57,14 @@ ERRORS_BUCKET = "_errors"  # records that could not be read have no language
 # Third-party code whose version changes bytes we cache (parsing, markdown, XML, pages); our own code is hashed.
 OUTPUT_LIBRARIES = ("feedgen", "lxml", "pydantic", "PyYAML", "python-frontmatter", "cmarkgfm", "Babel", "nh3")
 
-Outcome = tuple[str, Any]  # ("ok", (Record, warnings)) or ("error", (message, line))
+Outcome = tuple[str, Any]  # ("ok", (Record, warnings)), ("error", (message, line)) or ("text-only", (message, line))
 
 
 def cache_path(config: Config) -> Path:
-    """The cache folder of a show: next to its lock file."""
-    return config.lock_path.parent / CACHE_DIR
+    """The cache folder of a show: next to its lock file; a lock of another name (one of several shows beside each
+    other) has its own folder inside it, so shows never share a cache."""
+    folder = config.lock_path.parent / CACHE_DIR
+    return folder if config.lock_path.name == DEFAULT_LOCK else folder / config.lock_path.stem
 
 
 def digest(*parts: str | bytes) -> str:
@@ -384,18 +387,20 @@ def _read_chunk(
 
 
 def _attempt(read: Read, path: Path) -> Outcome:
-    """What reading gave, as data: ("ok", (record, warnings)) or ("error", (message, line))."""
+    """What reading gave, as data (see Outcome)."""
     try:
         return ("ok", read(path))
+    except TextOnly as exc:
+        return ("text-only", (exc.message, exc.line))
     except RecordError as exc:
         return ("error", (exc.message, exc.line))
 
 
 def _replay(outcome: Outcome) -> tuple[Record, Warnings]:
     kind, value = outcome
-    if kind == "error":
+    if kind != "ok":
         message, line = value
-        raise RecordError(message, line)
+        raise (TextOnly if kind == "text-only" else RecordError)(message, line)
     return value
 
 

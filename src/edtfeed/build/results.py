@@ -60,6 +60,7 @@ class PublishResult:
     lock_written: bool = False
     refused: list[str] = field(default_factory=list)  # published guids that would have been dropped (exit 3)
     notified: list[str] = field(default_factory=list)  # WebSub / Podping announcements sent
+    text_only: int = 0  # records declared without audio (`audio: none`): in no feed, counted, not reported
 
     @property
     def errors(self) -> list[Problem]:

@@ -24,7 +24,7 @@ from edtfeed.constants import CHAPTERS_DIR, FEED_FILE, STYLESHEET_FILE, TRANSCRI
 from edtfeed.episodes.chapters import Timing
 from edtfeed.episodes.episode import Episode, EpisodeContext, episode_context, language_episodes, output_url
 from edtfeed.episodes.spoken import feed_language, same_language, spoken_problem
-from edtfeed.errors import EdtfeedError, Problem
+from edtfeed.errors import EdtfeedError, Problem, UnknownLanguage
 from edtfeed.fsutil import write_if_changed
 from edtfeed.ledger.plan import FeedPlan, PublishedItem, plan_feed, read_published
 from edtfeed.lock import AudioMeta, LedgerItem, Lock, load_lock, save_lock
@@ -159,9 +159,11 @@ def _build_show(
     inputs: str,
 ) -> PublishResult:
     result = PublishResult()
+    text_only: list[str] = []
     with _no_collections():
         cache.prefetch(files, record_reader(config), options.jobs)
-        records, problems = read_records(config, cache.read, files)
+        records, problems = read_records(config, cache.read, files, text_only)
+    result.text_only = len(text_only)
     gc.freeze()  # what was read lives to the end of the run: later collections need not scan it
     result.problems += problems
     show_languages = sorted({r.lang for r in records})  # every feed of the show, for cross-language links
@@ -172,7 +174,7 @@ def _build_show(
     lock = load_lock(config.lock_path)
     unknown = sorted(set(options.languages) - set(show_languages) - set(lock.ledger))
     if unknown:
-        raise EdtfeedError(f"--lang {' '.join(unknown)}: no record is in that language and no feed of it was "
+        raise UnknownLanguage(f"--lang {' '.join(unknown)}: no record is in that language and no feed of it was "
                            f"published (the show's languages: {', '.join(show_languages) or 'none'})")
     report = _resolve(config, options, records, lock, result)
     lang_of = {r.rel: r.lang for r in records}
@@ -512,7 +514,7 @@ def _fallbacks(config: Config, languages: list[str]) -> list[Problem]:
             borrowed.append("listening links")
         if borrowed:
             problems.append(Problem(f"{lang}/{FEED_FILE}", None, f"uses the {show.default_language} show's "
-                                    f"{', '.join(borrowed)}: set them in [show.languages.{lang}] in the config",
+                                    f"{', '.join(borrowed)}: set them in [{config.show_table(f'languages.{lang}')}] in the config",
                                     "warning"))
     return problems
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from edtfeed.config import Config
-from edtfeed.errors import ConfigError, Problem, RecordError
+from edtfeed.errors import ConfigError, Problem, RecordError, TextOnly
 from edtfeed.read.clean import clean_record, clean_source
 from edtfeed.read.files import read_record_bytes
 from edtfeed.read.front_matter import JEKYLL
@@ -62,6 +62,9 @@ _NOT_EPISODES = frozenset({"readme.md", "index.md"})
 
 _HOW_TO_INCLUDE = '{% include transistor.html id="…" title="…" %}'
 _NOT_AN_EPISODE_HINT = "if this page is not an episode, add it to [episodes] exclude"
+_NO_AUDIO_HINT = ("if it has no audio on purpose (a text-only translation), add `audio: none` to its front matter; "
+                  + _NOT_AN_EPISODE_HINT)
+TEXT_ONLY = "none"  # front matter `audio: none`: the record has no audio on purpose
 
 
 # --------------------------------------------------------------------------------------------- front matter
@@ -378,10 +381,14 @@ def _language(reader: _Reader, path: Path, default_lang: str) -> tuple[str, bool
 def _embed(includes: list[_Include], reader: _Reader) -> tuple[str, str | None]:
     """The Transistor embed id and include title; a missing or malformed id makes the record unusable."""
     players = [include for include in includes if include.kind == "transistor"]
+    declared = str(reader.front_matter.get("audio", "")).strip().lower() == TEXT_ONLY
     if not players:
-        raise RecordError(
-            f"no `{_HOW_TO_INCLUDE}` found: add the episode's Transistor embed id ({_NOT_AN_EPISODE_HINT})"
-        )
+        if declared:
+            raise TextOnly("text-only: `audio: none`", reader.line("audio"))
+        raise RecordError(f"no `{_HOW_TO_INCLUDE}` found: add the episode's Transistor embed id ({_NO_AUDIO_HINT})")
+    if declared:
+        reader.warn("declares `audio: none` but embeds a Transistor player: it is published as an episode "
+                    "(remove `audio: none`, or the player)", reader.line("audio"))
     first = players[0]
     raw = first.attrs.get("id")
     if not raw:
@@ -638,10 +645,12 @@ def record_reader(config: Config) -> Read:
 
 
 def read_records(
-    config: Config, memo: ReadMemo = _no_memo, files: list[tuple[str, Path]] | None = None
+    config: Config, memo: ReadMemo = _no_memo, files: list[tuple[str, Path]] | None = None,
+    text_only: list[str] | None = None,
 ) -> tuple[list[Record], list[Problem]]:
     """Read every record under the episodes dir (or `files`, as episode_files listed them); broken ones become
-    Problems and the rest are returned.
+    Problems and the rest are returned. Records declared text-only (`audio: none`) are neither: their paths go to
+    `text_only` when given, so a run can count them.
 
     Records come sorted by (lang, date newest first, rel); problems by path.
     """
@@ -653,6 +662,10 @@ def read_records(
             continue
         try:
             record, warnings = memo(path, rel, functools.partial(reader, rel=rel))
+        except TextOnly:
+            if text_only is not None:
+                text_only.append(rel)
+            continue
         except RecordError as exc:
             problems.append(Problem(rel, exc.line, exc.message))
             continue

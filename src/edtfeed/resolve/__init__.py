@@ -21,7 +21,7 @@ from edtfeed.resolve.candidate import Candidate
 from edtfeed.resolve.http import FetchError, HttpClient, Throttle
 from edtfeed.resolve.ids import normalise_embed_id
 from edtfeed.resolve.media import probe_media
-from edtfeed.resolve.progress import Progress, log
+from edtfeed.resolve.progress import FAILED, KEPT, Progress, log
 from edtfeed.resolve.rss import fetch_feed
 
 API_KEY_ENV = "TRANSISTOR_API_KEY"
@@ -306,9 +306,9 @@ class _Run:
                 return f"resolved ({meta.source})"
         if pinned is not None:
             self.report.stale[embed_id] = f"{problem}; kept the pinned metadata"
-            return "kept pinned"
+            return KEPT
         self.report.errors[embed_id] = problem
-        return "failed"
+        return FAILED
 
     def _pin(self, embed_id: str, meta: AudioMeta, pinned: AudioMeta | None) -> None:
         if pinned is not None:
