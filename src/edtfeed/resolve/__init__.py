@@ -18,7 +18,7 @@ from edtfeed.config import Config, TransistorConfig
 from edtfeed.lock import AudioMeta, FeedCache, HostedFeed, Lock
 from edtfeed.resolve.api import lookup_episodes
 from edtfeed.resolve.candidate import Candidate
-from edtfeed.resolve.http import FetchError, HttpClient, Throttle
+from edtfeed.resolve.http import FetchError, HttpClient, Throttle, bounded_client
 from edtfeed.resolve.ids import normalise_embed_id
 from edtfeed.resolve.media import probe_media
 from edtfeed.resolve.progress import FAILED, KEPT, Progress, log
@@ -342,10 +342,6 @@ def _show(value: object) -> str:
         return "[" + ", ".join(getattr(item, "url", str(item)) for item in value) + "]"
     return "(none)" if value is None else str(value)
 
-
-def bounded_client(config: TransistorConfig) -> HttpClient:
-    """A client with the bounds of `[transistor]`: per-read timeout, whole-request deadline, body size."""
-    return HttpClient(timeout=config.timeout, deadline=config.deadline, max_body=config.max_body_mb * 1024 * 1024)
 
 
 def succeeds_show_feed(config: Config) -> bool:

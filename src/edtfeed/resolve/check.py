@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from edtfeed.config import Config
 from edtfeed.lock import load_lock
-from edtfeed.resolve.http import FetchError, HttpClient
+from edtfeed.resolve.http import FetchError, HttpClient, bounded_client
 from edtfeed.resolve.rss import fetch_feed
 
 
@@ -32,7 +32,7 @@ def check_feed(config: Config, client: HttpClient | None = None) -> FeedCheck:
         return check
     pinned = sorted(load_lock(config.lock_path).audio)
     try:
-        fetched = fetch_feed(client or HttpClient(timeout=config.transistor.timeout), url)
+        fetched = fetch_feed(client or bounded_client(config.transistor), url)
     except FetchError as exc:
         check.ok = False
         check.lines.append(f"error: {exc}")

@@ -28,6 +28,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from edtfeed import __version__
+from edtfeed.config import TransistorConfig
 
 USER_AGENT = f"edtfeed/{__version__} (podcast feed publisher; +https://pypi.org/project/edtfeed/)"
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
@@ -391,3 +392,7 @@ def error_title(body: str) -> str:
         if isinstance(payload.get("error"), str):
             return f" ({payload['error'][:200]})"
     return ""
+
+def bounded_client(config: TransistorConfig) -> HttpClient:
+    """A client with the bounds of `[transistor]`: per-read timeout, whole-request deadline, body size."""
+    return HttpClient(timeout=config.timeout, deadline=config.deadline, max_body=config.max_body_mb * 1024 * 1024)
