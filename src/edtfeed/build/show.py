@@ -7,12 +7,14 @@ last build is not built at all (edtfeed.build.cache).
 
 from __future__ import annotations
 
+import functools
 import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from edtfeed.build.cache import BuildCache, digest, lock_bytes
@@ -134,6 +136,19 @@ def _no_collections() -> Iterator[None]:
             gc.enable()
 
 
+def _unfrozen_after(build: Callable[..., PublishResult]) -> Callable[..., PublishResult]:
+    """Run `build`, then return what it froze (gc.freeze after reading) to the collector: a long-lived process
+    (`serve --watch`) builds again and again, and frozen objects are never collected."""
+    @functools.wraps(build)
+    def run(*args: Any, **kwargs: Any) -> PublishResult:
+        try:
+            return build(*args, **kwargs)
+        finally:
+            gc.unfreeze()
+    return run
+
+
+@_unfrozen_after
 def build_show(
     config: Config,
     options: PublishOptions,
@@ -144,20 +159,6 @@ def build_show(
 ) -> PublishResult:
     """Build (or replay from the cache) every language's feed of the show's record `files`; `inputs` is the
     run's fingerprint, remembered with the result so that an identical next run is replayed."""
-    try:
-        return _build_show(config, options, cache, files, out_dir, inputs)
-    finally:
-        gc.unfreeze()
-
-
-def _build_show(
-    config: Config,
-    options: PublishOptions,
-    cache: BuildCache,
-    files: list[tuple[str, Path]],
-    out_dir: Path,
-    inputs: str,
-) -> PublishResult:
     result = PublishResult()
     text_only: list[str] = []
     with _no_collections():
