@@ -28,7 +28,8 @@ def full_inputs() -> LanguageInputs:
                       image="https://media.example/a.jpg", title="One",
                       transcripts=[TranscriptRef(url="https://media.example/a.vtt", type="text/vtt", language="en")],
                       chapters_url="https://media.example/a.json", source="rss")
-    record = RecordInputs("ep/en/one.md", "sha-of-content", audio, "one", ("en", ((0, False), (60, True))))
+    record = RecordInputs("ep/en/one.md", "sha-of-content", audio, "one", ("en", ((0, False), (60, True))),
+                          "sha-of-the-host-transcript")
     item = LedgerItem(path="ep/en/gone.md", embed_id="abc123", first_published=WHEN,
                       enclosure="https://media.example/a.mp3", removed=False)
     return LanguageInputs("en", "/out", False, ("en", "es"), (record,), (LedgerInputs("guid-1", item, "gone"),))

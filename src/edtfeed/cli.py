@@ -164,7 +164,8 @@ def resolve_command(ctx: click.Context, refresh: bool, check: bool, embed_ids: t
     _print_changes(report.changes)
     # Per-id problems have no file: one cause (a feed URL that fails) is one line with the number of ids.
     by_id = [Problem("", None, message, level) for level, messages in
-             (("error", report.errors), ("warning", report.pending), ("warning", report.stale))
+             (("error", report.errors), ("warning", report.pending), ("warning", report.stale),
+              ("warning", report.transcript_warnings))
              for message in messages.values()]
     _print_problems(result.problems + by_id)
     changed = len({change.embed_id for change in report.changes})

@@ -28,6 +28,18 @@ class TranscriptRef(BaseModel):
     language: str | None = None
 
 
+class PinnedTranscript(BaseModel):
+    """The host's timed transcript of one embed id, fetched once: its bytes are the file `file` in the transcripts
+    folder beside the lock (transcripts_dir), and `sha256` says they are the bytes that were fetched."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    url: str
+    type: str  # MIME type the feed gave it
+    file: str  # `<embed id>.<vtt|srt|json>`
+    sha256: str
+
+
 class AudioMeta(BaseModel):
     """What Transistor knows about one embed id: everything the item's audio tags need. Pinned in the lock."""
 
@@ -84,6 +96,13 @@ class Lock(BaseModel):
     audio: dict[str, AudioMeta] = {}
     feeds: dict[str, FeedCache] = {}  # by feed URL; optional, so version-1 locks without it stay valid
     ledger: dict[str, dict[str, LedgerItem]] = {}  # feed (language) -> guid -> every item ever published there
+    transcripts: dict[str, PinnedTranscript] = {}  # by embed id; optional like `feeds`
+
+
+def transcripts_dir(lock_path: Path) -> Path:
+    """The committed folder of pinned transcripts, named after its lock (`edtfeed.lock` -> `edtfeed.transcripts/`),
+    so that two locks in one folder never share it."""
+    return lock_path.with_suffix(".transcripts")
 
 
 def load_lock(path: Path) -> Lock:
@@ -112,8 +131,8 @@ def load_lock(path: Path) -> Lock:
 
 def dump_lock(lock: Lock) -> bytes:
     """Stable bytes: sorted keys, fixed indentation, trailing newline."""
-    data = lock.model_dump(mode="json", exclude_none=True, exclude_defaults=False,
-                           exclude={"feeds"} if not lock.feeds else None)
+    empty = {name for name in ("feeds", "transcripts") if not getattr(lock, name)}
+    data = lock.model_dump(mode="json", exclude_none=True, exclude_defaults=False, exclude=empty or None)
     return (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 

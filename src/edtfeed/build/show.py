@@ -25,12 +25,14 @@ from edtfeed.episodes.episode import Episode, EpisodeContext, build_language, ep
 from edtfeed.errors import EdtfeedError, Problem
 from edtfeed.fsutil import write_if_changed
 from edtfeed.ledger.plan import FeedPlan, PublishedItem, plan_feed, read_published
-from edtfeed.lock import AudioMeta, LedgerItem, Lock, load_lock, save_lock
+from edtfeed.lock import AudioMeta, LedgerItem, Lock, load_lock, save_lock, transcripts_dir
 from edtfeed.read.records import read_records, record_reader
 from edtfeed.read.types import Record
 from edtfeed.render import render_feed
 from edtfeed.render.page import PAGE_FILE, render_index, render_page
+from edtfeed.read.cues import TimedCue
 from edtfeed.resolve import ResolveReport, resolve_audio
+from edtfeed.resolve.transcripts import pinned_cues, save_transcripts
 from edtfeed.validate import validate_bytes
 
 # Languages are built in forked worker processes (one per CPU) from this many records: rendering, writing and
@@ -48,6 +50,7 @@ class RecordInputs:
     audio: AudioMeta | None
     slug: str
     timing: Timing | None  # the chapter timing it shares with its translations
+    transcript: str | None  # the sha256 of the host's timed transcript its chapters are aligned to
 
 
 @dataclass(frozen=True)
@@ -169,8 +172,9 @@ def _build_show(
         raise EdtfeedError(f"--lang {' '.join(unknown)}: no record is in that language and no feed of it was "
                            f"published (the show's languages: {', '.join(show_languages) or 'none'})")
     report = _resolve(config, options, records, lock, result)
+    host_cues = _host_transcripts(config, records, lock, report, result)
     lang_of = {r.rel: r.lang for r in records}
-    show = _prepare(config, options, out_dir, lock, show_languages, records, report, result)
+    show = _prepare(config, options, out_dir, lock, show_languages, records, report, host_cues, result)
     del records  # one language at a time: only its episodes are in memory, and its records go when it is done
 
     languages = set(show.by_language) | set(lock.ledger)
@@ -191,6 +195,7 @@ def _build_show(
         result.index_written = out_dir / PAGE_FILE
 
     if not options.dry_run:
+        save_transcripts(transcripts_dir(config.lock_path), report.transcript_files)  # before the lock names them
         result.lock_written = save_lock(config.lock_path, lock)
         if changed and not options.offline:
             notified = notify_changed(config.publish, changed)
@@ -225,14 +230,26 @@ def _resolve(config: Config, options: PublishOptions, records: list[Record], loc
     return report
 
 
+def _host_transcripts(config: Config, records: list[Record], lock: Lock, report: ResolveReport,
+                      result: PublishResult) -> dict[str, tuple[TimedCue, ...]]:
+    """The cues of the host's pinned timed transcripts; one that could not be fetched or read is a warning on each
+    record of its embed id (their chapters use their other timing sources)."""
+    cues, unusable = pinned_cues(lock, transcripts_dir(config.lock_path), report.resolved, report.transcript_files)
+    why = {**report.transcript_warnings, **unusable}
+    result.problems += [Problem(record.rel, None, why[record.embed_id], "warning")
+                        for record in records if record.embed_id in why]
+    return cues
+
+
 def _prepare(config: Config, options: PublishOptions, out_dir: Path, lock: Lock, show_languages: list[str],
-             records: list[Record], report: ResolveReport, result: PublishResult) -> _Show:
+             records: list[Record], report: ResolveReport, host_cues: Mapping[str, tuple[TimedCue, ...]],
+             result: PublishResult) -> _Show:
     """The state every language's build shares: records by language, the cross-record episode context."""
     by_language: dict[str, list[Record]] = {}
     for record in records:
         by_language.setdefault(record.lang, []).append(record)
     return _Show(config, options, out_dir, lock, show_languages, by_language,
-                 episode_context(records, report.resolved, config), {},
+                 episode_context(records, report.resolved, config, host_cues), {},
                  _explainer(config, result.problems, report.errors),
                  frozenset(p.path for p in result.problems if p.level == "error"))
 
@@ -241,7 +258,8 @@ def language_inputs(show: _Show, cache: BuildCache, lang: str, ledger: dict[str,
     """What `lang`'s files are built from when its ledger is `ledger`."""
     records = tuple(
         RecordInputs(record.rel, cache.content_hash(record), show.context.audio.get(record.embed_id),
-                     show.context.slugs.get(record.rel, ""), show.context.timing.shared(record))
+                     show.context.slugs.get(record.rel, ""), show.context.timing.shared(record),
+                     _transcript_sha(show, record))
         for record in show.by_language.get(lang, ())
     )
     rels = {record.rel for record in records}
@@ -249,6 +267,12 @@ def language_inputs(show: _Show, cache: BuildCache, lang: str, ledger: dict[str,
                     for guid, item in sorted(ledger.items()))
     return LanguageInputs(lang, str(show.out_dir.absolute()), show.options.strict, tuple(show.show_languages), records,
                           entries)
+
+
+def _transcript_sha(show: _Show, record: Record) -> str | None:
+    """The sha256 of the host transcript `record`'s own chapters are aligned to, if any."""
+    pin = show.lock.transcripts.get(record.embed_id)
+    return pin.sha256 if pin is not None and show.context.timing.cues_for(record) else None
 
 
 def _unchanged_languages(show: _Show, cache: BuildCache, languages: set[str]) -> dict[str, _LanguageRun]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -33,6 +33,7 @@ from edtfeed.episodes.people import Person, item_people
 from edtfeed.episodes.transcripts import transcript_html
 from edtfeed.errors import Problem
 from edtfeed.lock import AudioMeta, TranscriptRef
+from edtfeed.read.cues import TimedCue
 from edtfeed.read.types import Record
 from edtfeed.read.youtube import watch_url
 
@@ -277,11 +278,14 @@ class EpisodeContext:
     slug_problems: list[Problem]
 
 
-def episode_context(records: Iterable[Record], audio: Mapping[str, AudioMeta], config: Config) -> EpisodeContext:
-    """The cross-record part of building episodes, computed once for the whole show."""
+def episode_context(records: Iterable[Record], audio: Mapping[str, AudioMeta], config: Config,
+                    host_cues: Mapping[str, Sequence[TimedCue]] | None = None) -> EpisodeContext:
+    """The cross-record part of building episodes, computed once for the whole show; `host_cues` are the host's
+    pinned timed transcripts by embed id (resolve/transcripts.py)."""
     records = [record for record in records if record.embed_id in audio]
+    cues = {embed_id: [(cue.start, cue.end, cue.text) for cue in found] for embed_id, found in (host_cues or {}).items()}
     timing = ChapterTiming.of(records, {r.embed_id: audio[r.embed_id].duration for r in records}, config.chapters,
-                              config.audio_language)
+                              config.audio_language, cues)
     slugs, problems = _slugs(records)
     return EpisodeContext(audio, timing, slugs, problems)
 

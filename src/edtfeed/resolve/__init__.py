@@ -22,6 +22,7 @@ from edtfeed.resolve.ids import normalise_embed_id
 from edtfeed.resolve.media import probe_media
 from edtfeed.resolve.progress import Progress, log
 from edtfeed.resolve.rss import fetch_feed
+from edtfeed.resolve.transcripts import pin_transcripts
 
 API_KEY_ENV = "TRANSISTOR_API_KEY"
 COMPARED_FIELDS = ("url", "length", "type", "duration", "episode", "season", "episode_type", "pub_date", "image",
@@ -51,6 +52,10 @@ class ResolveReport(BaseModel):
     stale: dict[str, str] = {}  # pinned id -> why its refresh failed (the pinned metadata was kept)
     notices: list[str] = []
     changes: list[AudioChange] = []  # --refresh: what changed in pinned entries
+    # The host's timed transcripts fetched with the metadata (resolve/transcripts.py): file name -> bytes, to be
+    # written beside the lock when it is saved; and per embed id why one was not pinned (a warning).
+    transcript_files: dict[str, bytes] = {}
+    transcript_warnings: dict[str, str] = {}
 
 
 @dataclass
@@ -107,8 +112,14 @@ def resolve_audio(
         if refresh:
             report.notices.append("--refresh needs the network; ignored because --offline was given")
         return report
-    _Run(lock, config, client or HttpClient(timeout=config.timeout, deadline=config.deadline,
-                                                 max_body=config.max_body_mb * 1024 * 1024), report).resolve(todo)
+    client = client or HttpClient(timeout=config.timeout, deadline=config.deadline,
+                                  max_body=config.max_body_mb * 1024 * 1024)
+    run = _Run(lock, config, client, report)
+    run.resolve(todo)
+    pins = pin_transcripts(run.pinned, lock, client)  # fetched with the metadata, never on their own
+    report.transcript_files, report.transcript_warnings = pins.files, pins.warnings
+    report.changes += [AudioChange(embed_id=embed_id, field="transcript", old=old, new=new)
+                       for embed_id, old, new in pins.changes]
     report.resolved = dict(sorted(report.resolved.items()))  # pinned and fresh interleaved in a stable order
     return report
 
@@ -121,6 +132,7 @@ class _Run:
     report: ResolveReport
     results: list[SourceResult] = field(default_factory=list)
     probed: dict[str, tuple[int, str] | str] = field(default_factory=dict)  # media URL -> (length, type) or error
+    pinned: list[str] = field(default_factory=list)  # ids whose metadata this run fetched and pinned
     throttle: Throttle = field(init=False)
 
     def __post_init__(self) -> None:
@@ -299,6 +311,7 @@ class _Run:
                                                            new=_show(new)))
         self.lock.audio[embed_id] = meta
         self.report.resolved[embed_id] = meta
+        self.pinned.append(embed_id)
 
     def _not_found(self, embed_id: str) -> str:
         if not self.results:
