@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import socket
+import ssl
 import threading
 import time
 import uuid
@@ -165,6 +166,7 @@ class FakeTransistor:
         strict_params: bool = False,
         ignore_page: bool = False,
         timeout_delay: float = 1.0,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.episodes: list[FakeEpisode] = list(episodes)
         self.clock = clock or FakeClock()
@@ -177,6 +179,7 @@ class FakeTransistor:
         self.strict_params = strict_params  # 400 "Invalid parameters: <name>" for unknown API params
         self.ignore_page = ignore_page  # always answer the first page (what a misspelt page param gets)
         self.timeout_delay = timeout_delay  # how long a "timeout" fault stalls (client timeout must be shorter)
+        self.ssl_context = ssl_context  # serve https (a test CA's certificate for 127.0.0.1), as real hosts do
         self.hits: list[Hit] = []
         self._faults: dict[str, deque[str]] = {}
         self._api_times: deque[float] = deque()
@@ -211,7 +214,8 @@ class FakeTransistor:
         self.stop()
 
     def start(self) -> None:
-        self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True, request_handler=_QuietHandler)
+        self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True, request_handler=_QuietHandler,
+                                   ssl_context=self.ssl_context)
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), name="fake-transistor",
                                         daemon=True)
         self._thread.start()
@@ -226,7 +230,8 @@ class FakeTransistor:
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_port}"
+        scheme = "https" if self.ssl_context else "http"
+        return f"{scheme}://127.0.0.1:{self._server.server_port}"
 
     @property
     def feed_url(self) -> str:

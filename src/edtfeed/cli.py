@@ -229,10 +229,12 @@ def chapters_command(ctx: click.Context, record: Path) -> None:
     For checking a suspicious time: write the right one into the heading (`## 12:34 Title`) to pin it.
     The audio duration comes from the lock (run `edtfeed resolve` first).
     """
-    from edtfeed.episodes.chapters import build_chapters, format_clock
+    from edtfeed.episodes.chapters import build_chapters, format_clock, speaks
     from edtfeed.errors import RecordError
-    from edtfeed.lock import load_lock
+    from edtfeed.lock import load_lock, transcripts_dir
+    from edtfeed.read.cues import plain_cues
     from edtfeed.read.records import read_record
+    from edtfeed.resolve.transcripts import pinned_cues
 
     config = _config(ctx)
     try:
@@ -240,10 +242,16 @@ def chapters_command(ctx: click.Context, record: Path) -> None:
                              tz=config.show.timezone)
     except RecordError as error:
         raise click.ClickException(str(error)) from error
-    audio = load_lock(config.lock_path).audio.get(parsed.embed_id)
+    lock = load_lock(config.lock_path)
+    audio = lock.audio.get(parsed.embed_id)
     if audio is None:
         raise click.ClickException(f"{parsed.embed_id!r} is not in the lock; run `edtfeed resolve {parsed.embed_id}`")
-    chapters = build_chapters(parsed, audio.duration, config.chapters)
+    host, unusable = pinned_cues(lock, transcripts_dir(config.lock_path), {parsed.embed_id: audio})
+    for message in unusable.values():
+        click.secho(f"warning: {message}", fg="yellow", err=True)
+    cues = plain_cues(host.get(parsed.embed_id, ()))
+    chapters = build_chapters(parsed, audio.duration, config.chapters,
+                              cues if speaks(parsed.lang, config.audio_language) else ())
     for line, message in chapters.warnings:
         click.secho(f"warning: {record}{f':{line}' if line else ''}: {message}", fg="yellow", err=True)
     hours = audio.duration >= 3600

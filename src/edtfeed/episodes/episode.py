@@ -33,7 +33,7 @@ from edtfeed.episodes.people import Person, item_people
 from edtfeed.episodes.transcripts import transcript_html
 from edtfeed.errors import Problem
 from edtfeed.lock import AudioMeta, TranscriptRef
-from edtfeed.read.cues import TimedCue
+from edtfeed.read.cues import TimedCue, plain_cues
 from edtfeed.read.types import Record
 from edtfeed.read.youtube import watch_url
 
@@ -283,7 +283,7 @@ def episode_context(records: Iterable[Record], audio: Mapping[str, AudioMeta], c
     """The cross-record part of building episodes, computed once for the whole show; `host_cues` are the host's
     pinned timed transcripts by embed id (resolve/transcripts.py)."""
     records = [record for record in records if record.embed_id in audio]
-    cues = {embed_id: [(cue.start, cue.end, cue.text) for cue in found] for embed_id, found in (host_cues or {}).items()}
+    cues = {embed_id: plain_cues(found) for embed_id, found in (host_cues or {}).items()}
     timing = ChapterTiming.of(records, {r.embed_id: audio[r.embed_id].duration for r in records}, config.chapters,
                               config.audio_language, cues)
     slugs, problems = _slugs(records)

@@ -12,6 +12,7 @@ import html
 import json
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +39,11 @@ class TimedCue:
 class TimedTranscript:
     cues: tuple[TimedCue, ...]
     skipped: int = 0  # cues that could not be read
+
+
+def plain_cues(cues: Iterable[TimedCue]) -> list[tuple[float, float, str]]:
+    """(start, end, text) of each cue: what the chapter aligner reads (episodes/align.py's Cue)."""
+    return [(cue.start, cue.end, cue.text) for cue in cues]
 
 
 _TIMESTAMP = r"(?:(\d{1,3}):)?(\d{1,2}):(\d{2})[.,](\d{1,3})"
