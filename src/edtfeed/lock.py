@@ -26,6 +26,7 @@ class TranscriptRef(BaseModel):
     url: str
     type: str
     language: str | None = None
+    rel: str | None = None  # "captions" for the caption renditions edtfeed writes (never set from a host)
 
 
 class PinnedTranscript(BaseModel):

@@ -29,6 +29,7 @@ from edtfeed.lock import AudioMeta, LedgerItem, Lock, load_lock, save_lock, tran
 from edtfeed.read.records import read_records, record_reader
 from edtfeed.read.types import Record
 from edtfeed.render import render_feed
+from edtfeed.render.captions import caption_files
 from edtfeed.render.page import PAGE_FILE, render_index, render_page
 from edtfeed.read.cues import TimedCue
 from edtfeed.resolve import ResolveReport, resolve_audio
@@ -400,7 +401,8 @@ def _publish_language(
     lang_result.items = len(episodes) + len(plan.carried)
     lang_result.estimated_chapters = sum(episode.chapters_estimated for episode in episodes)
     feed = f"{lang}/{FEED_FILE}"
-    files = {rel: data for episode in episodes for rel, data in episode.files.items()}  # chapters, transcripts
+    files = {rel: data for episode in episodes  # chapters, transcripts and their caption renditions
+             for rel, data in (*episode.files.items(), *caption_files(episode).items())}
     files[PAGE_FILE] = render_page(config, lang, episodes, show_languages)  # the built items; carried ones not
     failed: list[Problem] = []
 

@@ -46,7 +46,8 @@ from markdown_it import MarkdownIt
 from edtfeed.config import ChaptersConfig
 from edtfeed.episodes.align import Cue, align
 from edtfeed.episodes.labels import label
-from edtfeed.episodes.transcripts import read_turns
+from edtfeed.episodes.transcripts import timed_cues
+from edtfeed.read.cues import plain_cues
 from edtfeed.read.types import Heading, Record
 from edtfeed.read.youtube import watch_url
 
@@ -349,13 +350,8 @@ def notes_list(body: str, duration: int) -> list[Chapter] | None:
 
 def _record_cues(record: Record, duration: int) -> list[Cue]:
     """The record's own transcript block as cues, when at least MIN_TIMED_TURNS of its turns carry a time."""
-    if not record.transcript:
-        return []
-    turns = [turn for turn in read_turns(record.transcript) if turn.start is not None]
-    if len(turns) < MIN_TIMED_TURNS:
-        return []
-    ends = [turn.start for turn in turns[1:]] + [duration]
-    return [(float(t.start or 0), float(end), " ".join(t.paragraphs)) for t, end in zip(turns, ends)]
+    cues = timed_cues(record.transcript, duration) if record.transcript else []
+    return plain_cues(cues) if len(cues) >= MIN_TIMED_TURNS else []
 
 
 def _align_to(cues: Sequence[Cue], source: str, record: Record, drafts: list[_Draft], duration: int) -> None:

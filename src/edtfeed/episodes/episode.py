@@ -30,7 +30,7 @@ from edtfeed.episodes.chapters import (
 )
 from edtfeed.episodes.labels import label
 from edtfeed.episodes.people import Person, item_people
-from edtfeed.episodes.transcripts import transcript_html
+from edtfeed.episodes.transcripts import caption_paths, timed_cues, transcript_html
 from edtfeed.errors import Problem
 from edtfeed.lock import AudioMeta, TranscriptRef
 from edtfeed.read.cues import TimedCue, plain_cues
@@ -64,6 +64,7 @@ class Episode(BaseModel):
     chapters: list[Chapter] = []
     chapters_url: str | None = None  # the JSON chapters file: ours, else Transistor's, else none
     transcripts: list[TranscriptRef] = []  # ours first, then Transistor's
+    captions: list[TimedCue] = []  # the timed transcript block, which render/ writes as VTT and SRT (caption_paths)
     people: list[Person] = []  # item-level podcast:person (hosts restated when there are guests)
     files: dict[str, bytes] = {}  # files published beside the feed, by path relative to the language dir
 
@@ -201,12 +202,16 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
         chapters_url = output_url(config, lang, f"{CHAPTERS_DIR}/{slug}.json")
     transcripts = [ref if ref.language else TranscriptRef(url=ref.url, type=ref.type, language=config.audio_language)
                    for ref in audio.transcripts]  # frozen: one that names its language is used as it is
-    transcript = transcript_html(record.transcript, record.title, lang,
-                                 [h.name for h in config.show.hosts] + record.guests) if record.transcript else None
+    speakers = [h.name for h in config.show.hosts] + record.guests
+    transcript = transcript_html(record.transcript, record.title, lang, speakers) if record.transcript else None
+    captions = timed_cues(record.transcript, audio.duration, speakers) if transcript else []
     if transcript:
         files[f"{TRANSCRIPTS_DIR}/{slug}.html"] = transcript
-        transcripts.insert(0, TranscriptRef(url=output_url(config, lang, f"{TRANSCRIPTS_DIR}/{slug}.html"),
-                                            type=HTML_TRANSCRIPT_TYPE, language=lang))
+        ours = [TranscriptRef(url=output_url(config, lang, f"{TRANSCRIPTS_DIR}/{slug}.html"),
+                              type=HTML_TRANSCRIPT_TYPE, language=lang)]
+        ours += [TranscriptRef(url=output_url(config, lang, path), type=mime, language=lang, rel="captions")
+                 for mime, path in caption_paths(slug).items() if captions]
+        transcripts[:0] = ours
     image, _ = episode_image_url(record.image, record.rel, config.episodes.image_url)
     return Episode(
         record=record,
@@ -227,6 +232,7 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
         chapters=chapter_list,
         chapters_url=chapters_url,
         transcripts=transcripts,
+        captions=captions,
         people=item_people(record.guests, config.show.hosts),
         files=files,
     )
