@@ -126,6 +126,7 @@ def _result_json(result: PublishResult, dry_run: bool) -> str:
         "dry_run": dry_run,
         "languages": {
             lang: {"episodes": summary.items, "estimated_chapters": summary.estimated_chapters,
+                   "chapter_sources": summary.chapter_sources,
                    "written": sorted(str(p) for p in summary.written),
                    "unchanged": sorted(str(p) for p in summary.unchanged)}
             for lang, summary in sorted(result.languages.items())
@@ -198,6 +199,9 @@ def _print_summary(result: PublishResult, dry_run: bool, verbose: bool = False) 
     for lang, summary in sorted(result.languages.items()):
         click.echo(f"{lang}: {summary.items} episodes ({summary.estimated_chapters} with estimated chapters); "
                    f"files: {len(summary.written)} {changed}, {len(summary.unchanged)} unchanged")
+        if summary.chapter_sources:
+            click.echo("  chapter times: " + ", ".join(f"{count} {source}"
+                                                     for source, count in summary.chapter_sources.items()))
         if verbose:
             for path in summary.written:
                 click.echo(f"  {mark} {path}")

@@ -8,6 +8,7 @@ last build is not built at all (edtfeed.build.cache).
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from edtfeed.build.results import LanguageReport, LanguageResult, PublishOptions
 from edtfeed.build.workers import fork_map, workers_available
 from edtfeed.config import Config
 from edtfeed.constants import FEED_FILE, STYLESHEET_FILE
-from edtfeed.episodes.chapters import Timing
+from edtfeed.episodes.chapters import SOURCES, Timing
 from edtfeed.episodes.episode import Episode, EpisodeContext, build_language, episode_context
 from edtfeed.errors import EdtfeedError, Problem
 from edtfeed.fsutil import write_if_changed
@@ -314,7 +315,8 @@ def _remember(show: _Show, cache: BuildCache, lang: str, run: _LanguageRun) -> N
         return
     built = run.part.languages[lang]
     cache.remember_built(cache.key(language_inputs(show, cache, lang, run.ledger)), _outputs(built),
-                         LanguageReport(built.items, built.estimated_chapters, run.part.problems, run.part.findings))
+                         LanguageReport(built.items, built.estimated_chapters, run.part.problems, run.part.findings,
+                                        built.chapter_sources))
 
 
 def _build_language(show: _Show, lang: str) -> _LanguageRun:
@@ -400,6 +402,8 @@ def _publish_language(
     episodes = plan.episodes
     lang_result.items = len(episodes) + len(plan.carried)
     lang_result.estimated_chapters = sum(episode.chapters_estimated for episode in episodes)
+    sources = Counter(chapter.source for episode in episodes for chapter in episode.chapters)
+    lang_result.chapter_sources = {source: sources[source] for source in SOURCES if sources[source]}
     feed = f"{lang}/{FEED_FILE}"
     files = {rel: data for episode in episodes  # chapters, transcripts and their caption renditions
              for rel, data in (*episode.files.items(), *caption_files(episode).items())}
