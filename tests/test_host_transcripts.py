@@ -46,7 +46,8 @@ def test_vtt_voices_notes_settings_and_entities() -> None:
 
 
 def test_srt_and_json_give_the_same_cues() -> None:
-    srt = b"1\r\n00:00:01,000 --> 00:00:03,500\r\n<i>Hello</i> there\r\n\r\n2\r\n00:00:04,000 --> 00:00:05,000\r\nBye\r\n"
+    srt = (b"1\r\n00:00:01,000 --> 00:00:03,500\r\n<i>Hello</i> there\r\n\r\n"
+           b"2\r\n00:00:04,000 --> 00:00:05,000\r\nBye\r\n")
     json_body = json.dumps({"version": "1.0.0", "segments": [
         {"speaker": "Ada", "startTime": 1, "endTime": 3.5, "body": "Hello there"},
         {"startTime": 4.0, "endTime": 5, "body": "Bye"}]}).encode()
@@ -128,7 +129,8 @@ def test_precedence_written_times_then_host_transcript_then_own_transcript_then_
 
 def test_a_low_confidence_match_falls_back_to_the_next_source() -> None:
     """A transcript that never says the topics' words (a wrong file, another episode) times no chapter."""
-    unrelated = [(float(t), t + 5.0, "lorem ipsum dolor sit amet consectetur adipiscing elit") for t in range(0, 1800, 5)]
+    words = "lorem ipsum dolor sit amet consectetur adipiscing elit"
+    unrelated = [(float(t), t + 5.0, words) for t in range(0, DURATION, 5)]
     record = make_record(notes_body(), transcript=_timed_block(0))
     chapters = build_chapters(record, DURATION, ChaptersConfig(), unrelated).chapters
     assert [c.source for c in chapters][1:] == ["transcript"] * len(TOPICS)  # the record's own transcript
@@ -272,7 +274,8 @@ def test_a_pinned_file_changed_by_hand_is_not_used(show: Path) -> None:
     result = run(show, "publish", "--offline", "--no-cache")
 
     assert result.exit_code == 0, result.output
-    assert "is not the file that was fetched (sha256 differs); restore it from git or run with --refresh" in result.output
+    assert ("is not the file that was fetched (sha256 differs); restore it from git or run with --refresh"
+            in result.output)
     assert any(abs(start - true) > 30 for start, true in zip(_chapter_starts(show)[1:], TRUE_STARTS))  # estimated
 
 
