@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import socket
+import ssl
 import threading
 import time
 import uuid
@@ -50,6 +51,7 @@ PREFIXES = {
     "pdcn": "pdcn.co/e/",
     "podtrac": "dts.podtrac.com/redirect.mp3/",
 }
+TIMED_TYPES = {"vtt": "text/vtt", "srt": "application/x-subrip", "json": "application/json"}
 FAULTS = ("403", "500", "503", "timeout", "malformed", "html", "truncated", "reset", "redirect")
 
 
@@ -72,6 +74,9 @@ class FakeEpisode:
     foreign_media: bool = False  # enclosure on another host (audio.example.test): the id is only in <link> etc.
     alternate_url: str | None = None  # replaces the share URL as <link>
     transcripts: bool = True
+    timed_format: str = "vtt"  # the timed transcript the feed lists besides transcript.txt: vtt, srt or json
+    transcript_body: bytes | None = None  # what the timed transcript URL answers (default: a short valid one)
+    transcript_content_type: str = ""  # its Content-Type (default: the format's)
     chapters: bool = True
     image: bool = True
     status: str = "published"  # published / scheduled / draft
@@ -91,6 +96,25 @@ class FakeEpisode:
         self.media_hash = self.media_hash or digest[8:16]
         self.guid = self.guid or str(uuid.UUID(digest[:32], version=4))
         self.api_id = self.api_id or str(int(digest[:6], 16))
+
+
+def default_transcript(ep: FakeEpisode) -> bytes:
+    """A short, valid timed transcript of the episode in its `timed_format`, as Transistor generates them."""
+    lines = [(0.0, 4.0, f"Welcome to {ep.title}."), (4.0, 9.5, "Today we talk about fake shows & real feeds.")]
+    if ep.timed_format == "json":
+        segments = [{"speaker": "Fake Host", "startTime": a, "endTime": b, "body": text} for a, b, text in lines]
+        return json.dumps({"version": "1.0.0", "segments": segments}).encode()
+
+    def stamp(seconds: float, comma: bool) -> str:
+        whole = int(seconds)
+        text = f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}.{round(seconds % 1 * 1000):03d}"
+        return text.replace(".", ",") if comma else text
+
+    if ep.timed_format == "srt":
+        return "".join(f"{n}\n{stamp(a, True)} --> {stamp(b, True)}\n{text}\n\n"
+                       for n, (a, b, text) in enumerate(lines, 1)).encode()
+    return ("WEBVTT\n\n" + "".join(f"{stamp(a, False)} --> {stamp(b, False)}\n<v Fake Host>{escape(text)}\n\n"
+                                   for a, b, text in lines)).encode()
 
 
 @dataclass
@@ -144,6 +168,7 @@ class FakeTransistor:
         ignore_page: bool = False,
         timeout_delay: float = 1.0,
         podcast_guid: str | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.episodes: list[FakeEpisode] = list(episodes)
         self.clock = clock or FakeClock()
@@ -158,6 +183,7 @@ class FakeTransistor:
         self.timeout_delay = timeout_delay  # how long a "timeout" fault stalls (client timeout must be shorter)
         self.podcast_guid = podcast_guid  # the channel's <podcast:guid>, when the show has one
         self.moved: tuple[int, str, int] | None = None  # see move()
+        self.ssl_context = ssl_context  # serve https (a test CA's certificate for 127.0.0.1), as real hosts do
         self.hits: list[Hit] = []
         self._faults: dict[str, deque[str]] = {}
         self._api_times: deque[float] = deque()
@@ -193,7 +219,8 @@ class FakeTransistor:
         self.stop()
 
     def start(self) -> None:
-        self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True, request_handler=_QuietHandler)
+        self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True, request_handler=_QuietHandler,
+                                   ssl_context=self.ssl_context)
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), name="fake-transistor",
                                         daemon=True)
         self._thread.start()
@@ -208,7 +235,8 @@ class FakeTransistor:
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_port}"
+        scheme = "https" if self.ssl_context else "http"
+        return f"{scheme}://127.0.0.1:{self._server.server_port}"
 
     @property
     def feed_url(self) -> str:
@@ -243,6 +271,17 @@ class FakeTransistor:
         """Requests seen, optionally only of one method and/or whose path starts with `path`."""
         with self._lock:
             return sum(1 for h in self.hits if (method is None or h.method == method) and h.path.startswith(path))
+
+    def transcript_hits(self) -> list[Hit]:
+        """The requests for timed transcripts (fetched once per newly pinned id, and on --refresh)."""
+        with self._lock:
+            return [h for h in self.hits if "/transcript." in h.path and not h.path.endswith(".txt")]
+
+    def metadata_hits(self) -> list[Hit]:
+        """Every other request: what resolving the audio metadata itself costs."""
+        timed = {id(h) for h in self.transcript_hits()}
+        with self._lock:
+            return [h for h in self.hits if id(h) not in timed]
 
     def reset_log(self) -> None:
         with self._lock:
@@ -383,7 +422,8 @@ class FakeTransistor:
         lines.append("      <itunes:explicit>No</itunes:explicit>")
         if ep.transcripts:
             lines.append(f'      <podcast:transcript url="{share}/transcript.txt" type="text/plain"/>')
-            lines.append(f'      <podcast:transcript url="{share}/transcript.vtt" type="text/vtt" language="en"/>')
+            lines.append(f'      <podcast:transcript url="{share}/transcript.{ep.timed_format}" '
+                         f'type="{TIMED_TYPES[ep.timed_format]}" language="en"/>')
         if ep.chapters:
             lines.append(f'      <podcast:chapters url="{share}/chapters.json" type="application/json+chapters"/>')
         lines.append("    </item>\n")
@@ -417,8 +457,11 @@ class FakeTransistor:
         return Response(f"<html><body>share page {escape(embed_id)}</body></html>", content_type="text/html")
 
     def _share_file(self, request: Request, embed_id: str, name: str) -> Response:
-        types = {"transcript.txt": "text/plain", "transcript.vtt": "text/vtt",
-                 "chapters.json": "application/json+chapters"}
+        ep = next((ep for ep in self.episodes if ep.embed_id == embed_id), None)
+        if ep is not None and name == f"transcript.{ep.timed_format}":
+            body = ep.transcript_body if ep.transcript_body is not None else default_transcript(ep)
+            return Response(body, content_type=ep.transcript_content_type or TIMED_TYPES[ep.timed_format])
+        types = {"transcript.txt": "text/plain", "chapters.json": "application/json+chapters"}
         if name not in types:
             return Response("Not Found", status=404)
         return Response(f"{name} of {embed_id}", content_type=types[name])

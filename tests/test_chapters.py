@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 import json
 
 import feedparser
@@ -11,6 +12,7 @@ import pytest
 from lxml import etree
 
 from edtfeed.config import ChaptersConfig
+from edtfeed.episodes.align import Cue
 from edtfeed.episodes.chapters import (
     MIN_GAP,
     Chapter,
@@ -295,9 +297,9 @@ def test_chapter_timing_builds_only_the_lists_it_needs(monkeypatch: pytest.Monke
     built: list[str] = []
     real = chapters_module.build_chapters
 
-    def counting(record: Record, duration: int, config: ChaptersConfig) -> ChapterList:
+    def counting(record: Record, duration: int, config: ChaptersConfig, host_cues: Sequence[Cue] = ()) -> ChapterList:
         built.append(record.lang)
-        return real(record, duration, config)
+        return real(record, duration, config, host_cues)
 
     monkeypatch.setattr(chapters_module, "build_chapters", counting)
     untimed = "Intro.\n\n" + section(300) + "## A\n\n" + section(100) + "## B\n\n" + section(600)

@@ -26,9 +26,11 @@ def full_inputs() -> LanguageInputs:
     audio = AudioMeta(embed_id="abc123", url="https://media.example/a.mp3", length=1000, type="audio/mpeg",
                       duration=600, guid="t-guid", episode=3, season=1, episode_type="full", pub_date=WHEN,
                       image="https://media.example/a.jpg", title="One",
-                      transcripts=[TranscriptRef(url="https://media.example/a.vtt", type="text/vtt", language="en")],
+                      transcripts=[TranscriptRef(url="https://media.example/a.vtt", type="text/vtt", language="en",
+                                                 rel="captions")],
                       chapters_url="https://media.example/a.json", source="rss")
-    record = RecordInputs("ep/en/one.md", "sha-of-content", audio, "one", ("en", ((0, False), (60, True))), "en")
+    record = RecordInputs("ep/en/one.md", "sha-of-content", audio, "one", ("en", ((0, False), (60, True))), "en",
+                          "sha-of-the-host-transcript")
     item = LedgerItem(path="ep/en/gone.md", embed_id="abc123", first_published=WHEN,
                       enclosure="https://media.example/a.mp3", removed=False)
     return LanguageInputs("en", "/out", False, ("en", "es"), (record,), (LedgerInputs("guid-1", item, "gone"),),

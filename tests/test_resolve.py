@@ -138,10 +138,12 @@ def test_unresolved_ids_cost_exactly_one_feed_request(
     fake_transistor: FakeTransistor, transistor_client: HttpClient, wanted: list[str]
 ) -> None:
     lock = Lock(audio={"0b9e4c21": pinned("0b9e4c21")})
-    resolve_audio(wanted, lock, feed_config(fake_transistor), client=transistor_client)
+    report = resolve_audio(wanted, lock, feed_config(fake_transistor), client=transistor_client)
 
-    assert fake_transistor.count() == 1
+    assert len(fake_transistor.metadata_hits()) == 1
     assert fake_transistor.count("GET", "/feeds/") == 1
+    timed = {i for i, meta in report.resolved.items() if i != "0b9e4c21" and meta.transcripts}
+    assert [h.path.split("/")[3] for h in fake_transistor.transcript_hits()] == sorted(timed)  # one per new pin
 
 
 def test_item_still_processing_is_pending_and_not_pinned(
@@ -184,7 +186,7 @@ def test_item_without_length_gets_it_from_one_head(fake_transistor: FakeTransist
     assert report.resolved["cea47899"].type == "audio/mpeg"
     assert fake_transistor.count("GET", "/feeds/") == 1
     assert fake_transistor.count("HEAD") == 1  # only the item without a length
-    assert fake_transistor.count() == 2
+    assert len(fake_transistor.metadata_hits()) == 2
 
 
 def test_head_follows_analytics_and_cdn_redirects(fake_transistor: FakeTransistor,
@@ -253,7 +255,7 @@ def test_feed_validators_are_remembered_and_sent(fake_transistor: FakeTransistor
     second = fake_transistor.hits[-1]
     assert (second.headers["if-none-match"], second.headers["if-modified-since"], second.status) == (
         etag, last_modified, 304)
-    assert fake_transistor.count() == 2
+    assert len(fake_transistor.metadata_hits()) == 2 and len(fake_transistor.transcript_hits()) == 1
     assert "(unchanged since the last fetch)" in report.errors["deadbeef"]
 
 
@@ -267,7 +269,7 @@ def test_unchanged_feed_listing_an_unpinned_id_is_fetched_in_full(
     report = resolve_audio(["5e08448f"], lock, config, client=transistor_client)
 
     assert report.resolved["5e08448f"].duration == 1706
-    assert [h.status for h in fake_transistor.hits] == [200, 304, 200]
+    assert [h.status for h in fake_transistor.metadata_hits()] == [200, 304, 200]
 
 
 def test_changed_feed_is_read_again(fake_transistor: FakeTransistor, transistor_client: HttpClient) -> None:
@@ -279,7 +281,7 @@ def test_changed_feed_is_read_again(fake_transistor: FakeTransistor, transistor_
     report = resolve_audio(["feedf00d"], lock, config, client=transistor_client)
 
     assert report.resolved["feedf00d"].episode == 15
-    assert [h.status for h in fake_transistor.hits] == [200, 200]
+    assert [h.status for h in fake_transistor.metadata_hits()] == [200, 200]
     assert "feedf00d" in lock.feeds[fake_transistor.feed_url].embed_ids
 
 
@@ -313,7 +315,7 @@ def test_refresh_keeps_the_pinned_guid(fake_transistor: FakeTransistor, transist
     assert any("kept the pinned 'pinned-guid'" in notice for notice in report.notices)
 
 
-def test_refresh_of_an_unchanged_feed_costs_one_request_and_changes_nothing(
+def test_refresh_of_an_unchanged_feed_costs_one_feed_request_and_changes_nothing(
     fake_transistor: FakeTransistor, transistor_client: HttpClient
 ) -> None:
     lock = Lock()
@@ -325,7 +327,9 @@ def test_refresh_of_an_unchanged_feed_costs_one_request_and_changes_nothing(
 
     assert report.changes == [] and report.errors == {} and report.stale == {}
     assert lock == before
-    assert [h.status for h in fake_transistor.hits] == [200, 304]
+    assert [h.status for h in fake_transistor.metadata_hits()] == [200, 304]
+    timed = [i for i, meta in lock.audio.items() if meta.transcripts]
+    assert [h.path.split("/")[3] for h in fake_transistor.transcript_hits()] == timed * 2  # and again on --refresh
 
 
 def test_refresh_that_fails_keeps_pinned_metadata(fake_transistor: FakeTransistor,
@@ -363,4 +367,4 @@ def test_budget_is_one_feed_request_plus_one_head_per_item_without_length(
     assert sorted(report.resolved) == sorted(wanted)
     assert fake_transistor.count("GET", "/feeds/") == 1
     assert fake_transistor.count("HEAD") == 4  # abcdef01, 03, 05, 07
-    assert fake_transistor.count() == 5
+    assert len(fake_transistor.metadata_hits()) == 5

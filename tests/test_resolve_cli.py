@@ -46,12 +46,17 @@ def test_resolve_pins_every_records_id_with_one_feed_request(tmp_path: Path, fak
     assert "3 embed id(s): 3 newly pinned, 0 changed, 0 not ready, 0 failed; lock written" in result.output
     assert "cea47899: resolved (rss)" in result.output  # a plain log line per id (no terminal here)
     assert sorted(load_lock(tmp_path / "edtfeed.lock").audio) == ["5e08448f", "b0afd7df", "cea47899"]
-    assert fake_transistor.count() == 1
+    assert len(fake_transistor.metadata_hits()) == 1
+    lock = load_lock(tmp_path / "edtfeed.lock")
+    timed = sorted(i for i, meta in lock.audio.items() if meta.transcripts)
+    assert sorted(lock.transcripts) == timed and len(fake_transistor.transcript_hits()) == len(timed) > 0
+    assert all((tmp_path / "edtfeed.transcripts" / pin.file).is_file() for pin in lock.transcripts.values())
     assert not (tmp_path / "feeds").exists()  # resolve builds no feeds
 
+    spent = fake_transistor.count()
     again = run(config, "resolve")
     assert "0 newly pinned" in again.output and "lock unchanged" in again.output
-    assert fake_transistor.count() == 1  # warm lock: no request at all
+    assert fake_transistor.count() == spent  # warm lock: no request at all
 
 
 def test_resolve_given_ids_reports_failures_and_exits_1(tmp_path: Path, fake_transistor: FakeTransistor) -> None:

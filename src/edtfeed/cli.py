@@ -164,6 +164,7 @@ def _result_payload(result: PublishResult, dry_run: bool) -> dict[str, object]:
         "dry_run": dry_run,
         "languages": {
             lang: {"episodes": summary.items, "estimated_chapters": summary.estimated_chapters,
+                   "chapter_sources": summary.chapter_sources,
                    "written": sorted(str(p) for p in summary.written),
                    "unchanged": sorted(str(p) for p in summary.unchanged),
                    "removed": sorted(str(p) for p in summary.removed)}
@@ -221,7 +222,7 @@ def _resolve_show(config: Config, embed_ids: tuple[str, ...], refresh: bool) -> 
     # Per-id problems have no file: one cause (a feed URL that fails) is one line with the number of ids.
     by_id = [Problem("", None, message, level) for level, messages in
              (("error", report.errors), ("warning", report.pending), ("warning", report.stale),
-              ("warning", report.identity))
+              ("warning", report.identity), ("warning", report.transcript_warnings))
              for message in messages.values()]
     _print_problems(result.problems + by_id, config=config)
     changed = len({change.embed_id for change in report.changes})
@@ -256,6 +257,9 @@ def _print_summary(result: PublishResult, dry_run: bool, verbose: bool = False) 
         removed = f", {len(summary.removed)} {'would be ' if dry_run else ''}removed" if summary.removed else ""
         click.echo(f"{lang}: {summary.items} episodes ({summary.estimated_chapters} with estimated chapters); "
                    f"files: {len(summary.written)} {changed}, {len(summary.unchanged)} unchanged{removed}")
+        if summary.chapter_sources:
+            click.echo("  chapter times: " + ", ".join(f"{count} {source}"
+                                                     for source, count in summary.chapter_sources.items()))
         if verbose:
             for path in summary.written:
                 click.echo(f"  {mark} {path}")
@@ -292,10 +296,12 @@ def chapters_command(ctx: click.Context, record: Path, show_name: str | None) ->
     For checking a suspicious time: write the right one into the heading (`## 12:34 Title`) to pin it.
     The audio duration comes from the lock (run `edtfeed resolve` first).
     """
-    from edtfeed.episodes.chapters import build_chapters, format_clock
+    from edtfeed.episodes.chapters import build_chapters, format_clock, speaks
     from edtfeed.errors import RecordError
-    from edtfeed.lock import load_lock
+    from edtfeed.lock import load_lock, transcripts_dir
+    from edtfeed.read.cues import plain_cues
     from edtfeed.read.records import read_record
+    from edtfeed.resolve.transcripts import pinned_cues
 
     shows = list(_shows(ctx, show_name).values())
     config = next((c for c in shows if record.resolve().is_relative_to(c.episodes_dir.resolve())), shows[0])
@@ -304,10 +310,16 @@ def chapters_command(ctx: click.Context, record: Path, show_name: str | None) ->
                              tz=config.show.timezone)
     except RecordError as error:
         raise click.ClickException(str(error)) from error
-    audio = load_lock(config.lock_path).audio.get(parsed.embed_id)
+    lock = load_lock(config.lock_path)
+    audio = lock.audio.get(parsed.embed_id)
     if audio is None:
         raise click.ClickException(f"{parsed.embed_id!r} is not in the lock; run `edtfeed resolve {parsed.embed_id}`")
-    chapters = build_chapters(parsed, audio.duration, config.chapters)
+    host, unusable = pinned_cues(lock, transcripts_dir(config.lock_path), {parsed.embed_id: audio})
+    for message in unusable.values():
+        click.secho(f"warning: {message}", fg="yellow", err=True)
+    cues = plain_cues(host.get(parsed.embed_id, ()))
+    chapters = build_chapters(parsed, audio.duration, config.chapters,
+                              cues if speaks(parsed.lang, config.audio_language) else ())
     for line, message in chapters.warnings:
         click.secho(f"warning: {record}{f':{line}' if line else ''}: {message}", fg="yellow", err=True)
     hours = audio.duration >= 3600

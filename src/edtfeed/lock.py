@@ -26,6 +26,19 @@ class TranscriptRef(BaseModel):
     url: str
     type: str
     language: str | None = None
+    rel: str | None = None  # "captions" for the caption renditions edtfeed writes (never set from a host)
+
+
+class PinnedTranscript(BaseModel):
+    """The host's timed transcript of one embed id, fetched once: its bytes are the file `file` in the transcripts
+    folder beside the lock (transcripts_dir), and `sha256` says they are the bytes that were fetched."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    url: str
+    type: str  # MIME type the feed gave it
+    file: str  # `<embed id>.<vtt|srt|json>`
+    sha256: str
 
 
 class AudioMeta(BaseModel):
@@ -94,6 +107,13 @@ class Lock(BaseModel):
     feeds: dict[str, FeedCache] = {}  # by feed URL; optional, so version-1 locks without it stay valid
     ledger: dict[str, dict[str, LedgerItem]] = {}  # feed (language) -> guid -> every item ever published there
     hosted: dict[str, HostedFeed] = {}  # by feed URL, once read; optional like `feeds`
+    transcripts: dict[str, PinnedTranscript] = {}  # by embed id; optional like `feeds`
+
+
+def transcripts_dir(lock_path: Path) -> Path:
+    """The committed folder of pinned transcripts, named after its lock (`edtfeed.lock` -> `edtfeed.transcripts/`),
+    so that two locks in one folder never share it."""
+    return lock_path.with_suffix(".transcripts")
 
 
 def load_lock(path: Path) -> Lock:
@@ -122,8 +142,8 @@ def load_lock(path: Path) -> Lock:
 
 def dump_lock(lock: Lock) -> bytes:
     """Stable bytes: sorted keys, fixed indentation, trailing newline."""
-    data = lock.model_dump(mode="json", exclude_none=True, exclude_defaults=False,
-                           exclude={name for name in ("feeds", "hosted") if not getattr(lock, name)} or None)
+    empty = {name for name in ("feeds", "hosted", "transcripts") if not getattr(lock, name)}
+    data = lock.model_dump(mode="json", exclude_none=True, exclude_defaults=False, exclude=empty or None)
     return (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 

@@ -42,6 +42,7 @@ class LanguageResult:
     lang: str
     items: int = 0
     estimated_chapters: int = 0  # items whose chapter times are (partly) estimated from the text
+    chapter_sources: dict[str, int] = field(default_factory=dict)  # chapters per timing source (chapters.SOURCES)
     problems: int = 0  # errors and warnings about this language's records
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
@@ -78,8 +79,10 @@ class LanguageReport:
     estimated_chapters: int
     problems: list[Problem]
     findings: list[Finding]
+    chapter_sources: dict[str, int] = field(default_factory=dict)
 
     def replayed(self, lang: str, paths: list[Path]) -> PublishResult:
         """This build's report for a run that finds its files (`paths`) current: nothing written."""
-        built = LanguageResult(lang, self.items, self.estimated_chapters, unchanged=paths)
+        built = LanguageResult(lang, self.items, self.estimated_chapters, dict(self.chapter_sources),
+                               unchanged=paths)
         return PublishResult({lang: built}, list(self.problems), findings=list(self.findings))

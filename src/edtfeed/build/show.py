@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import gc
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,18 +24,21 @@ from edtfeed.build.results import LanguageReport, LanguageResult, PublishOptions
 from edtfeed.build.workers import fork_map, worker_count
 from edtfeed.config import Config
 from edtfeed.constants import CHAPTERS_DIR, FEED_FILE, STYLESHEET_FILE, TRANSCRIPTS_DIR
-from edtfeed.episodes.chapters import Timing
+from edtfeed.episodes.chapters import SOURCES, Timing
 from edtfeed.episodes.episode import Episode, EpisodeContext, episode_context, language_episodes, output_url
 from edtfeed.episodes.spoken import feed_language, same_language, spoken_problem
 from edtfeed.errors import EdtfeedError, Problem, UnknownLanguage
 from edtfeed.fsutil import write_if_changed
 from edtfeed.ledger.plan import FeedPlan, PublishedItem, plan_feed, read_published
-from edtfeed.lock import AudioMeta, LedgerItem, Lock, load_lock, save_lock
+from edtfeed.lock import AudioMeta, LedgerItem, Lock, load_lock, save_lock, transcripts_dir
 from edtfeed.read.records import read_records, record_reader
 from edtfeed.read.types import Record
 from edtfeed.render import render_feed
+from edtfeed.render.captions import caption_files
 from edtfeed.render.page import PAGE_FILE, render_index, render_page
+from edtfeed.read.cues import TimedCue
 from edtfeed.resolve import ResolveReport, resolve_audio, succeeds_show_feed
+from edtfeed.resolve.transcripts import pinned_cues, save_transcripts
 from edtfeed.validate import validate_bytes
 from edtfeed.validate.findings import Finding
 
@@ -54,6 +58,7 @@ class RecordInputs:
     slug: str
     timing: Timing | None  # the chapter timing it shares with its translations
     spoken: str  # the language spoken in its audio, which the other languages' records decide too
+    transcript: str | None  # the sha256 of the host's timed transcript its chapters are aligned to
 
 
 @dataclass(frozen=True)
@@ -178,8 +183,9 @@ def build_show(
         raise UnknownLanguage(f"--lang {' '.join(unknown)}: no record is in that language and no feed of it was "
                            f"published (the show's languages: {', '.join(show_languages) or 'none'})")
     report = _resolve(config, options, records, lock, result)
+    host_cues = _host_transcripts(config, records, lock, report, result)
     lang_of = {r.rel: r.lang for r in records}
-    show = _prepare(config, options, out_dir, lock, show_languages, records, every, report, result)
+    show = _prepare(config, options, out_dir, lock, show_languages, records, every, report, host_cues, result)
     del records, every  # one language at a time: only its episodes are in memory, and its records go when it is done
 
     languages = set(show.by_language) | set(lock.ledger)
@@ -187,7 +193,8 @@ def build_show(
         languages &= set(options.languages)
     if options.remove:
         # A published feed is read as a whole lxml tree: each is read only when its language is built (8 feeds of
-        # thousands of items held at once are hundreds of MB), unless --remove must check guids across all of them first.
+        # thousands of items held at once are hundreds of MB), unless --remove must check guids across all of
+        # them first.
         show.previous.update({lang: read_published(out_dir / lang / FEED_FILE) for lang in sorted(languages)})
         _check_removals(options.remove, lock, {lang: items for lang, (items, _) in show.previous.items()})
     done = _unchanged_languages(show, cache, languages)
@@ -201,6 +208,7 @@ def build_show(
         result.index_written = out_dir / PAGE_FILE
 
     if not options.dry_run:
+        save_transcripts(transcripts_dir(config.lock_path), report.transcript_files)  # before the lock names them
         result.lock_written = save_lock(config.lock_path, lock)
         if changed and not options.offline:
             notified = notify_changed(config.publish, changed)
@@ -237,14 +245,26 @@ def _resolve(config: Config, options: PublishOptions, records: list[Record], loc
     return report
 
 
+def _host_transcripts(config: Config, records: list[Record], lock: Lock, report: ResolveReport,
+                      result: PublishResult) -> dict[str, tuple[TimedCue, ...]]:
+    """The cues of the host's pinned timed transcripts; one that could not be fetched or read is a warning on each
+    record of its embed id (their chapters use their other timing sources)."""
+    cues, unusable = pinned_cues(lock, transcripts_dir(config.lock_path), report.resolved, report.transcript_files)
+    why = {**report.transcript_warnings, **unusable}
+    result.problems += [Problem(record.rel, None, why[record.embed_id], "warning")
+                        for record in records if record.embed_id in why]
+    return cues
+
+
 def _prepare(config: Config, options: PublishOptions, out_dir: Path, lock: Lock, show_languages: list[str],
-             records: list[Record], every: list[Record], report: ResolveReport, result: PublishResult) -> _Show:
+             records: list[Record], every: list[Record], report: ResolveReport,
+             host_cues: Mapping[str, tuple[TimedCue, ...]], result: PublishResult) -> _Show:
     """The state every language's build shares: records by language, the cross-record episode context."""
     by_language: dict[str, list[Record]] = {}
     for record in records:
         by_language.setdefault(record.lang, []).append(record)
     return _Show(config, options, out_dir, lock, show_languages, by_language,
-                 episode_context(records, report.resolved, config, every, _originals(config, lock)), {},
+                 episode_context(records, report.resolved, config, every, _originals(config, lock), host_cues), {},
                  _explainer(config, result.problems, report.errors),
                  frozenset(p.path for p in result.problems if p.level == "error"))
 
@@ -261,7 +281,7 @@ def language_inputs(show: _Show, cache: BuildCache, lang: str, ledger: dict[str,
     records = tuple(
         RecordInputs(record.rel, cache.content_hash(record), show.context.audio.get(record.embed_id),
                      show.context.slugs.get(record.rel, ""), show.context.timing.shared(record),
-                     show.context.spoken.get(record.embed_id, ""))
+                     show.context.spoken.get(record.embed_id, ""), _transcript_sha(show, record))
         for record in show.by_language.get(lang, ())
     )
     rels = {record.rel for record in records}
@@ -269,6 +289,12 @@ def language_inputs(show: _Show, cache: BuildCache, lang: str, ledger: dict[str,
                     for guid, item in sorted(ledger.items()))
     return LanguageInputs(lang, str(show.out_dir.absolute()), show.options.strict, tuple(show.show_languages), records,
                           entries, hosted_guid(show.config, show.lock, lang))
+
+
+def _transcript_sha(show: _Show, record: Record) -> str | None:
+    """The sha256 of the host transcript `record`'s own chapters are aligned to, if any."""
+    pin = show.lock.transcripts.get(record.embed_id)
+    return pin.sha256 if pin is not None and show.context.timing.cues_for(record) else None
 
 
 def _unchanged_languages(show: _Show, cache: BuildCache, languages: set[str]) -> dict[str, _LanguageRun]:
@@ -310,7 +336,8 @@ def _remember(show: _Show, cache: BuildCache, lang: str, run: _LanguageRun) -> N
         return
     built = run.part.languages[lang]
     cache.remember_built(cache.key(language_inputs(show, cache, lang, run.ledger)), _outputs(built),
-                         LanguageReport(built.items, built.estimated_chapters, run.part.problems, run.part.findings))
+                         LanguageReport(built.items, built.estimated_chapters, run.part.problems, run.part.findings,
+                                        built.chapter_sources))
 
 
 def _build_language(show: _Show, lang: str) -> _LanguageRun:
@@ -398,8 +425,11 @@ def _publish_language(
     episodes = plan.episodes
     lang_result.items = len(episodes) + len(plan.carried)
     lang_result.estimated_chapters = sum(episode.chapters_estimated for episode in episodes)
+    sources = Counter(chapter.source for episode in episodes for chapter in episode.chapters)
+    lang_result.chapter_sources = {source: sources[source] for source in SOURCES if sources[source]}
     feed = f"{lang}/{FEED_FILE}"
-    files = {rel: data for episode in episodes for rel, data in episode.files.items()}  # chapters, transcripts
+    files = {rel: data for episode in episodes  # chapters, transcripts and their caption renditions
+             for rel, data in (*episode.files.items(), *caption_files(episode).items())}
     files[PAGE_FILE] = render_page(config, lang, episodes, show_languages)  # the built items; carried ones not
     failed: list[Problem] = []
 

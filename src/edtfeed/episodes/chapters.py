@@ -5,8 +5,10 @@ Where a chapter's start comes from, in order of preference:
 2. a front matter `chapters:` list (`- {start: "12:34", title: "…"}`), which replaces the heading chapters;
    else a timestamp list in the show notes (`00:00 Intro`, `(12:34) Topic`, `[01:02:03] – Topic`, one per line,
    at least MIN_NOTES_LIST of them), which replaces them too;
-3. for untimed headings, the start the aligner (episodes/align.py) finds in the record's own transcript block
-   when its turns carry times; a start it is not confident of falls through to
+3. for untimed headings, the start the aligner (episodes/align.py) finds in a timed transcript: first the host's
+   (pinned beside the lock; for records in the audio language only), whose cues carry the audio's own times every
+   few seconds, then the record's own transcript block when its turns carry times; a start the aligner is not
+   confident of falls through to the next source, and finally to
 4. an estimate: the heading's position in the text, scaled to the audio duration, in whole seconds, at least
    `MIN_GAP` seconds apart and inside the duration. Headings with a written time are anchors; headings without
    one are placed between their neighbours. With `[chapters] estimate = false` untimed headings are dropped.
@@ -41,11 +43,12 @@ from typing import Any
 
 
 from edtfeed.config import ChaptersConfig
-from edtfeed.episodes.align import align
+from edtfeed.episodes.align import Cue, align
 from edtfeed.episodes.labels import label
 from edtfeed.episodes.markdown import inline_text
-from edtfeed.episodes.transcripts import read_turns
+from edtfeed.episodes.transcripts import timed_cues
 from edtfeed.read.blocks import only_blank_lines_and_breaks
+from edtfeed.read.cues import plain_cues
 from edtfeed.read.types import Record
 from edtfeed.read.youtube import watch_url
 
@@ -53,8 +56,9 @@ MIN_GAP = 30  # seconds between estimated chapters (Spotify's advice: chapters o
 JSON_CHAPTERS_VERSION = "1.2.0"
 PSC_VERSION = "1.2"
 # Timing sources, most trusted first: written by the author (heading, front matter, a timestamp list in the show
-# notes), aligned to the record's timed transcript, or estimated from the heading's position in the text.
-SOURCES = ("opening", "heading", "front-matter", "notes-list", "transcript", "estimate")
+# notes), aligned to the host's timed transcript or to the record's own, or estimated from the heading's position.
+SOURCES = ("opening", "heading", "front-matter", "notes-list", "host-transcript", "transcript", "estimate")
+ALIGNED = frozenset({"host-transcript", "transcript"})  # sources the aligner gave, each with a confidence
 MIN_NOTES_LIST = 3  # timestamp lines in the show notes that make a chapter list (fewer are likely just mentions)
 MIN_TIMED_TURNS = 5  # transcript turns with a time before the transcript is aligned to
 MIN_DESCRIPTION_CHAPTERS = 3  # Apple and Spotify ignore description timestamps with fewer chapters
@@ -96,7 +100,7 @@ class ChapterList:
     @property
     def explicit(self) -> bool:
         """Every start was written by the author (the best reference for translations)."""
-        return bool(self.chapters) and not any(c.estimated or c.source == "transcript" for c in self.chapters)
+        return bool(self.chapters) and not any(c.estimated or c.source in ALIGNED for c in self.chapters)
 
 
 # ---------------------------------------------------------------------------------------------------- times
@@ -305,16 +309,17 @@ def notes_list(body: str, duration: int) -> list[Chapter] | None:
     return chapters if len(chapters) >= MIN_NOTES_LIST else None
 
 
-def _align_to_transcript(record: Record, drafts: list[_Draft], duration: int) -> None:
-    """Give untimed drafts the start the aligner finds in the record's own transcript, when its turns carry
-    times; a start is kept only when trusted and MIN_GAP clear of the starts around it."""
-    if not record.transcript or all(d.start is not None for d in drafts):
+def _record_cues(record: Record, duration: int) -> list[Cue]:
+    """The record's own transcript block as cues, when at least MIN_TIMED_TURNS of its turns carry a time."""
+    cues = timed_cues(record.transcript, duration) if record.transcript else []
+    return plain_cues(cues) if len(cues) >= MIN_TIMED_TURNS else []
+
+
+def _align_to(cues: Sequence[Cue], source: str, record: Record, drafts: list[_Draft], duration: int) -> None:
+    """Give untimed drafts the start the aligner finds in `cues`; a start is kept only when trusted and MIN_GAP
+    clear of the starts around it, else the draft stays untimed for the next source."""
+    if not cues or all(d.start is not None for d in drafts):
         return
-    turns = [turn for turn in read_turns(record.transcript) if turn.start is not None]
-    if len(turns) < MIN_TIMED_TURNS:
-        return
-    ends = [turn.start for turn in turns[1:]] + [duration]
-    cues = [(float(t.start or 0), float(end), " ".join(t.paragraphs)) for t, end in zip(turns, ends)]
     todo = [i for i, d in enumerate(drafts) if d.start is None]
     body, length = record.body, max(len(record.body.rstrip()), 1)
     sections = [body[drafts[i].position:drafts[i + 1].position if i + 1 < len(drafts) else len(body)]
@@ -327,11 +332,13 @@ def _align_to_transcript(record: Record, drafts: list[_Draft], duration: int) ->
         before = [d.start for d in drafts[:i] if d.start is not None]
         after = [d.start for d in drafts[i + 1:] if d.start is not None]
         if (not before or aligned.start >= before[-1] + MIN_GAP) and (not after or aligned.start <= after[0] - MIN_GAP):
-            drafts[i].start, drafts[i].source, drafts[i].confidence = aligned.start, "transcript", aligned.confidence
+            drafts[i].start, drafts[i].source, drafts[i].confidence = aligned.start, source, aligned.confidence
 
 
-def build_chapters(record: Record, duration: int, config: ChaptersConfig) -> ChapterList:
-    """The record's chapter list for audio of `duration` seconds; empty when it has no usable headings."""
+def build_chapters(record: Record, duration: int, config: ChaptersConfig, host_cues: Sequence[Cue] = ()) -> ChapterList:
+    """The record's chapter list for audio of `duration` seconds; empty when it has no usable headings.
+
+    `host_cues`: the host's timed transcript of the audio, when it is in the record's language."""
     listed, fm_problem = _front_matter_chapters(record.chapters, duration)
     warnings: list[tuple[int | None, str]] = [(None, fm_problem)] if fm_problem else []
     opening_title = label("introduction", record.lang) if config.opening == "introduction" else record.title
@@ -354,7 +361,8 @@ def build_chapters(record: Record, duration: int, config: ChaptersConfig) -> Cha
             drafts[0].start, drafts[0].source = 0, "opening"  # the episode opens with this heading
         else:
             drafts.insert(0, _Draft(opening_title, 0, 0, None, "opening"))
-    _align_to_transcript(record, drafts, duration)
+    _align_to(host_cues, "host-transcript", record, drafts, duration)
+    _align_to(_record_cues(record, duration), "transcript", record, drafts, duration)
     if not config.estimate:
         drafts = [d for d in drafts if d.start is not None]
     if len(drafts) < 2:
@@ -421,10 +429,16 @@ def with_timing(lang: str, chapters: ChapterList, timing: Timing | None) -> Chap
                        chapters.warnings)
 
 
+def speaks(lang: str, audio_language: str) -> bool:
+    """Whether a record in `lang` is in the language spoken in the audio (`pt-br` speaks `pt`)."""
+    return lang.split("-")[0].lower() == audio_language.split("-")[0].lower()
+
+
 def _episode_timing(translations: Mapping[str, Record], duration: int, config: ChaptersConfig,
-                    audio_language: str) -> Timing | None:
+                    audio_language: str, host_cues: Sequence[Cue]) -> Timing | None:
     """The reference timing of one episode's translations (language -> record), building as few lists as it can."""
-    chapters_of = functools.cache(lambda lang: build_chapters(translations[lang], duration, config))
+    chapters_of = functools.cache(lambda lang: build_chapters(
+        translations[lang], duration, config, host_cues if speaks(lang, audio_language) else ()))
     return reference_timing(translations, chapters_of, audio_language,
                             lambda lang: may_be_explicit(translations[lang], duration))
 
@@ -441,19 +455,27 @@ class ChapterTiming:
     config: ChaptersConfig
     timings: Mapping[str, Timing | None]  # embed id -> its reference timing
     members: frozenset[str]  # rels that share timing: the first record of each embed id and language
+    audio_language: str = ""
+    host_cues: Mapping[str, Sequence[Cue]] = field(default_factory=dict)  # embed id -> the host's timed transcript
 
     @classmethod
     def of(cls, records: Iterable[Record], durations: Mapping[str, int], config: ChaptersConfig,
-           audio_language: str) -> ChapterTiming:
+           audio_language: str, host_cues: Mapping[str, Sequence[Cue]] | None = None) -> ChapterTiming:
         """The timing of `records`' embed ids (an embed id's entry depends only on its own records)."""
+        host_cues = host_cues or {}
         by_embed: dict[str, dict[str, Record]] = {}
         for record in records:
             if record.embed_id in durations:
                 by_embed.setdefault(record.embed_id, {}).setdefault(record.lang, record)
-        timings = {embed_id: _episode_timing(group, durations[embed_id], config, audio_language)
+        timings = {embed_id: _episode_timing(group, durations[embed_id], config, audio_language,
+                                             host_cues.get(embed_id, ()))
                    for embed_id, group in by_embed.items()}
         members = frozenset(record.rel for group in by_embed.values() for record in group.values())
-        return cls(durations, config, timings, members)
+        return cls(durations, config, timings, members, audio_language, host_cues)
+
+    def cues_for(self, record: Record) -> Sequence[Cue]:
+        """The host's timed transcript the record's chapters are aligned to: only in the audio's language."""
+        return self.host_cues.get(record.embed_id, ()) if speaks(record.lang, self.audio_language) else ()
 
     def shared(self, record: Record) -> Timing | None:
         """The timing the record's chapters take from its translations (None: it keeps its own)."""
@@ -464,7 +486,7 @@ class ChapterTiming:
         duration = self.durations.get(record.embed_id)
         if duration is None:
             return None
-        own = build_chapters(record, duration, self.config)
+        own = build_chapters(record, duration, self.config, self.cues_for(record))
         if record.rel not in self.members:
             return own
         return with_timing(record.lang, own, self.timings[record.embed_id])

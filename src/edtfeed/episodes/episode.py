@@ -7,7 +7,7 @@ one place.
 from __future__ import annotations
 
 import html
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
@@ -30,9 +30,10 @@ from edtfeed.episodes import markdown
 from edtfeed.episodes.labels import label
 from edtfeed.episodes.people import Person, item_people
 from edtfeed.episodes.spoken import audio_languages
-from edtfeed.episodes.transcripts import transcript_html
+from edtfeed.episodes.transcripts import caption_paths, timed_cues, transcript_html
 from edtfeed.errors import Problem
 from edtfeed.lock import AudioMeta, TranscriptRef
+from edtfeed.read.cues import TimedCue, plain_cues
 from edtfeed.read.types import Record
 from edtfeed.read.youtube import watch_url
 
@@ -63,6 +64,7 @@ class Episode(BaseModel):
     chapters: list[Chapter] = []
     chapters_url: str | None = None  # the JSON chapters file: ours, else Transistor's, else none
     transcripts: list[TranscriptRef] = []  # ours first, then Transistor's
+    captions: list[TimedCue] = []  # the timed transcript block, which render/ writes as VTT and SRT (caption_paths)
     people: list[Person] = []  # item-level podcast:person (hosts restated when there are guests)
     files: dict[str, bytes] = {}  # files published beside the feed, by path relative to the language dir
     spoken: str  # the language spoken in the audio (episodes.spoken.audio_languages)
@@ -181,12 +183,16 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
         chapters_url = output_url(config, lang, f"{CHAPTERS_DIR}/{slug}.json")
     transcripts = [ref if ref.language else TranscriptRef(url=ref.url, type=ref.type, language=spoken)
                    for ref in audio.transcripts]  # the host's, of the audio; one that names its language is kept
-    transcript = transcript_html(record.transcript, record.title, lang,
-                                 [h.name for h in config.show.hosts] + record.guests) if record.transcript else None
+    speakers = [h.name for h in config.show.hosts] + record.guests
+    transcript = transcript_html(record.transcript, record.title, lang, speakers) if record.transcript else None
+    captions = timed_cues(record.transcript, audio.duration, speakers) if transcript else []
     if transcript:
         files[f"{TRANSCRIPTS_DIR}/{slug}.html"] = transcript
-        transcripts.insert(0, TranscriptRef(url=output_url(config, lang, f"{TRANSCRIPTS_DIR}/{slug}.html"),
-                                            type=HTML_TRANSCRIPT_TYPE, language=lang))
+        ours = [TranscriptRef(url=output_url(config, lang, f"{TRANSCRIPTS_DIR}/{slug}.html"),
+                              type=HTML_TRANSCRIPT_TYPE, language=lang)]
+        ours += [TranscriptRef(url=output_url(config, lang, path), type=mime, language=lang, rel="captions")
+                 for mime, path in caption_paths(slug).items() if captions]
+        transcripts[:0] = ours
     image, _ = episode_image_url(record.image, record.rel, config.episodes.image_url)
     return Episode(
         record=record,
@@ -207,6 +213,7 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
         chapters=chapter_list,
         chapters_url=chapters_url,
         transcripts=transcripts,
+        captions=captions,
         people=item_people(record.guests, config.show.hosts),
         files=files,
         spoken=spoken,
@@ -261,16 +268,19 @@ class EpisodeContext:
 
 
 def episode_context(records: Iterable[Record], audio: Mapping[str, AudioMeta], config: Config,
-                    every: Iterable[Record] | None = None, originals: Collection[str] = ()) -> EpisodeContext:
+                    every: Iterable[Record] | None = None, originals: Collection[str] = (),
+                    host_cues: Mapping[str, Sequence[TimedCue]] | None = None) -> EpisodeContext:
     """The cross-record part of building episodes, computed once for the whole show. `every` is the show's records
     in all languages when `records` are only some (publish --lang): which languages embed an audio say what is
     spoken in it, and the chapter times translations share come from the audio language's record. `originals`:
-    the embed ids the audio language's feed published (see audio_languages)."""
+    the embed ids the audio language's feed published (see audio_languages). `host_cues` are the host's pinned
+    timed transcripts by embed id (resolve/transcripts.py)."""
     records = [record for record in records if record.embed_id in audio]
     every = records if every is None else [record for record in every if record.embed_id in audio]
     spoken = audio_languages(every, audio, config.audio_language, originals)
+    cues = {embed_id: plain_cues(found) for embed_id, found in (host_cues or {}).items()}
     timing = ChapterTiming.of(every, {r.embed_id: audio[r.embed_id].duration for r in every}, config.chapters,
-                              config.audio_language)
+                              config.audio_language, cues)
     slugs, problems = _slugs(records)
     return EpisodeContext(audio, timing, slugs, problems, spoken)
 

@@ -24,8 +24,12 @@ from dataclasses import dataclass, field
 import lxml.html
 from lxml import etree
 
+from edtfeed.constants import TRANSCRIPTS_DIR
 from edtfeed.episodes.labels import label
+from edtfeed.read.cues import TimedCue
 
+VTT_TYPE = "text/vtt"
+SRT_TYPE = "application/x-subrip"
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "yi"})
 _BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
                          "table", "section", "article", "dl", "dt", "dd", "pre"})
@@ -190,6 +194,32 @@ def read_turns(inner_html: str, known_speakers: Iterable[str] = ()) -> list[Turn
         else:
             turns[-1].paragraphs[-1] += " " + text
     return [turn for turn in turns if turn.paragraphs or turn.speaker]
+
+
+def timed_cues(inner_html: str, duration: int, known_speakers: Iterable[str] = ()) -> list[TimedCue]:
+    """The transcript block as timed cues, the one timed source its captions and chapter alignment use: one cue per
+    timed turn, until the next one (the last until the end of the audio); a turn without a time, or whose time
+    does not increase or is past the end, continues the cue before it. [] unless the first turn has a time (the
+    cues must cover the whole text)."""
+    turns = read_turns(inner_html, known_speakers)
+    if not turns or turns[0].start is None:
+        return []
+    groups: list[tuple[int, str | None, list[str]]] = []
+    for turn in turns:
+        start = turn.start
+        if start is not None and start < duration and (not groups or start > groups[-1][0]):
+            groups.append((start, turn.speaker, list(turn.paragraphs)))
+        elif groups:
+            prefix = f"{turn.speaker}: " if turn.speaker and turn.speaker != groups[-1][1] else ""
+            groups[-1][2].extend(f"{prefix}{p}" if i == 0 else p for i, p in enumerate(turn.paragraphs))
+    ends = [start for start, _, _ in groups[1:]] + [duration]
+    return [TimedCue(float(start), float(end), "\n".join(paragraphs), speaker)
+            for (start, speaker, paragraphs), end in zip(groups, ends) if paragraphs]
+
+
+def caption_paths(slug: str) -> dict[str, str]:
+    """MIME type -> path (under the language's folder) of the caption renditions of a timed transcript block."""
+    return {VTT_TYPE: f"{TRANSCRIPTS_DIR}/{slug}.vtt", SRT_TYPE: f"{TRANSCRIPTS_DIR}/{slug}.srt"}
 
 
 # ---------------------------------------------------------------------------------------------------- writing

@@ -47,6 +47,8 @@ def write_item(item: etree._Element, episode: Episode, declared: str) -> None:
         attrs = {"url": transcript.url, "type": transcript.type}
         if transcript.language:
             attrs["language"] = transcript.language
+        if transcript.rel:
+            attrs["rel"] = transcript.rel
         add(item, "podcast:transcript", attrs=attrs)
     write_people(item, episode.people)
     if episode.youtube_url:

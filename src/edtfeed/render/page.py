@@ -272,7 +272,7 @@ def _notes_html(episode: Episode) -> str:
 
 
 def _transcript(ref: TranscriptRef, config: Config, lang: str) -> str:
-    kind = ref.type.split("/")[-1].upper()
+    kind = "SRT" if ref.type == "application/x-subrip" else ref.type.split("/")[-1].upper()
     text = f"{label('transcript', lang)} ({kind}{', ' + language_name(ref.language) if ref.language else ''})"
     hreflang = f' hreflang="{escape(ref.language)}"' if ref.language else ""
     return f'<li><a href="{escape(_local(ref.url, config, lang))}"{hreflang}>{escape(text)}</a></li>'

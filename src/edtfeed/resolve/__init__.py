@@ -23,6 +23,7 @@ from edtfeed.resolve.ids import normalise_embed_id
 from edtfeed.resolve.media import probe_media
 from edtfeed.resolve.progress import FAILED, KEPT, Progress, log
 from edtfeed.resolve.rss import fetch_feed
+from edtfeed.resolve.transcripts import pin_transcripts
 
 API_KEY_ENV = "TRANSISTOR_API_KEY"
 COMPARED_FIELDS = ("url", "length", "type", "duration", "episode", "season", "episode_type", "pub_date", "image",
@@ -53,6 +54,10 @@ class ResolveReport(BaseModel):
     identity: dict[str, str] = {}  # hosted feed URL -> why its pinned podcast:guid was kept or none is pinned yet
     notices: list[str] = []
     changes: list[AudioChange] = []  # --refresh: what changed in pinned entries
+    # The host's timed transcripts fetched with the metadata (resolve/transcripts.py): file name -> bytes, to be
+    # written beside the lock when it is saved; and per embed id why one was not pinned (a warning).
+    transcript_files: dict[str, bytes] = {}
+    transcript_warnings: dict[str, str] = {}
 
 
 @dataclass
@@ -112,7 +117,13 @@ def resolve_audio(
         if refresh:
             report.notices.append("--refresh needs the network; ignored because --offline was given")
         return report
-    _Run(lock, config, client or bounded_client(config), report, hosted).resolve(todo)
+    client = client or bounded_client(config)
+    run = _Run(lock, config, client, report, hosted)
+    run.resolve(todo)
+    pins = pin_transcripts(run.pinned, lock, client)  # fetched with the metadata, never on their own
+    report.transcript_files, report.transcript_warnings = pins.files, pins.warnings
+    report.changes += [AudioChange(embed_id=embed_id, field="transcript", old=old, new=new)
+                       for embed_id, old, new in pins.changes]
     report.resolved = dict(sorted(report.resolved.items()))  # pinned and fresh interleaved in a stable order
     return report
 
@@ -126,6 +137,7 @@ class _Run:
     hosted: bool  # pin the show feed's channel identity (see resolve_audio)
     results: list[SourceResult] = field(default_factory=list)
     probed: dict[str, tuple[int, str] | str] = field(default_factory=dict)  # media URL -> (length, type) or error
+    pinned: list[str] = field(default_factory=list)  # ids whose metadata this run fetched and pinned
     throttle: Throttle = field(init=False)
 
     def __post_init__(self) -> None:
@@ -325,6 +337,7 @@ class _Run:
                                                            new=_show(new)))
         self.lock.audio[embed_id] = meta
         self.report.resolved[embed_id] = meta
+        self.pinned.append(embed_id)
 
     def _not_found(self, embed_id: str) -> str:
         if not self.results:

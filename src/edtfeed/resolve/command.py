@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 
 from edtfeed.config import Config
 from edtfeed.errors import Problem
-from edtfeed.lock import load_lock, save_lock
+from edtfeed.lock import load_lock, save_lock, transcripts_dir
 from edtfeed.read.records import read_records
 from edtfeed.resolve import ResolveReport, resolve_audio, succeeds_show_feed
 from edtfeed.resolve.http import HttpClient
+from edtfeed.resolve.transcripts import save_transcripts
 
 
 @dataclass
@@ -38,5 +39,6 @@ def pin_audio(config: Config, embed_ids: Sequence[str] = (), *, refresh: bool = 
     before = set(lock.audio)
     report = resolve_audio(embed_ids, lock, config.transistor, refresh=refresh, hosted=succeeds_show_feed(config),
                            client=client)
+    save_transcripts(transcripts_dir(config.lock_path), report.transcript_files)
     return PinResult(report, sorted(set(embed_ids)), sorted(set(lock.audio) - before),
                      save_lock(config.lock_path, lock), problems)

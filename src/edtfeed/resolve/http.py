@@ -210,12 +210,14 @@ class HttpClient:
         allow_redirects: bool = True,
         stream: bool = False,
         label: str | None = None,
+        max_body: int | None = None,
     ) -> requests.Response:
         """The first response that is not a 5xx or 429, after bounded retries; FetchError when none came.
 
         4xx answers (other than 429) are returned to the caller, which knows what they mean for its source.
         `label` names the request in messages (default: the full URL). Unless `stream`, the body is read here,
-        within the client's deadline and body size, so `.content` never waits or grows without bound.
+        within the client's deadline and body size (`max_body` for this request, if smaller), so `.content` never
+        waits or grows without bound.
         """
         shown = label or requests.Request(method, url, params=params).prepare().url or url
         failures = 0
@@ -227,6 +229,7 @@ class HttpClient:
                 response = self._attempt(
                     method, url, headers=dict(headers or {}), params=params, data=data,
                     allow_redirects=allow_redirects, read_body=not stream,
+                    max_body=min(self.max_body, max_body or self.max_body),
                 )
             except _Refused as exc:
                 raise FetchError(f"{shown}: {exc}") from None
@@ -257,7 +260,7 @@ class HttpClient:
                 raise FetchError(f"{shown}: {reason}{tries}")
             self.sleep(self.backoff * 2 ** (failures - 1))
 
-    def _attempt(self, method: str, url: str, *, read_body: bool, **kwargs: Any) -> requests.Response:
+    def _attempt(self, method: str, url: str, *, read_body: bool, max_body: int, **kwargs: Any) -> requests.Response:
         """One request, cut off at the deadline (real time: the injected clock only paces waits)."""
         watch = _Watch()
         timer = threading.Timer(self.deadline, watch.expire)
@@ -268,7 +271,7 @@ class HttpClient:
             response = self.session.request(method, url, timeout=min(self.timeout, self.deadline), stream=True,
                                             **kwargs)
             if read_body and not response.is_redirect and response.status_code not in self.retry_statuses | {429}:
-                self._read_body(response, watch)
+                self._read_body(response, watch, max_body)
             return response
         except requests.RequestException:
             if watch.expired:
@@ -283,13 +286,13 @@ class HttpClient:
     def _too_slow(self) -> str:
         return f"the whole request took longer than the {self.deadline:g} s deadline (a host sending very slowly?)"
 
-    def _read_body(self, response: requests.Response, watch: _Watch) -> None:
+    def _read_body(self, response: requests.Response, watch: _Watch, max_body: int) -> None:
         """Read and decompress the body in small steps, stopping at the deadline or the size bound."""
         declared = response.headers.get("Content-Length", "").strip()
         encoded = response.headers.get("Content-Encoding", "identity").strip().lower() not in ("", "identity")
-        if not encoded and (ascii_int(declared) or 0) > self.max_body:
+        if not encoded and (ascii_int(declared) or 0) > max_body:
             response.close()
-            raise _Refused(f"the body is larger than the {_size(self.max_body)} limit (Content-Length {declared})")
+            raise _Refused(f"the body is larger than the {_size(max_body)} limit (Content-Length {declared})")
         body = bytearray()
         try:
             while True:
@@ -299,8 +302,8 @@ class HttpClient:
                 if not chunk:
                     break
                 body += chunk
-                if len(body) > self.max_body:
-                    raise _Refused(f"the body is larger than the {_size(self.max_body)} limit"
+                if len(body) > max_body:
+                    raise _Refused(f"the body is larger than the {_size(max_body)} limit"
                                    + (" once decompressed" if encoded else ""))
         except urllib3.exceptions.ReadTimeoutError:
             raise requests.Timeout() from None

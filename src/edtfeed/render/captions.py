@@ -1,0 +1,52 @@
+"""The caption renditions of a timed transcript block: WebVTT (with `<v Speaker>` voices, from which Apple names
+speakers) and SRT, both written from the episode's one list of timed cues, so they always agree.
+
+Stable bytes: the same cues give the same files, which build/ writes only when they change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from edtfeed.episodes.episode import Episode
+from edtfeed.episodes.transcripts import SRT_TYPE, VTT_TYPE, caption_paths
+from edtfeed.read.cues import TimedCue
+
+
+def _stamp(seconds: float, separator: str) -> str:
+    millis = round(seconds * 1000)
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}{separator}{rest % 1000:03d}"
+
+
+def _vtt_text(text: str) -> str:
+    """Cue text as WebVTT requires it: `&`, `<` and `>` escaped (so no `-->` either)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def webvtt(cues: Sequence[TimedCue]) -> bytes:
+    """A WebVTT file: one cue per turn, its speaker as a voice span on each of its lines."""
+    out = ["WEBVTT", ""]
+    for cue in cues:
+        voice = f"<v {_vtt_text(cue.voice)}>" if cue.voice else ""
+        out += [f"{_stamp(cue.start, '.')} --> {_stamp(cue.end, '.')}",
+                *(f"{voice}{_vtt_text(line)}" for line in cue.text.split("\n")), ""]
+    return "\n".join(out).encode("utf-8")
+
+
+def subrip(cues: Sequence[TimedCue]) -> bytes:
+    """An SRT file: numbered cues, comma milliseconds, the speaker as a `Name:` prefix (SRT has no voices)."""
+    out: list[str] = []
+    for number, cue in enumerate(cues, 1):
+        text = f"{cue.voice}: {cue.text}" if cue.voice else cue.text
+        out += [str(number), f"{_stamp(cue.start, ',')} --> {_stamp(cue.end, ',')}", text, ""]
+    return "\n".join(out).encode("utf-8")
+
+
+def caption_files(episode: Episode) -> dict[str, bytes]:
+    """The episode's caption files by path under its language's folder; none without timed cues."""
+    if not episode.captions:
+        return {}
+    paths = caption_paths(episode.slug)
+    return {paths[VTT_TYPE]: webvtt(episode.captions), paths[SRT_TYPE]: subrip(episode.captions)}
