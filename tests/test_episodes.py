@@ -114,3 +114,18 @@ def test_stray_heading_tags_do_not_leak_into_the_notes():
 def test_front_matter_season_wins_over_the_audio_season():
     ep = build_episode(make_record(season=2), make_audio(season=9), make_config())
     assert ep.season == 2
+
+
+def test_fit_notes_cuts_between_blocks_and_keeps_the_tail() -> None:
+    from edtfeed.episodes import markdown
+    from edtfeed.episodes.episode import fit_notes
+
+    body = "\n\n".join(f"Paragraph {i} " + "word " * 60 for i in range(40))
+    notes, tail, more = markdown.to_html(body), "<p>00:00 Intro</p>", '<p><a href="https://x.test/e">More</a></p>'
+    assert fit_notes(body, notes, tail, None, more) == notes + tail
+    assert fit_notes(body, notes, tail, len((notes + tail).encode()), more) == notes + tail
+    fitted = fit_notes(body, notes, tail, 4000, more)
+    assert len(fitted.encode()) <= 4000 and fitted.endswith(more + tail)
+    assert fitted.startswith("<p>Paragraph 0 ") and fitted.count("<p>Paragraph") >= 5
+    assert fitted.count("<p>") == fitted.count("</p>")  # whole blocks only
+    assert fit_notes(body, notes, tail, 200, more) == more + tail  # not even the first paragraph fits

@@ -257,3 +257,27 @@ def test_sidecar_files_no_item_points_at_are_removed(tmp_path: Path) -> None:
     record.write_text("---\ntitle: [broken\n---\n", encoding="utf-8")  # its item is carried as published
     carried = runner.invoke(main, ["--config", str(config), "publish", "--offline"])
     assert carried.exit_code == 1 and (chapters / "renamed-two.json").exists()
+
+
+def test_max_notes_bytes_bounds_each_items_notes_and_drops_no_item(tmp_path: Path) -> None:
+    config = copy_sample_show(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["--config", str(config), "publish", "--offline"]).exit_code == 0
+    record = tmp_path / "episodes/edt-1/en/episode.md"
+    record.write_text(record.read_text(encoding="utf-8") + "".join(f"\nMore on topic {i}: " + "detail " * 40 + "\n"
+                                                                  for i in range(12)), encoding="utf-8")
+    assert runner.invoke(main, ["--config", str(config), "publish", "--offline"]).exit_code == 0
+    before = feedparser.parse((tmp_path / "feeds/en/feed.xml").read_bytes())
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('[output]\n', '[output]\nmax_notes_bytes = 1200\n', 1), encoding="utf-8")
+    done = runner.invoke(main, ["--config", str(config), "publish", "--offline"])
+    assert done.exit_code == 0, done.output
+    after = feedparser.parse((tmp_path / "feeds/en/feed.xml").read_bytes())
+    assert [e.id for e in after.entries] == [e.id for e in before.entries]
+    for old, new in zip(before.entries, after.entries):
+        content = new.content[0].value
+        assert len(content.encode("utf-8")) <= 1200 or content == old.content[0].value
+    shortened = [e for e in after.entries if "Read the full show notes" in e.content[0].value]
+    assert shortened and all(e.link in e.content[0].value for e in shortened)
+    page = (tmp_path / "feeds/en/index.html").read_text(encoding="utf-8")
+    assert "Read the full show notes" not in page  # the page keeps the whole notes

@@ -273,6 +273,9 @@ class TransistorConfig(_Strict):
 
 class OutputConfig(_Strict):
     dir: str = "feeds"
+    # A bound on each item's show notes in the feeds (<content:encoded>, UTF-8 bytes): longer notes end at a
+    # paragraph with a link to the episode's page. Large feeds load slowly in apps; no item is ever left out.
+    max_notes_bytes: int | None = Field(None, ge=1000, le=10_000_000)
 
 
 class PublishConfig(_Strict):

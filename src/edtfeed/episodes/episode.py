@@ -53,7 +53,9 @@ class Episode(BaseModel):
     link: str
     pub_date: datetime
     description_html: str  # at most DESCRIPTION_MAX_BYTES UTF-8 bytes
-    content_html: str
+    notes_html: str  # the show notes as HTML, whole (the pages show them)
+    content_html: str  # what the feed's <content:encoded> says: the notes (bounded by [output] max_notes_bytes),
+    # the chapter lines and the links
     explicit: bool
     episode_type: str
     number: int | None
@@ -162,6 +164,25 @@ def fit_description(summary: str, tail_html: Iterable[str] = (), limit: int = DE
     return build(" ".join(kept).rstrip(" ,;:.-") + ELLIPSIS)
 
 
+def fit_notes(body: str, notes_html: str, tail_html: str, limit: int | None, more_html: str) -> str:
+    """`notes_html + tail_html`, or, when that is over `limit` UTF-8 bytes, the most paragraphs of `body` (the
+    markdown) that fit with `more_html` (a link to the whole notes) before the tail: cut between blocks, so the
+    HTML stays well formed. The tail (chapter lines, links) is always kept."""
+    whole = notes_html + tail_html
+    if limit is None or len(whole.encode("utf-8")) <= limit:
+        return whole
+    blocks = body.split("\n\n")
+    fitted, low, high = more_html + tail_html, 0, len(blocks) - 1  # the longest fitting prefix has `low` blocks
+    while low < high:
+        middle = (low + high + 1) // 2
+        candidate = markdown.to_html("\n\n".join(blocks[:middle])) + more_html + tail_html
+        if len(candidate.encode("utf-8")) <= limit:
+            fitted, low = candidate, middle
+        else:
+            high = middle - 1
+    return fitted
+
+
 def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: ChapterList | None = None,
                   slug: str | None = None, spoken: str | None = None) -> Episode:
     """The item for `record`. `chapters` comes from `ChapterTiming.chapters` (timing shared across translations);
@@ -194,15 +215,18 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
                  for mime, path in caption_paths(slug).items() if captions]
         transcripts[:0] = ours
     image, _ = episode_image_url(record.image, record.rel, config.episodes.image_url)
+    notes, link = markdown.to_html(record.body), episode_link(record, config)
     return Episode(
         record=record,
         audio=audio,
         guid=episode_guid(record, audio if config.replaced_feed(lang) else None),
         title=record.title,
-        link=episode_link(record, config),
+        link=link,
         pub_date=record.date,
         description_html=fit_description(plain_summary(record), _description_tail(chapter_block, links)),
-        content_html=markdown.to_html(record.body) + chapter_block + "".join(links),
+        notes_html=notes,
+        content_html=fit_notes(record.body, notes, chapter_block + "".join(links), config.output.max_notes_bytes,
+                               f'<p><a href="{html.escape(link)}">{html.escape(label("full_notes", lang))}</a></p>'),
         explicit=record.explicit if record.explicit is not None else config.show.explicit,
         episode_type=record.episode_type or audio.episode_type or "full",
         number=record.number if record.number is not None else audio.episode,

@@ -8,55 +8,63 @@ from __future__ import annotations
 
 from typing import Literal
 
-LabelKey = Literal["watch_on_youtube", "introduction", "chapters", "transcript"]
+LabelKey = Literal["watch_on_youtube", "introduction", "chapters", "transcript", "full_notes"]
 
 FALLBACK_LANGUAGE = "en"
 
 LABELS: dict[str, dict[LabelKey, str]] = {
     "en": {
         "watch_on_youtube": "Watch on YouTube",
+        "full_notes": "Read the full show notes",
         "introduction": "Introduction",
         "chapters": "Chapters",
         "transcript": "Transcript",
     },
     "es": {
         "watch_on_youtube": "Ver en YouTube",
+        "full_notes": "Lee las notas completas del episodio",
         "introduction": "Introducción",
         "chapters": "Capítulos",
         "transcript": "Transcripción",
     },
     "de": {
         "watch_on_youtube": "Auf YouTube ansehen",
+        "full_notes": "Die vollständigen Shownotes lesen",
         "introduction": "Einleitung",
         "chapters": "Kapitel",
         "transcript": "Transkript",
     },
     "fr": {
         "watch_on_youtube": "Regarder sur YouTube",
+        "full_notes": "Lire toutes les notes de l’épisode",
         "introduction": "Introduction",
         "chapters": "Chapitres",
         "transcript": "Transcription",
     },
     "it": {
         "watch_on_youtube": "Guarda su YouTube",
+        "full_notes": "Leggi le note complete dell’episodio",
         "introduction": "Introduzione",
         "chapters": "Capitoli",
         "transcript": "Trascrizione",
     },
     "pt": {
         "watch_on_youtube": "Assista no YouTube",
+        "full_notes": "Leia as notas completas do episódio",
         "introduction": "Introdução",
         "chapters": "Capítulos",
         "transcript": "Transcrição",
     },
     "ar": {
         "watch_on_youtube": "شاهد على YouTube",
+        "full_notes": "اقرأ ملاحظات الحلقة كاملة",
         "introduction": "مقدمة",
         "chapters": "الفصول",
         "transcript": "النص",
     },
     "ja": {
         "watch_on_youtube": "YouTubeで見る",
+        "full_notes": "エピソードノートをすべて読む",
         "introduction": "はじめに",
         "chapters": "チャプター",
         "transcript": "文字起こし",

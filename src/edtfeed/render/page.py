@@ -24,8 +24,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from edtfeed.config import Config
-from edtfeed.episodes.chapters import timestamps_html
-from edtfeed.episodes.episode import Episode, youtube_link_html
+from edtfeed.episodes.episode import Episode
 from edtfeed.episodes.labels import label, page_label
 from edtfeed.lock import TranscriptRef
 
@@ -252,7 +251,7 @@ def _episode(episode: Episode, config: Config, lang: str, labels: dict[str, str]
             parts.append(f'<li><a href="{src}#t={start}" data-t="{start}"><time>{clock(start)}</time> '
                          f'<span class="chapter-title">{escape(chapter.title)}</span></a></li>')
         parts.append("</ol>\n")
-    notes = safe_notes(_notes_html(episode))
+    notes = safe_notes(episode.notes_html)
     if notes:
         parts.append(f'<h4>{labels["notes"]}</h4>\n<div class="notes">{notes}</div>\n')
     if episode.transcripts:
@@ -261,14 +260,6 @@ def _episode(episode: Episode, config: Config, lang: str, labels: dict[str, str]
         parts.append("</ul>\n")
     parts.append("</article></li>\n")
     return "".join(parts)
-
-
-def _notes_html(episode: Episode) -> str:
-    """The show notes without the chapter lines and YouTube link the feed appends (the page shows both itself)."""
-    notes = episode.content_html
-    if episode.youtube_url:
-        notes = notes.removesuffix(youtube_link_html(episode.youtube_url, label("watch_on_youtube", episode.lang)))
-    return notes.removesuffix(timestamps_html(episode.chapters, episode.audio.duration, episode.lang))
 
 
 def _transcript(ref: TranscriptRef, config: Config, lang: str) -> str:

@@ -71,7 +71,7 @@ RULES: tuple[Rule, ...] = (
     R("apple.text-length", "error", "Apple", "tag values are limited to 255 characters", APPLE_GUIDE,
       c.check_text_length),
     R("feed.size", "warning", "RSS", "a feed over 5 MB loads slowly or times out in podcast apps (one took 17 s "
-      "for 4.9 MB): keep fewer items in it, or shorter show notes", FEED_SIZE, c.check_feed_size),
+      "for 4.9 MB): keep fewer items in it, or shorter show notes (edtfeed: [output] max_notes_bytes)", FEED_SIZE, c.check_feed_size),
     R("apple.text-whitespace", "warning", "Apple", "tag values must not have leading or trailing spaces",
       APPLE_GUIDE, c.check_text_whitespace),
     R("apple.ascii-urls", "error", "Apple", "URLs must be ASCII without spaces", APPLE_REQ, c.check_ascii_urls),
