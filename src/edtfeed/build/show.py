@@ -186,7 +186,7 @@ def build_show(
     host_cues = _host_transcripts(config, records, lock, report, result)
     lang_of = {r.rel: r.lang for r in records}
     show = _prepare(config, options, out_dir, lock, show_languages, records, every, report, host_cues, result)
-    del records, every  # one language at a time: only its episodes are in memory, and its records go when it is done
+    del records, every, host_cues  # one language at a time: only its episodes are in memory, its records go when done
 
     languages = set(show.by_language) | set(lock.ledger)
     if options.languages:
