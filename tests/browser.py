@@ -16,9 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from tests.cli_env import cli_env
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
-SRC = Path(__file__).resolve().parent.parent / "src"
 
 
 def chromium_or_skip() -> str:
@@ -56,7 +56,7 @@ def screenshot(browser: str, url: str, profile: Path, target: Path, size: str = 
 @contextmanager
 def edtfeed_serve(root: Path) -> Iterator[str]:
     """Run `edtfeed serve --port 0 --dir root` (this tree's code) and yield its base URL; stopped afterwards."""
-    env = {**os.environ, "PYTHONPATH": str(SRC), "PYTHONUNBUFFERED": "1"}
+    env = cli_env(PYTHONUNBUFFERED="1")
     command = [sys.executable, "-m", "edtfeed", "serve", "--port", "0", "--dir", str(root)]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env) as server:
         try:
@@ -111,7 +111,7 @@ def playwright_page(browser: str) -> Iterator[object]:
 @contextmanager
 def edtfeed_serve_watch(config: Path) -> Iterator[str]:
     """Run `edtfeed --config CONFIG serve --watch --port 0` and yield its base URL once it serves."""
-    env = {**os.environ, "PYTHONPATH": str(SRC), "PYTHONUNBUFFERED": "1"}
+    env = cli_env(PYTHONUNBUFFERED="1")
     command = [sys.executable, "-m", "edtfeed", "--config", str(config), "serve", "--watch", "--port", "0"]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
                           cwd=config.parent) as server:

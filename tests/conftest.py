@@ -6,38 +6,28 @@ Every test also runs with the network fenced to loopback, so a test that would r
 from __future__ import annotations
 
 import functools
+import os
 import socket
 from collections.abc import Iterator
-from typing import Any
+from pathlib import Path
 
 import pytest
 
 from edtfeed.resolve.http import HttpClient
 from tests.fake_transistor import FakeTransistor, sample_episodes
+from tests.fence.sitecustomize import fenced
 
-_LOOPBACK_NAMES = frozenset({"localhost", "::1", "ip6-localhost"})
-
-
-def _loopback(host: object) -> bool:
-    return isinstance(host, str) and (host.startswith("127.") or host in _LOOPBACK_NAMES)
+FENCE_DIR = Path(__file__).resolve().parent / "fence"
+# Every Python process a test starts imports the fence too (tests/fence/sitecustomize.py).
+os.environ["EDTFEED_TEST_FENCE"] = "1"
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(FENCE_DIR), os.environ.get("PYTHONPATH")]))
 
 
 @pytest.fixture(autouse=True)
 def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Name lookups and connections to anything but loopback raise, in this process (subprocesses are the
-    tests' own CLI runs against loopback servers)."""
-    real_getaddrinfo, real_connect = socket.getaddrinfo, socket.socket.connect
-
-    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
-        if host is not None and not _loopback(host):
-            raise OSError(f"tests must not reach the internet (looked up {host!r})")
-        return real_getaddrinfo(host, *args, **kwargs)
-
-    def connect(self: socket.socket, address: Any) -> None:
-        if self.family in (socket.AF_INET, socket.AF_INET6) and not _loopback(address[0]):
-            raise OSError(f"tests must not reach the internet (connected to {address!r})")
-        return real_connect(self, address)
-
+    """Name lookups and connections to anything but loopback raise, in this process and (through PYTHONPATH)
+    in every Python process a test starts."""
+    getaddrinfo, connect = fenced(socket.getaddrinfo, socket.socket.connect)
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     monkeypatch.setattr(socket.socket, "connect", connect)
 

@@ -390,7 +390,7 @@ class FakeTransistor:
 
     def _item_xml(self, ep: FakeEpisode) -> str:
         share = self.share_url(ep)
-        lines = [f"    <item>", f"      <title>{escape(ep.title)}</title>"]
+        lines = ["    <item>", f"      <title>{escape(ep.title)}</title>"]
         if ep.number is not None:
             lines += [f"      <itunes:episode>{ep.number}</itunes:episode>",
                       f"      <podcast:episode>{ep.number}</podcast:episode>"]

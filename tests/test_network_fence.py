@@ -21,3 +21,15 @@ def test_loopback_still_works() -> None:
         server.listen()
         with socket.create_connection(server.getsockname(), timeout=1):
             pass
+
+
+def test_processes_the_tests_start_are_fenced_too() -> None:
+    """The CLI under test runs in subprocesses: the fence reaches them through PYTHONPATH (tests/fence)."""
+    import subprocess
+    import sys
+
+    from tests.cli_env import cli_env
+
+    done = subprocess.run([sys.executable, "-c", "import socket; socket.create_connection(('example.org', 80), 1)"],
+                          env=cli_env(), capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0 and "tests must not reach the internet" in done.stderr

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,9 +13,9 @@ from edtfeed.build.publish import PublishOptions, publish
 from edtfeed.episodes.episode import build_episode
 from edtfeed.render.page import direction, render_index, render_page, safe_notes
 from tests.factories import make_audio, make_config, make_record
-from tests.sample_show import REPO, build_sample, copy_sample_show, feed_files
+from tests.sample_show import build_sample, copy_sample_show, feed_files
+from tests.cli_env import cli_env
 
-SRC = REPO / "src"
 NS = {"psc": "http://podlove.org/simple-chapters", "podcast": "https://podcastindex.org/namespace/1.0",
       "atom": "http://www.w3.org/2005/Atom"}
 HOSTILE = "<script>alert('x')</script> ]]> & \"quoted\""
@@ -113,8 +112,7 @@ def test_page_bytes_do_not_depend_on_time_zone_or_locale(tmp_path: Path) -> None
     for zone, locale in (("UTC", "C.UTF-8"), ("Asia/Tokyo", "de_DE.UTF-8")):
         root = tmp_path / zone.replace("/", "-")
         config = copy_sample_show(root)
-        env = {**os.environ, "PYTHONPATH": str(SRC), "TZ": zone, "LC_ALL": locale, "LANG": locale,
-               "PYTHONHASHSEED": "random"}
+        env = cli_env(TZ=zone, LC_ALL=locale, LANG=locale, PYTHONHASHSEED="random")
         subprocess.run([sys.executable, "-m", "edtfeed", "--config", str(config), "publish", "--offline"],
                        check=True, env=env, capture_output=True, cwd=root)
         outputs.append({k: v for k, v in feed_files(root / "feeds").items() if k.endswith("index.html")})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -15,8 +14,8 @@ from bench.generate import generate, record_path
 from edtfeed.build.cache import cache_path
 from edtfeed.build.publish import PublishOptions, PublishResult, publish
 from edtfeed.config import Config, load_config
+from tests.cli_env import cli_env
 
-SRC = Path(__file__).resolve().parents[1] / "src"
 LANGUAGES = ("en", "es", "ar")
 EPISODES = 5
 
@@ -212,7 +211,7 @@ def test_a_run_that_changed_nothing_does_not_load_the_pipeline(config: Config) -
     script = ("import atexit, sys\n"
               f"atexit.register(lambda: print('loaded:', [m for m in {pipeline!r} if m in sys.modules]))\n"
               "from edtfeed.cli import main\nmain()")
-    env = {**os.environ, "PYTHONPATH": f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    env = cli_env()
     done = subprocess.run([sys.executable, "-c", script, "--config", str(config.root / "edtfeed.toml"), "publish",
                            "--offline"], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

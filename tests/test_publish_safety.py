@@ -23,8 +23,8 @@ from pytest_httpserver import HTTPServer
 from edtfeed.cli import main
 from edtfeed.serve import serve
 from tests.sample_show import copy_sample_show, feed_files
+from tests.cli_env import cli_env
 
-SRC = Path(__file__).resolve().parents[1] / "src"
 EP2_EN = "edt-2/en/episode.md"
 
 
@@ -185,7 +185,7 @@ def test_one_enclosure_in_two_items_is_an_error_naming_both(show: Path) -> None:
 def cli(root: Path, *args: str, env: dict[str, str] | None = None, code: str = "") -> subprocess.CompletedProcess:
     """`edtfeed publish --offline` in a fresh interpreter (optionally after running `code`, e.g. a fault)."""
     script = f"{code}\nfrom edtfeed.cli import main\nmain()"
-    full_env = {**os.environ, "PYTHONPATH": f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}", **(env or {})}
+    full_env = cli_env(**(env or {}))
     return subprocess.run([sys.executable, "-c", script, "--config", str(root / "edtfeed.toml"), "publish",
                            "--offline", *args], env=full_env, capture_output=True, text=True, timeout=120)
 
@@ -290,7 +290,7 @@ def test_websub_pings_only_for_changed_feeds(tmp_path: Path, httpserver: HTTPSer
 
 
 def test_edtfeed_serve_serves_the_output_dir(show: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    env = cli_env()
     process = subprocess.Popen([sys.executable, "-m", "edtfeed", "--config", str(show / "edtfeed.toml"), "serve",
                                 "--port", "0"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:

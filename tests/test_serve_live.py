@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -14,8 +13,8 @@ from click.testing import CliRunner
 
 from edtfeed.cli import main
 from edtfeed.serve import EVENTS_PATH, RELOAD_SCRIPT, LivePreviewServer, feed_paths
+from tests.cli_env import cli_env
 
-SRC = Path(__file__).resolve().parent.parent / "src"
 
 
 def _site(tmp_path: Path) -> Path:
@@ -44,7 +43,7 @@ def test_a_busy_port_suggests_port_zero(tmp_path: Path) -> None:
 
 def test_serve_prints_each_feed_url(tmp_path: Path) -> None:
     root = _site(tmp_path)
-    env = {**os.environ, "PYTHONPATH": str(SRC), "PYTHONUNBUFFERED": "1"}
+    env = cli_env(PYTHONUNBUFFERED="1")
     with subprocess.Popen([sys.executable, "-m", "edtfeed", "serve", "--port", "0", "--dir", str(root)],
                           stdout=subprocess.PIPE, text=True, env=env) as server:
         try:

@@ -3,7 +3,6 @@ documented message, no traceback; whether it was reading records or building a l
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,8 +12,8 @@ import pytest
 from bench.generate import generate
 from edtfeed.build.workers import workers_available
 from edtfeed.errors import EXIT_PROBLEMS
+from tests.cli_env import cli_env
 
-SRC = Path(__file__).resolve().parents[1] / "src"
 
 pytestmark = pytest.mark.skipif(not workers_available(), reason="needs fork and two CPUs")
 
@@ -39,7 +38,7 @@ main()
 def test_a_killed_worker_ends_in_worker_died(tmp_path: Path, module: str, function: str, doing: str) -> None:
     generate(tmp_path, 5, ("en", "es", "ar"))
     lock_before = (tmp_path / "edtfeed.lock").read_bytes() if (tmp_path / "edtfeed.lock").exists() else None
-    env = {**os.environ, "PYTHONPATH": f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    env = cli_env()
     done = subprocess.run([sys.executable, "-c", SCRIPT, module, function, "--config", str(tmp_path / "edtfeed.toml"),
                            "publish", "--offline", "--jobs", "2"], env=env, capture_output=True, text=True, timeout=120)
     output = done.stdout + done.stderr
