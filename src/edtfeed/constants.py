@@ -19,6 +19,10 @@ PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")  # fr
 
 JSON_CHAPTERS_TYPE = "application/json+chapters"
 HTML_TRANSCRIPT_TYPE = "text/html"
+VTT_TYPE = "text/vtt"
+SRT_TYPE = "application/x-subrip"  # what Apple and the Podcasting 2.0 examples use for SRT
+
+MAX_EPISODE_SECONDS = 48 * 3600  # longer is a host error (or a live stream), not an episode
 
 FEED_FILE = "feed.xml"  # <out>/<lang>/feed.xml
 STYLESHEET_FILE = "feed.xsl"  # <out>/feed.xsl, what a browser shows a feed with

@@ -24,12 +24,10 @@ from dataclasses import dataclass, field
 import lxml.html
 from lxml import etree
 
-from edtfeed.constants import TRANSCRIPTS_DIR
+from edtfeed.constants import SRT_TYPE, TRANSCRIPTS_DIR, VTT_TYPE
 from edtfeed.episodes.labels import label
 from edtfeed.read.cues import TimedCue
 
-VTT_TYPE = "text/vtt"
-SRT_TYPE = "application/x-subrip"
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "yi"})
 _BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
                          "table", "section", "article", "dl", "dt", "dd", "pre"})

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-MAX_SECONDS = 48 * 3600  # what the resolver accepts as an episode's duration
+from edtfeed.constants import MAX_EPISODE_SECONDS
+
 MAX_CUES = 100_000  # more is not a transcript of one episode
 KINDS = ("vtt", "srt", "json")
 
@@ -68,7 +69,7 @@ def _text(raw: str) -> str:
 
 def _cue(start: float | None, end: float | None, text: str, voice: str | None) -> TimedCue | None:
     """A cue when its times are usable and it says something; an end before its start is taken as the start."""
-    if start is None or end is None or not 0 <= start <= MAX_SECONDS or not text:
+    if start is None or end is None or not 0 <= start <= MAX_EPISODE_SECONDS or not text:
         return None
     return TimedCue(start, max(end, start), text, voice)
 

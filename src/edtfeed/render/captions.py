@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from edtfeed.episodes.episode import Episode
-from edtfeed.episodes.transcripts import SRT_TYPE, VTT_TYPE, caption_paths
+from edtfeed.constants import SRT_TYPE, VTT_TYPE
+from edtfeed.episodes.transcripts import caption_paths
 from edtfeed.read.cues import TimedCue
 
 

@@ -24,6 +24,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from edtfeed.config import Config
+from edtfeed.constants import SRT_TYPE
 from edtfeed.episodes.episode import Episode
 from edtfeed.episodes.labels import label, page_label
 from edtfeed.lock import TranscriptRef
@@ -263,7 +264,7 @@ def _episode(episode: Episode, config: Config, lang: str, labels: dict[str, str]
 
 
 def _transcript(ref: TranscriptRef, config: Config, lang: str) -> str:
-    kind = "SRT" if ref.type == "application/x-subrip" else ref.type.split("/")[-1].upper()
+    kind = "SRT" if ref.type == SRT_TYPE else ref.type.split("/")[-1].upper()
     text = f"{label('transcript', lang)} ({kind}{', ' + language_name(ref.language) if ref.language else ''})"
     hreflang = f' hreflang="{escape(ref.language)}"' if ref.language else ""
     return f'<li><a href="{escape(_local(ref.url, config, lang))}"{hreflang}>{escape(text)}</a></li>'

@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, field_validator
 
+from edtfeed.constants import MAX_EPISODE_SECONDS
 from edtfeed.lock import AudioMeta, TranscriptRef
 
-MAX_DURATION = 48 * 3600  # seconds; longer is a host error (or a live stream), not an episode
 MAX_LENGTH = 10 * 1024**3  # bytes; larger is a host error, not an episode's audio
 
 
@@ -81,8 +81,8 @@ class Candidate:
     @property
     def implausible(self) -> str | None:
         """Why a length or duration cannot be an episode's (a warning: not pinned, asked again next run)."""
-        if self.duration is not None and self.duration > MAX_DURATION:
-            return f"its duration of {self.duration} s is over {MAX_DURATION // 3600} hours"
+        if self.duration is not None and self.duration > MAX_EPISODE_SECONDS:
+            return f"its duration of {self.duration} s is over {MAX_EPISODE_SECONDS // 3600} hours"
         if self.length is not None and self.length > MAX_LENGTH:
             return f"its length of {self.length} bytes is over {MAX_LENGTH // 1024**3} GB"
         return None
