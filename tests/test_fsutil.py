@@ -75,3 +75,18 @@ def test_only_durable_writes_are_synced(tmp_path: Path, monkeypatch: pytest.Monk
     assert synced == []
     write_if_changed(tmp_path / "feed.xml", b"<rss/>")
     assert len(synced) == 1
+
+
+def test_read_bounded_reads_only_regular_files_within_the_limit(tmp_path: Path) -> None:
+    from edtfeed.fsutil import FileRefused, read_bounded
+
+    plain = tmp_path / "plain"
+    plain.write_bytes(b"x" * 10)
+    assert read_bounded(plain, 10) == b"x" * 10
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for path, limit, reason in ((plain, 9, "size"), (fifo, 10, "type"), (tmp_path, 10, "type"),
+                                (tmp_path / "absent", 10, "open"), ("/dev/zero", 10, "type")):
+        with pytest.raises(FileRefused) as refused:
+            read_bounded(path, limit)
+        assert refused.value.reason == reason, (path, str(refused.value))

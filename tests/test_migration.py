@@ -284,13 +284,13 @@ def test_a_later_different_podcast_guid_is_a_warning_and_the_feed_keeps_its_own(
 def test_unusable_inputs_fail_with_the_reason(moved: Show, tmp_path: Path) -> None:
     page = tmp_path / "page.xml"
     page.write_text("<!DOCTYPE html><html><body>Sign in</body></html>", encoding="utf-8")
-    for old, why in ((str(tmp_path / "absent.xml"), "absent.xml: no such file"),
+    for old, why in ((str(tmp_path / "absent.xml"), "absent.xml: cannot read the file: No such file or directory"),
                      (str(page), "got an HTML page instead of an RSS feed")):
         result = moved.run("validate", "--migration", old)
         assert result.exit_code == 1 and "FAIL old feed: " in result.output and why in result.output, result.output
     moved.feed.unlink()
     result = moved.run("validate", "--migration", str(page))
-    assert result.exit_code == 1 and f"FAIL new feed: {moved.feed}: no such file" in result.output
+    assert result.exit_code == 1 and f"FAIL new feed: {moved.feed}: cannot read the file: No such file or directory" in result.output
 
 
 def test_json_verdicts(moved: Show, tmp_path: Path) -> None:

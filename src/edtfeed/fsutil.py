@@ -1,10 +1,65 @@
-"""Atomic, change-aware file writes: a directory polled by podcast apps never sees a half-written file."""
+"""Files, safely: atomic, change-aware writes (a directory polled by podcast apps never sees a half-written file),
+and bounded reads of files that may be anything (a FIFO, a device, a huge file)."""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+
+class FileRefused(OSError):
+    """A file read_bounded will not read; the message says why, safe to print; `reason` is "open", "type" or
+    "size", for callers that add their own advice."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def read_bounded(path: str | os.PathLike[str], limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; FileRefused for anything else.
+
+    Opened non-blocking so a FIFO never waits for a writer; the type is checked on the open descriptor, so a file
+    swapped for something else between a check and the read is still caught; a file that grows while read stops
+    at the limit.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise FileRefused(f"cannot read the file: {exc.strerror or exc}", "open") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRefused(f"not a regular file ({_kind(info.st_mode)})", "type")
+        if info.st_size > limit:
+            raise FileRefused(_too_big(info.st_size, limit), "size")
+        chunks, total = [], 0
+        while chunk := os.read(fd, limit + 1 - total):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise FileRefused(_too_big(total, limit), "size")
+        return b"".join(chunks)
+    except FileRefused:
+        raise
+    except OSError as exc:
+        raise FileRefused(f"cannot read the file: {exc.strerror or exc}", "open") from None
+    finally:
+        os.close(fd)
+
+
+def _too_big(size: int, limit: int) -> str:
+    return f"the file has {size:,} bytes, over the {limit:,}-byte limit"
+
+
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return name
+    return "not a plain file"
 
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC  # O_EXCL: never an existing file or link
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edtfeed.fsutil import write_if_changed
+from edtfeed.fsutil import FileRefused, read_bounded, write_if_changed
 from edtfeed.lock import AudioMeta, Lock, PinnedTranscript, TranscriptRef
 from edtfeed.read.cues import TimedCue, TimedTranscriptError, parse_timed
 from edtfeed.resolve.http import FetchError, HttpClient, expect_ok
@@ -121,12 +121,12 @@ def pinned_cues(lock: Lock, folder: Path, audio: Mapping[str, AudioMeta],
         body = (fresh or {}).get(pin.file)
         if body is None:
             try:
-                body = where.read_bytes() if where.stat().st_size <= MAX_TRANSCRIPT_BYTES else None
-            except OSError as exc:
-                problems[embed_id] = (f"embed id {embed_id}: its pinned transcript {where} cannot be read "
-                                      f"({exc.strerror}); restore it from git or run with --refresh")
+                body = read_bounded(where, MAX_TRANSCRIPT_BYTES)
+            except FileRefused as exc:
+                problems[embed_id] = (f"embed id {embed_id}: its pinned transcript {where} cannot be used ({exc}); "
+                                      "restore it from git or run with --refresh")
                 continue
-        if body is None or hashlib.sha256(body).hexdigest() != pin.sha256:
+        if hashlib.sha256(body).hexdigest() != pin.sha256:
             problems[embed_id] = (f"embed id {embed_id}: its pinned transcript {where} is not the file that was "
                                   "fetched (sha256 differs); restore it from git or run with --refresh")
             continue

@@ -21,6 +21,7 @@ import requests
 from edtfeed.config import Config, TransistorConfig
 from edtfeed.constants import FEED_FILE
 from edtfeed.errors import EdtfeedError
+from edtfeed.fsutil import FileRefused, read_bounded
 from edtfeed.resolve import bounded_client
 from edtfeed.resolve.http import FetchError, HttpClient
 from edtfeed.resolve.rss import ACCEPT, parse_rfc2822, rss_channel
@@ -178,15 +179,10 @@ def _file_bytes(path: Path, limit: int) -> bytes:
     """A feed file's bytes, within the size bound of a fetched feed; only a regular file is opened (a FIFO would
     wait for ever)."""
     try:
-        if not path.is_file():
-            raise FetchError(f"{path}: {'not a regular file' if path.exists() else 'no such file'}")
-        size = path.stat().st_size
-        if size > limit:
-            raise FetchError(f"{path}: {size:,} bytes, over the {limit:,}-byte limit of a feed "
-                             "([transistor] max_body_mb)")
-        return path.read_bytes()
-    except OSError as exc:
-        raise FetchError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        return read_bounded(path, limit)
+    except FileRefused as exc:
+        advice = " of a feed ([transistor] max_body_mb)" if exc.reason == "size" else ""
+        raise FetchError(f"{path}: {exc}{advice}") from None
 
 
 def compare_feeds(old: FeedFacts, new: FeedFacts, old_url: str | None = None) -> list[Verdict]:
