@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import etree, html
 
-from edtfeed.build.publish import PublishOptions, publish
+from edtfeed.runner.publish import PublishOptions, publish
 from edtfeed.episodes.episode import build_episode
 from edtfeed.render.page import direction, render_index, render_page, safe_notes
 from tests.factories import make_audio, make_config, make_record

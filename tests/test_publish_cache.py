@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-import edtfeed.build.show
+import edtfeed.runner.show
 from bench.generate import generate, record_path
-from edtfeed.build.cache import cache_path
-from edtfeed.build.publish import PublishOptions, PublishResult, publish
+from edtfeed.runner.cache import cache_path
+from edtfeed.runner.publish import PublishOptions, PublishResult, publish
 from edtfeed.config import Config, load_config
 from tests.cli_env import cli_env
 
@@ -52,13 +52,13 @@ class Counter:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
         self.calls = 0
-        real = getattr(edtfeed.build.show, name)
+        real = getattr(edtfeed.runner.show, name)
 
         def counted(*args: object, **kwargs: object) -> object:
             self.calls += 1
             return real(*args, **kwargs)
 
-        monkeypatch.setattr(edtfeed.build.show, name, counted)
+        monkeypatch.setattr(edtfeed.runner.show, name, counted)
 
 
 def test_cached_builds_equal_a_build_without_cache(config: Config, tmp_path: Path) -> None:
@@ -99,8 +99,8 @@ def test_languages_whose_inputs_did_not_change_are_not_built(config: Config, mon
     record = record_path(config.root, 2, "es")
     record.write_text(record.read_text(encoding="utf-8") + "\nMore notes.\n", encoding="utf-8")
     built: list[str] = []
-    real = edtfeed.build.show.language_episodes
-    monkeypatch.setattr(edtfeed.build.show, "language_episodes",
+    real = edtfeed.runner.show.language_episodes
+    monkeypatch.setattr(edtfeed.runner.show, "language_episodes",
                         lambda records, *rest: built.extend({r.lang for r in records}) or real(records, *rest))
     run(config)
     assert built == ["es"]
@@ -206,7 +206,7 @@ def test_a_run_that_changed_nothing_does_not_load_the_pipeline(config: Config) -
     """The no-op replays from the cache alone: the markdown renderer, feedgen, lxml, the HTTP client and the rule
     table stay unloaded (they were a third of a no-op run's time)."""
     run(config)
-    pipeline = ("edtfeed.build.show", "edtfeed.episodes.episode", "edtfeed.validate.rules", "feedgen", "lxml", "cmarkgfm",
+    pipeline = ("edtfeed.runner.show", "edtfeed.episodes.episode", "edtfeed.validate.rules", "feedgen", "lxml", "cmarkgfm",
                 "requests")
     script = ("import atexit, sys\n"
               f"atexit.register(lambda: print('loaded:', [m for m in {pipeline!r} if m in sys.modules]))\n"

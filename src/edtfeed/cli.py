@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from edtfeed import __version__
-from edtfeed.build.publish import PublishOptions, PublishResult, publish
+from edtfeed.runner.publish import PublishOptions, PublishResult, publish
 from edtfeed.config import Config, config_path
 from edtfeed.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, EdtfeedError, Problem, UnknownLanguage
 from edtfeed.read.languages import normalise_language

@@ -1,7 +1,7 @@
 """The caption renditions of a timed transcript block: WebVTT (with `<v Speaker>` voices, from which Apple names
 speakers) and SRT, both written from the episode's one list of timed cues, so they always agree.
 
-Stable bytes: the same cues give the same files, which build/ writes only when they change.
+Stable bytes: the same cues give the same files, which the runner writes only when they change.
 """
 
 from __future__ import annotations

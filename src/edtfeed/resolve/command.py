@@ -10,7 +10,7 @@ from edtfeed.errors import Problem
 from edtfeed.lock import load_lock, save_lock, transcripts_dir
 from edtfeed.read.records import read_records
 from edtfeed.resolve import ResolveReport, resolve_audio, succeeds_show_feed
-from edtfeed.resolve.http import HttpClient
+from edtfeed.http import HttpClient
 from edtfeed.resolve.transcripts import save_transcripts
 
 

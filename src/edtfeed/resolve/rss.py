@@ -18,7 +18,7 @@ from lxml import etree
 from edtfeed.constants import ITUNES_NS, PODCAST_NS, PODCAST_NS_ALT
 from edtfeed.lock import TranscriptRef
 from edtfeed.resolve.candidate import Candidate
-from edtfeed.resolve.http import FetchError, HttpClient, ascii_int, expect_ok
+from edtfeed.http import FetchError, HttpClient, ascii_int, expect_ok
 from edtfeed.resolve.ids import ids_in_media_url, ids_in_share_url
 
 PODCAST_NSS = (PODCAST_NS, PODCAST_NS_ALT)

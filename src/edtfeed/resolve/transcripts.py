@@ -22,7 +22,7 @@ from pathlib import Path
 from edtfeed.fsutil import FileRefused, read_bounded, write_if_changed
 from edtfeed.lock import AudioMeta, Lock, PinnedTranscript, TranscriptRef
 from edtfeed.read.cues import TimedCue, TimedTranscriptError, parse_timed
-from edtfeed.resolve.http import FetchError, HttpClient, expect_ok
+from edtfeed.http import FetchError, HttpClient, expect_ok
 
 MAX_TRANSCRIPT_BYTES = 5 * 1024 * 1024  # a three-hour episode's VTT is well under 1 MB
 # Feed transcript type -> format, in order of preference (VTT carries voices and is what Transistor always has).

@@ -1,4 +1,5 @@
-"""HTTP for the resolver: one session, timeouts, bounded retries with backoff, 429 waits, a client-side throttle.
+"""HTTP for every request edtfeed makes (the resolver, the migration check, notifications): one session, timeouts,
+bounded retries with backoff, 429 waits, a client-side throttle.
 
 Every answer is bounded, because a host can be broken or hostile: a deadline for the whole request (a watchdog
 shuts its socket, so a host that drips bytes is cut off where a per-read timeout never fires), a body size counted

@@ -1,8 +1,8 @@
 """Build a show's feeds: read records -> resolve audio -> build episodes -> render feeds -> write what changed.
 
 publish.publish calls build_show when the last run cannot simply be replayed. Languages are built one by one, or
-in forked worker processes for large shows (edtfeed.build.workers); a language whose inputs did not change since its
-last build is not built at all (edtfeed.build.cache).
+in forked worker processes for large shows (edtfeed.runner.workers); a language whose inputs did not change since its
+last build is not built at all (edtfeed.runner.cache).
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from edtfeed.build.cache import BuildCache, digest, lock_bytes
-from edtfeed.build.notify import notify_changed
-from edtfeed.build.results import LanguageReport, LanguageResult, PublishOptions, PublishResult
-from edtfeed.build.workers import fork_map, worker_count
+from edtfeed.runner.cache import BuildCache, digest, lock_bytes
+from edtfeed.runner.notify import notify_changed
+from edtfeed.runner.results import LanguageReport, LanguageResult, PublishOptions, PublishResult
+from edtfeed.runner.workers import fork_map, worker_count
 from edtfeed.config import Config
 from edtfeed.constants import CHAPTERS_DIR, FEED_FILE, STYLESHEET_FILE, TRANSCRIPTS_DIR
 from edtfeed.episodes.chapters import SOURCES, Timing
