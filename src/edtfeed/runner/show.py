@@ -1,44 +1,45 @@
-"""Build a show's feeds: read records -> resolve audio -> build episodes -> render feeds -> write what changed.
+"""A show's run: read records -> resolve audio -> every language (runner/language.py) -> write the lock.
 
-publish.publish calls build_show when the last run cannot simply be replayed. Languages are built one by one, or
-in forked worker processes for large shows (edtfeed.runner.workers); a language whose inputs did not change since its
-last build is not built at all (edtfeed.runner.cache).
+publish.publish calls build_show when the last run cannot simply be replayed. This module owns what the languages
+share: the build cache (a language whose inputs did not change since its last build is not built at all:
+edtfeed.runner.cache), the worker processes large shows are built in (edtfeed.runner.workers), the garbage
+collector, and the files of the whole show (the lock, the host transcripts, the index page, the stylesheet). Each
+step returns what it has to say; build_show assembles the PublishResult from those values.
 """
 
 from __future__ import annotations
 
 import functools
 import gc
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
-from edtfeed.runner.cache import BuildCache, digest, lock_bytes
-from edtfeed.runner.notify import notify_changed
-from edtfeed.runner.results import LanguageReport, LanguageResult, PublishOptions, PublishResult
-from edtfeed.runner.workers import fork_map, worker_count
 from edtfeed.config import Config
-from edtfeed.constants import CHAPTERS_DIR, FEED_FILE, STYLESHEET_FILE, TRANSCRIPTS_DIR
-from edtfeed.episodes.chapters import SOURCES, Timing
-from edtfeed.episodes.episode import Episode, EpisodeContext, episode_context, language_episodes, output_url
-from edtfeed.episodes.spoken import feed_language, same_language, spoken_problem
+from edtfeed.constants import FEED_FILE, STYLESHEET_FILE
+from edtfeed.episodes.chapters import Timing
+from edtfeed.episodes.episode import episode_context
+from edtfeed.episodes.spoken import same_language
 from edtfeed.errors import EdtfeedError, Problem, UnknownLanguage
-from edtfeed.fsutil import write_if_changed
-from edtfeed.ledger.plan import FeedPlan, PublishedItem, plan_feed, read_published
-from edtfeed.lock import AudioMeta, LedgerItem, Lock, load_lock, save_lock, transcripts_dir
+from edtfeed.ledger.plan import PublishedItem, read_published
+from edtfeed.lock import AudioMeta, LedgerItem, Lock, load_lock, transcripts_dir
+from edtfeed.read.cues import TimedCue
 from edtfeed.read.records import read_records, record_reader
 from edtfeed.read.types import Record
-from edtfeed.render import render_feed
-from edtfeed.render.captions import caption_files
-from edtfeed.render.page import PAGE_FILE, render_index, render_page
-from edtfeed.read.cues import TimedCue
+from edtfeed.render.page import PAGE_FILE, render_index
 from edtfeed.resolve import ResolveReport, resolve_audio, succeeds_show_feed
-from edtfeed.resolve.transcripts import pinned_cues, save_transcripts
+from edtfeed.resolve.transcripts import pinned_cues
+from edtfeed.runner.cache import BuildCache, digest, lock_bytes
+from edtfeed.runner.config_warnings import config_warnings
+from edtfeed.runner.files import write
+from edtfeed.runner.language import LanguageRun, ShowState, build_language
+from edtfeed.runner.notify import notify_changed
+from edtfeed.runner.resolve import save_pins
+from edtfeed.runner.results import LanguageReport, LanguageResult, PublishOptions, PublishResult
+from edtfeed.runner.workers import fork_map, worker_count
 from edtfeed.validate import validate_bytes
 from edtfeed.validate.findings import Finding
 
@@ -85,44 +86,39 @@ class LanguageInputs:
     hosted_guid: str | None  # the podcast:guid of the hosted feed it succeeds, as pinned
 
 
-@dataclass
-class _LanguageRun:
-    """One language's share of a run, as _build_language returns it (plain data: a worker process may have built
-    it; only the parent stores it in the cache)."""
+@dataclass(frozen=True)
+class _Resolved:
+    """What resolving the records' audio said: the report, the problems on records and the lock, the notices."""
 
-    part: PublishResult  # this language's result, problems, refusals and findings
-    changed: bool = False  # its feed file changed
-    ledger: dict[str, LedgerItem] | None = None  # its new ledger; None: nothing was built, the lock's stays
+    report: ResolveReport
+    problems: list[Problem]
+    notices: list[str]
+
+
+@dataclass(frozen=True)
+class _Collected:
+    """Every language's run merged, in language order."""
+
+    languages: dict[str, LanguageResult]
+    problems: list[Problem]
+    refused: list[str]
+    findings: list[Finding]
+    changed: list[str]  # the URLs of the feeds whose file changed
 
 
 @dataclass
 class _Show:
-    """What every language's build shares, made once per run."""
+    """The run's languages still to build: what they share, and what each language's build consumes (its records
+    and its published feed, dropped when it is done so that one language at a time is in memory)."""
 
-    config: Config
-    options: PublishOptions
-    out_dir: Path
+    state: ShowState
     lock: Lock
-    show_languages: list[str]
     by_language: dict[str, list[Record]]
-    context: EpisodeContext
     previous: dict[str, tuple[dict[str, PublishedItem], str | None]]  # published feeds read up front (--remove)
-    why_missing: Callable[[LedgerItem], str]
-    failed: frozenset[str]  # records with an error before any language was built (their audio did not resolve)
 
 
 def stylesheet() -> bytes:
     return resources.files("edtfeed").joinpath("data", STYLESHEET_FILE).read_bytes()
-
-
-def _write(path: Path, data: bytes, dry_run: bool, durable: bool = True) -> bool:
-    """True when `path` gets (or, in a dry run, would get) new bytes; `durable`: see write_if_changed."""
-    if dry_run:
-        try:
-            return path.read_bytes() != data
-        except FileNotFoundError:
-            return True
-    return write_if_changed(path, data, durable)
 
 
 @contextmanager
@@ -139,6 +135,12 @@ def _no_collections() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _check(data: bytes, feed: str, feed_url: str) -> list[Finding]:
+    """The feed rules over a feed just rendered, without cyclic collections (see _no_collections)."""
+    with _no_collections():
+        return validate_bytes(data, feed, feed_url=feed_url)
 
 
 def _unfrozen_after(build: Callable[..., PublishResult]) -> Callable[..., PublishResult]:
@@ -164,14 +166,11 @@ def build_show(
 ) -> PublishResult:
     """Build (or replay from the cache) every language's feed of the show's record `files`; `inputs` is the
     run's fingerprint, remembered with the result so that an identical next run is replayed."""
-    result = PublishResult()
     text_only: list[str] = []
     with _no_collections():
         cache.prefetch(files, record_reader(config), options.jobs)
-        records, problems = read_records(config, cache.read, files, text_only)
-    result.text_only = len(text_only)
+        records, read_problems = read_records(config, cache.read, files, text_only)
     gc.freeze()  # what was read lives to the end of the run: later collections need not scan it
-    result.problems += problems
     show_languages = sorted({r.lang for r in records})  # every feed of the show, for cross-language links
     every = records  # which languages embed an audio says what is spoken in it, whatever --lang builds
     if options.languages:
@@ -182,10 +181,12 @@ def build_show(
     if unknown:
         raise UnknownLanguage(f"--lang {' '.join(unknown)}: no record is in that language and no feed of it was "
                            f"published (the show's languages: {', '.join(show_languages) or 'none'})")
-    report = _resolve(config, options, records, lock, result)
-    host_cues = _host_transcripts(config, records, lock, report, result)
+    resolved = _resolve(config, options, records, lock)
+    host_cues, transcript_problems = _host_transcripts(config, records, lock, resolved.report)
+    early = read_problems + resolved.problems + transcript_problems  # said before any language is built
     lang_of = {r.rel: r.lang for r in records}
-    show = _prepare(config, options, out_dir, lock, show_languages, records, every, report, host_cues, result)
+    show = _prepare(config, options, out_dir, lock, show_languages, records, every, resolved.report, host_cues,
+                    early)
     del records, every, host_cues  # one language at a time: only its episodes are in memory, its records go when done
 
     languages = set(show.by_language) | set(lock.ledger)
@@ -197,21 +198,24 @@ def build_show(
         # them first.
         show.previous.update({lang: read_published(out_dir / lang / FEED_FILE) for lang in sorted(languages)})
         _check_removals(options.remove, lock, {lang: items for lang, (items, _) in show.previous.items()})
-    done = _unchanged_languages(show, cache, languages)
-    done.update(_build_languages(show, cache, sorted(languages - set(done))))
-    changed = _collect(show, done, result)
-    result.problems += (_fallbacks(config, sorted(languages)) + _renamed_keys(config)
-                        + _unknown_identities(config, lock, sorted(languages)))
-    if result.languages and _write(out_dir / STYLESHEET_FILE, stylesheet(), options.dry_run):
+    runs = _unchanged_languages(show, cache, languages)
+    runs.update(_build_languages(show, cache, sorted(languages - set(runs))))
+    for lang, run in sorted(runs.items()):
+        if run.ledger is not None:
+            lock.ledger[lang] = run.ledger
+    built = _collect(config, runs)
+    result = PublishResult(built.languages, early + built.problems + config_warnings(config, lock, sorted(languages)),
+                           resolved.notices, resolved.report.changes, built.findings, refused=built.refused,
+                           text_only=len(text_only))
+    if result.languages and write(out_dir / STYLESHEET_FILE, stylesheet(), options.dry_run):
         result.stylesheet_written = out_dir / STYLESHEET_FILE
-    if result.languages and _write(out_dir / PAGE_FILE, render_index(config, show.show_languages), options.dry_run):
+    if result.languages and write(out_dir / PAGE_FILE, render_index(config, show_languages), options.dry_run):
         result.index_written = out_dir / PAGE_FILE
 
     if not options.dry_run:
-        save_transcripts(transcripts_dir(config.lock_path), report.transcript_files)  # before the lock names them
-        result.lock_written = save_lock(config.lock_path, lock)
-        if changed and not options.offline:
-            notified = notify_changed(config.publish, changed)
+        result.lock_written = save_pins(config, lock, resolved.report.transcript_files)
+        if built.changed and not options.offline:
+            notified = notify_changed(config.publish, built.changed)
             result.notified, result.problems = notified.sent, result.problems + notified.problems
     for problem in result.problems:
         if problem.path in lang_of:
@@ -219,6 +223,7 @@ def build_show(
     result.problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
     if not options.languages:
         cache.prune(rel for rel, _ in files)
+    report = resolved.report
     settled = not (report.errors or report.pending or report.stale)  # else the next run must try the network again
     outputs = [path for lang_result in result.languages.values() for path in _outputs(lang_result)]
     if result.languages:  # a run that finds either of these changed by hand is not replayed: it writes them again
@@ -227,46 +232,42 @@ def build_show(
     return result
 
 
-def _resolve(config: Config, options: PublishOptions, records: list[Record], lock: Lock,
-             result: PublishResult) -> ResolveReport:
-    """Every record's audio; what resolving reported goes into `result` (a record without audio is a problem)."""
+def _resolve(config: Config, options: PublishOptions, records: list[Record], lock: Lock) -> _Resolved:
+    """Every record's audio, and what resolving it said (a record without audio is a problem)."""
     report = resolve_audio({r.embed_id for r in records}, lock, config.transistor, offline=options.offline,
                            refresh=options.refresh, hosted=succeeds_show_feed(config))
-    result.notices += report.notices
-    result.changes = report.changes
-    result.notices += [why for _, why in sorted(report.stale.items())]  # each names its id and says the pin was kept
-    result.problems += [Problem(config.lock_path.name, None, why, "warning")
-                        for _, why in sorted(report.identity.items())]
+    notices = report.notices + [why for _, why in sorted(report.stale.items())]  # each names its id: pin kept
+    problems = [Problem(config.lock_path.name, None, why, "warning") for _, why in sorted(report.identity.items())]
     for record in records:
         if record.embed_id in report.errors:
-            result.problems.append(Problem(record.rel, None, report.errors[record.embed_id]))
+            problems.append(Problem(record.rel, None, report.errors[record.embed_id]))
         elif record.embed_id in report.pending:
-            result.problems.append(Problem(record.rel, None, report.pending[record.embed_id], "warning"))
-    return report
+            problems.append(Problem(record.rel, None, report.pending[record.embed_id], "warning"))
+    return _Resolved(report, problems, notices)
 
 
-def _host_transcripts(config: Config, records: list[Record], lock: Lock, report: ResolveReport,
-                      result: PublishResult) -> dict[str, tuple[TimedCue, ...]]:
+def _host_transcripts(config: Config, records: list[Record], lock: Lock,
+                      report: ResolveReport) -> tuple[dict[str, tuple[TimedCue, ...]], list[Problem]]:
     """The cues of the host's pinned timed transcripts; one that could not be fetched or read is a warning on each
     record of its embed id (their chapters use their other timing sources)."""
     cues, unusable = pinned_cues(lock, transcripts_dir(config.lock_path), report.resolved, report.transcript_files)
     why = {**report.transcript_warnings, **unusable}
-    result.problems += [Problem(record.rel, None, why[record.embed_id], "warning")
-                        for record in records if record.embed_id in why]
-    return cues
+    return cues, [Problem(record.rel, None, why[record.embed_id], "warning")
+                  for record in records if record.embed_id in why]
 
 
 def _prepare(config: Config, options: PublishOptions, out_dir: Path, lock: Lock, show_languages: list[str],
              records: list[Record], every: list[Record], report: ResolveReport,
-             host_cues: Mapping[str, tuple[TimedCue, ...]], result: PublishResult) -> _Show:
-    """The state every language's build shares: records by language, the cross-record episode context."""
+             host_cues: Mapping[str, tuple[TimedCue, ...]], early: list[Problem]) -> _Show:
+    """The state every language's build shares: records by language, the cross-record episode context; `early`:
+    the problems said before any language is built (why a published item is not built comes from them)."""
     by_language: dict[str, list[Record]] = {}
     for record in records:
         by_language.setdefault(record.lang, []).append(record)
-    return _Show(config, options, out_dir, lock, show_languages, by_language,
-                 episode_context(records, report.resolved, config, every, _originals(config, lock), host_cues), {},
-                 _explainer(config, result.problems, report.errors),
-                 frozenset(p.path for p in result.problems if p.level == "error"))
+    context = episode_context(records, report.resolved, config, every, _originals(config, lock), host_cues)
+    state = ShowState(config, options, out_dir, show_languages, context, _explainer(config, early, report.errors),
+                      frozenset(p.path for p in early if p.level == "error"), _check)
+    return _Show(state, lock, by_language, {})
 
 
 def _originals(config: Config, lock: Lock) -> set[str]:
@@ -279,40 +280,41 @@ def _originals(config: Config, lock: Lock) -> set[str]:
 def language_inputs(show: _Show, cache: BuildCache, lang: str, ledger: dict[str, LedgerItem]) -> LanguageInputs:
     """What `lang`'s files are built from when its ledger is `ledger`."""
     records = tuple(
-        RecordInputs(record.rel, cache.content_hash(record), show.context.audio.get(record.embed_id),
-                     show.context.slugs.get(record.rel, ""), show.context.timing.shared(record),
-                     show.context.spoken.get(record.embed_id, ""), _transcript_sha(show, record))
+        RecordInputs(record.rel, cache.content_hash(record), show.state.context.audio.get(record.embed_id),
+                     show.state.context.slugs.get(record.rel, ""), show.state.context.timing.shared(record),
+                     show.state.context.spoken.get(record.embed_id, ""), _transcript_sha(show, record))
         for record in show.by_language.get(lang, ())
     )
     rels = {record.rel for record in records}
-    entries = tuple(LedgerInputs(guid, item, "" if item.path in rels else show.why_missing(item))
+    entries = tuple(LedgerInputs(guid, item, "" if item.path in rels else show.state.why_missing(item))
                     for guid, item in sorted(ledger.items()))
-    return LanguageInputs(lang, str(show.out_dir.absolute()), show.options.strict, tuple(show.show_languages), records,
-                          entries, hosted_guid(show.config, show.lock, lang))
+    state = show.state
+    return LanguageInputs(lang, str(state.out_dir.absolute()), state.options.strict, tuple(state.show_languages),
+                          records, entries, hosted_guid(state.config, show.lock, lang))
 
 
 def _transcript_sha(show: _Show, record: Record) -> str | None:
     """The sha256 of the host transcript `record`'s own chapters are aligned to, if any."""
     pin = show.lock.transcripts.get(record.embed_id)
-    return pin.sha256 if pin is not None and show.context.timing.cues_for(record) else None
+    return pin.sha256 if pin is not None and show.state.context.timing.cues_for(record) else None
 
 
-def _unchanged_languages(show: _Show, cache: BuildCache, languages: set[str]) -> dict[str, _LanguageRun]:
+def _unchanged_languages(show: _Show, cache: BuildCache, languages: set[str]) -> dict[str, LanguageRun]:
     """The languages whose inputs are those of their last build, with their files untouched since: not built."""
-    done: dict[str, _LanguageRun] = {}
-    if not cache.remembers_builds or show.options.remove:
+    done: dict[str, LanguageRun] = {}
+    if not cache.remembers_builds or show.state.options.remove:
         return done
     for lang in sorted(languages):
         last = cache.built(cache.key(language_inputs(show, cache, lang, show.lock.ledger.get(lang, {}))))
         if last is not None:
-            done[lang] = _LanguageRun(last[1].replayed(lang, last[0]))
+            done[lang] = LanguageRun(last[1].replayed(lang, last[0]))
     return done
 
 
-def _build_languages(show: _Show, cache: BuildCache, order: list[str]) -> dict[str, _LanguageRun]:
+def _build_languages(show: _Show, cache: BuildCache, order: list[str]) -> dict[str, LanguageRun]:
     """Build the languages in `order`, in forked workers for a large show, and remember each in the cache."""
     records = sum(len(show.by_language.get(lang, ())) for lang in order)
-    workers = min(worker_count(show.options.jobs, records, PARALLEL_MIN_RECORDS), len(order))
+    workers = min(worker_count(show.state.options.jobs, records, PARALLEL_MIN_RECORDS), len(order))
     if workers >= 2:
         gc.freeze()  # what the workers inherit: a collection in a worker must not touch (and so copy) its pages
         runs = dict(zip(order, fork_map(lambda lang: _build_language(show, lang), order, workers,
@@ -330,9 +332,9 @@ def _build_languages(show: _Show, cache: BuildCache, order: list[str]) -> dict[s
     return runs
 
 
-def _remember(show: _Show, cache: BuildCache, lang: str, run: _LanguageRun) -> None:
+def _remember(show: _Show, cache: BuildCache, lang: str, run: LanguageRun) -> None:
     """Store a built language's files and report under the key of what it was built from."""
-    if run.ledger is None or not cache.enabled or show.options.dry_run:
+    if run.ledger is None or not cache.enabled or show.state.options.dry_run:
         return
     built = run.part.languages[lang]
     cache.remember_built(cache.key(language_inputs(show, cache, lang, run.ledger)), _outputs(built),
@@ -340,186 +342,27 @@ def _remember(show: _Show, cache: BuildCache, lang: str, run: _LanguageRun) -> N
                                         built.chapter_sources))
 
 
-def _build_language(show: _Show, lang: str) -> _LanguageRun:
-    """Everything about one language's feed; touches no state shared with other languages, nor the cache."""
-    config, options = show.config, show.options
-    part = PublishResult(languages={lang: LanguageResult(lang)})
-    episodes, problems = language_episodes(show.by_language.get(lang, []), show.context, config)
-    part.problems += problems
-    feed = f"{lang}/{FEED_FILE}"
-    while True:
-        items, unreadable = show.previous.get(lang) or read_published(show.out_dir / lang / FEED_FILE)
-        plan = plan_feed(feed, episodes, show.lock.ledger.get(lang, {}), items, show.why_missing, options.remove,
-                         unreadable)
-        del items  # the plan keeps what it needs; the rest of the parsed feed goes now
-        said = len(part.problems)
-        try:
-            return _publish_planned(show, lang, part, plan, problems)
-        except _ItemsFailed as failure:
-            # Planned again without them: a published item of theirs is carried from the feed as it was.
-            part.problems[said:] = failure.problems  # what this plan said is said again by the next one
-            episodes = [episode for episode in episodes if episode.record.rel not in failure.rels]
+def _build_language(show: _Show, lang: str) -> LanguageRun:
+    """`lang`'s feed from its share of the run (runner/language.py); touches no state other languages read."""
+    return build_language(show.state, lang, show.by_language.get(lang, []), show.lock.ledger.get(lang, {}),
+                          show.previous.get(lang), hosted_guid(show.state.config, show.lock, lang))
 
 
-class _ItemsFailed(Exception):
-    """Some episodes' items could not be rendered: the feed is planned again without them."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} item(s) could not be rendered")
-        self.problems = problems
-        self.rels = {problem.path for problem in problems}
-
-
-def _publish_planned(show: _Show, lang: str, part: PublishResult, plan: FeedPlan,
-                     problems: list[Problem]) -> _LanguageRun:
-    """Write the feed `plan` says, or say why it is left as it was."""
-    config, options, feed = show.config, show.options, f"{lang}/{FEED_FILE}"
-    part.problems += plan.problems
-    if plan.refused:
-        part.refused += plan.refused
-        return _LanguageRun(part)
-    if not plan.episodes:
-        # When its records have errors, those say why; the feed is left as it was either way.
-        rels = {record.rel for record in show.by_language.get(lang, ())}
-        if not any(p.level == "error" and p.path in rels for p in problems) and not rels & show.failed:
-            part.problems.append(Problem(feed, None, "no episode of this language could be built; the feed "
-                                         "was left as it was (fix the errors above)"))
-        return _LanguageRun(part)
-    changed = _publish_language(config, options, lang, plan, show.show_languages, show.out_dir, part,
-                                hosted_guid(config, show.lock, lang))
-    if changed is None:  # held back: the lock keeps the ledger of the feed that stays published
-        return _LanguageRun(part)
-    return _LanguageRun(part, changed, plan.ledger)
-
-
-def _collect(show: _Show, runs: dict[str, _LanguageRun], result: PublishResult) -> list[str]:
-    """Merge every language's run into `result` and the lock's ledger; the URLs of the feeds that changed."""
-    changed: list[str] = []
+def _collect(config: Config, runs: dict[str, LanguageRun]) -> _Collected:
+    """Merge every language's run, in language order."""
+    collected = _Collected({}, [], [], [], [])
     for lang, run in sorted(runs.items()):
-        result.languages[lang] = run.part.languages[lang]
-        result.problems += run.part.problems
-        result.refused += run.part.refused
-        result.findings += run.part.findings
-        if run.ledger is not None:
-            show.lock.ledger[lang] = run.ledger
+        collected.languages[lang] = run.part.languages[lang]
+        collected.problems.extend(run.part.problems)
+        collected.refused.extend(run.part.refused)
+        collected.findings.extend(run.part.findings)
         if run.changed:
-            changed.append(show.config.feed_url(lang))
-    return changed
-
-
-def _publish_language(
-    config: Config,
-    options: PublishOptions,
-    lang: str,
-    plan: FeedPlan,
-    show_languages: list[str],
-    out_dir: Path,
-    result: PublishResult,
-    podcast_guid: str | None,
-) -> bool | None:
-    """Render, check and write one language's feed and its sidecar files; True when the feed file changed.
-
-    None: the feed breaks an error-level rule (or any rule with --strict), so none of its files is written and
-    directories keep the last good version."""
-    lang_result = result.languages[lang]
-    episodes = plan.episodes
-    lang_result.items = len(episodes) + len(plan.carried)
-    lang_result.estimated_chapters = sum(episode.chapters_estimated for episode in episodes)
-    sources = Counter(chapter.source for episode in episodes for chapter in episode.chapters)
-    lang_result.chapter_sources = {source: sources[source] for source in SOURCES if sources[source]}
-    feed = f"{lang}/{FEED_FILE}"
-    files = {rel: data for episode in episodes  # chapters, transcripts and their caption renditions
-             for rel, data in (*episode.files.items(), *caption_files(episode).items())}
-    files[PAGE_FILE] = render_page(config, lang, episodes, show_languages)  # the built items; carried ones not
-    failed: list[Problem] = []
-
-    def skip(episode: Episode, exc: Exception) -> None:
-        failed.append(Problem(episode.record.rel, None, f"its feed item could not be built ({type(exc).__name__}: "
-                              f"{exc}); it is left out of {feed} and every other item is published"))
-
-    files[FEED_FILE] = render_feed(config, lang, episodes, show_languages, plan.carried, skip,
-                                   hosted_guid=podcast_guid)
-    if failed:
-        raise _ItemsFailed(failed)
-    unchosen = spoken_problem(feed_language(config, lang, [episode.spoken for episode in episodes]))
-    result.problems += [unchosen] if unchosen else []
-    with _no_collections():
-        findings = validate_bytes(files[FEED_FILE], feed, feed_url=config.feed_url(lang))
-    _fail_broken_items(episodes, findings, feed)
-    result.findings += findings
-    failing = [f for f in findings if f.level == "error" or (options.strict and f.level == "warning")]
-    if failing:
-        rules = ", ".join(sorted({f.rule for f in failing}))
-        result.problems.append(Problem(feed, None, f"not written: {len(failing)} feed rule finding(s) ({rules}) "
-                                       "listed below with what each rule requires; the previous file stays"))
-        return None
-    feed_written = False
-    for rel in _output_order(files):  # the feed last: it never points at a sidecar that is not written yet
-        path = out_dir / lang / rel
-        written = _write(path, files[rel], options.dry_run, durable=rel == FEED_FILE)
-        (lang_result.written if written else lang_result.unchanged).append(path)
-        feed_written = feed_written or (written and rel == FEED_FILE)
-    kept = set(files) | _carried_sidecars(config, lang, plan.carried)
-    lang_result.removed = _remove_stale_sidecars(out_dir / lang, kept, options.dry_run)
-    return feed_written
-
-
-def _carried_sidecars(config: Config, lang: str, carried: Iterable[PublishedItem]) -> set[str]:
-    """The files under `<out>/<lang>/` that carried-over items point at (their chapters, their transcripts)."""
-    prefix = output_url(config, lang, "")
-    found = set()
-    for item in carried:
-        for el in item.element.iter():
-            for value in (el.get("url"), el.get("href")):
-                if value and value.startswith(prefix):
-                    found.add(unquote(value[len(prefix):]))
-    return found
-
-
-_SIDECAR_SUFFIXES = frozenset({".json", ".html", ".vtt", ".srt"})
-
-
-def _remove_stale_sidecars(folder: Path, kept: set[str], dry_run: bool) -> list[Path]:
-    """Delete the chapters and transcript files of this feed's folders that no item points at any more (an
-    episode whose file name changed, an item dropped with --remove); in a dry run only list them. Only files of
-    the kinds edtfeed writes there: anything else in those folders is someone else's."""
-    stale = []
-    for sidecars in (CHAPTERS_DIR, TRANSCRIPTS_DIR):
-        for path in sorted((folder / sidecars).glob("*")):
-            if (path.suffix in _SIDECAR_SUFFIXES and path.is_file() and not path.is_symlink()
-                    and f"{sidecars}/{path.name}" not in kept):
-                stale.append(path)
-                if not dry_run:
-                    path.unlink(missing_ok=True)
-    return stale
-
-
-def _fail_broken_items(episodes: list[Episode], findings: list[Finding], feed: str) -> None:
-    """_ItemsFailed for the built episodes whose own item breaks an error-level rule: one record's value that
-    the rules refuse costs that record's item (carried as it was published, if it was), not the whole feed."""
-    by_guid = {episode.guid: episode for episode in episodes}
-    broken: dict[str, list[Finding]] = {}
-    for finding in findings:
-        if finding.level == "error" and finding.item in by_guid:
-            broken.setdefault(finding.item, []).append(finding)
-    if broken:
-        raise _ItemsFailed([
-            Problem(by_guid[guid].record.rel, None,
-                    f"its feed item breaks {', '.join(sorted({f.rule for f in found}))} ({found[0].message}); it is "
-                    f"left out of {feed} (a published item of it stays as it was) and every other item is "
-                    "published: fix the record (`edtfeed validate --list-rules` says what each rule requires)")
-            for guid, found in sorted(broken.items())
-        ])
+            collected.changed.append(config.feed_url(lang))
+    return collected
 
 
 def _outputs(lang_result: LanguageResult) -> list[Path]:
     return lang_result.written + lang_result.unchanged
-
-
-def _output_order(rels: Iterable[str]) -> list[str]:
-    """Sidecar files first, in path order, the feed last."""
-    return sorted(set(rels), key=lambda rel: (rel == FEED_FILE, rel))
-
 
 
 def _check_removals(remove: tuple[str, ...], lock: Lock, previous: dict[str, dict[str, PublishedItem]]) -> None:
@@ -532,57 +375,11 @@ def _check_removals(remove: tuple[str, ...], lock: Lock, previous: dict[str, dic
                            "(check the guid in the feed file or the lock's ledger)")
 
 
-def _fallbacks(config: Config, languages: list[str]) -> list[Problem]:
-    """One warning per language feed that borrows the default language's title, description or listening links:
-    each feed is its own podcast in every directory, so a German feed with the English text looks English."""
-    show, problems = config.show, []
-    for lang in languages:
-        if lang == show.default_language:
-            continue
-        override = show.languages.get(lang)
-        borrowed = [name for name in ("title", "description") if override is None or getattr(override, name) is None]
-        if show.listen and (override is None or override.listen is None):
-            borrowed.append("listening links")
-        if borrowed:
-            problems.append(Problem(f"{lang}/{FEED_FILE}", None, f"uses the {show.default_language} show's "
-                                    f"{', '.join(borrowed)}: set them in [{config.show_table(f'languages.{lang}')}] in the config",
-                                    "warning"))
-    return problems
-
-
 def hosted_guid(config: Config, lock: Lock, lang: str) -> str | None:
     """The podcast:guid pinned from the hosted feed that `lang`'s feed succeeds, if it had one."""
     replaced = config.replaced_feed(lang)
     hosted = lock.hosted.get(replaced) if replaced else None
     return hosted.podcast_guid if hosted else None
-
-
-def _unknown_identities(config: Config, lock: Lock, languages: list[str]) -> list[Problem]:
-    """One warning per successor feed whose podcast:guid falls back to UUIDv5 of the old URL only because the old
-    feed was never read: if the old feed carries another guid, the show's guid would change when it is read."""
-    problems = []
-    for lang in languages:
-        replaced = config.replaced_feed(lang)
-        override = config.show.languages.get(lang)
-        if replaced and replaced not in lock.hosted and not (override and override.podcast_guid):
-            problems.append(Problem(f"{lang}/{FEED_FILE}", None, f"the podcast:guid of {replaced}, which this feed "
-                                    "replaces, is not known, so the channel uses the UUIDv5 of that URL: set "
-                                    f"[transistor] feed_url = \"{replaced}\" and run `edtfeed resolve` to read it, or "
-                                    f"set podcast_guid in [show.languages.{lang}]", "warning"))
-    return problems
-
-
-def _renamed_keys(config: Config) -> list[Problem]:
-    """A config key read under its old name: it still works (unless the new one is set too), and the warning says
-    the name to use."""
-    old, new = config.chapters.audio_language, config.show.audio_language
-    if old is None:
-        return []
-    why = ("[chapters] audio_language is now [show] audio_language (the language spoken in the audio: what each "
-           "feed's <language> declares, and the reference of chapter times)")
-    fix = (f"move `audio_language = \"{old}\"` to [show]" if new is None else
-           f"it is ignored, [show] audio_language = \"{new}\" is used: delete it from [chapters]")
-    return [Problem("edtfeed.toml", None, f"{why}; {fix}", "warning")]
 
 
 def _explainer(config: Config, problems: list[Problem], unresolved: Mapping[str, str]) -> Callable[[LedgerItem], str]:
