@@ -60,20 +60,19 @@ def build_language(show: ShowState, lang: str, records: Sequence[Record], ledger
                    podcast_guid: str | None) -> LanguageRun:
     """Everything about `lang`'s feed from its `records` and the lock's `ledger` of it. `published`: its feed file
     as read up front (--remove), else it is read here; `podcast_guid`: the hosted feed's it succeeds, if any."""
-    part = PublishResult(languages={lang: LanguageResult(lang)})
+    lang_result = LanguageResult(lang)  # what the last attempt counted and wrote
     episodes, problems = language_episodes(records, show.context, show.config)
-    part.problems += problems
+    said = list(problems)  # and why each item that failed an attempt is left out
     feed = f"{lang}/{FEED_FILE}"
     while True:
         items, unreadable = published or read_published(show.out_dir / lang / FEED_FILE)
         plan = plan_feed(feed, episodes, ledger, items, show.why_missing, show.options.remove, unreadable)
         del items  # the plan keeps what it needs; the rest of the parsed feed goes now
-        said = len(part.problems)
         try:
-            return _publish_planned(show, lang, records, part, plan, problems, podcast_guid)
+            return _publish_planned(show, lang, records, lang_result, plan, said, problems, podcast_guid)
         except _ItemsFailed as failure:
             # Planned again without them: a published item of theirs is carried from the feed as it was.
-            part.problems[said:] = failure.problems  # what this plan said is said again by the next one
+            said += failure.problems
             episodes = [episode for episode in episodes if episode.record.rel not in failure.rels]
 
 
@@ -86,34 +85,43 @@ class _ItemsFailed(Exception):
         self.rels = {problem.path for problem in problems}
 
 
-def _publish_planned(show: ShowState, lang: str, records: Sequence[Record], part: PublishResult, plan: FeedPlan,
-                     problems: list[Problem], podcast_guid: str | None) -> LanguageRun:
-    """Write the feed `plan` says, or say why it is left as it was."""
-    part.problems += plan.problems
+@dataclass(frozen=True)
+class _Written:
+    """What rendering, checking and writing one planned feed said."""
+
+    problems: list[Problem]
+    findings: list[Finding]
+    changed: bool | None  # the feed file changed; None: a rule finding held the feed back, nothing was written
+
+
+def _publish_planned(show: ShowState, lang: str, records: Sequence[Record], lang_result: LanguageResult,
+                     plan: FeedPlan, said: list[Problem], episode_problems: list[Problem],
+                     podcast_guid: str | None) -> LanguageRun:
+    """Write the feed `plan` says, or say why it is left as it was; `said`: what was said before planning."""
+    problems = [*said, *plan.problems]
     if plan.refused:
-        part.refused += plan.refused
-        return LanguageRun(part)
+        return LanguageRun(PublishResult({lang: lang_result}, problems, refused=list(plan.refused)))
     if not plan.episodes:
         # When its records have errors, those say why; the feed is left as it was either way.
         rels = {record.rel for record in records}
-        if not any(p.level == "error" and p.path in rels for p in problems) and not rels & show.failed:
-            part.problems.append(Problem(f"{lang}/{FEED_FILE}", None, "no episode of this language could be built; "
-                                         "the feed was left as it was (fix the errors above)"))
+        if not any(p.level == "error" and p.path in rels for p in episode_problems) and not rels & show.failed:
+            problems.append(Problem(f"{lang}/{FEED_FILE}", None, "no episode of this language could be built; "
+                                    "the feed was left as it was (fix the errors above)"))
+        return LanguageRun(PublishResult({lang: lang_result}, problems))
+    written = _publish_language(show, lang, plan, lang_result, podcast_guid)
+    part = PublishResult({lang: lang_result}, problems + written.problems, findings=written.findings)
+    if written.changed is None:  # held back: the lock keeps the ledger of the feed that stays published
         return LanguageRun(part)
-    changed = _publish_language(show, lang, plan, part, podcast_guid)
-    if changed is None:  # held back: the lock keeps the ledger of the feed that stays published
-        return LanguageRun(part)
-    return LanguageRun(part, changed, plan.ledger)
+    return LanguageRun(part, written.changed, plan.ledger)
 
 
-def _publish_language(show: ShowState, lang: str, plan: FeedPlan, result: PublishResult,
-                      podcast_guid: str | None) -> bool | None:
-    """Render, check and write one language's feed and its sidecar files; True when the feed file changed.
+def _publish_language(show: ShowState, lang: str, plan: FeedPlan, lang_result: LanguageResult,
+                      podcast_guid: str | None) -> _Written:
+    """Render, check and write one language's feed and its sidecar files, counting them in `lang_result`.
 
-    None: the feed breaks an error-level rule (or any rule with --strict), so none of its files is written and
-    directories keep the last good version."""
+    Nothing is written when the feed breaks an error-level rule (or any rule with --strict): directories keep the
+    last good version."""
     config, options = show.config, show.options
-    lang_result = result.languages[lang]
     episodes = plan.episodes
     lang_result.items = len(episodes) + len(plan.carried)
     lang_result.estimated_chapters = sum(episode.chapters_estimated for episode in episodes)
@@ -134,16 +142,15 @@ def _publish_language(show: ShowState, lang: str, plan: FeedPlan, result: Publis
     if failed:
         raise _ItemsFailed(failed)
     unchosen = spoken_problem(feed_language(config, lang, [episode.spoken for episode in episodes]))
-    result.problems += [unchosen] if unchosen else []
+    problems = [unchosen] if unchosen else []
     findings = show.check(files[FEED_FILE], feed, config.feed_url(lang))
     _fail_broken_items(episodes, findings, feed)
-    result.findings += findings
     failing = [f for f in findings if f.level == "error" or (options.strict and f.level == "warning")]
     if failing:
         rules = ", ".join(sorted({f.rule for f in failing}))
-        result.problems.append(Problem(feed, None, f"not written: {len(failing)} feed rule finding(s) ({rules}) "
-                                       "listed below with what each rule requires; the previous file stays"))
-        return None
+        problems.append(Problem(feed, None, f"not written: {len(failing)} feed rule finding(s) ({rules}) listed "
+                                "below with what each rule requires; the previous file stays"))
+        return _Written(problems, findings, None)
     feed_written = False
     for rel in output_order(files):  # the feed last: it never points at a sidecar that is not written yet
         path = show.out_dir / lang / rel
@@ -152,7 +159,7 @@ def _publish_language(show: ShowState, lang: str, plan: FeedPlan, result: Publis
         feed_written = feed_written or (written and rel == FEED_FILE)
     kept = set(files) | carried_sidecars(config, lang, plan.carried)
     lang_result.removed = remove_stale_sidecars(show.out_dir / lang, kept, options.dry_run)
-    return feed_written
+    return _Written(problems, findings, feed_written)
 
 
 def _fail_broken_items(episodes: list[Episode], findings: list[Finding], feed: str) -> None:
