@@ -2,8 +2,8 @@
 
 Order: the lock (pinned, no network) -> the show's public RSS feed (one request per run) -> the Transistor API
 (only with TRANSISTOR_API_KEY and [transistor] show_id) -> the media host, for a byte length or MIME type the
-source lacked. Only complete, ready metadata is pinned; the caller saves the lock. When a feed of the show succeeds
-the show's feed, that feed's channel identity (podcast:guid) is pinned too, once.
+source lacked. Only complete, ready metadata is pinned; the runner saves the lock (edtfeed.runner.resolve.save_pins).
+When a feed of the show succeeds the show's feed, that feed's channel identity (podcast:guid) is pinned too, once.
 """
 
 from __future__ import annotations
