@@ -296,12 +296,14 @@ def chapters_command(ctx: click.Context, record: Path, show_name: str | None) ->
     For checking a suspicious time: write the right one into the heading (`## 12:34 Title`) to pin it.
     The audio duration comes from the lock (run `edtfeed resolve` first).
     """
-    from edtfeed.episodes.chapters import build_chapters, format_clock, speaks
+    from edtfeed.episodes.chapters import build_chapters
+    from edtfeed.episodes.spoken import same_language
     from edtfeed.errors import RecordError
     from edtfeed.lock import load_lock, transcripts_dir
     from edtfeed.read.cues import plain_cues
     from edtfeed.read.records import read_record
     from edtfeed.resolve.transcripts import pinned_cues
+    from edtfeed.timecode import format_clock, notes_style
 
     shows = list(_shows(ctx, show_name).values())
     config = next((c for c in shows if record.resolve().is_relative_to(c.episodes_dir.resolve())), shows[0])
@@ -319,13 +321,13 @@ def chapters_command(ctx: click.Context, record: Path, show_name: str | None) ->
         click.secho(f"warning: {message}", fg="yellow", err=True)
     cues = plain_cues(host.get(parsed.embed_id, ()))
     chapters = build_chapters(parsed, audio.duration, config.chapters,
-                              cues if speaks(parsed.lang, config.audio_language) else ())
+                              cues if same_language(parsed.lang, config.audio_language) else ())
     for line, message in chapters.warnings:
         click.secho(f"warning: {record}{f':{line}' if line else ''}: {message}", fg="yellow", err=True)
-    hours = audio.duration >= 3600
+    style = notes_style(audio.duration)
     for chapter in chapters.chapters:
         confidence = f"{chapter.confidence:.2f}" if chapter.confidence is not None else "-"
-        click.echo(f"{format_clock(chapter.start, hours)}  {chapter.source or '-':<12} {confidence:>4}  {chapter.title}")
+        click.echo(f"{format_clock(chapter.start, style)}  {chapter.source or '-':<12} {confidence:>4}  {chapter.title}")
 
 
 @main.command("serve")

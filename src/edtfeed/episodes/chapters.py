@@ -46,11 +46,13 @@ from edtfeed.config import ChaptersConfig
 from edtfeed.episodes.align import Cue, align
 from edtfeed.episodes.labels import label
 from edtfeed.episodes.markdown import inline_text
+from edtfeed.episodes.spoken import same_language
 from edtfeed.episodes.transcripts import timed_cues
 from edtfeed.read.blocks import only_blank_lines_and_breaks
 from edtfeed.read.cues import plain_cues
 from edtfeed.read.types import Record
 from edtfeed.read.youtube import watch_url
+from edtfeed.timecode import CLOCK, format_clock, notes_style, whole_seconds
 
 MIN_GAP = 30  # seconds between estimated chapters (Spotify's advice: chapters of at least about 30 s)
 JSON_CHAPTERS_VERSION = "1.2.0"
@@ -105,17 +107,16 @@ class ChapterList:
 
 # ---------------------------------------------------------------------------------------------------- times
 
-_TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:\.\d{1,3})?"
-_TIME_RE = re.compile(r"^(?:(?P<h>\d{1,2}):)?(?P<m>\d{1,2}):(?P<s>\d{2})(?:\.\d{1,3})?$")  # fractions dropped
+_TIME_RE = re.compile(CLOCK)
 # `12:34 Title`, `[12:34] Title`, `(12:34) - Title`: a time first, then an optional separator.
-_LEADING_TIME_RE = re.compile(rf"^\s*(?:\[(?P<b>{_TIME})\]|\((?P<p>{_TIME})\)|(?P<t>{_TIME})(?=[\s\-–—:|]|$))"
+_LEADING_TIME_RE = re.compile(rf"^\s*(?:\[(?P<b>{CLOCK})\]|\((?P<p>{CLOCK})\)|(?P<t>{CLOCK})(?=[\s\-–—:|]|$))"
                               r"\s*[-–—:|]?\s*")
 # `Title (1:02:03)`, `Title [12:34]`: a bracketed time last.
-_TRAILING_TIME_RE = re.compile(rf"\s*(?:\((?P<p>{_TIME})\)|\[(?P<b>{_TIME})\])\s*$")
+_TRAILING_TIME_RE = re.compile(rf"\s*(?:\((?P<p>{CLOCK})\)|\[(?P<b>{CLOCK})\])\s*$")
 
 
 def parse_time(value: str | int | float) -> int | None:
-    """`H:MM:SS`, `MM:SS` or `M:SS` (optional `.mmm`), or a number of seconds, as whole seconds; None if invalid.
+    """A written time (timecode.CLOCK, fractions dropped) or a number of seconds, as whole seconds; None if invalid.
 
     An int is accepted because YAML 1.1 reads an unquoted `12:34` as the sexagesimal number 754.
     """
@@ -123,25 +124,7 @@ def parse_time(value: str | int | float) -> int | None:
         return None
     if isinstance(value, int | float):
         return int(value) if value >= 0 else None
-    match = _TIME_RE.match(value.strip())
-    if not match:
-        return None
-    hours, minutes, seconds = int(match["h"] or 0), int(match["m"]), int(match["s"])
-    if seconds >= 60 or (match["h"] is not None and minutes >= 60):
-        return None
-    return hours * 3600 + minutes * 60 + seconds
-
-
-def format_clock(seconds: int, hours: bool) -> str:
-    """`MM:SS`, or `HH:MM:SS` when `hours` (show notes use one width for a whole episode)."""
-    h, rest = divmod(seconds, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h:02d}:{m:02d}:{s:02d}" if hours else f"{h * 60 + m:02d}:{s:02d}"
-
-
-def format_npt(seconds: int) -> str:
-    """Zero-padded `HH:MM:SS.mmm`, the only psc start form every client (feedparser included) parses."""
-    return f"{format_clock(seconds, hours=True)}.000"
+    return whole_seconds(value) if _TIME_RE.fullmatch(value.strip()) else None
 
 
 # ---------------------------------------------------------------------------------------------------- titles
@@ -239,7 +222,7 @@ def _drop_bad_times(drafts: list[_Draft], duration: int) -> list[tuple[int | Non
             continue
         if draft.start >= duration or draft.start <= last:
             why = "after the end of the audio" if draft.start >= duration else "not after the previous chapter"
-            warnings.append((draft.line, f"chapter time {format_clock(draft.start, True)} of {draft.title!r} "
+            warnings.append((draft.line, f"chapter time {format_clock(draft.start, 'notes-hours')} of {draft.title!r} "
                                          f"is {why}; the time is ignored"))
             draft.start = None
         else:
@@ -289,7 +272,7 @@ def _estimate(drafts: list[_Draft], text_length: int, duration: int) -> tuple[li
     return chapters, dropped
 
 
-_NOTES_LINE_RE = re.compile(rf"^[ \t]*(?:[-*+][ \t]+)?(?:\[(?P<b>{_TIME})\]|\((?P<p>{_TIME})\)|(?P<t>{_TIME}))"
+_NOTES_LINE_RE = re.compile(rf"^[ \t]*(?:[-*+][ \t]+)?(?:\[(?P<b>{CLOCK})\]|\((?P<p>{CLOCK})\)|(?P<t>{CLOCK}))"
                             r"[ \t]*[-–—:|]?[ \t]*(?P<title>[^\s].{0,150}?)[ \t]*(?:<br\s*/?>)?[ \t]*$", re.MULTILINE)
 
 
@@ -429,16 +412,11 @@ def with_timing(lang: str, chapters: ChapterList, timing: Timing | None) -> Chap
                        chapters.warnings)
 
 
-def speaks(lang: str, audio_language: str) -> bool:
-    """Whether a record in `lang` is in the language spoken in the audio (`pt-br` speaks `pt`)."""
-    return lang.split("-")[0].lower() == audio_language.split("-")[0].lower()
-
-
 def _episode_timing(translations: Mapping[str, Record], duration: int, config: ChaptersConfig,
                     audio_language: str, host_cues: Sequence[Cue]) -> Timing | None:
     """The reference timing of one episode's translations (language -> record), building as few lists as it can."""
     chapters_of = functools.cache(lambda lang: build_chapters(
-        translations[lang], duration, config, host_cues if speaks(lang, audio_language) else ()))
+        translations[lang], duration, config, host_cues if same_language(lang, audio_language) else ()))
     return reference_timing(translations, chapters_of, audio_language,
                             lambda lang: may_be_explicit(translations[lang], duration))
 
@@ -475,7 +453,7 @@ class ChapterTiming:
 
     def cues_for(self, record: Record) -> Sequence[Cue]:
         """The host's timed transcript the record's chapters are aligned to: only in the audio's language."""
-        return self.host_cues.get(record.embed_id, ()) if speaks(record.lang, self.audio_language) else ()
+        return self.host_cues.get(record.embed_id, ()) if same_language(record.lang, self.audio_language) else ()
 
     def shared(self, record: Record) -> Timing | None:
         """The timing the record's chapters take from its translations (None: it keeps its own)."""
@@ -516,7 +494,7 @@ def psc_attributes(chapters: Sequence[Chapter], youtube_id: str | None) -> list[
     """The attributes of each `<psc:chapter>` (start, title, and href to the video at that second)."""
     items = []
     for chapter in chapters:
-        attrs = {"start": format_npt(chapter.start), "title": chapter.title}
+        attrs = {"start": format_clock(chapter.start, "npt"), "title": chapter.title}
         if youtube_id:
             attrs["href"] = watch_url(youtube_id, chapter.start)
         items.append(attrs)
@@ -530,8 +508,8 @@ def description_timestamps(chapters: Sequence[Chapter], duration: int) -> list[s
     """
     if len(chapters) < MIN_DESCRIPTION_CHAPTERS or chapters[0].start != 0:
         return []
-    hours = duration >= 3600
-    return [f"{format_clock(chapter.start, hours)} {chapter.title}" for chapter in chapters]
+    style = notes_style(duration)
+    return [f"{format_clock(chapter.start, style)} {chapter.title}" for chapter in chapters]
 
 
 def timestamps_html(chapters: Sequence[Chapter], duration: int, lang: str) -> str:

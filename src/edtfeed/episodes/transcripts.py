@@ -27,6 +27,7 @@ from lxml import etree
 from edtfeed.constants import SRT_TYPE, TRANSCRIPTS_DIR, VTT_TYPE
 from edtfeed.episodes.labels import label
 from edtfeed.read.cues import TimedCue
+from edtfeed.timecode import CLOCK, format_clock, whole_seconds
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "yi"})
 _BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
@@ -34,24 +35,11 @@ _BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "blockquote", "h1", "h2",
 _SKIP_TAGS = frozenset({"script", "style", "summary", "template", "noscript", "head", "title"})
 _BOLD_TAGS = frozenset({"strong", "b"})
 
-_TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
-_LEADING_TIME_RE = re.compile(rf"^[\[(]?(?P<time>{_TIME})[\])]?\s*[-–—]?\s*")
+_LEADING_TIME_RE = re.compile(rf"^[\[(]?(?P<time>{CLOCK})[\])]?\s*[-–—]?\s*")
 _NAME = r"[^\s:\[\]()<>*][^:\[\]()<>*]{0,59}?"
 _NAME_COLON_RE = re.compile(rf"^(?P<name>{_NAME})\s*:(?:\s+(?P<text>.*)|$)")
-_NAME_TIME_RE = re.compile(rf"^(?P<name>{_NAME})\s+[\[(]?(?P<time>{_TIME})[\])]?\s*:?(?:\s+(?P<text>.*)|$)")
+_NAME_TIME_RE = re.compile(rf"^(?P<name>{_NAME})\s+[\[(]?(?P<time>{CLOCK})[\])]?\s*:?(?:\s+(?P<text>.*)|$)")
 _MD_BOLD_RE = re.compile(r"^\*\*(?P<name>[^*]{1,60}?)\s*:?\s*\*\*\s*:?\s*(?P<text>.*)$")
-
-
-def _seconds(value: str) -> int:
-    parts = [int(float(part.replace(",", "."))) for part in value.split(":")]
-    return sum(part * 60**power for power, part in enumerate(reversed(parts)))
-
-
-def _clock(seconds: int) -> str:
-    """`M:SS`, or `H:MM:SS` from an hour on, as in the namespace's examples."""
-    h, rest = divmod(seconds, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
 def _looks_like_name(name: str) -> bool:
@@ -147,15 +135,15 @@ class _Split:
 
 def _split(line: _Line) -> _Split:
     text, start = line.text, None
-    if match := _LEADING_TIME_RE.match(text):
-        start, text = _seconds(match["time"]), text[match.end():]
+    if (match := _LEADING_TIME_RE.match(text)) and (start := whole_seconds(match["time"])) is not None:
+        text = text[match.end():]
     plain, timed = text, start is not None
     if line.bold and text.startswith(line.bold):
         return _Split(line.bold.rstrip(":").strip() or None, start, text[len(line.bold):].lstrip(" :"), plain, True)
     if match := _MD_BOLD_RE.match(text):
         return _Split(match["name"].strip(), start, match["text"], plain, True)
-    if not timed and (match := _NAME_TIME_RE.match(text)):
-        return _Split(match["name"].strip(), _seconds(match["time"]), match["text"] or "", plain, True)
+    if not timed and (match := _NAME_TIME_RE.match(text)) and (named := whole_seconds(match["time"])) is not None:
+        return _Split(match["name"].strip(), named, match["text"] or "", plain, True)
     if match := _NAME_COLON_RE.match(text):
         return _Split(match["name"].strip(), start, match["text"] or "", plain, timed)
     return _Split(None, start, text, plain, timed)
@@ -243,7 +231,7 @@ def transcript_html(inner_html: str, title: str, lang: str, known_speakers: Iter
         if turn.speaker:
             out.append(f"<cite>{escape(turn.speaker)}:</cite>")
         if turn.start is not None:
-            out.append(f"<time>{_clock(turn.start)}</time>")
+            out.append(f"<time>{format_clock(turn.start)}</time>")
         out += [f"<p>{escape(paragraph)}</p>" for paragraph in turn.paragraphs]
     out += ["</body>", "</html>", ""]
     return "\n".join(out).encode("utf-8")

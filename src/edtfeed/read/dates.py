@@ -23,8 +23,9 @@ import functools
 import re
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, timezone
-from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from edtfeed.timecode import parse_rfc2822
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -94,7 +95,9 @@ def _parse(value: object, tz: str, on_warning: Callable[[str], None] | None) -> 
         if match := _JS_DATE.fullmatch(text):
             return _parse_js(match, on_warning)
         if _RFC_2822.fullmatch(text):
-            return parsedate_to_datetime(text)
+            if (parsed := parse_rfc2822(text)) is None:
+                raise ValueError("no such day or time")
+            return parsed
     except ValueError as exc:
         raise ValueError(f"date {text!r} is not a valid date ({exc}): write it as {_FORMS}") from None
     raise ValueError(f"date {text!r} is in no known form: write it as {_FORMS}")

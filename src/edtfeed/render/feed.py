@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from datetime import datetime
 from functools import partial
 
 from feedgen.entry import FeedEntry
@@ -63,9 +63,8 @@ def last_build_date(episodes: Sequence[Episode], carried: Sequence[PublishedItem
     """The newest item's date, built or carried: lastBuildDate follows the content, never the clock."""
     newest = max(episode.pub_date for episode in episodes)
     for item in carried:
-        when = _aware(item.pub_date)
-        if when is not None and when > newest:
-            newest = when
+        if item.pub_date is not None and item.pub_date > newest:
+            newest = item.pub_date
     return newest
 
 
@@ -98,16 +97,10 @@ def _items(episodes: list[Episode], carried: Sequence[PublishedItem],
     keyed = [(episode.guid, episode.pub_date.replace(microsecond=0).timestamp(), element)
              for episode, element in built]
     for item in carried:
-        when = _aware(item.pub_date)
-        keyed.append((item.guid, when.timestamp() if when else float("-inf"), item.element))
+        keyed.append((item.guid, item.pub_date.timestamp() if item.pub_date else float("-inf"), item.element))
     keyed.sort(key=lambda entry: entry[0])
     keyed.sort(key=lambda entry: entry[1], reverse=True)
     return [element for _, _, element in keyed]
-
-
-def _aware(when: datetime | None) -> datetime | None:
-    """A published pubDate with its zone; RFC 2822's "-0000" (zone unknown) parses without one: taken as UTC."""
-    return when.replace(tzinfo=timezone.utc) if when is not None and when.tzinfo is None else when
 
 
 def rss_item(episode: Episode, declared: str) -> etree._Element:

@@ -28,6 +28,7 @@ from edtfeed.constants import SRT_TYPE
 from edtfeed.episodes.episode import Episode
 from edtfeed.episodes.labels import label, page_label
 from edtfeed.lock import TranscriptRef
+from edtfeed.timecode import format_clock
 
 PAGE_FILE = "index.html"  # <out>/<lang>/index.html and <out>/index.html
 
@@ -154,18 +155,6 @@ def _date(day: date, lang: str) -> str:
     return format_date(day, "long", locale=locale) if locale is not None else day.isoformat()
 
 
-def clock(seconds: int) -> str:
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def iso_duration(seconds: int) -> str:
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + f"{secs}S"
-
-
 def _local(url: str, config: Config, lang: str) -> str:
     """Our own files under the language's public folder become relative links: they work in a preview too."""
     prefix = f"{config.show.base_url}/{lang}/"
@@ -240,7 +229,7 @@ def _episode(episode: Episode, config: Config, lang: str, labels: dict[str, str]
     title = escape(episode.title)
     parts.append(f'<div><h3><a href="{escape(episode.link)}">{title}</a></h3>\n'
                  f'<p class="meta"><time datetime="{day.isoformat()}">{escape(_date(day, lang))}</time> · '
-                 f'{labels["duration"]} <time datetime="{iso_duration(audio.duration)}">{clock(audio.duration)}'
+                 f'{labels["duration"]} <time datetime="{format_clock(audio.duration, "iso")}">{format_clock(audio.duration)}'
                  f'</time></p></div></header>\n<audio controls preload="none" src="{src}" aria-label="{title}">'
                  "</audio>\n")
     if episode.youtube_url:
@@ -249,7 +238,7 @@ def _episode(episode: Episode, config: Config, lang: str, labels: dict[str, str]
         parts.append(f'<h4>{labels["chapters"]}</h4>\n<ol class="chapters">')
         for chapter in episode.chapters:
             start = chapter.start
-            parts.append(f'<li><a href="{src}#t={start}" data-t="{start}"><time>{clock(start)}</time> '
+            parts.append(f'<li><a href="{src}#t={start}" data-t="{start}"><time>{format_clock(start)}</time> '
                          f'<span class="chapter-title">{escape(chapter.title)}</span></a></li>')
         parts.append("</ol>\n")
     notes = safe_notes(episode.notes_html)
