@@ -19,7 +19,6 @@ from edtfeed.episodes.chapters import (
     ChapterTiming,
     ascii_slug,
     build_chapters,
-    chapters_json,
     clean_title,
     description_timestamps,
     may_be_explicit,
@@ -30,6 +29,7 @@ from edtfeed.episodes.chapters import (
 )
 from edtfeed.read.types import Record
 from edtfeed.render.item import psc_chapters
+from edtfeed.render.sidecars import chapters_json
 from edtfeed.timecode import format_clock
 from tests.chapter_fixtures import make_record, section
 

@@ -34,7 +34,7 @@ from edtfeed.lock import AudioMeta, LedgerItem, Lock, load_lock, save_lock, tran
 from edtfeed.read.records import read_records, record_reader
 from edtfeed.read.types import Record
 from edtfeed.render import render_feed
-from edtfeed.render.captions import caption_files
+from edtfeed.render.sidecars import sidecar_files
 from edtfeed.render.page import PAGE_FILE, render_index, render_page
 from edtfeed.read.cues import TimedCue
 from edtfeed.resolve import ResolveReport, resolve_audio, succeeds_show_feed
@@ -429,7 +429,7 @@ def _publish_language(
     lang_result.chapter_sources = {source: sources[source] for source in SOURCES if sources[source]}
     feed = f"{lang}/{FEED_FILE}"
     files = {rel: data for episode in episodes  # chapters, transcripts and their caption renditions
-             for rel, data in (*episode.files.items(), *caption_files(episode).items())}
+             for rel, data in sidecar_files(episode, config).items()}
     files[PAGE_FILE] = render_page(config, lang, episodes, show_languages)  # the built items; carried ones not
     failed: list[Problem] = []
 

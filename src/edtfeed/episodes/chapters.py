@@ -1,4 +1,4 @@
-"""Chapters: one honest, timed chapter list per record, and the three forms podcast apps read it in.
+"""Chapters: one honest, timed chapter list per record (render/ writes the forms podcast apps read it in).
 
 Where a chapter's start comes from, in order of preference:
 1. a time written in the heading (`## 12:34 Title`, `## [12:34] Title`, `## Title (1:02:03)`), removed from the title;
@@ -35,14 +35,12 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from json.encoder import (
-    encode_basestring as _json_string,  # a str as a JSON string, non-ASCII kept
-)
 from pathlib import PurePosixPath
 from typing import Any
 
 
 from edtfeed.config import ChaptersConfig
+from edtfeed.constants import CHAPTERS_DIR
 from edtfeed.episodes.align import Cue, align
 from edtfeed.episodes.labels import label
 from edtfeed.episodes.markdown import inline_text
@@ -51,12 +49,9 @@ from edtfeed.episodes.transcripts import timed_cues
 from edtfeed.read.blocks import only_blank_lines_and_breaks
 from edtfeed.read.cues import plain_cues
 from edtfeed.read.types import Record
-from edtfeed.read.youtube import watch_url
 from edtfeed.timecode import CLOCK, format_clock, notes_style, whole_seconds
 
 MIN_GAP = 30  # seconds between estimated chapters (Spotify's advice: chapters of at least about 30 s)
-JSON_CHAPTERS_VERSION = "1.2.0"
-PSC_VERSION = "1.2"
 # Timing sources, most trusted first: written by the author (heading, front matter, a timestamp list in the show
 # notes), aligned to the host's timed transcript or to the record's own, or estimated from the heading's position.
 SOURCES = ("opening", "heading", "front-matter", "notes-list", "host-transcript", "transcript", "estimate")
@@ -473,32 +468,9 @@ class ChapterTiming:
 # ---------------------------------------------------------------------------------------------------- output
 
 
-def chapters_json(chapters: Sequence[Chapter], title: str, podcast_name: str, youtube_id: str | None) -> bytes:
-    """The JSON chapters file (Podcasting 2.0 "JSON Chapters" 1.2) for `<podcast:chapters>`; stable bytes.
-
-    Readable in a diff: one header field per line, then one chapter object per line. Written with json's C string
-    encoder (what json.dumps(ensure_ascii=False) uses for each string) rather than json.dumps(indent=2), which
-    runs CPython's pure-Python encoder, far slower for thousands of files.
-    """
-    lines = ["{", f'  "version": {_json_string(JSON_CHAPTERS_VERSION)},', f'  "title": {_json_string(title)},',
-             f'  "podcastName": {_json_string(podcast_name)},']
-    items = []
-    for chapter in chapters:
-        url = f', "url": {_json_string(watch_url(youtube_id, chapter.start))}' if youtube_id else ""
-        items.append(f'    {{"startTime": {chapter.start}, "title": {_json_string(chapter.title)}{url}}}')
-    lines += ['  "chapters": [', ",\n".join(items), "  ]"] if items else ['  "chapters": []']
-    return ("\n".join([*lines, "}", ""])).encode("utf-8")
-
-
-def psc_attributes(chapters: Sequence[Chapter], youtube_id: str | None) -> list[dict[str, str]]:
-    """The attributes of each `<psc:chapter>` (start, title, and href to the video at that second)."""
-    items = []
-    for chapter in chapters:
-        attrs = {"start": format_clock(chapter.start, "npt"), "title": chapter.title}
-        if youtube_id:
-            attrs["href"] = watch_url(youtube_id, chapter.start)
-        items.append(attrs)
-    return items
+def chapters_path(slug: str) -> str:
+    """The path (under the language's folder) of a record's JSON chapters file."""
+    return f"{CHAPTERS_DIR}/{slug}.json"
 
 
 def description_timestamps(chapters: Sequence[Chapter], duration: int) -> list[str]:

@@ -15,14 +15,14 @@ from urllib.parse import quote
 from pydantic import BaseModel, ConfigDict
 
 from edtfeed.config import Config
-from edtfeed.constants import CHAPTERS_DIR, HTML_TRANSCRIPT_TYPE, TRANSCRIPTS_DIR
+from edtfeed.constants import HTML_TRANSCRIPT_TYPE
 from edtfeed.episodes.artwork import episode_image_url
 from edtfeed.episodes.chapters import (
     Chapter,
     ChapterList,
     ChapterTiming,
     build_chapters,
-    chapters_json,
+    chapters_path,
     record_slug,
     timestamps_html,
 )
@@ -30,7 +30,7 @@ from edtfeed.episodes import markdown
 from edtfeed.episodes.labels import label
 from edtfeed.episodes.people import Person, item_people
 from edtfeed.episodes.spoken import audio_languages
-from edtfeed.episodes.transcripts import caption_paths, timed_cues, transcript_html
+from edtfeed.episodes.transcripts import Turn, caption_paths, read_turns, timed_cues, transcript_path
 from edtfeed.errors import Problem
 from edtfeed.lock import AudioMeta, TranscriptRef
 from edtfeed.read.cues import TimedCue, plain_cues
@@ -66,9 +66,9 @@ class Episode(BaseModel):
     chapters: list[Chapter] = []
     chapters_url: str | None = None  # the JSON chapters file: ours, else Transistor's, else none
     transcripts: list[TranscriptRef] = []  # ours first, then Transistor's
+    transcript: list[Turn] = []  # the transcript block, which render/ writes as HTML (transcript_path)
     captions: list[TimedCue] = []  # the timed transcript block, which render/ writes as VTT and SRT (caption_paths)
     people: list[Person] = []  # item-level podcast:person (hosts restated when there are guests)
-    files: dict[str, bytes] = {}  # files published beside the feed, by path relative to the language dir
     spoken: str  # the language spoken in the audio (episodes.spoken.audio_languages)
 
     @property
@@ -196,20 +196,16 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
     chapter_list = chapters.chapters
     chapter_block = timestamps_html(chapter_list, audio.duration, lang)
     links = [youtube_link_html(video, label("watch_on_youtube", lang))] if video else []
-    files: dict[str, bytes] = {}
     chapters_url = audio.chapters_url  # Transistor's own chapters file, unless the record gives chapters
     if chapter_list:
-        files[f"{CHAPTERS_DIR}/{slug}.json"] = chapters_json(
-            chapter_list, record.title, config.show.text_for(lang).title or config.show.title, record.youtube_id)
-        chapters_url = output_url(config, lang, f"{CHAPTERS_DIR}/{slug}.json")
+        chapters_url = output_url(config, lang, chapters_path(slug))
     transcripts = [ref if ref.language else TranscriptRef(url=ref.url, type=ref.type, language=spoken)
                    for ref in audio.transcripts]  # the host's, of the audio; one that names its language is kept
     speakers = [h.name for h in config.show.hosts] + record.guests
-    transcript = transcript_html(record.transcript, record.title, lang, speakers) if record.transcript else None
-    captions = timed_cues(record.transcript, audio.duration, speakers) if transcript else []
-    if transcript:
-        files[f"{TRANSCRIPTS_DIR}/{slug}.html"] = transcript
-        ours = [TranscriptRef(url=output_url(config, lang, f"{TRANSCRIPTS_DIR}/{slug}.html"),
+    turns = read_turns(record.transcript, speakers) if record.transcript else []
+    captions = timed_cues(record.transcript, audio.duration, speakers) if turns else []
+    if turns:
+        ours = [TranscriptRef(url=output_url(config, lang, transcript_path(slug)),
                               type=HTML_TRANSCRIPT_TYPE, language=lang)]
         ours += [TranscriptRef(url=output_url(config, lang, path), type=mime, language=lang, rel="captions")
                  for mime, path in caption_paths(slug).items() if captions]
@@ -237,9 +233,9 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
         chapters=chapter_list,
         chapters_url=chapters_url,
         transcripts=transcripts,
+        transcript=turns,
         captions=captions,
         people=item_people(record.guests, config.show.hosts),
-        files=files,
         spoken=spoken,
     )
 

@@ -1,8 +1,8 @@
-"""Transcripts: the record's transcript block as a standalone HTML transcript file (`<podcast:transcript>`).
+"""Transcripts: the record's transcript block read as turns (who speaks, from when, what) and as timed cues.
 
-The Podcasting 2.0 HTML transcript format is a sequence of `<cite>Speaker:</cite>`, `<time>0:00</time>`,
-`<p>text</p>`. Records hold transcripts as loose HTML or text; we read speakers and times from the forms found
-in transcription exports:
+render/sidecars.py writes the turns as the Podcasting 2.0 HTML transcript (`<cite>Speaker:</cite>`,
+`<time>0:00</time>`, `<p>text</p>`) and render/captions.py the cues as VTT and SRT. Records hold transcripts as
+loose HTML or text; we read speakers and times from the forms found in transcription exports:
 
     Darren: text                      [00:01:02] Darren: text          00:01:02 Darren: text
     Darren Pulsipher  0:03            <p><strong>Darren:</strong> text</p>   **Darren:** text
@@ -10,12 +10,11 @@ in transcription exports:
 A line without a speaker continues the previous turn. A `Name:` prefix counts as a speaker only when it looks
 like a name (one to four capitalised words, or a script without case) and either repeats, carries a time or bold
 markup, or is a known person; so `Note: …` once is text. When no speaker or time is found the transcript is plain
-paragraphs. Everything is reduced to text and escaped: no markup from the record reaches the file.
+paragraphs. Everything is reduced to text: no markup from the record reaches the files.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -25,11 +24,9 @@ import lxml.html
 from lxml import etree
 
 from edtfeed.constants import SRT_TYPE, TRANSCRIPTS_DIR, VTT_TYPE
-from edtfeed.episodes.labels import label
 from edtfeed.read.cues import TimedCue
-from edtfeed.timecode import CLOCK, format_clock, whole_seconds
+from edtfeed.timecode import CLOCK, whole_seconds
 
-RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "yi"})
 _BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
                          "table", "section", "article", "dl", "dt", "dd", "pre"})
 _SKIP_TAGS = frozenset({"script", "style", "summary", "template", "noscript", "head", "title"})
@@ -203,35 +200,11 @@ def timed_cues(inner_html: str, duration: int, known_speakers: Iterable[str] = (
             for (start, speaker, paragraphs), end in zip(groups, ends) if paragraphs]
 
 
+def transcript_path(slug: str) -> str:
+    """The path (under the language's folder) of the HTML transcript of a record's transcript block."""
+    return f"{TRANSCRIPTS_DIR}/{slug}.html"
+
+
 def caption_paths(slug: str) -> dict[str, str]:
     """MIME type -> path (under the language's folder) of the caption renditions of a timed transcript block."""
     return {VTT_TYPE: f"{TRANSCRIPTS_DIR}/{slug}.vtt", SRT_TYPE: f"{TRANSCRIPTS_DIR}/{slug}.srt"}
-
-
-# ---------------------------------------------------------------------------------------------------- writing
-
-
-def transcript_html(inner_html: str, title: str, lang: str, known_speakers: Iterable[str] = ()) -> bytes | None:
-    """A standalone HTML transcript document, or None when the block holds no text."""
-    turns = read_turns(inner_html, known_speakers)
-    if not turns:
-        return None
-    escape = html.escape
-    direction = ' dir="rtl"' if lang.split("-")[0].lower() in RTL_LANGUAGES else ""
-    out = [
-        "<!DOCTYPE html>",
-        f'<html lang="{escape(lang)}"{direction}>',
-        "<head>",
-        '<meta charset="utf-8">',
-        f"<title>{escape(label('transcript', lang))}: {escape(title)}</title>",
-        "</head>",
-        "<body>",
-    ]
-    for turn in turns:
-        if turn.speaker:
-            out.append(f"<cite>{escape(turn.speaker)}:</cite>")
-        if turn.start is not None:
-            out.append(f"<time>{format_clock(turn.start)}</time>")
-        out += [f"<p>{escape(paragraph)}</p>" for paragraph in turn.paragraphs]
-    out += ["</body>", "</html>", ""]
-    return "\n".join(out).encode("utf-8")

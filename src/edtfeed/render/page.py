@@ -20,7 +20,6 @@ from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 import nh3
-from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from edtfeed.config import Config
@@ -28,6 +27,7 @@ from edtfeed.constants import SRT_TYPE
 from edtfeed.episodes.episode import Episode
 from edtfeed.episodes.labels import label, page_label
 from edtfeed.lock import TranscriptRef
+from edtfeed.read.cldr import cldr_locale, direction
 from edtfeed.timecode import format_clock
 
 PAGE_FILE = "index.html"  # <out>/<lang>/index.html and <out>/index.html
@@ -124,26 +124,9 @@ def safe_notes(notes_html: str) -> str:
     return cleaned
 
 
-@lru_cache(maxsize=64)
-def _locale(lang: str) -> Locale | None:
-    try:
-        return Locale.parse(lang, sep="-")
-    except (UnknownLocaleError, ValueError):
-        try:
-            return Locale.parse(lang.split("-")[0])
-        except (UnknownLocaleError, ValueError):
-            return None
-
-
-def direction(lang: str) -> str:
-    """`rtl` for the languages CLDR writes right to left (Arabic, Hebrew, Persian, Urdu …), else `ltr`."""
-    locale = _locale(lang)
-    return "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"
-
-
 def language_name(lang: str) -> str:
     """The language's own name for itself (CLDR), e.g. `español`; the code when CLDR does not know it."""
-    locale = _locale(lang)
+    locale = cldr_locale(lang)
     name = locale.get_display_name(locale) if locale is not None else None
     return name or lang
 
@@ -151,7 +134,7 @@ def language_name(lang: str) -> str:
 @lru_cache(maxsize=4096)
 def _date(day: date, lang: str) -> str:
     """CLDR's long form of `day` for `lang`."""
-    locale = _locale(lang)
+    locale = cldr_locale(lang)
     return format_date(day, "long", locale=locale) if locale is not None else day.isoformat()
 
 
