@@ -20,15 +20,14 @@ from edtfeed.episodes.chapters import (
     ascii_slug,
     build_chapters,
     clean_title,
-    description_timestamps,
     may_be_explicit,
     parse_time,
     record_slug,
     share_timing,
-    timestamps_html,
 )
 from edtfeed.read.types import Record
 from edtfeed.render.item import psc_chapters
+from edtfeed.render.notes import description_timestamps, timestamps_html
 from edtfeed.render.sidecars import chapters_json
 from edtfeed.timecode import format_clock
 from tests.chapter_fixtures import make_record, section

@@ -15,9 +15,9 @@ from lxml import etree
 from edtfeed.config import ChaptersConfig
 from edtfeed.episodes.chapters import (
     build_chapters,
-    description_timestamps,
     record_slug,
 )
+from edtfeed.render.notes import description_timestamps
 from edtfeed.render.sidecars import chapters_json
 from edtfeed.render.item import psc_chapters
 from edtfeed.render.xml import NAMESPACES

@@ -19,6 +19,7 @@ from edtfeed.errors import Problem
 from edtfeed.lock import AudioMeta, TranscriptRef
 from edtfeed.read.types import Record
 from edtfeed.render import render_feed
+from edtfeed.render.notes import item_texts
 from edtfeed.render.sidecars import sidecar_files
 from tests.chapter_fixtures import make_record, section
 from tests.factories import make_audio, make_config
@@ -177,5 +178,6 @@ def test_a_very_long_chapter_list_stays_out_of_the_description() -> None:
     by_lang, _ = episodes([make_record(body, lang="fr", youtube_id=YOUTUBE)], make_audio(duration=3000))
     episode = by_lang["fr"][0]
     assert len(episode.chapters) == 40
-    assert "00:00" not in episode.description_html and "watch?v=" in episode.description_html
-    assert "39:00 Un titre" in episode.content_html
+    description, content = item_texts(episode, config())
+    assert "00:00" not in description and "watch?v=" in description
+    assert "39:00 Un titre" in content

@@ -20,6 +20,10 @@ from typing import Literal
 
 # A time as people write it in text: `M:SS`, `MM:SS`, `H:MM:SS`, an optional fraction after `.` or `,`.
 CLOCK = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
+# A time in a WebVTT or SRT timing line: always a fraction, hours optional and up to three digits.
+CAPTION_CLOCK = r"(?:\d{1,3}:)?\d{1,2}:\d{2}[.,]\d{1,3}"
+# An RFC 2822 date with a time and a zone, the weekday optional: how a record's date is told from its other forms.
+RFC2822_DATE = r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s+\S+"
 MAX_CLOCK_CHARS = 32  # a longer "time" is not one; bounds the work on untrusted text
 MAX_DATE_CHARS = 128  # the longest RFC 2822 date with comments to spare
 _PART_RE = re.compile(r"\d+")

@@ -30,7 +30,6 @@ Heading oddities seen in real records, and what we do:
 from __future__ import annotations
 
 import functools
-import html
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -49,7 +48,7 @@ from edtfeed.episodes.transcripts import timed_cues
 from edtfeed.read.blocks import only_blank_lines_and_breaks
 from edtfeed.read.cues import plain_cues
 from edtfeed.read.types import Record
-from edtfeed.timecode import CLOCK, format_clock, notes_style, whole_seconds
+from edtfeed.timecode import CLOCK, format_clock, whole_seconds
 
 MIN_GAP = 30  # seconds between estimated chapters (Spotify's advice: chapters of at least about 30 s)
 # Timing sources, most trusted first: written by the author (heading, front matter, a timestamp list in the show
@@ -58,7 +57,6 @@ SOURCES = ("opening", "heading", "front-matter", "notes-list", "host-transcript"
 ALIGNED = frozenset({"host-transcript", "transcript"})  # sources the aligner gave, each with a confidence
 MIN_NOTES_LIST = 3  # timestamp lines in the show notes that make a chapter list (fewer are likely just mentions)
 MIN_TIMED_TURNS = 5  # transcript turns with a time before the transcript is aligned to
-MIN_DESCRIPTION_CHAPTERS = 3  # Apple and Spotify ignore description timestamps with fewer chapters
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,25 +469,6 @@ class ChapterTiming:
 def chapters_path(slug: str) -> str:
     """The path (under the language's folder) of a record's JSON chapters file."""
     return f"{CHAPTERS_DIR}/{slug}.json"
-
-
-def description_timestamps(chapters: Sequence[Chapter], duration: int) -> list[str]:
-    """Show-notes chapter lines (`00:00 Title`), which Apple and Spotify read; [] below three chapters.
-
-    HH:MM:SS for episodes of an hour or more, so every line has the same width.
-    """
-    if len(chapters) < MIN_DESCRIPTION_CHAPTERS or chapters[0].start != 0:
-        return []
-    style = notes_style(duration)
-    return [f"{format_clock(chapter.start, style)} {chapter.title}" for chapter in chapters]
-
-
-def timestamps_html(chapters: Sequence[Chapter], duration: int, lang: str) -> str:
-    """The show-notes chapter block: a localized "Chapters" line, then one `<br/>`-separated line per chapter."""
-    lines = description_timestamps(chapters, duration)
-    if not lines:
-        return ""
-    return f"<p>{html.escape(label('chapters', lang))}</p><p>{'<br/>'.join(map(html.escape, lines))}</p>"
 
 
 # ---------------------------------------------------------------------------------------------------- slugs

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from edtfeed.constants import MAX_EPISODE_SECONDS
-from edtfeed.timecode import parse_clock
+from edtfeed.timecode import CAPTION_CLOCK, parse_clock
 
 MAX_CUES = 100_000  # more is not a transcript of one episode
 KINDS = ("vtt", "srt", "json")
@@ -48,8 +48,7 @@ def plain_cues(cues: Iterable[TimedCue]) -> list[tuple[float, float, str]]:
     return [(cue.start, cue.end, cue.text) for cue in cues]
 
 
-_TIMESTAMP = r"((?:\d{1,3}:)?\d{1,2}:\d{2}[.,]\d{1,3})"
-_TIMING_RE = re.compile(rf"^\s*{_TIMESTAMP}\s*-->\s*{_TIMESTAMP}(?:\s.*)?$")
+_TIMING_RE = re.compile(rf"^\s*({CAPTION_CLOCK})\s*-->\s*({CAPTION_CLOCK})(?:\s.*)?$")
 _VOICE_RE = re.compile(r"^\s*<v(?:\.[^\s>]*)?\s+([^>]{1,100})>")
 _TAG_RE = re.compile(r"<[^>]{0,200}>")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

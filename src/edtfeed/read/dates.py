@@ -25,7 +25,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from edtfeed.timecode import parse_rfc2822
+from edtfeed.timecode import RFC2822_DATE, parse_rfc2822
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -43,7 +43,7 @@ _ISO_SPACED_ZONE = re.compile(
 )
 _ISO_START = re.compile(r"\d{4}-\d{2}-\d{2}")
 _US_DATE = re.compile(r"(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})")
-_RFC_2822 = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s+\S+")
+_RFC_2822 = re.compile(RFC2822_DATE)
 
 _FORMS = (
     "YYYY-MM-DD, an ISO 8601 date-time such as 2024-03-07T10:00:00-08:00, M/D/YYYY, "

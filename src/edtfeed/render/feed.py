@@ -16,6 +16,7 @@ from edtfeed.episodes.spoken import FeedLanguage, feed_language
 from edtfeed.ledger.plan import PublishedItem
 from edtfeed.render.channel import write_channel
 from edtfeed.render.item import write_item
+from edtfeed.render.notes import item_texts
 from edtfeed.render.xml import EXTENSION, ChannelTags, ItemTags, cdata
 
 GENERATOR = "edtfeed"
@@ -75,19 +76,20 @@ def _write_channel(rss: etree._Element, config: Config, language: FeedLanguage, 
     stylesheet link that makes browsers render the feed readable."""
     channel = rss[0]
     write_channel(channel, config, language.notes, languages, block=language.block, hosted_guid=hosted_guid)
-    for element in _items(episodes, carried, on_error, language.declared):
+    for element in _items(episodes, carried, on_error, language.declared, config):
         channel.append(element)
     rss.addprevious(etree.ProcessingInstruction("xml-stylesheet", STYLESHEET_PI))
 
 
 def _items(episodes: list[Episode], carried: Sequence[PublishedItem],
-           on_error: Callable[[Episode, Exception], None] | None, declared: str) -> list[etree._Element]:
+           on_error: Callable[[Episode, Exception], None] | None, declared: str,
+           config: Config) -> list[etree._Element]:
     """The `<item>`s in feed order: the built ones as given (newest first); with carried items, all of them newest
     first, ties by guid."""
     built: list[tuple[Episode, etree._Element]] = []
     for episode in episodes:
         try:
-            built.append((episode, rss_item(episode, declared)))
+            built.append((episode, rss_item(episode, declared, config)))
         except Exception as exc:  # noqa: BLE001 - any failure of one item is that item's, reported by the caller
             if on_error is None:
                 raise
@@ -103,7 +105,7 @@ def _items(episodes: list[Episode], carried: Sequence[PublishedItem],
     return [element for _, _, element in keyed]
 
 
-def rss_item(episode: Episode, declared: str) -> etree._Element:
+def rss_item(episode: Episode, declared: str, config: Config) -> etree._Element:
     """One `<item>` of a feed whose `<language>` is `declared`: feedgen writes its core tags, our extension
     (item.py) the rest.
 
@@ -117,9 +119,10 @@ def rss_item(episode: Episode, declared: str) -> etree._Element:
     entry.link(href=episode.link)
     entry.guid(episode.guid, permalink=False)
     entry.pubDate(episode.pub_date)
+    description, content = item_texts(episode, config)
     # feedgen would take an empty description for none at all; ours never is (it starts with the summary's <p>)
-    entry.description(cdata(episode.description_html))
-    entry.content(episode.content_html, type="CDATA")
+    entry.description(cdata(description))
+    entry.content(content, type="CDATA")
     entry.enclosure(episode.audio.url, str(episode.audio.length), episode.audio.type)
     entry.edtfeed.write = partial(write_item, episode=episode, declared=declared)
     return entry.rss_entry()
