@@ -27,13 +27,12 @@ from edtfeed.episodes.chapters import (
 from edtfeed.episodes import markdown
 from edtfeed.episodes.people import Person, item_people
 from edtfeed.episodes.spoken import audio_languages
-from edtfeed.episodes.transcripts import Turn, caption_paths, read_turns, timed_cues, transcript_path
+from edtfeed.episodes.transcripts import Turn, caption_paths, read_turns, transcript_path, turn_cues
 from edtfeed.errors import Problem
 from edtfeed.lock import AudioMeta, TranscriptRef
 from edtfeed.read.cues import TimedCue, plain_cues
 from edtfeed.read.types import Record
 from edtfeed.read.youtube import watch_url
-
 
 
 class Episode(BaseModel):
@@ -140,7 +139,7 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
                    for ref in audio.transcripts]  # the host's, of the audio; one that names its language is kept
     speakers = [h.name for h in config.show.hosts] + record.guests
     turns = read_turns(record.transcript, speakers) if record.transcript else []
-    captions = timed_cues(record.transcript, audio.duration, speakers) if turns else []
+    captions = turn_cues(turns, audio.duration)
     if turns:
         ours = [TranscriptRef(url=output_url(config, lang, transcript_path(slug)),
                               type=HTML_TRANSCRIPT_TYPE, language=lang)]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import lxml.html
@@ -180,11 +180,15 @@ def read_turns(inner_html: str, known_speakers: Iterable[str] = ()) -> list[Turn
 
 
 def timed_cues(inner_html: str, duration: int, known_speakers: Iterable[str] = ()) -> list[TimedCue]:
-    """The transcript block as timed cues, the one timed source its captions and chapter alignment use: one cue per
+    """The transcript block as timed cues (turn_cues of its turns)."""
+    return turn_cues(read_turns(inner_html, known_speakers), duration)
+
+
+def turn_cues(turns: Sequence[Turn], duration: int) -> list[TimedCue]:
+    """A transcript's turns as timed cues, the one timed source its captions and chapter alignment use: one cue per
     timed turn, until the next one (the last until the end of the audio); a turn without a time, or whose time
     does not increase or is past the end, continues the cue before it. [] unless the first turn has a time (the
     cues must cover the whole text)."""
-    turns = read_turns(inner_html, known_speakers)
     if not turns or turns[0].start is None:
         return []
     groups: list[tuple[int, str | None, list[str]]] = []
