@@ -296,8 +296,8 @@ def chapters_command(ctx: click.Context, record: Path, show_name: str | None) ->
     For checking a suspicious time: write the right one into the heading (`## 12:34 Title`) to pin it.
     The audio duration comes from the lock (run `edtfeed resolve` first).
     """
-    from edtfeed.episodes.chapters import format_clock
     from edtfeed.runner.chapters import ChaptersUnavailable, show_chapters
+    from edtfeed.timecode import format_clock, notes_style
 
     shows = list(_shows(ctx, show_name).values())
     config = next((c for c in shows if record.resolve().is_relative_to(c.episodes_dir.resolve())), shows[0])
@@ -310,10 +310,10 @@ def chapters_command(ctx: click.Context, record: Path, show_name: str | None) ->
     chapters = found.chapters
     for line, message in chapters.warnings:
         click.secho(f"warning: {record}{f':{line}' if line else ''}: {message}", fg="yellow", err=True)
-    hours = found.duration >= 3600
+    style = notes_style(found.duration)
     for chapter in chapters.chapters:
         confidence = f"{chapter.confidence:.2f}" if chapter.confidence is not None else "-"
-        click.echo(f"{format_clock(chapter.start, hours)}  {chapter.source or '-':<12} {confidence:>4}  {chapter.title}")
+        click.echo(f"{format_clock(chapter.start, style)}  {chapter.source or '-':<12} {confidence:>4}  {chapter.title}")
 
 
 @main.command("serve")

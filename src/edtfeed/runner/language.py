@@ -22,7 +22,7 @@ from edtfeed.ledger.plan import FeedPlan, PublishedItem, plan_feed, read_publish
 from edtfeed.lock import LedgerItem
 from edtfeed.read.types import Record
 from edtfeed.render import render_feed
-from edtfeed.render.captions import caption_files
+from edtfeed.render.sidecars import sidecar_files
 from edtfeed.render.page import PAGE_FILE, render_page
 from edtfeed.runner.files import carried_sidecars, output_order, remove_stale_sidecars, write
 from edtfeed.runner.results import LanguageResult, PublishOptions, PublishResult
@@ -129,7 +129,7 @@ def _publish_language(show: ShowState, lang: str, plan: FeedPlan, lang_result: L
     lang_result.chapter_sources = {source: sources[source] for source in SOURCES if sources[source]}
     feed = f"{lang}/{FEED_FILE}"
     files = {rel: data for episode in episodes  # chapters, transcripts and their caption renditions
-             for rel, data in (*episode.files.items(), *caption_files(episode).items())}
+             for rel, data in sidecar_files(episode, config).items()}
     files[PAGE_FILE] = render_page(config, lang, episodes, show.show_languages)  # the built items; carried ones not
     failed: list[Problem] = []
 
