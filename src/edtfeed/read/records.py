@@ -28,6 +28,7 @@ from typing import Any
 
 from edtfeed.config import Config
 from edtfeed.errors import ConfigError, Problem, RecordError, TextOnly
+from edtfeed.keylines import key_lines
 from edtfeed.read.clean import clean_record, clean_source
 from edtfeed.read.files import read_record_bytes
 from edtfeed.read.front_matter import JEKYLL
@@ -55,12 +56,6 @@ TEXT_ONLY = "none"  # front matter `audio: none`: the record has no audio on pur
 # --------------------------------------------------------------------------------------------- front matter
 
 
-def _key_line(yaml_text: str, key: str) -> int | None:
-    """File line of a top-level front matter key, so errors point at it."""
-    match = re.search(rf"^{re.escape(key)}[ \t]*:", yaml_text, re.MULTILINE)
-    return None if match is None else yaml_text.count("\n", 0, match.start()) + 2
-
-
 def _raw_scalar(yaml_text: str, key: str) -> str | None:
     """A top-level key's value exactly as written (`title: 2023-02-06` must stay that text, `lang: no` too)."""
     match = re.search(rf"^{re.escape(key)}[ \t]*:[ \t]*(.*)$", yaml_text, re.MULTILINE)
@@ -86,12 +81,16 @@ class _Reader:
     yaml_text: str
     front_matter: dict[str, Any]
     warnings: list[tuple[int | None, str]] = field(default_factory=list)
+    _lines: dict[tuple[str, ...], int] | None = None  # found on the first message that needs a line
 
     def warn(self, message: str, line: int | None = None) -> None:
         self.warnings.append((line, message))
 
     def line(self, key: str) -> int | None:
-        return _key_line(self.yaml_text, key)
+        """File line of a top-level front matter key (the front matter starts on line 2, below `---`)."""
+        if self._lines is None:
+            self._lines = key_lines(self.yaml_text, "yaml", first_line=2)
+        return self._lines.get((key,))
 
     def text(self, key: str) -> str | None:
         """A text key; scalars YAML typed (dates, numbers, booleans) come back as written; '' is None."""
