@@ -22,7 +22,7 @@ import yaml
 
 from edtfeed import __version__
 from edtfeed.errors import EdtfeedError
-from edtfeed.read.languages import is_language_code, normalise_language
+from edtfeed.languages import is_language_code, normalise_language
 
 WORKFLOW_PATH = ".github/workflows/publish-feeds.yml"
 CONFIG_PATH = "edtfeed.toml"

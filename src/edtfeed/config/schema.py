@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from edtfeed.languages import normalise_language
+
 # The owner email every feed carries (<itunes:owner>, podcast:locked owner): the same pattern as the validator's
 # spotify.owner-email rule, so a value that would fail every feed stops the run before anything is written.
 EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
@@ -22,17 +24,11 @@ def _optional_http_url(value: str | None) -> str | None:
 
 
 SpokenChoice = Literal["declare", "block", "notes"]
-# A language code as records and feeds use it (ISO 639 letters, an optional region): `en`, `pt-br`.
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 
 
 def _language_code(value: str | None) -> str | None:
-    if value is None:
-        return None
-    code = value.strip().lower().replace("_", "-")
-    if not LANGUAGE_CODE.match(code):
-        raise ValueError(f"{value!r} is not a language code such as 'en' or 'pt-br'")
-    return code
+    """A language setting, normalised as records' `lang` is (edtfeed.languages: `pt_BR` -> `pt-br`)."""
+    return None if value is None else normalise_language(value)
 
 
 class _Strict(BaseModel):

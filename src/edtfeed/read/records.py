@@ -35,7 +35,7 @@ from edtfeed.read.front_matter import JEKYLL
 from edtfeed.read.body import Include, cut_body
 from edtfeed.read.dates import parse_record_date
 from edtfeed.read.globs import compile_globs
-from edtfeed.read.languages import is_language_code, normalise_language
+from edtfeed.languages import is_language_code, normalise_language
 from edtfeed.read.types import Record
 from edtfeed.read.youtube import youtube_id
 
