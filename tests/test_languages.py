@@ -45,7 +45,9 @@ def test_unknown_codes_raise(code: str) -> None:
         normalise_language(code)
 
 
-@pytest.mark.parametrize(("wrong", "hint"), [("jp", "ja"), ("iw", "he"), ("cn", "zh"), ("gr", "el"), ("eng", "en"), ("spa", "es")])
+@pytest.mark.parametrize(
+    ("wrong", "hint"), [("jp", "ja"), ("iw", "he"), ("cn", "zh"), ("gr", "el"), ("eng", "en"), ("spa", "es")]
+)
 def test_common_mistakes_get_a_hint(wrong: str, hint: str) -> None:
     with pytest.raises(ValueError, match=f"did you mean '{hint}'"):
         normalise_language(wrong)
@@ -57,11 +59,14 @@ def test_non_string_is_a_value_error() -> None:
 
 
 # Every ISO 639-1 code (183), accepted before CLDR knew the codes and still.
-ISO_639_1 = """aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es et
-eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk
-kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny
-oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk
-tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu""".split()
+ISO_639_1 = """
+aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el
+en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it
+iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt
+my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl
+sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo
+za zh zu
+""".split()
 
 
 def test_every_iso_639_1_code_is_a_language() -> None:

@@ -351,7 +351,7 @@ def _episode_files(root: Path, exclude: Iterable[str]) -> list[tuple[str, Path]]
     return [(rel, Path(path)) for rel, path in sorted(found)]
 
 
-def _is_not_an_episode(path: Path) -> bool:
+def is_not_an_episode(path: Path) -> bool:
     """README.md / index.md without front matter: a folder's notes, not an episode."""
     if path.name.lower() not in _NOT_EPISODES:
         return False
@@ -440,7 +440,7 @@ def read_records(
     problems: list[Problem] = []
     reader = record_reader(config)
     for rel, path in episode_files(config) if files is None else files:
-        if _is_not_an_episode(path):
+        if is_not_an_episode(path):
             continue
         try:
             record, warnings = memo(path, rel, functools.partial(reader, rel=rel))
