@@ -9,23 +9,25 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Iterator, Sized
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from edtfeed import __version__
-from edtfeed.runner.publish import PublishOptions, PublishResult, publish
-from edtfeed.config import Config, config_path
+from edtfeed.config.path import config_path
 from edtfeed.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, EdtfeedError, Problem, UnknownLanguage
-from edtfeed.languages import normalise_language
+from edtfeed.runner.publish import PublishOptions, PublishResult, publish
 from edtfeed.validate.report import render_json, render_rules, render_text, summary_line
 
 if TYPE_CHECKING:
+    from edtfeed.config import Config
+    from edtfeed.runner.replay import ShowPlaces
     from edtfeed.resolve import AudioChange
 
 
-def _print_problems(problems: list[Problem], verbose: bool = False, config: Config | None = None) -> None:
+def _print_problems(problems: list[Problem], verbose: bool = False, config: Config | ShowPlaces | None = None) -> None:
     """Each root cause once (every problem with --verbose); on GitHub Actions also one annotation per problem."""
     from edtfeed.messages import annotations, group, ordered
 
@@ -37,13 +39,17 @@ def _print_problems(problems: list[Problem], verbose: bool = False, config: Conf
             click.echo(line)
 
 
-def _source_of(config: Config, rel: str) -> Path:
+def _source_of(config: Config | ShowPlaces, rel: str) -> Path:
     """The file a problem's path names: a record below the episodes dir, else a file below the output dir."""
     record = config.episodes_dir / rel
     return record if record.exists() or not (config.output_dir / rel).exists() else config.output_dir / rel
 
 
 def _language(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    if not values:
+        return ()
+    from edtfeed.languages import normalise_language
+
     try:
         return tuple(normalise_language(v) for v in values)
     except ValueError as exc:
@@ -83,7 +89,7 @@ def _shows(ctx: click.Context, name: str | None) -> dict[str, Config]:
     return load_shows(ctx.obj, name)
 
 
-def _heading(name: str, shows: dict[str, Config], err: bool = False) -> None:
+def _heading(name: str, shows: Sized, err: bool = False) -> None:
     """A line naming the show whose output follows, when the config has several."""
     if name and len(shows) > 1:
         click.secho(f"show {name}:", bold=True, err=err)
@@ -118,34 +124,30 @@ def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: b
     """Build every language's feed and write the files that changed; a feed that breaks an error-level rule is
     not written (its previous file stays) and the run exits 1. Every show of the config, or the one --show names."""
     from edtfeed.messages import fold_notices
+    from edtfeed.runner.replay import replay_config
 
-    shows = _shows(ctx, show_name)
-    if len(shows) > 1 and (out_dir or remove):
-        raise click.UsageError(f"{'--out' if out_dir else '--remove'} acts on one show: add --show NAME "
-                               f"(the shows: {', '.join(shows)})")
+    options = PublishOptions(offline, dry_run, languages, out_dir, remove, refresh, cache=not no_cache,
+                             strict=strict, jobs=jobs)
     status, payloads, missing = EXIT_OK, {}, []
-    for name, config in shows.items():
-        try:
-            result = publish(config, PublishOptions(offline, dry_run, languages, out_dir, remove, refresh,
-                                                    cache=not no_cache, strict=strict, jobs=jobs))
-        except UnknownLanguage as exc:
-            if len(shows) == 1:
-                raise
-            missing.append(f"show {name}: {exc.message}")  # --lang of one show's languages: the others skip
-            continue
+    replayed = replay_config(ctx.obj, show_name, options)  # nothing changed: the config is not even parsed
+    if replayed is not None:
+        names, runs = [place.name for place, _ in replayed], iter(replayed)
+    else:
+        names, runs = _publish_shows(ctx, show_name, options, missing)
+    for place, result in runs:
         if fmt == "json":
-            payloads[name] = _result_payload(result, dry_run)
+            payloads[place.name] = _result_payload(result, dry_run)
         else:
-            _heading(name, shows)
+            _heading(place.name, names)
             for notice in fold_notices(result.notices):
                 click.echo(notice, err=True)
             _print_changes(result.changes)
-            _print_problems(result.problems, verbose, config)
+            _print_problems(result.problems, verbose, place)
             if result.findings:
                 click.echo(render_text(result.findings, color=True), nl=False, err=True)
             _print_summary(result, dry_run, verbose)
         status = max(status, EXIT_REFUSED if result.refused else EXIT_PROBLEMS if result.errors else EXIT_OK)
-    if len(missing) == len(shows):
+    if len(missing) == len(names):
         raise UnknownLanguage("\n".join(missing))
     for line in missing if fmt == "text" else ():
         click.echo(f"{line}; skipped", err=True)
@@ -153,6 +155,36 @@ def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: b
         payload = payloads[""] if "" in payloads else {"shows": payloads}
         click.echo(json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False))
     ctx.exit(status)
+
+
+def _publish_shows(ctx: click.Context, show_name: str | None, options: PublishOptions,
+                   missing: list[str]) -> tuple[list[str], Iterator[tuple[ShowPlaces, PublishResult]]]:
+    """The shows' names, and each show's run as it is made (`missing`: the shows --lang skips). When all are made,
+    their places are remembered for the next run's replay_config."""
+    from edtfeed.runner.publish import show_places
+    from edtfeed.runner.replay import remember_config
+
+    shows = _shows(ctx, show_name)
+    if len(shows) > 1 and (options.out_dir or options.remove):
+        raise click.UsageError(f"{'--out' if options.out_dir else '--remove'} acts on one show: add --show NAME "
+                               f"(the shows: {', '.join(shows)})")
+
+    def runs() -> Iterator[tuple[ShowPlaces, PublishResult]]:
+        places = []
+        for name, config in shows.items():
+            try:
+                result = publish(config, options)
+            except UnknownLanguage as exc:
+                if len(shows) == 1:
+                    raise
+                missing.append(f"show {name}: {exc.message}")  # --lang of one show's languages: the others skip
+                continue
+            places.append(show_places(name, config))
+            yield places[-1], result
+        if not missing:
+            remember_config(ctx.obj, show_name, options, places)
+
+    return list(shows), runs()
 
 
 def _result_payload(result: PublishResult, dry_run: bool) -> dict[str, object]:

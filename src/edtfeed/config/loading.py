@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import os
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -11,18 +10,12 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
+from edtfeed.config.path import CONFIG_ENV
 from edtfeed.config.schema import Config
 from edtfeed.errors import ConfigError
 from edtfeed.keylines import key_lines
 
-DEFAULT_CONFIG = "edtfeed.toml"
-CONFIG_ENV = "EDTFEED_CONFIG"
 SHOWS_KEY = "shows"  # a config with [shows.NAME] tables: see edtfeed.config.shows
-
-
-def config_path(explicit: str | None) -> Path:
-    """--config, else $EDTFEED_CONFIG, else ./edtfeed.toml."""
-    return Path(explicit or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
 
 
 def read_toml(path: Path) -> dict[str, Any]:

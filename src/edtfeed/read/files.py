@@ -7,9 +7,16 @@ now costs only its own record. Names are printed escaped by Problem (errors.prin
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from edtfeed.errors import RecordError
+from edtfeed.errors import ConfigError, RecordError
 from edtfeed.fsutil import FileRefused, read_bounded
+from edtfeed.read.globs import compile_globs
+
+if TYPE_CHECKING:
+    from edtfeed.config import Config
 
 MAX_RECORD_BYTES = 2 * 1024 * 1024  # a record is notes and a transcript: the largest real one is far below this
 
@@ -23,3 +30,35 @@ def read_record_bytes(path: str | os.PathLike[str]) -> bytes:
         advice = {"type": ": only plain .md files are read; remove it or rename it so it does not end in .md",
                   "size": " for a record: it is not read (move long material such as a transcript out of the notes)"}
         raise RecordError(str(exc) + advice.get(exc.reason, "")) from None
+
+
+def episode_files(config: Config) -> list[tuple[str, Path]]:
+    """(rel, path) of every candidate record file of the show, in path order."""
+    root = config.episodes_dir
+    if not root.is_dir():
+        raise ConfigError(f"episodes folder {root} not found (set [episodes] dir in the config)")
+    return [(rel, Path(path)) for rel, path in record_file_names(root, config.episodes.exclude)]
+
+
+def record_file_names(root: str | os.PathLike[str], exclude: Iterable[str]) -> list[tuple[str, str]]:
+    """(rel, path) of every `*.md` under root in path order, minus hidden entries and `exclude` globs, as plain
+    strings: a publish run that may change nothing lists the files with this before it parses the config
+    (runner/replay.py), and 10,000 Path objects would be a good part of it."""
+    excluded = compile_globs(exclude)
+    found: list[tuple[str, str]] = []
+    top = os.fspath(root)
+    for folder, dirnames, filenames in os.walk(top):
+        # os.walk joins names onto `top`: slicing gives the relative folder (os.path.relpath per folder was
+        # most of a no-op publish at 10,000 records)
+        prefix = folder[len(top) :].lstrip(os.sep).replace(os.sep, "/")
+        prefix = prefix + "/" if prefix else ""
+        dirnames[:] = [
+            name for name in dirnames
+            if not name.startswith(".") and not (excluded and excluded.fullmatch(prefix + name))
+        ]  # fmt: skip
+        for name in filenames:
+            rel = prefix + name
+            wanted = name.lower().endswith(".md") and not name.startswith(".")
+            if wanted and (excluded is None or not excluded.fullmatch(rel)):
+                found.append((rel, os.path.join(folder, name)))
+    return sorted(found)

@@ -8,10 +8,13 @@ What is kept, in `.edtfeed-cache/` beside the lock (deleting the folder is alway
 - `index.pickle`: per record file its size, mtime and content hash; per language the key of what its files were
   built from (the canonical form of edtfeed.runner.show.LanguageInputs: every record's content hash, audio
   metadata, chapter timing and slug, its ledger), the files
-  with their size and mtime, and what the build reported (problems, feed rule findings); the last run's
-  fingerprint (every input file's size and mtime, the lock, the options) and result. A run with the same
-  fingerprint whose outputs are untouched does no work at all; a language whose key is unchanged and whose files
-  are untouched is not built at all.
+  with their size and mtime, and what the build reported (problems, feed rule findings). A language whose key
+  is unchanged and whose files are untouched is not built at all.
+- `run.pickle`: the last run's fingerprint (every input file's size and mtime, the lock, the options), its
+  outputs' stats and its result (runner/replay.py): a run with the same fingerprint whose outputs are untouched
+  does no work at all, and reads nothing else of the cache.
+- `publish-<hash>.pickle`, beside the config file: what the config said of its shows' folders, so that the
+  command line can replay an unchanged run without parsing the config (runner/replay.py).
 - `records-<lang>.pickle`: what reading each file gave (the Record and its warnings, or its error). A file whose
   size and mtime match is not even read; one whose content hash matches is not re-parsed.
 One file per language, not one row per record: a cold build writes the cache in a few large sequential writes
@@ -31,8 +34,6 @@ import hashlib
 import importlib.metadata
 import json
 import os
-import pickle
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,9 +46,9 @@ from edtfeed.errors import RecordError, TextOnly
 from edtfeed.read.files import read_record_bytes
 from edtfeed.read.types import Record
 from edtfeed.read.records import Read, Warnings
+from edtfeed.runner.replay import CACHE_DIR, RUN_FILE, LastRun, Stat, digest, dump_pickle, file_stat, load_pickle
 from edtfeed.runner.workers import fork_map, worker_count
 
-CACHE_DIR = ".edtfeed-cache"
 DEFAULT_LOCK = TransistorConfig().lock
 INDEX_FILE = "index.pickle"
 SCHEMA = 3
@@ -65,16 +66,6 @@ def cache_path(config: Config) -> Path:
     other) has its own folder inside it, so shows never share a cache."""
     folder = config.lock_path.parent / CACHE_DIR
     return folder if config.lock_path.name == DEFAULT_LOCK else folder / config.lock_path.stem
-
-
-def digest(*parts: str | bytes) -> str:
-    """A stable hash of `parts` (length-prefixed, so ("ab", "c") and ("a", "bc") differ)."""
-    hasher = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        hasher.update(len(data).to_bytes(8, "little"))
-        hasher.update(data)
-    return hasher.hexdigest()
 
 
 def canonical(value: Any) -> bytes:
@@ -118,18 +109,6 @@ def code_fingerprint() -> str:
     return digest(*parts)
 
 
-Stat = tuple[int, int]  # (size, mtime in ns): what identifies a file's version without reading it
-
-
-def file_stat(path: Path) -> Stat | None:
-    """A file's (size, mtime_ns), or None when it does not exist. Plain tuples: the index unpickles fast."""
-    try:
-        stat = os.stat(path)
-    except OSError:  # gone, or a symlink loop: the reader reports why
-        return None
-    return (stat.st_size, stat.st_mtime_ns)
-
-
 @dataclass
 class _Index:
     """The small part of the cache, loaded by every run."""
@@ -138,15 +117,16 @@ class _Index:
     files: dict[str, tuple[Stat, str, str]] = field(default_factory=dict)  # rel -> (stat, sha, bucket)
     outputs: dict[str, tuple[str, Stat | None]] = field(default_factory=dict)  # path -> (key, stat)
     payloads: dict[str, tuple[list[str], Any]] = field(default_factory=dict)  # key -> (its outputs, what it reported)
-    run: tuple[str, list[tuple[str, Stat | None]], Any] | None = None  # (fingerprint, output stats, result)
 
 
 class BuildCache:
     """One run's view of the cache. Use `BuildCache.open(config)`; `BuildCache.disabled()` caches nothing."""
 
-    def __init__(self, folder: Path | None, index: _Index, save: bool = True) -> None:
+    def __init__(self, folder: Path | None, salt: str, save: bool = True) -> None:
         self._folder = folder
-        self._index = index
+        self._salt = salt
+        self._loaded: _Index | None = None  # read on first use: a replayed run never needs it
+        self._run: LastRun | None = None  # this run's, written on close
         self._save = save  # False for a dry run: use what is there, write nothing
         self._index_dirty = False
         self._buckets: dict[str, dict[str, Any]] = {}  # "records-es" -> loaded contents
@@ -159,15 +139,18 @@ class BuildCache:
         """The show's cache; a missing, unreadable or foreign one (other code, config or place) starts empty."""
         # The show's place counts (records keep absolute paths), not how --config spelled it.
         salt = digest(code_fingerprint(), config.model_dump_json(exclude={"root"}), str(config.root.resolve()))
-        folder = cache_path(config)
-        index = _load(folder / INDEX_FILE)
-        if not isinstance(index, _Index) or index.salt != salt:
-            index = _Index(salt)
-        return cls(folder, index, save)
+        return cls(cache_path(config), salt, save)
 
     @classmethod
     def disabled(cls) -> BuildCache:
-        return cls(None, _Index(""), save=False)
+        return cls(None, "", save=False)
+
+    @property
+    def _index(self) -> _Index:
+        if self._loaded is None:
+            index = load_pickle(self._folder / INDEX_FILE) if self._folder is not None else None
+            self._loaded = index if isinstance(index, _Index) and index.salt == self._salt else _Index(self._salt)
+        return self._loaded
 
     @property
     def enabled(self) -> bool:
@@ -183,19 +166,20 @@ class BuildCache:
         for name in sorted(self._dirty):
             self._flush(name)
         if self._index_dirty and self._save and self._folder is not None:
-            self._folder.mkdir(exist_ok=True)
-            _dump(self._folder / INDEX_FILE, self._index)
+            dump_pickle(self._folder / INDEX_FILE, self._index)
             self._index_dirty = False
+        if self._run is not None and self._save and self._folder is not None:
+            dump_pickle(self._folder / RUN_FILE, self._run)
+            self._run = None
 
     def _flush(self, name: str) -> None:
         if name in self._dirty and self._save and self._folder is not None:
-            self._folder.mkdir(parents=True, exist_ok=True)
-            _dump(self._folder / f"{name}.pickle", self._buckets[name])
+            dump_pickle(self._folder / f"{name}.pickle", self._buckets[name])
         self._dirty.discard(name)
 
     def _bucket(self, name: str) -> dict[str, Any]:
         if name not in self._buckets:
-            loaded = _load(self._folder / f"{name}.pickle") if self._folder else None
+            loaded = load_pickle(self._folder / f"{name}.pickle") if self._folder else None
             self._buckets[name] = loaded if isinstance(loaded, dict) else {}
         return self._buckets[name]
 
@@ -308,21 +292,17 @@ class BuildCache:
     # -- whole runs ------------------------------------------------------------------------------------------
 
     def last_run(self, fingerprint: str) -> Any | None:
-        """The result stored by the last run if it had this fingerprint and its outputs are untouched."""
-        run = self._index.run
-        if run is None or run[0] != fingerprint:
-            return None
-        if any(file_stat(Path(path)) != stat for path, stat in run[1]):
-            return None
-        return run[2]
+        """The result stored by the last run if it had this fingerprint (runner/replay.run_fingerprint) and salt,
+        and its outputs are untouched."""
+        last = load_pickle(self._folder / RUN_FILE) if self._folder is not None else None
+        return last.stored_result(self._salt, fingerprint) if isinstance(last, LastRun) else None
 
     def remember_run(self, fingerprint: str, outputs: Iterable[Path], result: Any) -> None:
         """Store this run's result for the next run with the same fingerprint (None: forget the last one)."""
         if self._folder is None:
             return
         stats = [(_key(path), file_stat(path)) for path in outputs]
-        self._index.run = None if result is None else (fingerprint, stats, result)
-        self._index_dirty = True
+        self._run = LastRun(self._salt, "" if result is None else fingerprint, stats, result)
 
     def prune(self, rels: Iterable[str]) -> None:
         """After a run over the whole show: forget deleted record files and outputs no longer produced."""
@@ -338,22 +318,6 @@ class BuildCache:
         live = {key for key, _ in self._index.outputs.values()}
         for key in [key for key in self._index.payloads if key not in live]:
             del self._index.payloads[key]
-
-
-def stats_fingerprint(files: Iterable[tuple[str, Path]], *extra: str | bytes) -> str:
-    """Every (rel, path)'s name, size and mtime, plus `extra` (lock bytes, options): equal means nothing changed."""
-    parts: list[str | bytes] = list(extra)
-    for rel, path in files:
-        parts.append(f"{rel}\0{file_stat(path)}")
-    return digest(*parts)
-
-
-def lock_bytes(config: Config) -> bytes:
-    """The lock file as it is now (b"" when there is none yet): part of a run's fingerprint."""
-    try:
-        return config.lock_path.read_bytes()
-    except FileNotFoundError:
-        return b""
 
 
 def _key(path: Path) -> str:
@@ -402,26 +366,3 @@ def _replay(outcome: Outcome) -> tuple[Record, Warnings]:
         message, line = value
         raise (TextOnly if kind == "text-only" else RecordError)(message, line)
     return value
-
-
-def _load(path: Path) -> Any | None:
-    """Unpickle a cache file; None when it is missing or unreadable (then it is simply rebuilt)."""
-    try:
-        with path.open("rb") as handle:
-            return pickle.load(handle)
-    except FileNotFoundError:
-        return None
-    except Exception:  # noqa: BLE001 - a truncated or foreign cache file is a miss, never an error
-        return None
-
-
-def _dump(path: Path, value: Any) -> None:
-    """Atomic replace without fsync: a cache file lost in a crash is only a miss next time."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(value, handle, pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

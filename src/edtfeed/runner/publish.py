@@ -1,18 +1,23 @@
 """`edtfeed publish`: build every language's feed when something changed, replay the last run when nothing did.
 
 The pipeline itself (read records -> resolve audio -> build episodes -> render feeds -> write what changed) is
-edtfeed.runner.show; it is imported only when there is something to build, so a run that changed nothing loads neither
-the markdown renderer, feedgen, the HTTP client nor the rule table.
+edtfeed.runner.show; it is imported only when there is something to build, and this module imports only what
+telling an unchanged run needs (runner/replay.py): a run that changed nothing loads neither pydantic, the markdown
+renderer, feedgen, the HTTP client nor the rule table.
 """
 
 from __future__ import annotations
 
-from edtfeed.runner.cache import BuildCache, digest, lock_bytes, stats_fingerprint
-from edtfeed.runner.results import PublishOptions, PublishResult
-from edtfeed.config import Config
-from edtfeed.read.records import episode_files
+from typing import TYPE_CHECKING
 
-__all__ = ["PublishOptions", "PublishResult", "publish"]
+from edtfeed.runner.replay import ShowPlaces, inputs_fingerprint, replayed
+from edtfeed.runner.results import PublishOptions, PublishResult
+
+if TYPE_CHECKING:
+    from edtfeed.config import Config
+    from edtfeed.runner.cache import BuildCache
+
+__all__ = ["PublishOptions", "PublishResult", "publish", "show_places"]
 
 
 def publish(config: Config, options: PublishOptions = PublishOptions()) -> PublishResult:
@@ -21,6 +26,8 @@ def publish(config: Config, options: PublishOptions = PublishOptions()) -> Publi
     With the cache, a run whose inputs did not change replays the last result without reading anything; otherwise
     only changed records are re-read, and only languages whose items changed are re-rendered and re-checked.
     """
+    from edtfeed.runner.cache import BuildCache
+
     cache = BuildCache.open(config, save=not options.dry_run) if options.cache else BuildCache.disabled()
     try:
         return _publish(config, options, cache)
@@ -28,25 +35,25 @@ def publish(config: Config, options: PublishOptions = PublishOptions()) -> Publi
         cache.close()
 
 
-def _replayed(previous: PublishResult) -> PublishResult:
-    """The last run's result for a run that changed nothing: same items, problems and findings; nothing written,
-    fetched or announced."""
-    for lang_result in previous.languages.values():
-        lang_result.unchanged = lang_result.written + lang_result.unchanged
-        lang_result.written = []
-    previous.changes, previous.notified = [], []
-    previous.stylesheet_written, previous.index_written, previous.lock_written = None, None, False
-    return previous
-
-
 def _publish(config: Config, options: PublishOptions, cache: BuildCache) -> PublishResult:
+    from edtfeed.read.files import episode_files
+    from edtfeed.runner.replay import run_fingerprint
+
     files = episode_files(config)
     out_dir = options.out_dir or config.output_dir
-    inputs = stats_fingerprint(files, repr((options.languages, str(out_dir.absolute()), options.strict)))
-    previous_run = cache.last_run(digest(inputs, lock_bytes(config))) if options.replayable else None
+    inputs = inputs_fingerprint(files, out_dir, options)
+    previous_run = cache.last_run(run_fingerprint(inputs, config.lock_path)) if options.replayable else None
     if previous_run is not None:
-        return _replayed(previous_run)
+        return replayed(previous_run)
 
     from edtfeed.runner.show import build_show  # here, not at the top: see the module docstring
 
     return build_show(config, options, cache, files, out_dir, inputs)
+
+
+def show_places(name: str, config: Config) -> ShowPlaces:
+    """What replay_config needs to know of a show without parsing the config again."""
+    from edtfeed.runner.cache import cache_path
+
+    return ShowPlaces(name, config.episodes_dir.absolute(), tuple(config.episodes.exclude),
+                      config.lock_path.absolute(), config.output_dir.absolute(), cache_path(config).absolute())

@@ -32,11 +32,12 @@ from edtfeed.read.types import Record
 from edtfeed.render.page import PAGE_FILE, render_index
 from edtfeed.resolve import ResolveReport, resolve_audio, succeeds_show_feed
 from edtfeed.resolve.transcripts import pinned_cues
-from edtfeed.runner.cache import BuildCache, digest, lock_bytes
+from edtfeed.runner.cache import BuildCache
 from edtfeed.runner.config_warnings import config_warnings
 from edtfeed.runner.files import write
 from edtfeed.runner.language import LanguageRun, ShowState, build_language
 from edtfeed.runner.notify import notify_changed
+from edtfeed.runner.replay import run_fingerprint
 from edtfeed.runner.resolve import save_pins
 from edtfeed.runner.results import LanguageReport, LanguageResult, PublishOptions, PublishResult
 from edtfeed.runner.workers import fork_map, worker_count
@@ -228,7 +229,8 @@ def build_show(
     outputs = [path for lang_result in result.languages.values() for path in _outputs(lang_result)]
     if result.languages:  # a run that finds either of these changed by hand is not replayed: it writes them again
         outputs += [out_dir / PAGE_FILE, out_dir / STYLESHEET_FILE]
-    cache.remember_run(digest(inputs, lock_bytes(config)), outputs, result if settled and options.replayable else None)
+    cache.remember_run(run_fingerprint(inputs, config.lock_path), outputs,
+                       result if settled and options.replayable else None)
     return result
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict
 
 Level = Literal["error", "warning", "info"]
 # "edtfeed" marks findings about the project itself (records, config) rather than a platform's rule.
@@ -13,10 +12,12 @@ Platform = Literal["Apple", "Spotify", "Podcasting 2.0", "RSS", "edtfeed"]
 LEVEL_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 
 
-class Finding(BaseModel):
-    """One rule broken at one place. `file`/`line` locate it; `item` names the episode (its guid) when inside one."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding:
+    """One rule broken at one place. `file`/`line` locate it; `item` names the episode (its guid) when inside one.
 
-    model_config = ConfigDict(frozen=True)
+    A plain dataclass, built only by our own rules: a run that changed nothing replays the last run's findings
+    from the cache, and unpickling them must not load pydantic (runner/replay.py)."""
 
     rule: str
     level: Level

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from itertools import groupby
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ def render_json(findings: list[Finding]) -> str:
     ordered = sort_findings(findings)
     payload = {
         "counts": count_levels(ordered),
-        "findings": [finding.model_dump(mode="json") for finding in ordered],
+        "findings": [dataclasses.asdict(finding) for finding in ordered],
     }
     return json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
