@@ -34,7 +34,7 @@ permalink: ep-1
 """
 
 
-def write(folder: Path, title: str = "Title", extra: str = "", body: str = "Notes.") -> Path:
+def write(folder: Path, title: str = "An Episode", extra: str = "", body: str = "Notes.") -> Path:
     path = folder / "ep.md"
     path.write_text(RECORD.format(title=title, extra=extra, body=body), encoding="utf-8")
     return path
@@ -296,3 +296,11 @@ def test_fuzz_mutated_sample_show(tmp_path: Path, seed: int) -> None:
     assert errors == broken
     assert all("\n" not in str(problem).rstrip("\n") for problem in result.problems)
     _assert_published(config, broken, files, originals)
+
+
+@pytest.mark.parametrize("title", ["…", "...", "TBD", "Title", "summary", " tbd. "])
+def test_a_placeholder_title_is_an_error_naming_the_key(tmp_path: Path, title: str) -> None:
+    with pytest.raises(RecordError) as caught:
+        read(write(tmp_path, title=title))
+    assert f"`title: {title.strip()}` is a placeholder" in caught.value.message
+    assert caught.value.line == 2

@@ -33,6 +33,7 @@ from edtfeed.episodes.spoken import audio_languages
 from edtfeed.episodes.transcripts import caption_paths, timed_cues, transcript_html
 from edtfeed.errors import Problem
 from edtfeed.lock import AudioMeta, TranscriptRef
+from edtfeed.placeholders import is_placeholder
 from edtfeed.read.cues import TimedCue, plain_cues
 from edtfeed.read.types import Record
 from edtfeed.read.youtube import watch_url
@@ -106,14 +107,6 @@ def episode_link(record: Record, config: Config) -> str:
 def output_url(config: Config, lang: str, path: str) -> str:
     """The public URL of a file published under `<out>/<lang>/`."""
     return f"{config.show.base_url}/{lang}/{path}"
-
-
-# Texts a template leaves behind, never meant as an episode's notes (compared lowercased, without dots).
-PLACEHOLDERS = frozenset({"summary", "description", "tbd", "tba", "todo", "placeholder", "lorem ipsum", "", "…"})
-
-
-def is_placeholder(text: str) -> bool:
-    return " ".join(text.split()).strip(". ").lower() in PLACEHOLDERS
 
 
 def plain_summary(record: Record) -> str:
