@@ -82,12 +82,15 @@ def test_spec_problem(spec: str, ok: bool) -> None:
     assert (spec_problem(spec) is None) is ok
 
 
-def _fake_distribution(root: Path, version: str, direct_url: str | None) -> None:
+def fake_distribution(root: Path, version: str, direct_url: str | None) -> Path:
+    """A dist-info of edtfeed under `root` (put it first on sys.path or PYTHONPATH): `direct_url` None is an
+    install from the package index, as `pip install edtfeed` leaves it."""
     info = root / f"edtfeed-{version}.dist-info"
     info.mkdir(parents=True)
     (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: edtfeed\nVersion: {version}\n", encoding="utf-8")
     if direct_url is not None:
         (info / "direct_url.json").write_text(direct_url, encoding="utf-8")
+    return root
 
 
 @pytest.mark.parametrize(("direct_url", "spec"), [
@@ -98,6 +101,6 @@ def _fake_distribution(root: Path, version: str, direct_url: str | None) -> None
 ])
 def test_the_running_install_is_read_from_its_metadata(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                       direct_url: str | None, spec: str | None) -> None:
-    _fake_distribution(tmp_path, "7.7.7", direct_url)
+    fake_distribution(tmp_path, "7.7.7", direct_url)
     monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
     assert running_install_line().spec == spec

@@ -24,7 +24,10 @@ fi
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+# setuptools leaves src/edtfeed.egg-info behind; the tests that follow would read it as an installed edtfeed.
+leftovers=()
+for path in src/edtfeed.egg-info build; do [ -e "$path" ] || leftovers+=("$path"); done
+trap 'rm -rf "$work" ${leftovers[@]+"${leftovers[@]}"}' EXIT
 
 # The tools get a venv of their own, so nothing of the caller's environment leaks into the build or the check.
 python3 -m venv "$work/tools"

@@ -11,21 +11,25 @@ overwritten.
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 
 from edtfeed import __version__
 from edtfeed.errors import EdtfeedError
+from edtfeed.install_line import QUESTION, running_install_line, spec_problem
 from edtfeed.read.languages import is_language_code, normalise_language
 
 WORKFLOW_PATH = ".github/workflows/publish-feeds.yml"
 CONFIG_PATH = "edtfeed.toml"
+FEEDS_FOLDER = "feeds"  # in the site's source folder, so Jekyll serves it at <home>/feeds
 _PLAYER = re.compile(r"\{%-?\s*include\s+transistor\.html\b[^%]*?\bid\s*=\s*[\"']?([0-9A-Fa-f]{8})\b")
 _NUMBERED = re.compile(r"[A-Za-z]+[-_]?\d+")  # an episode folder: edt-12, edw-3, ep12
 _SKIPPED_DIRS = {"node_modules", "vendor", "_site", "feeds"}
@@ -89,13 +93,19 @@ class Site:
 
 @dataclass(frozen=True)
 class Answers:
-    """What the site cannot tell, from flags; missing values are asked for unless `assume_yes`."""
+    """What the site cannot tell, from flags (each prompt has one); a flag wins over the site, a missing value is
+    asked for unless `assume_yes`."""
 
     feed_urls: dict[str, str]  # series name (or "" for the first series) -> Transistor feed URL
-    base_url: str | None = None
+    base_url: str | None = None  # where the feeds folder is served
     email: str | None = None
     image: str | None = None
     assume_yes: bool = False
+    home_url: str | None = None  # the site's home page (Jekyll's url + baseurl)
+    title: str | None = None
+    description: str | None = None
+    author: str | None = None
+    install: str | None = None  # the workflow's pip requirement (default: the running edtfeed's, when it has one)
 
 
 @dataclass
@@ -193,12 +203,25 @@ def _toml(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _absolute(site: Site, value: str | None) -> str | None:
+def normal_url(value: str) -> str:
+    """`value` with its scheme and host lowercased, `.`/`..` segments resolved and no trailing slash, so a URL
+    built from a site setting (`./full-logo.png`) is the one a browser would ask for."""
+    parts = urlsplit(value.strip())
+    path = posixpath.normpath(parts.path) if parts.path else ""
+    if path in (".", "/"):
+        path = ""
+    elif path.startswith("//"):  # normpath keeps a leading double slash (POSIX allows it); a URL path does not
+        path = "/" + path.lstrip("/")
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, parts.fragment))
+
+
+def _absolute(home: str, value: str | None) -> str | None:
+    """A site setting's URL: absolute as it is, else relative to the home page (Jekyll's `relative_url`)."""
     if value is None:
         return None
     if value.startswith(("https://", "http://")):
-        return value
-    return f"{site.url}/{value.lstrip('/')}" if site.url else None
+        return normal_url(value)
+    return normal_url(f"{home}/{value.lstrip('/')}")
 
 
 def _default_language(site: Site, languages: list[str]) -> str:
@@ -239,7 +262,7 @@ def _lock_name(index: int, series: Series) -> str:
 
 
 def _output_dir(site: Site, series: Series, several: bool) -> str:
-    feeds = f"{site.source}/feeds" if site.source else "feeds"
+    feeds = f"{site.source}/{FEEDS_FOLDER}" if site.source else FEEDS_FOLDER
     return f"{feeds}/{series.name}" if several else feeds
 
 
@@ -259,20 +282,38 @@ class _Shared:
 
 def _shared(site: Site, answers: Answers, ask: Ask) -> _Shared:
     config_yml = f"{site.source}/_config.yml" if site.source else "_config.yml"
-    title = site.setting("title") or _need(None, "Show title", "a `title` in _config.yml", answers, ask)
-    description = site.setting("description") or _need(
-        None, "Show description", "a `description` in _config.yml", answers, ask)
-    author = site.setting("author") or _need(None, "Author (the show's publisher)", "an `author` in _config.yml",
-                                             answers, ask)
-    email = answers.email or site.email or _need(
-        None, "Owner email (Apple and Spotify send their ownership checks to it)", "--email", answers, ask,
-        check=_email)
-    link = site.url or _need(None, "Public URL of the site's home page", "--base-url (or `url` in _config.yml)",
-                             answers, ask, check=_http)
-    image = answers.image or _absolute(site, site.setting("image", "logo", "cover")) or _need(
-        None, "URL of the square cover art (1400-3000 px)", "--image", answers, ask, check=_http)
-    feeds_base = (answers.base_url or f"{link}/feeds").rstrip("/")  # the site's source folder is served at its url
-    return _Shared(config_yml, title, description, author, email, link, image, feeds_base)
+    title = answers.title or site.setting("title") or _need(None, "Show title", "--title", answers, ask)
+    description = answers.description or site.setting("description") or _need(
+        None, "Show description", "--description", answers, ask)
+    author = answers.author or site.setting("author") or _need(
+        None, "Author (the show's publisher)", "--author", answers, ask)
+    email = _need(answers.email or site.email, "Owner email (Apple and Spotify send their ownership checks to it)",
+                  "--email", answers, ask, check=_email)
+    link = _home(site, answers, ask)
+    image = _need(answers.image or _absolute(link, site.setting("image", "logo", "cover")),
+                  "URL of the square cover art (1400-3000 px)", "--image", answers, ask, check=_http)
+    # The site's source folder is served at its home page, so its feeds folder at <home>/feeds.
+    feeds_base = normal_url(_need(answers.base_url, "", "--base-url", answers, ask, check=_http)
+                            if answers.base_url else f"{link}/{FEEDS_FOLDER}")
+    return _Shared(config_yml, title, description, author, email, link, normal_url(image), feeds_base)
+
+
+def _home(site: Site, answers: Answers, ask: Ask) -> str:
+    """The public home page: --home-url, else _config.yml's url + baseurl, else the site --base-url serves the
+    feeds folder of (`https://site/feeds` -> `https://site`), else asked."""
+    if answers.home_url:
+        home = _need(answers.home_url, "Public URL of the site's home page", "--home-url", answers, ask,
+                     check=_http)
+        return normal_url(home)
+    if site.url:
+        return normal_url(site.url)
+    if answers.base_url and _http(answers.base_url) is None:  # an unusable --base-url is reported below
+        feeds = normal_url(answers.base_url)
+        if feeds.endswith(f"/{FEEDS_FOLDER}"):
+            return feeds.removesuffix(f"/{FEEDS_FOLDER}")
+    home = _need(None, "Public URL of the site's home page (_config.yml has no `url`)", "--home-url", answers,
+                 ask, check=_http)
+    return normal_url(home)
 
 
 def _show_lines(site: Site, index: int, shared: _Shared, answers: Answers, ask: Ask, prefix: str) -> list[str]:
@@ -313,7 +354,8 @@ def _show_lines(site: Site, index: int, shared: _Shared, answers: Answers, ask: 
     if others:
         lines += ["", "# Each language's feed is its own podcast; without these its feed uses the text above."]
         for lang in others:
-            lines += [f"# [{table}.languages.{lang}]", "# title = \"…\"", "# description = \"…\"",
+            lines += [f"# [{table}.languages.{lang}]", f"# title = \"\"  # the show's title in {lang}: write it before "
+                      "uncommenting (publish refuses an empty or placeholder title)", "# description = \"\"",
                       '# spoken = "declare"  # its audio is the show\'s: "declare", "block" or "notes" (README)']
     lines += ["", f"[{prefix}episodes]", f"dir = {_toml(series.dir)}"]
     if series.text_only:
@@ -324,9 +366,8 @@ def _show_lines(site: Site, index: int, shared: _Shared, answers: Answers, ask: 
         lines.append("]")
     else:
         lines.append("exclude = []")
-    if site.url:
-        lines.append(f"image_url = {_toml(site.url + '/' + records_rel + '/{dir}/{file}')}"
-                     "  # where records' relative images are served")
+    lines.append(f"image_url = {_toml(normal_url(shared.link + '/' + records_rel) + '/{dir}/{file}')}"
+                 "  # where records' relative images are served")
     lines += ["", f"[{prefix}transistor]", f"feed_url = {_toml(feed_url)}",
               f"lock = {_toml(_lock_name(index, series))}"
               + ("  # this show's pinned audio and ledger of published guids: never another show's" if prefix else ""),
@@ -362,12 +403,63 @@ def render_config(site: Site, answers: Answers, ask: Ask) -> str:
     return "\n".join(lines)
 
 
-def render_workflow(site: Site) -> str:
-    """The hourly GitHub workflow that publishes every show and commits the feeds and locks that changed."""
-    locks = [_lock_name(i, s) for i, s in enumerate(site.series)]
+def install_spec(answers: Answers, ask: Ask) -> str:
+    """The workflow's pip requirement: --install, else the one that reproduces the running edtfeed (PEP 610), else
+    asked; never a line a runner could not honour (a folder on this machine)."""
+    if answers.install:
+        return _need(answers.install, "", "--install", answers, ask, check=spec_problem)
+    line = running_install_line()
+    if line.spec:
+        return line.spec
+    why = f"this edtfeed was installed from {line.source}, which a GitHub runner cannot install"
+    if answers.assume_yes:
+        raise EdtfeedError(f"{why}; pass --install SPEC with what the workflow should pip-install "
+                           f"(edtfeed=={__version__}, or git+https://github.com/OWNER/edtfeed@COMMIT)")
+    return _need(None, f"{why[0].upper()}{why[1:]}. {QUESTION}", "--install SPEC", answers, ask, check=spec_problem)
+
+
+def render_workflow(site: Site, install: str) -> str:
+    """The hourly GitHub workflow: one job per show (a matrix over `--show` when there are several), each in its
+    own concurrency group with its own cache, committing only its show's files and pushing with rebase-and-retry,
+    so parallel jobs never clobber each other's commits."""
     several = len(site.series) > 1
-    outputs = sorted({_output_dir(site, s, several) for s in site.series})
     paths = [f'      - "{s.dir}/**"' for s in site.series] + [f'      - "{CONFIG_PATH}"']
+    committed = {s.name: [_output_dir(site, s, several), _lock_name(i, s)] for i, s in enumerate(site.series)}
+    if several:
+        names = ", ".join(s.name for s in site.series)
+        job_head = f"""    strategy:
+      fail-fast: false  # one show's failure never stops another's publish
+      matrix:
+        show: [{names}]
+    # A show's runs queue (never cancelled mid-publish); different shows run at once, each on its own runner.
+    concurrency:
+      group: publish-feeds-${{{{ github.ref }}}}-${{{{ matrix.show }}}}
+      cancel-in-progress: false
+"""
+        cache_key = "edtfeed-cache-${{ matrix.show }}-"
+        show_env = "\n          SHOW: ${{ matrix.show }}"
+        publish = 'edtfeed publish --show "$SHOW"'
+        cases = "\n".join(f'            {name}) paths=({" ".join(files)}) ;;' for name, files in committed.items())
+        pick = f"""          # Only this show's files: the other shows' jobs commit theirs, so rebases never conflict.
+          case "$SHOW" in
+{cases}
+            *) echo "::error::unknown show $SHOW"; exit 2 ;;
+          esac"""
+        top_concurrency = ""
+        message = 'Publish feeds ($SHOW)'
+    else:
+        job_head = ""
+        cache_key = "edtfeed-cache-"
+        show_env = ""
+        publish = "edtfeed publish"
+        pick = f"          paths=({' '.join(next(iter(committed.values())))})"
+        top_concurrency = """
+# Two runs must never race on the feeds and the lock: queue them, never cancel one mid-publish.
+concurrency:
+  group: publish-feeds-${{ github.ref }}
+  cancel-in-progress: false
+"""
+        message = "Publish feeds"
     return f"""# Written by `edtfeed init`: publishes the feeds every hour and commits them when they changed.
 name: Publish feeds
 
@@ -379,12 +471,7 @@ on:
     branches: [main]
     paths:
 {chr(10).join(paths)}
-
-# Two runs must never race on the feeds and the locks: queue them, never cancel one mid-publish.
-concurrency:
-  group: publish-feeds-${{{{ github.ref }}}}
-  cancel-in-progress: false
-
+{top_concurrency}
 permissions:
   contents: write
 
@@ -392,7 +479,7 @@ jobs:
   publish:
     runs-on: ubuntu-latest
     timeout-minutes: 30
-    steps:
+{job_head}    steps:
       - name: Check out
         uses: actions/checkout@v4
 
@@ -403,30 +490,30 @@ jobs:
 
       - name: Install edtfeed
         id: install
-        run: pip install "edtfeed=={__version__}"
+        run: pip install "{install}"
 
-      # Keeps hourly runs cheap (every show's cache is in it); deleting it is always safe.
+      # Keeps hourly runs cheap; deleting it is always safe.
       - name: Restore the build cache
         uses: actions/cache@v4
         with:
           path: .edtfeed-cache
-          key: edtfeed-cache-${{{{ github.run_id }}}}
-          restore-keys: edtfeed-cache-
+          key: {cache_key}${{{{ github.run_id }}}}
+          restore-keys: {cache_key}
 
-      # Every show of edtfeed.toml. Exit 1 (some records failed) still wrote the feeds that built: keep the
-      # status, commit, then fail.
+      # Exit 1 (some records failed) still wrote the feeds that built: keep the status, commit, then fail.
       - name: Publish
         id: publish
         env:
-          TRANSISTOR_API_KEY: ${{{{ secrets.TRANSISTOR_API_KEY }}}}
+          TRANSISTOR_API_KEY: ${{{{ secrets.TRANSISTOR_API_KEY }}}}{show_env}
         run: |
           set +e
-          edtfeed publish
+          {publish}
           echo "status=$?" >> "$GITHUB_OUTPUT"
 
       - name: Commit and push feeds
         env:
           PUBLISH_STATUS: ${{{{ steps.publish.outputs.status }}}}
+          BRANCH: ${{{{ github.ref_name }}}}{show_env}
         run: |
           set -euo pipefail
           if [ "$PUBLISH_STATUS" -ge 2 ]; then
@@ -435,17 +522,26 @@ jobs:
           fi
           git config user.name "github-actions[bot]"
           git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
-          for path in {" ".join(outputs + locks)}; do
-            if [ -e "$path" ]; then git add --all -- "$path"; fi
+{pick}
+          for path in "${{paths[@]}}"; do
+            if [ -e "$path" ] || [ -n "$(git ls-files -- "$path")" ]; then git add --all -- "$path"; fi
           done
           if git diff --cached --quiet; then
             echo "Feeds and locks unchanged; nothing to commit."
-          else
-            git commit --quiet -m "Publish feeds"
-            git pull --quiet --rebase origin "${{{{ github.ref_name }}}}"
-            git push --quiet origin "HEAD:${{{{ github.ref_name }}}}"
+            exit "$PUBLISH_STATUS"
           fi
-          exit "$PUBLISH_STATUS"
+          git commit --quiet -m "{message}"
+          # Another job (or a person) may have pushed meanwhile: rebase this commit onto theirs and try again.
+          for attempt in 1 2 3 4 5; do
+            if git push --quiet origin "HEAD:$BRANCH"; then
+              echo "Pushed $(git rev-parse --short HEAD) to $BRANCH."
+              exit "$PUBLISH_STATUS"
+            fi
+            sleep "$attempt"
+            git pull --quiet --rebase origin "$BRANCH"
+          done
+          echo "::error::could not push the feeds commit after 5 attempts"
+          exit 1
 """
 
 
@@ -465,7 +561,8 @@ def init_site(root: Path, answers: Answers, ask: Ask) -> InitResult:
     """Scan the site, render every file first (so a missing answer writes nothing), then create the new ones."""
     site = scan_site(root)
     result = InitResult(site=site)
-    files = [(root / CONFIG_PATH, render_config(site, answers, ask)), (root / WORKFLOW_PATH, render_workflow(site))]
+    config = render_config(site, answers, ask)
+    files = [(root / CONFIG_PATH, config), (root / WORKFLOW_PATH, render_workflow(site, install_spec(answers, ask)))]
     for path, text in files:
         _create(path, text, result)
     return result
