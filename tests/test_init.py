@@ -474,3 +474,37 @@ def test_per_language_templates_hold_no_text_that_would_publish(tmp_path: Path) 
     written = (tmp_path / "edtfeed.toml").read_text(encoding="utf-8")
     assert "…" not in written
     assert '# title = ""' in written
+
+
+def test_init_settles_duplicate_records_so_the_first_run_is_green_and_quiet(tmp_path: Path) -> None:
+    """A base `edt-N/episode.md` beside `edt-N/en/` (the older layout) and two briefs that are one episode twice:
+    publish would warn every hour about the first and fail every hour on the second; init excludes what publish
+    would skip, and says so once."""
+    ids = build_site(tmp_path)
+    _record(tmp_path / "docs/episodes/edt-1/episode.md", "Episode 1", None, ids["episodes"][0])  # no lang: en
+    _record(tmp_path / "docs/briefs/edw-1b/en/episode.md", "Brief 1 again", "en", ids["briefs"][0])
+    with (FakeTransistor([FakeEpisode(i) for i in ids["episodes"]]) as episodes,
+          FakeTransistor([FakeEpisode(i) for i in ids["briefs"]]) as briefs):
+        result = invoke("init", str(tmp_path), "--yes", "--feed-url", episodes.feed_url,
+                        "--feed-url", f"briefs={briefs.feed_url}")
+        assert result.exit_code == 0, result.output
+        assert (f"  - docs/episodes/edt-1/episode.md: the same episode (embed id {ids['episodes'][0]}) in en as "
+                "edt-1/en/episode.md, in the older layout beside the language folders: excluded") in result.output
+        assert (f"  - docs/briefs/edw-1b/en/episode.md: the same episode (embed id {ids['briefs'][0]}) in en as "
+                "edw-1/en/episode.md: excluded; delete one of them") in result.output
+        shows = tomllib.loads((tmp_path / "edtfeed.toml").read_text(encoding="utf-8"))["shows"]
+        assert "edt-1/episode.md" in shows["episodes"]["episodes"]["exclude"]
+        assert "edw-1b/en/episode.md" in shows["briefs"]["episodes"]["exclude"]
+        published = invoke("--config", str(tmp_path / "edtfeed.toml"), "publish")
+    assert published.exit_code == 0, published.output
+    assert "same episode" not in published.output and "duplicate of" not in published.output
+
+
+def test_settle_duplicates_keeps_what_publish_keeps() -> None:
+    from edtfeed.init import Page, settle_duplicates
+
+    pages = [Page("edt-1/episode.md", "aaaaaaaa", None, False), Page("edt-1/en/episode.md", "aaaaaaaa", "en", False),
+             Page("edt-1/de/episode.md", "aaaaaaaa", "de", True), Page("x/en.md", "bbbbbbbb", None, False),
+             Page("a/en.md", "bbbbbbbb", "en", True)]
+    assert sorted(settle_duplicates(pages, "en")) == ["edt-1/episode.md", "x/en.md"]
+    assert sorted(settle_duplicates(pages, "de")) == ["edt-1/episode.md"]  # then the base file is German

@@ -502,6 +502,8 @@ def init_command(site_dir: Path, feed_urls: tuple[str, ...], base_url: str | Non
     for series in result.site.series:
         click.echo(f"found {series.name}: {series.records} records of {len(series.embed_ids)} episodes in "
                    f"{series.dir}/ ({', '.join(sorted(series.languages)) or 'no language set'})")
+        for rel, why in sorted(series.duplicates.items()):
+            click.secho(f"  - {series.dir}/{rel}: {why}", fg="yellow")
     for rel in result.written:
         click.echo(f"  + {rel}")
     for rel in result.kept:

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -47,6 +47,41 @@ class Series:
     embed_ids: set[str] = field(default_factory=set)
     languages: Counter[str] = field(default_factory=Counter)
     text_only: list[str] = field(default_factory=list)  # pages without a player, relative to `dir`
+    pages: list[Page] = field(default_factory=list)  # its episode records
+    duplicates: dict[str, str] = field(default_factory=dict)  # records publish would skip (rel to `dir`) -> why
+
+
+@dataclass(frozen=True)
+class Page:
+    """An episode record as init sees it: which episode, in which language (None: the show's default)."""
+
+    rel: str  # relative to its series' folder
+    embed_id: str
+    lang: str | None
+    explicit: bool  # front matter `lang` says it (a language folder alone does not)
+
+
+def settle_duplicates(pages: list[Page], default: str) -> dict[str, str]:
+    """The records publish would skip as duplicates, each with why: one record per episode and language, the one
+    that sets `lang` itself, else the first in path order (read_records' rule). init excludes them, so the first
+    run is neither red (two records that both claim one language) nor warns every hour (an old base file beside
+    the language folders)."""
+    groups: dict[tuple[str, str], list[Page]] = {}
+    for page in sorted(pages, key=lambda page: PurePosixPath(page.rel).parts):
+        groups.setdefault((page.embed_id, page.lang or default), []).append(page)
+    settled: dict[str, str] = {}
+    for (embed_id, lang), group in groups.items():
+        winner = next((page for page in group if page.explicit), group[0])
+        for page in group:
+            if page is winner:
+                continue
+            if page.lang is None:
+                settled[page.rel] = (f"the same episode (embed id {embed_id}) in {lang} as {winner.rel}, in the older "
+                                     "layout beside the language folders: excluded (delete it when you like)")
+            else:
+                settled[page.rel] = (f"the same episode (embed id {embed_id}) in {lang} as {winner.rel}: excluded; "
+                                     "delete one of them, or set the right `lang` if it is another translation")
+    return settled
 
 
 @dataclass
@@ -181,9 +216,13 @@ def scan_site(root: Path) -> Site:
         series = by_dir.setdefault(folder, Series(name=name, dir=folder.as_posix()))
         series.records += 1
         series.embed_ids.add(match.group(1).lower())
-        lang = _front_matter(text).get("lang") or (rel.parent.name if is_language_code(rel.parent.name) else None)
+        written = _front_matter(text).get("lang")
+        explicit = isinstance(written, str) and is_language_code(written)
+        lang = written if explicit else (rel.parent.name if is_language_code(rel.parent.name) else None)
         if isinstance(lang, str) and is_language_code(lang):
             series.languages[normalise_language(lang)] += 1
+        series.pages.append(Page(rel.relative_to(folder).as_posix(), match.group(1).lower(),
+                                 normalise_language(lang) if lang else None, explicit))
     if not by_dir:
         raise EdtfeedError(
             f"{root}: no page embeds a Transistor player (`{{% include transistor.html id=\"…\" %}}`), so there "
@@ -195,7 +234,10 @@ def scan_site(root: Path) -> Site:
         series.text_only += [f"{inner.relative_to(folder).as_posix()}/**" for inner in by_dir if folder in inner.parents]
     # The biggest series first: it keeps the plain edtfeed.lock.
     ordered = sorted(by_dir.values(), key=lambda s: (-s.records, s.dir))
-    return Site(root=root, source=source, settings=settings, series=ordered)
+    site = Site(root=root, source=source, settings=settings, series=ordered)
+    for series in ordered:
+        series.duplicates = settle_duplicates(series.pages, _default_language(site, sorted(series.languages)))
+    return site
 
 
 def _toml(value: str) -> str:
@@ -358,11 +400,16 @@ def _show_lines(site: Site, index: int, shared: _Shared, answers: Answers, ask: 
                       "uncommenting (publish refuses an empty or placeholder title)", "# description = \"\"",
                       '# spoken = "declare"  # its audio is the show\'s: "declare", "block" or "notes" (README)']
     lines += ["", f"[{prefix}episodes]", f"dir = {_toml(series.dir)}"]
-    if series.text_only:
-        lines.append("# Not episodes of this show: pages without a Transistor player (indexes, text-only "
-                     "translations), other series.")
+    if series.text_only or series.duplicates:
         lines.append("exclude = [")
-        lines += [f"    {_toml(rel)}," for rel in sorted(series.text_only)]
+        if series.text_only:
+            lines.append("    # Not episodes of this show: pages without a Transistor player (indexes, text-only "
+                         "translations), other series.")
+            lines += [f"    {_toml(rel)}," for rel in sorted(series.text_only)]
+        if series.duplicates:
+            lines.append("    # Another record of the same episode and language is published (see `edtfeed init`'s "
+                         "output).")
+            lines += [f"    {_toml(rel)}," for rel in sorted(series.duplicates)]
         lines.append("]")
     else:
         lines.append("exclude = []")
