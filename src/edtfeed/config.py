@@ -22,7 +22,9 @@ from pydantic import (
     model_validator,
 )
 
+from edtfeed.constants import MAX_RECORD_MIB
 from edtfeed.errors import ConfigError
+from edtfeed.placeholders import is_placeholder
 
 DEFAULT_CONFIG = "edtfeed.toml"
 # The owner email every feed carries (<itunes:owner>, podcast:locked owner): the same pattern as the validator's
@@ -61,6 +63,14 @@ def _listen_urls(value: dict[str, str] | None) -> dict[str, str] | None:
     return value
 
 
+def _no_placeholder(value: str | None) -> str | None:
+    """A title or description that is text to publish, not what a template left (`…`, `TBD`, `Title`, "")."""
+    if value is not None and is_placeholder(value):
+        raise ValueError(f"{value.strip()!r} is empty or a placeholder, not text to publish: write the show's own "
+                         "(a language's table may also leave the key out to use the show's)")
+    return value
+
+
 class LanguageOverride(_Strict):
     """Per-language overrides of the show's text fields."""
 
@@ -83,6 +93,7 @@ class LanguageOverride(_Strict):
     _listen = field_validator("listen")(_listen_urls)
 
     _replaces = field_validator("replaces")(_optional_http_url)
+    _texts = field_validator("title", "description")(_no_placeholder)
 
 
 def _artwork_url(value: str | None) -> str | None:
@@ -151,6 +162,7 @@ class ShowConfig(_Strict):
 
     _listen = field_validator("listen")(_listen_urls)
     _audio_language = field_validator("audio_language")(_language_code)
+    _texts = field_validator("title", "description")(_no_placeholder)
 
     @field_validator("timezone")
     @classmethod
@@ -214,6 +226,9 @@ class EpisodesConfig(_Strict):
     # Where a record's relative `image`/`img` is served: `{dir}` is the record's folder relative to `dir`,
     # `{file}` the front matter value. Without it, only absolute image URLs reach the feed.
     image_url: str | None = None
+    # The largest record file read, in MiB: against a runaway file, not a big episode (pictures pasted into the
+    # notes make real records several megabytes; they are written out as image files).
+    max_record_mib: int = Field(default=MAX_RECORD_MIB, ge=1, le=1024)
 
     @field_validator("image_url")
     @classmethod
@@ -310,6 +325,10 @@ class Config(_Strict):
     def lock_path(self) -> Path:
         return self.root / self.transistor.lock
 
+    @property
+    def max_record_bytes(self) -> int:
+        return self.episodes.max_record_mib * 1024 * 1024
+
     def show_table(self, key: str) -> str:
         """Where a show key is set in the file, for messages: `show.KEY`, or `shows.NAME.KEY` for one of several."""
         return f"shows.{self.show_name}.{key}" if self.show_name else f"show.{key}"
@@ -339,16 +358,44 @@ class Config(_Strict):
         return f"{self.show.base_url}/{lang}/"
 
 
-def config_path(explicit: str | None) -> Path:
-    """--config, else $EDTFEED_CONFIG, else ./edtfeed.toml."""
-    return Path(explicit or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
+def config_path(explicit: str | os.PathLike[str] | None, start: Path | None = None) -> Path:
+    """--config, else $EDTFEED_CONFIG, else edtfeed.toml in the current folder or the nearest parent up to the
+    repository's root (so a command run from the site's docs/ finds the config beside it)."""
+    if explicit or os.environ.get(CONFIG_ENV):
+        return Path(explicit or os.environ[CONFIG_ENV])
+    here = Path.cwd() if start is None else start
+    for folder in searched_folders(here)[1:]:
+        if (folder / DEFAULT_CONFIG).is_file():
+            return folder / DEFAULT_CONFIG
+    return here / DEFAULT_CONFIG if start is not None else Path(DEFAULT_CONFIG)
+
+
+def searched_folders(here: Path) -> list[Path]:
+    """Where the config is looked for: `here`, and its parents up to the nearest that holds `.git` (none when
+    `here` is in no repository: a config is never picked up from an unrelated folder above)."""
+    here = here.absolute()
+    for depth, folder in enumerate([here, *here.parents]):
+        if (folder / ".git").exists():
+            return [here, *here.parents][: depth + 1]
+    return [here]
+
+
+def _missing(path: Path) -> str:
+    """What to do when there is no config: which folders were searched, and `edtfeed init`."""
+    if path.name != DEFAULT_CONFIG or path.parent not in (Path("."), Path.cwd()):
+        return f"{path}: config file not found (check --config or {CONFIG_ENV}, or run `edtfeed init` to write one)"
+    folders = searched_folders(Path.cwd())
+    where = (f"in {folders[0]} nor in its parents up to the repository root {folders[-1]}" if len(folders) > 1
+             else f"in {folders[0]}")
+    return (f"no {DEFAULT_CONFIG} {where}: run `edtfeed init` in the site's folder to write one for a Jekyll "
+            f"podcast site, or pass --config FILE (or set {CONFIG_ENV})")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found (create it, or pass --config / set {CONFIG_ENV})") from None
+        raise ConfigError(_missing(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config: {exc}") from None
     except tomllib.TOMLDecodeError as exc:

@@ -22,6 +22,7 @@ HTML_TRANSCRIPT_TYPE = "text/html"
 VTT_TYPE = "text/vtt"
 SRT_TYPE = "application/x-subrip"  # what Apple and the Podcasting 2.0 examples use for SRT
 
+MAX_RECORD_MIB = 32  # the default of `[episodes] max_record_mib`: the largest record file read
 MAX_EPISODE_SECONDS = 48 * 3600  # longer is a host error (or a live stream), not an episode
 
 FEED_FILE = "feed.xml"  # <out>/<lang>/feed.xml

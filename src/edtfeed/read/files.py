@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 
+from edtfeed.constants import MAX_RECORD_MIB
 from edtfeed.errors import RecordError
 from edtfeed.fsutil import FileRefused, read_bounded
 
-MAX_RECORD_MIB = 32  # the default of `[episodes] max_record_mib`
-MAX_RECORD_BYTES = MAX_RECORD_MIB * 1024 * 1024
+MAX_RECORD_BYTES = MAX_RECORD_MIB * 1024 * 1024  # the default bound: `[episodes] max_record_mib`
 # Real records reach several megabytes when pictures are pasted into the notes as data: URIs (written out as image
 # files, see read/inline_images.py); the bound is against a runaway file, not against a big episode.
 
@@ -24,9 +24,13 @@ def read_record_bytes(path: str | os.PathLike[str], limit: int = MAX_RECORD_BYTE
         return read_bounded(path, limit)
     except FileRefused as exc:
         if exc.reason == "size":
-            raise RecordError(
-                f"{exc} for a record, so it is not read. Records this big usually hold a whole transcript or a "
-                "video pasted into the notes; if this one is meant to be this big, raise `max_record_mib` under "
-                f"[episodes] in edtfeed.toml (now {limit / (1024 * 1024):g})") from None
+            raise RecordError(too_big(str(exc), limit)) from None
         advice = {"type": ": only plain .md files are read; remove it or rename it so it does not end in .md"}
         raise RecordError(str(exc) + advice.get(exc.reason, "")) from None
+
+
+def too_big(what: str, limit: int) -> str:
+    """Why a record over `limit` bytes is not read, and the setting that raises the bound."""
+    return (f"{what} for a record, so it is not read. Records this big usually hold a whole transcript or a video "
+            "pasted into the notes; if this one is meant to be this big, raise `max_record_mib` under [episodes] "
+            f"in edtfeed.toml (now {limit / (1024 * 1024):g})")

@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 from edtfeed.config import Config
 from edtfeed.errors import ConfigError, Problem, RecordError, TextOnly
 from edtfeed.read.clean import clean_record, clean_source
-from edtfeed.read.files import read_record_bytes
+from edtfeed.read.files import MAX_RECORD_BYTES, read_record_bytes
 from edtfeed.read.front_matter import JEKYLL
 from edtfeed.read.blocks import AtxHeading, is_thematic_break, scan
 from edtfeed.read.dates import parse_record_date
@@ -432,15 +432,16 @@ def _video(includes: list[_Include], reader: _Reader) -> str | None:
 
 
 def _read(
-    path: Path, rel: str, default_lang: str, tz: str, data: bytes | None = None
+    path: Path, rel: str, default_lang: str, tz: str, data: bytes | None = None,
+    max_bytes: int = MAX_RECORD_BYTES,
 ) -> tuple[Record, list[tuple[int | None, str]]]:
     """read_record, plus the warnings (line, message) about things it tolerated; `data`: the file's bytes, when
-    the caller has read them already (the build cache hashes them)."""
+    the caller has read them already, within `max_bytes` (the build cache hashes them)."""
     try:
         # Bytes, decoded at once: a text-mode file (or Path.read_text) sets up an incremental decoder and a
         # buffer for one read of a small file, a noticeable part of reading it.
         if data is None:
-            data = read_record_bytes(path)
+            data = read_record_bytes(path, max_bytes)
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise RecordError(f"not UTF-8 text ({exc.reason} at byte {exc.start}): save the file as UTF-8") from None
@@ -641,7 +642,8 @@ def _no_memo(path: Path, rel: str, read: Read) -> tuple[Record, Warnings]:
 def record_reader(config: Config) -> Read:
     """reader(path, rel=rel[, data=bytes]): one file read as read_records reads it (picklable, so worker
     processes can run it)."""
-    return functools.partial(_read, default_lang=config.show.default_language, tz=config.show.timezone)
+    return functools.partial(_read, default_lang=config.show.default_language, tz=config.show.timezone,
+                             max_bytes=config.max_record_bytes)
 
 
 def read_records(
