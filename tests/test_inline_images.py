@@ -5,9 +5,14 @@ from __future__ import annotations
 import base64
 import hashlib
 
-import pytest
+from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
+from edtfeed.cli import main
 from edtfeed.read.inline_images import MAX_IMAGE_BYTES, extract_inline_images, image_kind
+from tests.sample_show import copy_sample_show
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 4
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
@@ -92,3 +97,46 @@ def test_a_three_megabyte_record_loses_its_base64() -> None:
                                             (WEBP, "webp"), (SVG, None), (b"RIFF\x00\x00\x00\x00WAVE", None), (b"", None)])
 def test_image_kind(data: bytes, kind: str | None) -> None:
     assert image_kind(data) == kind
+
+
+# -- through publish ---------------------------------------------------------------------------------------------
+
+
+def _paste(record: Path, *uris: str) -> None:
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text + "\n" + "\n".join(f'<img src="{u}" alt="pasted">' for u in uris) + "\n", encoding="utf-8")
+
+
+def test_publish_writes_pasted_pictures_once_and_prunes_them_when_the_notes_drop_them(tmp_path: Path) -> None:
+    config = copy_sample_show(tmp_path)
+    record = tmp_path / "episodes/edt-1/en/episode.md"
+    original = record.read_text(encoding="utf-8")
+    _paste(record, uri(JPEG), uri(SVG, "image/svg+xml"))
+    first = CliRunner().invoke(main, ["--config", str(config), "publish", "--offline"], catch_exceptions=False)
+    assert first.exit_code == 0, first.output
+    line = original.count("\n") + 3  # the SVG's line in the file
+    assert (f"edt-1/en/episode.md:{line}: warning: removed an inline `data:image/svg+xml` from the notes: it is "
+            "not a JPEG, PNG, WebP or GIF picture") in first.output
+    picture = tmp_path / "feeds/en/images" / name_of(JPEG, "jpg")
+    assert picture.read_bytes() == JPEG
+    feed = (tmp_path / "feeds/en/feed.xml").read_text(encoding="utf-8")
+    assert f"https://www.example.org/feeds/en/images/{name_of(JPEG, 'jpg')}" in feed and "data:" not in feed
+    assert not (tmp_path / "feeds/es/images").exists()
+
+    record.write_text(original, encoding="utf-8")
+    second = CliRunner().invoke(main, ["--config", str(config), "publish", "--offline"], catch_exceptions=False)
+    assert second.exit_code == 0, second.output
+    assert not picture.exists()  # no item points at it any more: pruned like a chapters file
+
+
+def test_a_carried_item_keeps_its_pictures(tmp_path: Path) -> None:
+    """A record that breaks is carried as it was published: the pictures its notes point at stay."""
+    config = copy_sample_show(tmp_path)
+    record = tmp_path / "episodes/edt-1/en/episode.md"
+    _paste(record, uri(PNG, "image/png"))
+    assert CliRunner().invoke(main, ["--config", str(config), "publish", "--offline"]).exit_code == 0
+    record.write_text(record.read_text(encoding="utf-8").replace("date: ", "date: not a date ", 1), encoding="utf-8")
+    broken = CliRunner().invoke(main, ["--config", str(config), "publish", "--offline"], catch_exceptions=False)
+    assert broken.exit_code == 1, broken.output
+    assert name_of(PNG, "png") in (tmp_path / "feeds/en/feed.xml").read_text(encoding="utf-8")  # carried
+    assert (tmp_path / "feeds/en/images" / name_of(PNG, "png")).read_bytes() == PNG

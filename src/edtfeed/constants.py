@@ -30,3 +30,8 @@ STYLESHEET_FILE = "feed.xsl"  # <out>/feed.xsl, what a browser shows a feed with
 CHAPTERS_DIR = "chapters"  # <out>/<lang>/chapters/<slug>.json
 TRANSCRIPTS_DIR = "transcripts"  # <out>/<lang>/transcripts/<slug>.html
 IMAGES_DIR = "images"  # <out>/<lang>/images/<sha256 prefix>.<ext>: pictures pasted into notes as data: URIs
+
+
+def output_url(base_url: str, lang: str, path: str) -> str:
+    """The public URL of a file published under `<out>/<lang>/` of a show served at `base_url`."""
+    return f"{base_url}/{lang}/{path}"

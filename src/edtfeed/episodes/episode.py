@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from edtfeed.config import Config
 from edtfeed.constants import HTML_TRANSCRIPT_TYPE
+from edtfeed.constants import output_url as file_url
 from edtfeed.episodes.artwork import episode_image_url
 from edtfeed.episodes.chapters import (
     Chapter,
@@ -98,7 +99,7 @@ def episode_link(record: Record, config: Config) -> str:
 
 def output_url(config: Config, lang: str, path: str) -> str:
     """The public URL of a file published under `<out>/<lang>/`."""
-    return f"{config.show.base_url}/{lang}/{path}"
+    return file_url(config.show.base_url, lang, path)
 
 
 def plain_summary(record: Record) -> str:

@@ -26,7 +26,8 @@ _DATA_URI = re.compile(
     r"(?<=[\"'(=])data:(?P<type>[^,;\s\"'<>()]*)(?P<params>(?:;[^,;\s\"'<>()]*)*),(?P<payload>[^\s\"'<>()]*)",
     re.IGNORECASE)
 # What is left of a picture whose URI was removed: an <img> with an empty src, a markdown image with no URL.
-_EMPTY_IMAGE = re.compile(r"<img\b[^<>]*?\bsrc\s*=\s*(?:\"\"|'')[^<>]*>|!\[[^\]\n]*\]\(\s*\)", re.IGNORECASE)
+# Never across a line: the record's line numbers (in later messages) stay the file's.
+_EMPTY_IMAGE = re.compile(r"<img\b[^<>\n]*?\bsrc\s*=\s*(?:\"\"|'')[^<>\n]*>|!\[[^\]\n]*\]\( *\)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

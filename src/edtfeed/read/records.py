@@ -28,9 +28,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from edtfeed.config import Config
+from edtfeed.constants import IMAGES_DIR, output_url
 from edtfeed.errors import ConfigError, Problem, RecordError, TextOnly
 from edtfeed.read.clean import clean_record, clean_source
 from edtfeed.read.files import MAX_RECORD_BYTES, read_record_bytes
+from edtfeed.read.inline_images import extract_inline_images
 from edtfeed.read.front_matter import JEKYLL
 from edtfeed.read.blocks import AtxHeading, is_thematic_break, scan
 from edtfeed.read.dates import parse_record_date
@@ -433,10 +435,11 @@ def _video(includes: list[_Include], reader: _Reader) -> str | None:
 
 def _read(
     path: Path, rel: str, default_lang: str, tz: str, data: bytes | None = None,
-    max_bytes: int = MAX_RECORD_BYTES,
+    max_bytes: int = MAX_RECORD_BYTES, output_base: str = "",
 ) -> tuple[Record, list[tuple[int | None, str]]]:
     """read_record, plus the warnings (line, message) about things it tolerated; `data`: the file's bytes, when
-    the caller has read them already, within `max_bytes` (the build cache hashes them)."""
+    the caller has read them already, within `max_bytes` (the build cache hashes them). `output_base`: the show's
+    base_url, which the notes' pasted pictures are published under."""
     try:
         # Bytes, decoded at once: a text-mode file (or Path.read_text) sets up an incremental decoder and a
         # buffer for one read of a small file, a noticeable part of reading it.
@@ -477,6 +480,12 @@ def _read(
         raise RecordError(str(exc), reader.line("date")) from None
 
     lang, lang_explicit = _language(reader, path, default_lang)
+
+    # Pictures pasted as data: URIs become files beside the feed, before anything measures or cuts the notes.
+    pictures = extract_inline_images(body_text, lambda name: output_url(output_base, lang, f"{IMAGES_DIR}/{name}"))
+    body_text = pictures.text
+    for line, message in pictures.warnings:
+        reader.warn(message, body_line + line - 1)
 
     body = _Body(body_text, body_line)
     includes = _find_includes(body)
@@ -519,6 +528,7 @@ def _read(
         episode_type=str(front["episode_type"]) if front.get("episode_type") else None,
         season=whole_number(front.get("season")),
         chapters=front.get("chapters"),
+        images=pictures.images,
     )
     record, cleaned = clean_record(record, reader.line)
     return record, source_warnings + reader.warnings + cleaned
@@ -643,7 +653,7 @@ def record_reader(config: Config) -> Read:
     """reader(path, rel=rel[, data=bytes]): one file read as read_records reads it (picklable, so worker
     processes can run it)."""
     return functools.partial(_read, default_lang=config.show.default_language, tz=config.show.timezone,
-                             max_bytes=config.max_record_bytes)
+                             max_bytes=config.max_record_bytes, output_base=config.show.base_url)
 
 
 def read_records(
