@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,39 @@ def test_the_record_bound_is_configurable_and_its_message_names_the_setting(tmp_
     assert result.exit_code == 1, result.output
     assert "edt-9/en/episode.md: error: the file has 1,1" in result.output
     assert "raise `max_record_mib` under [episodes] in edtfeed.toml (now 1)" in result.output
+
+
+@pytest.mark.usefixtures("virtual_waits")  # the client's backoff between attempts costs no real time
+def test_a_host_refusing_connections_is_named_with_its_key_and_the_ids_and_nothing_is_written(
+        tmp_path: Path) -> None:
+    config = copy_sample_show(tmp_path)
+    lock = tmp_path / "edtfeed.lock"
+    lock.unlink()  # nothing pinned: every id needs the feed
+    with socket.socket() as probe:  # a loopback port nobody listens on: the connection is refused
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}/feeds/the-show"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("https://feeds.transistor.fm/edtfeed-sample", url), encoding="utf-8")
+    (tmp_path / "feeds/en").mkdir(parents=True)
+    (tmp_path / "feeds/en/feed.xml").write_bytes(b"<rss>the last good feed</rss>")
+    result = CliRunner().invoke(main, ["--config", str(config), "publish"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert (f"error: 3 embed id(s) (0f1e2d3c, a1b2c3d4, c0ffee42) in 8 record(s) not resolved: {url}: connection "
+            "failed (gave up after 4 attempts); check `feed_url` under [transistor] in the config") in result.stderr
+    assert "nothing of this show was written" in result.stderr
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "feeds").rglob("*")) == [
+        "feeds/en", "feeds/en/feed.xml"]  # no page, no stylesheet, no other feed
+    assert (tmp_path / "feeds/en/feed.xml").read_bytes() == b"<rss>the last good feed</rss>"
+    assert not lock.exists()
+
+
+def test_one_of_several_shows_names_its_own_table(tmp_path: Path) -> None:
+    from edtfeed.config import load_shows
+
+    config = tmp_path / "edtfeed.toml"
+    config.write_text(
+        '[show]\nauthor = "A"\nemail = "a@example.org"\nimage = "https://e.org/c.jpg"\nlink = "https://e.org"\n'
+        'categories = ["Technology"]\n[shows.briefs]\ntitle = "B"\ndescription = "D"\n'
+        'base_url = "https://e.org/feeds"\n', encoding="utf-8")
+    assert load_shows(config, None)["briefs"].key_place("transistor", "feed_url") == \
+        "`feed_url` under [shows.briefs.transistor]"

@@ -329,6 +329,11 @@ class Config(_Strict):
     def max_record_bytes(self) -> int:
         return self.episodes.max_record_mib * 1024 * 1024
 
+    def key_place(self, table: str, key: str) -> str:
+        """Where a key of a table is set, for messages: "`KEY` under [TABLE]" ([shows.NAME.TABLE] for one of
+        several shows)."""
+        return f"`{key}` under [{f'shows.{self.show_name}.' if self.show_name else ''}{table}]"
+
     def show_table(self, key: str) -> str:
         """Where a show key is set in the file, for messages: `show.KEY`, or `shows.NAME.KEY` for one of several."""
         return f"shows.{self.show_name}.{key}" if self.show_name else f"show.{key}"
