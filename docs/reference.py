@@ -372,7 +372,7 @@ def rules_reference() -> str:
         out.append(f"## {platform}\n")
         out.append("| rule | level | what it asks | source |\n|---|---|---|---|")
         for rule in (rule for rule in RULES if rule.platform == platform):
-            out.append(f"| <span id=\"{rule.id}\">`{rule.id}`</span> | {rule.level} | {_text(rule.message)} | "
+            out.append(f"| <span class=\"rule-id\" id=\"{rule.id}\">`{rule.id}`</span> | {rule.level} | {_text(rule.message)} | "
                        f"[{urlsplit(rule.source).hostname}]({rule.source}) |")
         out.append("")
     return "\n".join(out)
