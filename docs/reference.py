@@ -218,7 +218,7 @@ def _type_name(annotation: object) -> str:
     if origin is list:
         return "list of tables or names" if _is_model(args[0]) else f"list of {_plural(_type_name(args[0]))}"
     if origin is dict:
-        return "tables, one per language" if _is_model(args[1]) else "table of names and links"
+        return "tables, one per language" if _is_model(args[1]) else "table of names and values"
     names = {str: "text", bool: "`true` or `false`", int: "whole number", float: "number",
              uuid.UUID: "UUID"}
     if annotation in names:
@@ -357,9 +357,12 @@ def exit_codes() -> dict[str, int]:
 
 def exit_codes_reference() -> str:
     codes = exit_codes()
-    if set(codes) != set(EXIT_CODES):
-        raise ValueError(f"the exit codes of edtfeed.errors ({sorted(codes)}) and EXIT_CODES in "
-                         f"docs/reference.py ({sorted(EXIT_CODES)}) differ")
+    problems = ([f"{name}: no meaning in EXIT_CODES (docs/reference.py)"
+                 for name in sorted(set(codes) - set(EXIT_CODES))]
+                + [f"{name}: in EXIT_CODES (docs/reference.py) but not an exit code of edtfeed.errors"
+                   for name in sorted(set(EXIT_CODES) - set(codes))])
+    if problems:
+        raise ValueError("the exit codes page is out of date:\n" + "\n".join(problems))
     rows = [f"| {value} | {EXIT_CODES[name]} |" for name, value in sorted(codes.items(), key=lambda item: item[1])]
     return "\n".join(["| exit code | meaning |", "|---|---|", *rows, ""])
 

@@ -240,3 +240,11 @@ def test_user_pages_have_no_developer_talk(path: Path) -> None:
     found = [word for word in DEVELOPER_TALK if word.lower() in text.lower()]
     assert not found, f"{path.name} talks about {found}"
 
+
+
+def test_an_exit_code_without_a_meaning_fails_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    from edtfeed import errors
+
+    monkeypatch.setattr(errors, "EXIT_NEW", 9, raising=False)
+    with pytest.raises(ValueError, match="EXIT_NEW: no meaning in EXIT_CODES"):
+        reference.exit_codes_reference()
