@@ -375,8 +375,9 @@ def rules_reference() -> str:
         out.append(f"## {platform}\n")
         out.append("| rule | level | what it asks | source |\n|---|---|---|---|")
         for rule in (rule for rule in RULES if rule.platform == platform):
-            out.append(f"| <span class=\"rule-id\" id=\"{rule.id}\">`{rule.id}`</span> | {rule.level} | {_text(rule.message)} | "
-                       f"[{urlsplit(rule.source).hostname}]({rule.source}) |")
+            rule_id = f'<span class="rule-id" id="{rule.id}">`{rule.id}`</span>'
+            source = f"[{urlsplit(rule.source).hostname}]({rule.source})"
+            out.append(f"| {rule_id} | {rule.level} | {_text(rule.message)} | {source} |")
         out.append("")
     return "\n".join(out)
 
