@@ -16,21 +16,33 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+import jinja2
 import yaml
 
 from edtfeed import __version__
-from edtfeed.errors import EdtfeedError
+from edtfeed.errors import EdtfeedError, RecordError, TextOnly
 from edtfeed.install_line import QUESTION, running_install_line, spec_problem
-from edtfeed.read.languages import is_language_code, normalise_language
+from edtfeed.languages import is_language_code, normalise_language
+from edtfeed.read.body import cut_body
+from edtfeed.read.front_matter import JEKYLL
+from edtfeed.read.records import is_not_an_episode, read_record
 
 WORKFLOW_PATH = ".github/workflows/publish-feeds.yml"
 CONFIG_PATH = "edtfeed.toml"
 FEEDS_FOLDER = "feeds"  # in the site's source folder, so Jekyll serves it at <home>/feeds
-_PLAYER = re.compile(r"\{%-?\s*include\s+transistor\.html\b[^%]*?\bid\s*=\s*[\"']?([0-9A-Fa-f]{8})\b")
+WORKFLOW_TEMPLATE = "publish-feeds.yml.j2"  # in edtfeed/data/
+# GitHub writes its expressions as ${{ … }}: the template's own are [[ … ]], its tags [% … %].
+_TEMPLATES = jinja2.Environment(
+    variable_start_string="[[", variable_end_string="]]", block_start_string="[%", block_end_string="%]",
+    comment_start_string="[#", comment_end_string="#]", trim_blocks=True, lstrip_blocks=True,
+    keep_trailing_newline=True, undefined=jinja2.StrictUndefined, autoescape=False,
+)
+_ANY_LANGUAGE = "en"  # a record's language counts only when it or its folder names one: this default never does
 _NUMBERED = re.compile(r"[A-Za-z]+[-_]?\d+")  # an episode folder: edt-12, edw-3, ep12
 _SKIPPED_DIRS = {"node_modules", "vendor", "_site", "feeds"}
 
@@ -150,15 +162,24 @@ class InitResult:
     kept: list[str] = field(default_factory=list)  # files that existed and were left alone
 
 
-def _front_matter(text: str) -> dict[str, Any]:
-    if not text.startswith("---"):
-        return {}
-    end = text.find("\n---", 3)
+def _read_page(path: Path, root: Path) -> tuple[str, str | None, bool] | None:
+    """(embed id, language, whether front matter `lang` says it) of a page that is an episode record, read by the
+    reader publish uses (so init and publish agree on what an episode is); ("", None, False) for a broken record
+    that embeds a player (publish will report it, so it stays in its series); None for any other page (text-only,
+    no player)."""
+    if is_not_an_episode(path):
+        return None
     try:
-        data = yaml.safe_load(text[3:end]) if end > 0 else None
-    except yaml.YAMLError:
-        return {}
-    return data if isinstance(data, dict) else {}
+        record = read_record(path, root, default_lang=_ANY_LANGUAGE, tz="UTC")
+    except TextOnly:
+        return None
+    except RecordError:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        body = JEKYLL.split(text)[1] if JEKYLL.detect(text) else text
+        players = [include for include in cut_body(body, 1).includes if include.kind == "transistor"]
+        return ("", None, False) if players else None
+    folder_lang = is_language_code(path.parent.name)
+    return record.embed_id, record.lang if record.lang_explicit or folder_lang else None, record.lang_explicit
 
 
 def _series_dir(rel: Path) -> Path:
@@ -206,23 +227,20 @@ def scan_site(root: Path) -> Site:
     settings = settings if isinstance(settings, dict) else {}
     for path in _markdown_files(root / source if source else root, _collections(settings)):
         rel = path.relative_to(root)
-        text = path.read_text(encoding="utf-8", errors="replace")
-        match = _PLAYER.search(text)
-        if match is None:
+        page = _read_page(path, root)
+        if page is None:
             pages.append(rel)
             continue
+        embed_id, lang, explicit = page
         folder = _series_dir(rel)
         name = folder.name.lstrip("_") or "episodes"  # a collection's folder `_briefs` is the series `briefs`
         series = by_dir.setdefault(folder, Series(name=name, dir=folder.as_posix()))
         series.records += 1
-        series.embed_ids.add(match.group(1).lower())
-        written = _front_matter(text).get("lang")
-        explicit = isinstance(written, str) and is_language_code(written)
-        lang = written if explicit else (rel.parent.name if is_language_code(rel.parent.name) else None)
-        if isinstance(lang, str) and is_language_code(lang):
-            series.languages[normalise_language(lang)] += 1
-        series.pages.append(Page(rel.relative_to(folder).as_posix(), match.group(1).lower(),
-                                 normalise_language(lang) if lang else None, explicit))
+        if embed_id:
+            series.embed_ids.add(embed_id)
+            series.pages.append(Page(rel.relative_to(folder).as_posix(), embed_id, lang, explicit))
+        if lang is not None:
+            series.languages[lang] += 1
     if not by_dir:
         raise EdtfeedError(
             f"{root}: no page embeds a Transistor player (`{{% include transistor.html id=\"…\" %}}`), so there "
@@ -470,126 +488,12 @@ def render_workflow(site: Site, install: str) -> str:
     own concurrency group with its own cache, committing only its show's files and pushing with rebase-and-retry,
     so parallel jobs never clobber each other's commits."""
     several = len(site.series) > 1
-    paths = [f'      - "{s.dir}/**"' for s in site.series] + [f'      - "{CONFIG_PATH}"']
-    committed = {s.name: [_output_dir(site, s, several), _lock_name(i, s)] for i, s in enumerate(site.series)}
-    if several:
-        names = ", ".join(s.name for s in site.series)
-        job_head = f"""    strategy:
-      fail-fast: false  # one show's failure never stops another's publish
-      matrix:
-        show: [{names}]
-    # A show's runs queue (never cancelled mid-publish); different shows run at once, each on its own runner.
-    concurrency:
-      group: publish-feeds-${{{{ github.ref }}}}-${{{{ matrix.show }}}}
-      cancel-in-progress: false
-"""
-        cache_key = "edtfeed-cache-${{ matrix.show }}-"
-        show_env = "\n          SHOW: ${{ matrix.show }}"
-        publish = 'edtfeed publish --show "$SHOW"'
-        cases = "\n".join(f'            {name}) paths=({" ".join(files)}) ;;' for name, files in committed.items())
-        pick = f"""          # Only this show's files: the other shows' jobs commit theirs, so rebases never conflict.
-          case "$SHOW" in
-{cases}
-            *) echo "::error::unknown show $SHOW"; exit 2 ;;
-          esac"""
-        top_concurrency = ""
-        message = 'Publish feeds ($SHOW)'
-    else:
-        job_head = ""
-        cache_key = "edtfeed-cache-"
-        show_env = ""
-        publish = "edtfeed publish"
-        pick = f"          paths=({' '.join(next(iter(committed.values())))})"
-        top_concurrency = """
-# Two runs must never race on the feeds and the lock: queue them, never cancel one mid-publish.
-concurrency:
-  group: publish-feeds-${{ github.ref }}
-  cancel-in-progress: false
-"""
-        message = "Publish feeds"
-    return f"""# Written by `edtfeed init`: publishes the feeds every hour and commits them when they changed.
-name: Publish feeds
-
-on:
-  schedule:
-    - cron: "17 * * * *"  # hourly, off the top of the hour when GitHub's scheduler is busiest
-  workflow_dispatch:
-  push:
-    branches: [main]
-    paths:
-{chr(10).join(paths)}
-{top_concurrency}
-permissions:
-  contents: write
-
-jobs:
-  publish:
-    runs-on: ubuntu-latest
-    timeout-minutes: 30
-{job_head}    steps:
-      - name: Check out
-        uses: actions/checkout@v4
-
-      - name: Set up Python
-        uses: actions/setup-python@v5
-        with:
-          python-version: "3.12"
-
-      - name: Install edtfeed
-        id: install
-        run: pip install "{install}"
-
-      # Keeps hourly runs cheap; deleting it is always safe.
-      - name: Restore the build cache
-        uses: actions/cache@v4
-        with:
-          path: .edtfeed-cache
-          key: {cache_key}${{{{ github.run_id }}}}
-          restore-keys: {cache_key}
-
-      # Exit 1 (some records failed) still wrote the feeds that built: keep the status, commit, then fail.
-      - name: Publish
-        id: publish
-        env:
-          TRANSISTOR_API_KEY: ${{{{ secrets.TRANSISTOR_API_KEY }}}}{show_env}
-        run: |
-          set +e
-          {publish}
-          echo "status=$?" >> "$GITHUB_OUTPUT"
-
-      - name: Commit and push feeds
-        env:
-          PUBLISH_STATUS: ${{{{ steps.publish.outputs.status }}}}
-          BRANCH: ${{{{ github.ref_name }}}}{show_env}
-        run: |
-          set -euo pipefail
-          if [ "$PUBLISH_STATUS" -ge 2 ]; then
-            echo "::error::edtfeed publish exited with status $PUBLISH_STATUS; nothing committed"
-            exit "$PUBLISH_STATUS"
-          fi
-          git config user.name "github-actions[bot]"
-          git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
-{pick}
-          for path in "${{paths[@]}}"; do
-            if [ -e "$path" ] || [ -n "$(git ls-files -- "$path")" ]; then git add --all -- "$path"; fi
-          done
-          if git diff --cached --quiet; then
-            echo "Feeds and locks unchanged; nothing to commit."
-            exit "$PUBLISH_STATUS"
-          fi
-          git commit --quiet -m "{message}"
-          # Another job (or a person) may have pushed meanwhile: rebase this commit onto theirs and try again.
-          for attempt in 1 2 3 4 5; do
-            if git push --quiet origin "HEAD:$BRANCH"; then
-              echo "Pushed $(git rev-parse --short HEAD) to $BRANCH."
-              exit "$PUBLISH_STATUS"
-            fi
-            sleep "$attempt"
-            git pull --quiet --rebase origin "$BRANCH"
-          done
-          echo "::error::could not push the feeds commit after 5 attempts"
-          exit 1
-"""
+    committed = [{"name": s.name, "paths": [_output_dir(site, s, several), _lock_name(i, s)]}
+                 for i, s in enumerate(site.series)]
+    source = resources.files("edtfeed").joinpath("data", WORKFLOW_TEMPLATE).read_text(encoding="utf-8")
+    template = _TEMPLATES.from_string(source)
+    return template.render(watched=[f"{s.dir}/**" for s in site.series] + [CONFIG_PATH], install=install,
+                           several=several, shows=committed, matrix="[" + ", ".join(s.name for s in site.series) + "]")
 
 
 def _create(path: Path, text: str, result: InitResult) -> None:
