@@ -17,6 +17,7 @@ from ruamel.yaml import YAML
 
 from edtfeed import __version__
 from edtfeed.cli import main
+from tests.cli_env import cli_env
 from tests.fake_transistor import FakeEpisode, FakeTransistor
 from tests.test_install_line import fake_distribution
 from tests.test_workflow import check_schema, git, replay
@@ -313,16 +314,20 @@ def five_minute_walk() -> list[str]:
 
 
 README_FEED_URL = "https://feeds.transistor.fm/my-show"
+PATH_INSTALL = '{"url": "file:///home/dana/edtfeed", "dir_info": {"editable": true}}'
+GIT_INSTALL = "git+https://github.com/dana/edtfeed@3f786850e387550fdab836ed7e6dc881de23001b"
 
 
 def test_the_readme_five_minute_walk_on_a_fresh_folder(tmp_path: Path) -> None:
     """The README's commands, run by bash as written, on a fresh site with two series: every line but the install
-    (edtfeed is installed already) and the preview server (it runs until Ctrl+C). The only change: the feed URL
-    points at a fake Transistor on loopback, and the second series' URL, which init asks for, comes on stdin."""
+    (edtfeed is installed already, from a folder as the README says) and the preview server (it runs until
+    Ctrl+C). The only change: the feed URL points at a fake Transistor on loopback; what init asks (the second
+    series' URL, and how the workflow installs edtfeed, since a runner cannot see that folder) comes on stdin."""
     site = tmp_path / "my-podcast-site"
+    from_a_folder = fake_distribution(tmp_path / "installed", __version__, PATH_INSTALL)
     ids = build_site(site)
     remote = tmp_path / "remote.git"
-    git_env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+    git_env = {**cli_env(), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
                "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp_path)}
     for command in (["git", "init", "-q", "--bare", str(remote)], ["git", "init", "-q", str(site)],
                     ["git", "-C", str(site), "remote", "add", "origin", str(remote)],
@@ -339,11 +344,14 @@ def test_the_readme_five_minute_walk_on_a_fresh_folder(tmp_path: Path) -> None:
     with (FakeTransistor([FakeEpisode(i) for i in ids["episodes"]]) as episodes,
           FakeTransistor([FakeEpisode(i) for i in ids["briefs"]]) as briefs):
         script = "set -e\n" + "\n".join([*lines[1:4], *lines[5:]]).replace(README_FEED_URL, episodes.feed_url)
-        done = subprocess.run(["bash", "-c", script], cwd=tmp_path, input=f"{briefs.feed_url}\n", text=True,
-                              capture_output=True, timeout=300,
-                              env={**git_env, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"})
+        done = subprocess.run(["bash", "-c", script], cwd=tmp_path, input=f"{briefs.feed_url}\n{GIT_INSTALL}\n",
+                              text=True, capture_output=True, timeout=300,
+                              env={**git_env, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+                                   "PYTHONPATH": f"{from_a_folder}{os.pathsep}{git_env['PYTHONPATH']}"})
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
+    assert "How should the workflow install edtfeed?" in output
+    assert f'pip install "{GIT_INSTALL}"' in (site / ".github/workflows/publish-feeds.yml").read_text()
     assert "Next: edtfeed publish" in output  # what init prints is the README's step 2
     assert output.count("\n0 error(s), ") == 2  # both shows published without an error
     tracked = subprocess.run(["git", "--git-dir", str(remote), "ls-tree", "-r", "--name-only", "HEAD"],
@@ -417,7 +425,6 @@ def test_the_workflow_installs_the_edtfeed_that_wrote_it(tmp_path: Path, monkeyp
     assert next(step for step in steps if step.get("id") == "install")["run"] == line
 
 
-PATH_INSTALL = '{"url": "file:///home/dana/edtfeed", "dir_info": {"editable": true}}'
 
 
 def test_a_path_install_is_never_written_into_the_workflow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
