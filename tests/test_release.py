@@ -54,7 +54,8 @@ def test_ci_builds_and_checks_the_distributions_before_the_tests() -> None:
     tests = next(i for i, line in enumerate(lines) if "python -m pytest" in line)
     assert check < tests
     script = CHECK_DIST.read_text(encoding="utf-8")
-    for step in ("-m build --outdir", "twine\" check --strict", "edtfeed\" --version", "publish --offline"):
+    for step in ("-m build --outdir", "twine\" check --strict", "edtfeed\" --version", "publish --offline",
+                 "edtfeed\" init"):
         assert step in script, step
 
 

@@ -65,4 +65,16 @@ for file in feed.xsl en/feed.xml en/index.html; do
     exit 1
   fi
 done
+# init renders its workflow from a template in the package data: write one for a one-page site.
+mkdir -p "$work/site/episodes/ep-1"
+printf 'title: Smoke\ndescription: A check.\nauthor: CI\nemail: ci@example.org\nurl: https://example.org\nlogo: /c.png\n' \
+  > "$work/site/_config.yml"
+printf -- '---\ntitle: One\ndate: 2024-05-14\n---\n\n{%% include transistor.html id="a1b2c3d4" %%}\n' \
+  > "$work/site/episodes/ep-1/episode.md"
+"$work/clean/bin/edtfeed" init "$work/site" --yes --feed-url https://feeds.example.org/smoke \
+  --install "edtfeed==$built" >/dev/null
+if ! grep -q "pip install \"edtfeed==$built\"" "$work/site/.github/workflows/publish-feeds.yml"; then
+  echo "::error::the installed wheel's init did not write the workflow" >&2
+  exit 1
+fi
 echo "Checked $(basename "${wheels[0]}") and $(basename "${sdists[0]}") (version $built)."
