@@ -542,3 +542,6 @@ def test_settle_duplicates_keeps_what_publish_keeps() -> None:
              Page("a/en.md", "bbbbbbbb", "en", True)]
     assert sorted(settle_duplicates(pages, "en")) == ["edt-1/episode.md", "x/en.md"]
     assert sorted(settle_duplicates(pages, "de")) == ["edt-1/episode.md"]  # then the base file is German
+    # Neither sets `lang`: the first by the path as text wins, as publish orders files ("-" sorts before "/").
+    twins = [Page("a/x.md", "cccccccc", "en", False), Page("a-b/x.md", "cccccccc", "en", False)]
+    assert list(settle_duplicates(twins, "en")) == ["a/x.md"]

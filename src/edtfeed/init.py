@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -79,7 +79,7 @@ def settle_duplicates(pages: list[Page], default: str) -> dict[str, str]:
     run is neither red (two records that both claim one language) nor warns every hour (an old base file beside
     the language folders)."""
     groups: dict[tuple[str, str], list[Page]] = {}
-    for page in sorted(pages, key=lambda page: PurePosixPath(page.rel).parts):
+    for page in sorted(pages, key=lambda page: page.rel):  # episode_files' order: by the path as text
         groups.setdefault((page.embed_id, page.lang or default), []).append(page)
     settled: dict[str, str] = {}
     for (embed_id, lang), group in groups.items():
@@ -353,8 +353,8 @@ def _shared(site: Site, answers: Answers, ask: Ask) -> _Shared:
     image = _need(answers.image or _absolute(link, site.setting("image", "logo", "cover")),
                   "URL of the square cover art (1400-3000 px)", "--image", answers, ask, check=_http)
     # The site's source folder is served at its home page, so its feeds folder at <home>/feeds.
-    feeds_base = normal_url(_need(answers.base_url, "", "--base-url", answers, ask, check=_http)
-                            if answers.base_url else f"{link}/{FEEDS_FOLDER}")
+    feeds_base = normal_url(_need(answers.base_url, "Public URL of the feeds folder", "--base-url", answers, ask,
+                                  check=_http) if answers.base_url else f"{link}/{FEEDS_FOLDER}")
     return _Shared(config_yml, title, description, author, email, link, normal_url(image), feeds_base)
 
 
@@ -472,7 +472,7 @@ def install_spec(answers: Answers, ask: Ask) -> str:
     """The workflow's pip requirement: --install, else the one that reproduces the running edtfeed (PEP 610), else
     asked; never a line a runner could not honour (a folder on this machine)."""
     if answers.install:
-        return _need(answers.install, "", "--install", answers, ask, check=spec_problem)
+        return _need(answers.install, QUESTION, "--install", answers, ask, check=spec_problem)
     line = running_install_line()
     if line.spec:
         return line.spec
