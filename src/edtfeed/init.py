@@ -30,7 +30,7 @@ from edtfeed.install_line import QUESTION, running_install_line, spec_problem
 from edtfeed.languages import is_language_code, normalise_language
 from edtfeed.read.body import cut_body
 from edtfeed.read.front_matter import JEKYLL
-from edtfeed.read.records import is_not_an_episode, read_record
+from edtfeed.read.records import is_not_an_episode, one_per_episode, read_record
 
 WORKFLOW_PATH = ".github/workflows/publish-feeds.yml"
 CONFIG_PATH = "edtfeed.toml"
@@ -74,25 +74,19 @@ class Page:
 
 
 def settle_duplicates(pages: list[Page], default: str) -> dict[str, str]:
-    """The records publish would skip as duplicates, each with why: one record per episode and language, the one
-    that sets `lang` itself, else the first in path order (read_records' rule). init excludes them, so the first
-    run is neither red (two records that both claim one language) nor warns every hour (an old base file beside
-    the language folders)."""
-    groups: dict[tuple[str, str], list[Page]] = {}
-    for page in sorted(pages, key=lambda page: page.rel):  # episode_files' order: by the path as text
-        groups.setdefault((page.embed_id, page.lang or default), []).append(page)
+    """The records publish would skip as duplicates, each with why, by publish's own rule (one_per_episode). init
+    excludes them, so the first run is neither red (two records that both claim one language) nor warns every
+    hour (an old base file beside the language folders)."""
+    _, losers = one_per_episode(sorted(pages, key=lambda page: page.rel),  # file order, as publish reads them
+                                key=lambda page: (page.embed_id, page.lang or default),
+                                explicit=lambda page: page.explicit)
     settled: dict[str, str] = {}
-    for (embed_id, lang), group in groups.items():
-        winner = next((page for page in group if page.explicit), group[0])
-        for page in group:
-            if page is winner:
-                continue
-            if page.lang is None:
-                settled[page.rel] = (f"the same episode (embed id {embed_id}) in {lang} as {winner.rel}, in the older "
-                                     "layout beside the language folders: excluded (delete it when you like)")
-            else:
-                settled[page.rel] = (f"the same episode (embed id {embed_id}) in {lang} as {winner.rel}: excluded; "
-                                     "delete one of them, or set the right `lang` if it is another translation")
+    for page, winner in losers:
+        same = f"the same episode (embed id {page.embed_id}) in {page.lang or default} as {winner.rel}"
+        settled[page.rel] = (f"{same}, in the older layout beside the language folders: excluded (delete it when "
+                             "you like)" if page.lang is None else
+                             f"{same}: excluded; delete one of them, or set the right `lang` if it is another "
+                             "translation")
     return settled
 
 

@@ -20,11 +20,11 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from edtfeed.config import Config
 from edtfeed.constants import IMAGES_DIR, output_url
@@ -42,6 +42,7 @@ from edtfeed.read.types import Record
 from edtfeed.read.youtube import youtube_id
 
 _EMBED_ID = re.compile(r"[0-9a-f]{8}")
+_Entry = TypeVar("_Entry")
 _PLACEHOLDER_VIDEO = re.compile(r"(?:(?:https?://)?(?:www\.|m\.)?(?:youtu\.be|youtube\.com)/?)?(?:url)?", re.I)
 _TAG_SPLIT = re.compile(r"[,\s]+")  # Jekyll splits a tags string on spaces; commas are common too
 _GUEST_SPLIT = re.compile(r",")  # a guest's name has spaces
@@ -372,42 +373,52 @@ def is_not_an_episode(path: Path) -> bool:
         return False
 
 
+def one_per_episode(entries: Iterable[_Entry], key: Callable[[_Entry], Hashable],
+                    explicit: Callable[[_Entry], bool]) -> tuple[list[_Entry], list[tuple[_Entry, _Entry]]]:
+    """One entry per episode and language (`key`): the first that sets `lang` itself (`explicit`), else the first;
+    `entries` come in file order (the path as text). Returns the kept ones and each other one with what won over it.
+    The one rule for publish (records) and init (which excludes what publish would skip)."""
+    groups: dict[Hashable, list[_Entry]] = {}
+    for entry in entries:
+        groups.setdefault(key(entry), []).append(entry)
+    kept: list[_Entry] = []
+    losers: list[tuple[_Entry, _Entry]] = []
+    for group in groups.values():
+        winner = next((entry for entry in group if explicit(entry)), group[0])
+        kept.append(winner)
+        losers += [(entry, winner) for entry in group if entry is not winner]
+    return kept, losers
+
+
 def _deduplicate(records: list[Record]) -> tuple[list[Record], list[Problem]]:
     """One record per (embed id, language): the explicit `lang` wins, else the first in path order."""
-    groups: dict[tuple[str, str], list[Record]] = {}
-    for record in records:  # records arrive in path order
-        groups.setdefault((record.embed_id, record.lang), []).append(record)
-    kept: list[Record] = []
+    kept, losers = one_per_episode(records, lambda record: (record.embed_id, record.lang),
+                                   lambda record: record.lang_explicit)
     problems: list[Problem] = []
-    for (embed_id, lang), group in groups.items():
-        explicit = [record for record in group if record.lang_explicit]
-        winner = (explicit or group)[0]
-        kept.append(winner)
-        for loser in group:
-            if loser is winner:
-                continue
-            if winner.lang_explicit and not loser.lang_explicit:
-                problems.append(
-                    Problem(
-                        loser.rel,
-                        None,
-                        f"same episode (embed id {embed_id}) and language '{lang}' as {winner.rel}, which sets "
-                        f"`lang` itself: {winner.rel} is published and this record is skipped (set `lang` here "
-                        "if it is another translation, or delete it)",
-                        "warning",
-                    )
+    for loser, winner in losers:
+        embed_id, lang = winner.embed_id, winner.lang
+        if winner.lang_explicit and not loser.lang_explicit:
+            problems.append(
+                Problem(
+                    loser.rel,
+                    None,
+                    f"same episode (embed id {embed_id}) and language '{lang}' as {winner.rel}, which sets "
+                    f"`lang` itself: {winner.rel} is published and this record is skipped (set `lang` here "
+                    "if it is another translation, or delete it)",
+                    "warning",
                 )
-            else:
-                both = "both set" if loser.lang_explicit else "neither sets"
-                problems.append(
-                    Problem(
-                        loser.rel,
-                        None,
-                        f"duplicate of {winner.rel}: both are embed id {embed_id} in language '{lang}' and {both} "
-                        f"`lang`; {winner.rel} is published and this record is skipped: set the right `lang` on "
-                        "the translation or delete one of them",
-                    )
+            )
+        else:
+            both = "both set" if loser.lang_explicit else "neither sets"
+            problems.append(
+                Problem(
+                    loser.rel,
+                    None,
+                    f"duplicate of {winner.rel}: both are embed id {embed_id} in language '{lang}' and {both} "
+                    f"`lang`; {winner.rel} is published and this record is skipped: set the right `lang` on "
+                    "the translation or delete one of them",
                 )
+            )
     return kept, problems
 
 
