@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from edtfeed.render.channel import podcast_guid
+from edtfeed.episodes.extras import podcast_guid
 from edtfeed.validate import RULES_BY_ID
 from tests.feedkit import (
     ART_URL,

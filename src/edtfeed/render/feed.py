@@ -12,6 +12,7 @@ from lxml import etree
 
 from edtfeed.config import Config
 from edtfeed.episodes.episode import Episode
+from edtfeed.episodes.extras import ChannelExtras, cadence, feed_guid
 from edtfeed.episodes.spoken import FeedLanguage, feed_language
 from edtfeed.ledger.plan import PublishedItem
 from edtfeed.render.channel import write_channel
@@ -54,8 +55,10 @@ def render_feed(config: Config, lang: str, episodes: list[Episode], languages: l
     if show.copyright:
         fg.copyright(show.copyright)
     fg.lastBuildDate(last_build_date(episodes, carried))
+    published = [episode.pub_date for episode in episodes] + [when for item in carried if (when := _aware(item.pub_date))]
+    extras = ChannelExtras(guid=feed_guid(config, lang, hosted_guid), update_frequency=cadence(published, language.notes))
     fg.edtfeed.write = partial(_write_channel, config=config, language=language, languages=languages,
-                               episodes=episodes, carried=carried, on_error=on_error, hosted_guid=hosted_guid)
+                               episodes=episodes, carried=carried, on_error=on_error, extras=extras)
     return fg.rss_str(pretty=True, xml_declaration=True, encoding="UTF-8")
 
 
@@ -71,24 +74,25 @@ def last_build_date(episodes: Sequence[Episode], carried: Sequence[PublishedItem
 
 def _write_channel(rss: etree._Element, config: Config, language: FeedLanguage, languages: list[str],
                    episodes: list[Episode], carried: Sequence[PublishedItem],
-                   on_error: Callable[[Episode, Exception], None] | None, hosted_guid: str | None) -> None:
+                   on_error: Callable[[Episode, Exception], None] | None, extras: ChannelExtras) -> None:
     """After feedgen's core channel tags: ours, then every item (feedgen is given none: see rss_item), then the
     stylesheet link that makes browsers render the feed readable."""
     channel = rss[0]
-    write_channel(channel, config, language.notes, languages, block=language.block, hosted_guid=hosted_guid)
-    for element in _items(episodes, carried, on_error, language.declared):
+    write_channel(channel, config, language.notes, languages, extras, block=language.block)
+    for element in _items(episodes, carried, on_error, language.declared, extras):
         channel.append(element)
     rss.addprevious(etree.ProcessingInstruction("xml-stylesheet", STYLESHEET_PI))
 
 
 def _items(episodes: list[Episode], carried: Sequence[PublishedItem],
-           on_error: Callable[[Episode, Exception], None] | None, declared: str) -> list[etree._Element]:
+           on_error: Callable[[Episode, Exception], None] | None, declared: str,
+           extras: ChannelExtras) -> list[etree._Element]:
     """The `<item>`s in feed order: the built ones as given (newest first); with carried items, all of them newest
     first, ties by guid."""
     built: list[tuple[Episode, etree._Element]] = []
     for episode in episodes:
         try:
-            built.append((episode, rss_item(episode, declared)))
+            built.append((episode, rss_item(episode, declared, extras.media_url(episode.audio.url))))
         except Exception as exc:  # noqa: BLE001 - any failure of one item is that item's, reported by the caller
             if on_error is None:
                 raise
@@ -110,9 +114,9 @@ def _aware(when: datetime | None) -> datetime | None:
     return when.replace(tzinfo=timezone.utc) if when is not None and when.tzinfo is None else when
 
 
-def rss_item(episode: Episode, declared: str) -> etree._Element:
-    """One `<item>` of a feed whose `<language>` is `declared`: feedgen writes its core tags, our extension
-    (item.py) the rest.
+def rss_item(episode: Episode, declared: str, media_url: str) -> etree._Element:
+    """One `<item>` of a feed whose `<language>` is `declared`, its enclosure at `media_url`: feedgen writes its
+    core tags, our extension (item.py) the rest.
 
     This is what feedgen does for each entry given to FeedGenerator.add_entry, one item at a time: the entry is
     garbage as soon as its element exists, instead of 1,250 entries per feed living until the end (memory, and garbage
@@ -127,6 +131,6 @@ def rss_item(episode: Episode, declared: str) -> etree._Element:
     # feedgen would take an empty description for none at all; ours never is (it starts with the summary's <p>)
     entry.description(cdata(episode.description_html))
     entry.content(episode.content_html, type="CDATA")
-    entry.enclosure(episode.audio.url, str(episode.audio.length), episode.audio.type)
-    entry.edtfeed.write = partial(write_item, episode=episode, declared=declared)
+    entry.enclosure(media_url, str(episode.audio.length), episode.audio.type)
+    entry.edtfeed.write = partial(write_item, episode=episode, declared=declared, media_url=media_url)
     return entry.rss_entry()
