@@ -99,12 +99,18 @@ def strip_prefixes(url: str, also: Iterable[str] = ()) -> str:
     return split_chain(url, also).bare
 
 
+def audio_key(url: str, also: Iterable[str] = ()) -> str:
+    """What identifies the audio an enclosure URL leads to: the media URL behind every prefix, without its scheme
+    (the same file over http and https is the same audio)."""
+    return _SCHEME.sub("", strip_prefixes(url, also))
+
+
 def same_audio(one: str | None, other: str | None, also: Iterable[str] = ()) -> bool:
     """Two enclosure URLs of the same audio file: equal once their prefixes are removed."""
     if one is None or other is None:
         return one == other
     also = tuple(also)
-    return strip_prefixes(one, also) == strip_prefixes(other, also)
+    return audio_key(one, also) == audio_key(other, also)
 
 
 def fill(template: str, podcast_guid: str, lang: str) -> str:
