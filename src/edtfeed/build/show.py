@@ -26,6 +26,7 @@ from edtfeed.config import Config
 from edtfeed.constants import CHAPTERS_DIR, FEED_FILE, STYLESHEET_FILE, TRANSCRIPTS_DIR
 from edtfeed.episodes.chapters import SOURCES, Timing
 from edtfeed.episodes.episode import Episode, EpisodeContext, episode_context, language_episodes, output_url
+from edtfeed.episodes.extras import feed_guid, feed_prefixes
 from edtfeed.episodes.spoken import feed_language, same_language, spoken_problem
 from edtfeed.errors import EdtfeedError, Problem, UnknownLanguage
 from edtfeed.fsutil import write_if_changed
@@ -82,7 +83,7 @@ class LanguageInputs:
     show_languages: tuple[str, ...]  # every feed of the show: the cross-language links
     records: tuple[RecordInputs, ...]
     ledger: tuple[LedgerInputs, ...]
-    hosted_guid: str | None  # the podcast:guid of the hosted feed it succeeds, as pinned
+    hosted_guids: tuple[tuple[str, str | None], ...]  # per feed of the show, the hosted feed's pinned podcast:guid
 
 
 @dataclass
@@ -288,7 +289,7 @@ def language_inputs(show: _Show, cache: BuildCache, lang: str, ledger: dict[str,
     entries = tuple(LedgerInputs(guid, item, "" if item.path in rels else show.why_missing(item))
                     for guid, item in sorted(ledger.items()))
     return LanguageInputs(lang, str(show.out_dir.absolute()), show.options.strict, tuple(show.show_languages), records,
-                          entries, hosted_guid(show.config, show.lock, lang))
+                          entries, tuple(hosted_guids(show.config, show.lock, show.show_languages).items()))
 
 
 def _transcript_sha(show: _Show, record: Record) -> str | None:
@@ -347,10 +348,11 @@ def _build_language(show: _Show, lang: str) -> _LanguageRun:
     episodes, problems = language_episodes(show.by_language.get(lang, []), show.context, config)
     part.problems += problems
     feed = f"{lang}/{FEED_FILE}"
+    prefixes = feed_prefixes(config, lang, feed_guid(config, lang, hosted_guid(config, show.lock, lang))) or ()
     while True:
         items, unreadable = show.previous.get(lang) or read_published(show.out_dir / lang / FEED_FILE)
         plan = plan_feed(feed, episodes, show.lock.ledger.get(lang, {}), items, show.why_missing, options.remove,
-                         unreadable)
+                         unreadable, prefixes)
         del items  # the plan keeps what it needs; the rest of the parsed feed goes now
         said = len(part.problems)
         try:
@@ -386,7 +388,7 @@ def _publish_planned(show: _Show, lang: str, part: PublishResult, plan: FeedPlan
                                          "was left as it was (fix the errors above)"))
         return _LanguageRun(part)
     changed = _publish_language(config, options, lang, plan, show.show_languages, show.out_dir, part,
-                                hosted_guid(config, show.lock, lang))
+                                hosted_guids(config, show.lock, show.show_languages))
     if changed is None:  # held back: the lock keeps the ledger of the feed that stays published
         return _LanguageRun(part)
     return _LanguageRun(part, changed, plan.ledger)
@@ -415,7 +417,7 @@ def _publish_language(
     show_languages: list[str],
     out_dir: Path,
     result: PublishResult,
-    podcast_guid: str | None,
+    guids: Mapping[str, str | None],
 ) -> bool | None:
     """Render, check and write one language's feed and its sidecar files; True when the feed file changed.
 
@@ -437,8 +439,7 @@ def _publish_language(
         failed.append(Problem(episode.record.rel, None, f"its feed item could not be built ({type(exc).__name__}: "
                               f"{exc}); it is left out of {feed} and every other item is published"))
 
-    files[FEED_FILE] = render_feed(config, lang, episodes, show_languages, plan.carried, skip,
-                                   hosted_guid=podcast_guid)
+    files[FEED_FILE] = render_feed(config, lang, episodes, show_languages, plan.carried, skip, guids)
     if failed:
         raise _ItemsFailed(failed)
     unchosen = spoken_problem(feed_language(config, lang, [episode.spoken for episode in episodes]))
@@ -555,6 +556,11 @@ def hosted_guid(config: Config, lock: Lock, lang: str) -> str | None:
     replaced = config.replaced_feed(lang)
     hosted = lock.hosted.get(replaced) if replaced else None
     return hosted.podcast_guid if hosted else None
+
+
+def hosted_guids(config: Config, lock: Lock, languages: Iterable[str]) -> dict[str, str | None]:
+    """hosted_guid of every language: a feed names the others' guids in its podroll."""
+    return {lang: hosted_guid(config, lock, lang) for lang in languages}
 
 
 def _unknown_identities(config: Config, lock: Lock, languages: list[str]) -> list[Problem]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import statistics
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from edtfeed.config import Config
 from edtfeed.constants import PODCAST_GUID_NAMESPACE
 from edtfeed.episodes.labels import FrequencyKey, frequency_label
-from edtfeed.prefixes import apply_prefixes
+from edtfeed.prefixes import apply_prefixes, fill
 
 CADENCE_EPISODES = 10  # the newest episodes whose spacing says how often the show publishes
 MIN_CADENCE_EPISODES = 3  # fewer give one gap: no schedule can be read from it
@@ -104,3 +104,44 @@ def cadence(pub_dates: Sequence[datetime], lang: str) -> UpdateFrequency | None:
                 rrule += f";BYDAY={WEEKDAYS[days.pop()]}"
             return UpdateFrequency(rrule, frequency_label(key, lang))
     return None
+
+
+# The configured rrules whose meaning the labels name; any other is its own text.
+_RULE_KEYS: dict[str, FrequencyKey] = {rrule: key for _, _, rrule, key in _BANDS}
+
+
+def configured_frequency(rrule: str, lang: str) -> UpdateFrequency:
+    """`update_frequency` from the config: its text is the schedule's name when it is one of the usual ones."""
+    plain = ";".join(part for part in rrule.split(";") if not part.startswith(("BYDAY=", "WKST=")))
+    key = _RULE_KEYS.get(plain)
+    return UpdateFrequency(rrule, frequency_label(key, lang) if key else rrule)
+
+
+def feed_prefixes(config: Config, lang: str, guid: str) -> tuple[str, ...] | None:
+    """`lang`'s analytics prefixes filled in for its feed (its own list, else the show's), or None when neither
+    is set: the host's enclosure URLs are then published as they are."""
+    override = config.show.languages.get(lang)
+    templates = override.prefixes if override and override.prefixes is not None else config.show.prefixes
+    return None if templates is None else tuple(fill(template, guid, lang) for template in templates)
+
+
+def channel_extras(config: Config, lang: str, notes_lang: str, languages: Sequence[str],
+                   pub_dates: Sequence[datetime], hosted_guids: Mapping[str, str | None]) -> ChannelExtras:
+    """Everything `lang`'s channel says beyond the show's text: `notes_lang` is the language its texts are in,
+    `languages` every feed of the show, `pub_dates` those of all its items, `hosted_guids` the podcast:guid pinned
+    from the hosted feed each language's feed succeeds."""
+    show, override = config.show, config.show.languages.get(lang)
+    guid = feed_guid(config, lang, hosted_guids.get(lang))
+    txt = {**show.txt, **((override.txt if override else None) or {})}  # a language's token wins for its purpose
+    funding = (override.funding if override else None) or show.funding
+    rrule = (override.update_frequency if override else None) or show.update_frequency
+    roll = tuple(RemoteFeed(feed_guid(config, other, hosted_guids.get(other)), config.feed_url(other))
+                 for other in languages if other != lang) if show.podroll else ()
+    return ChannelExtras(
+        guid=guid,
+        prefixes=feed_prefixes(config, lang, guid),
+        txt=tuple(txt.items()),
+        funding=(Funding(funding.url, funding.text),) if funding else (),
+        podroll=roll,
+        update_frequency=configured_frequency(rrule, notes_lang) if rrule else cadence(pub_dates, notes_lang),
+    )

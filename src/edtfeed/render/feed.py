@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
 from functools import partial
 
@@ -12,7 +12,7 @@ from lxml import etree
 
 from edtfeed.config import Config
 from edtfeed.episodes.episode import Episode
-from edtfeed.episodes.extras import ChannelExtras, cadence, feed_guid
+from edtfeed.episodes.extras import ChannelExtras, channel_extras
 from edtfeed.episodes.spoken import FeedLanguage, feed_language
 from edtfeed.ledger.plan import PublishedItem
 from edtfeed.render.channel import write_channel
@@ -28,10 +28,10 @@ STYLESHEET_PI = 'type="text/xsl" href="../feed.xsl"'
 def render_feed(config: Config, lang: str, episodes: list[Episode], languages: list[str],
                 carried: Sequence[PublishedItem] = (),
                 on_error: Callable[[Episode, Exception], None] | None = None,
-                hosted_guid: str | None = None) -> bytes:
+                hosted_guids: Mapping[str, str | None] | None = None) -> bytes:
     """The RSS document for `lang`. `episodes` must be newest first; `languages` lists every feed of the show;
     `carried` are items of the published feed that no record builds any more, written back unchanged;
-    `hosted_guid` is the podcast:guid of the hosted feed `lang`'s feed succeeds, as the lock pinned it.
+    `hosted_guids` are, per language, the podcast:guid of the hosted feed its feed succeeds, as the lock pinned it.
 
     With `on_error`, an episode whose item cannot be rendered is left out and passed to it, so one bad record
     costs only its own item; without, the error propagates.
@@ -56,7 +56,7 @@ def render_feed(config: Config, lang: str, episodes: list[Episode], languages: l
         fg.copyright(show.copyright)
     fg.lastBuildDate(last_build_date(episodes, carried))
     published = [episode.pub_date for episode in episodes] + [when for item in carried if (when := _aware(item.pub_date))]
-    extras = ChannelExtras(guid=feed_guid(config, lang, hosted_guid), update_frequency=cadence(published, language.notes))
+    extras = channel_extras(config, lang, language.notes, languages, published, hosted_guids or {})
     fg.edtfeed.write = partial(_write_channel, config=config, language=language, languages=languages,
                                episodes=episodes, carried=carried, on_error=on_error, extras=extras)
     return fg.rss_str(pretty=True, xml_declaration=True, encoding="UTF-8")
