@@ -14,12 +14,14 @@ import podcastparser
 import pytest
 from lxml import etree
 
-from edtfeed.config import Config
+from edtfeed.build.publish import PublishOptions, publish
+from edtfeed.config import Config, load_config
 from edtfeed.episodes.episode import Episode, build_episode
 from edtfeed.episodes.extras import feed_guid
 from edtfeed.render import render_feed
 from edtfeed.validate import validate_bytes
 from tests.factories import make_audio, make_config, make_record
+from tests.sample_show import copy_sample_show
 
 NS = {"podcast": "https://podcastindex.org/namespace/1.0"}
 PODCASTPARSER_NS = "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md"
@@ -140,3 +142,27 @@ def test_no_podroll_txt_or_funding_unless_configured_and_no_schedule_from_two_ep
 def test_a_setting_that_would_break_the_feed_is_refused_at_the_config(show: dict[str, Any], expected: str) -> None:
     with pytest.raises(ValueError, match=expected):
         config(**show)
+
+
+def test_adding_and_removing_prefixes_never_changes_a_guid_of_the_sample_show(tmp_path) -> None:
+    path = copy_sample_show(tmp_path)
+    plain = path.read_text(encoding="utf-8")
+
+    def published(toml: str) -> dict[str, bytes]:
+        path.write_text(toml, encoding="utf-8")
+        cfg = load_config(path)
+        result = publish(cfg, PublishOptions(offline=True))
+        assert not [p for p in result.problems if p.level == "error"], result.problems
+        return {lang: (cfg.output_dir / lang / "feed.xml").read_bytes() for lang in ("en", "es", "ar")}
+
+    def items(feed: bytes) -> list[tuple[str, str]]:
+        root = channel(feed)
+        return [(item.findtext("guid"), item.find("enclosure").get("url")) for item in root.iterfind("item")]
+
+    first = published(plain)
+    prefixed = published(plain.replace('hosts = ["Robin Host"]', 'hosts = ["Robin Host"]\nprefixes = ["' + OP3 + '"]'))
+    for lang in first:
+        before, after = items(first[lang]), items(prefixed[lang])
+        assert [guid for guid, _ in after] == [guid for guid, _ in before]
+        assert all(url.startswith("https://op3.dev/e,pg=") for _, url in after) and after != before
+    assert published(plain) == first  # removed again: the very same feeds
