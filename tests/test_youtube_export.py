@@ -6,13 +6,19 @@ from __future__ import annotations
 import io
 import json
 import re
+from pathlib import Path
 
 import jsonschema
 import pytest
 import webvtt
+from click.testing import CliRunner
+from pytest_httpserver import HTTPServer
 
+from edtfeed.build.youtube import YOUTUBE_TOKEN_ENV
+from edtfeed.cli import main
 from edtfeed.episodes.chapters import Chapter
 from edtfeed.episodes.episode import Episode, build_episode
+from edtfeed.lock import load_lock
 from edtfeed.read.cues import TimedCue
 from edtfeed.render.youtube import (
     DESCRIPTION_MAX_BYTES,
@@ -23,6 +29,7 @@ from edtfeed.render.youtube import (
     videos,
 )
 from tests.factories import make_audio, make_config, make_record
+from tests.sample_show import copy_sample_show
 
 VIDEO = "aBcDeFgHiJk"
 # The videos resource as videos.update?part=localizations takes it (YouTube Data API v3: Video, VideoLocalization).
@@ -123,3 +130,53 @@ def test_long_texts_are_cut_to_youtubes_limits(field: str) -> None:
     assert len(loc.title) <= TITLE_MAX and len(loc.description.encode()) <= DESCRIPTION_MAX_BYTES
     assert loc.description.rstrip().endswith("episode-7-en")  # the link survives the cut
     jsonschema.validate(video.update_body(), UPDATE_SCHEMA)
+
+
+def test_the_sample_shows_export(tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`edtfeed youtube` on the sample show: every video's folder, YouTube's chapter rules kept in every description,
+    captions webvtt-py reads, bodies in the API's shape; nothing sent without --push, not even with a token."""
+    monkeypatch.setenv(YOUTUBE_TOKEN_ENV, "ya29.token")
+    httpserver.expect_request("/youtube/v3/videos").respond_with_json({})
+    config_path = copy_sample_show(tmp_path)
+    result = CliRunner().invoke(main, ["--config", str(config_path), "youtube"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "2 video(s)" in result.output and "13 file(s) written" in result.output
+    assert httpserver.log == []
+    out = tmp_path / "youtube"
+    durations = {audio.url: audio.duration for audio in load_lock(tmp_path / "edtfeed.lock").audio.values()}
+    [duration] = set(durations.values()) if len(set(durations.values())) == 1 else [max(durations.values())]
+    descriptions = sorted(out.glob("*/*/description.txt"))
+    assert len(descriptions) == 5
+    with_chapters = [path for path in descriptions if assert_youtube_chapters(path.read_text(), duration)]
+    assert len(with_chapters) == 5  # the sample's chapters all satisfy YouTube's rules
+    for path in out.glob("*/*/captions.vtt"):
+        assert len(list(webvtt.read(str(path)))) > 3
+    assert sorted(p.parent.name for p in out.glob("*/*/captions.vtt")) == ["en"]
+    for body in out.glob(f"*/{LOCALIZATIONS_FILE}"):
+        parsed = json.loads(body.read_bytes())
+        jsonschema.validate(parsed, UPDATE_SCHEMA)
+        assert parsed["id"] == body.parent.name
+    again = CliRunner().invoke(main, ["--config", str(config_path), "youtube", "--lang", "es"])
+    assert "2 file(s) written, 4 unchanged" in again.output  # the texts stay; the bodies now hold Spanish only
+
+
+def test_push_needs_the_token_and_goes_only_where_it_is_sent(tmp_path: Path, httpserver: HTTPServer,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(YOUTUBE_TOKEN_ENV, raising=False)
+    config_path = copy_sample_show(tmp_path)
+    refused = CliRunner().invoke(main, ["--config", str(config_path), "youtube", "--push"])
+    assert refused.exit_code == 1 and YOUTUBE_TOKEN_ENV in refused.output
+    assert not (tmp_path / "youtube").exists()
+    monkeypatch.setenv(YOUTUBE_TOKEN_ENV, "ya29.token")
+    httpserver.expect_request("/youtube/v3/captions", method="GET").respond_with_json({"items": []})
+    httpserver.expect_request("/youtube/v3/videos", method="GET").respond_with_json({"items": []})
+    httpserver.expect_request("/youtube/v3/videos", method="PUT").respond_with_json({})
+    httpserver.expect_request("/upload/youtube/v3/captions", method="POST").respond_with_json({})
+    pushed = CliRunner().invoke(main, ["--config", str(config_path), "youtube", "--push", "--lang", "en",
+                                       "--api-url", httpserver.url_for("")])
+    assert pushed.exit_code == 0, pushed.output
+    assert [(r.method, r.path) for r, _ in httpserver.log] == [
+        ("GET", "/youtube/v3/videos"), ("PUT", "/youtube/v3/videos"), ("GET", "/youtube/v3/captions"),
+        ("POST", "/upload/youtube/v3/captions"),  # the one video with English captions
+        ("GET", "/youtube/v3/videos"), ("PUT", "/youtube/v3/videos"), ("GET", "/youtube/v3/captions")]
+    assert "sent captions Zz9_-Yy8Xx7 en" in pushed.output

@@ -15,6 +15,7 @@ from edtfeed.read.cues import TimedCue
 from tests.test_youtube_export import VIDEO, chapters, episode
 
 TOKEN = "ya29.secret-token"
+FRENCH = {"title": "Titre", "description": "Écrit à la main."}
 
 
 class FakeYouTube:
@@ -23,15 +24,18 @@ class FakeYouTube:
     def __init__(self, server: HTTPServer, tracks: list[dict[str, object]] | None = None) -> None:
         self.calls: list[tuple[str, str, dict[str, str], bytes, str]] = []
         self.tracks = tracks or []
-        for method, path in (("PUT", "/youtube/v3/videos"), ("GET", "/youtube/v3/captions"),
+        for method, path in (("GET", "/youtube/v3/videos"), ("PUT", "/youtube/v3/videos"), ("GET", "/youtube/v3/captions"),
                              ("POST", "/upload/youtube/v3/captions"), ("PUT", "/upload/youtube/v3/captions")):
             server.expect_request(path, method=method).respond_with_handler(self.answer)
 
     def answer(self, request: Request) -> Response:
         self.calls.append((request.method, request.path, dict(request.args), request.get_data(),
                            request.headers.get("Authorization", "")))
-        if request.path == "/youtube/v3/captions":
+        if request.method == "GET" and request.path == "/youtube/v3/captions":
             return Response(json.dumps({"items": self.tracks}), content_type="application/json")
+        if request.method == "GET":  # the video has a French localization someone added in YouTube Studio
+            return Response(json.dumps({"items": [{"id": VIDEO, "localizations": {"fr": FRENCH}}]}),
+                            content_type="application/json")
         return Response(json.dumps({"id": VIDEO}), content_type="application/json")
 
 
@@ -57,9 +61,11 @@ def test_push_sends_localizations_and_inserts_each_caption_track(tmp_path: Path,
     result = exported(tmp_path)
     push_youtube(result, TOKEN, httpserver.url_for(""))
     assert result.problems == [] and result.pushed == [f"localizations of {VIDEO}", f"captions {VIDEO} en"]
-    (update, listing, insert) = fake.calls
+    (current, update, listing, insert) = fake.calls
+    assert current[:3] == ("GET", "/youtube/v3/videos", {"part": "localizations", "id": VIDEO})
     assert update[:3] == ("PUT", "/youtube/v3/videos", {"part": "localizations"})
-    assert json.loads(update[3]) == json.loads((tmp_path / "youtube" / VIDEO / "videos.update.json").read_bytes())
+    exported_body = json.loads((tmp_path / "youtube" / VIDEO / "videos.update.json").read_bytes())
+    assert json.loads(update[3]) == {"id": VIDEO, "localizations": {"fr": FRENCH, **exported_body["localizations"]}}
     assert listing[:3] == ("GET", "/youtube/v3/captions", {"part": "snippet", "videoId": VIDEO})
     assert insert[:3] == ("POST", "/upload/youtube/v3/captions", {"part": "snippet", "uploadType": "multipart"})
     assert b'"language": "en"' in insert[3] and f'"name": "{TRACK_NAME}"'.encode() in insert[3]
@@ -77,7 +83,7 @@ def test_a_track_edtfeed_uploaded_before_is_updated(tmp_path: Path, httpserver: 
 
 
 def test_a_refusal_names_the_video_and_never_shows_the_token(tmp_path: Path, httpserver: HTTPServer) -> None:
-    httpserver.expect_request("/youtube/v3/videos", method="PUT").respond_with_json(
+    httpserver.expect_request("/youtube/v3/videos").respond_with_json(
         {"error": {"code": 403, "message": f"token {TOKEN} may not edit this video"}}, status=403)
     result = exported(tmp_path)
     push_youtube(result, TOKEN, httpserver.url_for(""))

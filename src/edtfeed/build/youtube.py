@@ -20,11 +20,16 @@ from pathlib import Path
 
 import requests
 
-from edtfeed.episodes.episode import Episode
+from edtfeed.config import Config
+from edtfeed.episodes.episode import Episode, episode_context, language_episodes
 from edtfeed.errors import Problem
 from edtfeed.fsutil import write_if_changed
+from edtfeed.lock import load_lock, transcripts_dir
+from edtfeed.read.records import read_records
 from edtfeed.render.youtube import Video, video_files, videos
+from edtfeed.resolve import resolve_audio, succeeds_show_feed
 from edtfeed.resolve.http import FetchError, HttpClient
+from edtfeed.resolve.transcripts import pinned_cues
 
 YOUTUBE_TOKEN_ENV = "YOUTUBE_OAUTH_TOKEN"
 YOUTUBE_API = "https://www.googleapis.com"  # the Data API's host; tests give a fake on loopback
@@ -41,6 +46,36 @@ class YouTubeResult:
     unchanged: list[Path] = field(default_factory=list)
     pushed: list[str] = field(default_factory=list)  # "localizations of ID", "captions ID en"
     problems: list[Problem] = field(default_factory=list)
+
+
+def show_episodes(config: Config) -> tuple[dict[str, list[Episode]], list[Problem]]:
+    """Every language's episodes as `publish --offline` builds them (audio from the lock, chapters timed with the
+    pinned host transcripts), without the feeds: YouTube needs their texts, chapters and captions only."""
+    records, problems = read_records(config)
+    lock = load_lock(config.lock_path)
+    report = resolve_audio({record.embed_id for record in records}, lock, config.transistor, offline=True,
+                           hosted=succeeds_show_feed(config))
+    problems += [Problem(record.rel, None, report.errors[record.embed_id])
+                 for record in records if record.embed_id in report.errors]
+    cues, _ = pinned_cues(lock, transcripts_dir(config.lock_path), report.resolved)
+    context = episode_context(records, report.resolved, config, host_cues=cues)
+    by_lang: dict[str, list[Episode]] = {}
+    for lang in sorted({record.lang for record in records}):
+        episodes, found = language_episodes([r for r in records if r.lang == lang], context, config)
+        problems += found
+        by_lang[lang] = episodes
+    return by_lang, problems
+
+
+def export_youtube(config: Config, out_dir: Path, languages: Iterable[str] | None = None,
+                   token: str | None = None, api_url: str = YOUTUBE_API) -> YouTubeResult:
+    """`edtfeed youtube`: the show's videos written under `out_dir`; sent to YouTube too when given a `token`."""
+    episodes, problems = show_episodes(config)
+    result = write_youtube(episodes, out_dir, languages)
+    result.problems[:0] = problems
+    if token:
+        push_youtube(result, token, api_url)
+    return result
 
 
 def write_youtube(episodes: Mapping[str, Iterable[Episode]], out_dir: Path,
@@ -103,7 +138,15 @@ class _Api:
         return answer if isinstance(answer, dict) else {}
 
     def update_localizations(self, video: Video) -> None:
-        body = json.dumps(video.update_body(), ensure_ascii=False).encode("utf-8")
+        """videos.update replaces every localization of the video: the ones it has (added in Studio, or languages
+        left out with --lang) are read first and kept, ours replace those of our languages."""
+        listed = self._call("GET", "/youtube/v3/videos", f"videos.list {video.id}",
+                            {"part": "localizations", "id": video.id}).get("items")
+        found = listed[0].get("localizations") if isinstance(listed, list) and listed and isinstance(listed[0], dict) \
+            else None
+        ours = video.update_body()["localizations"]
+        merged = {**found, **ours} if isinstance(found, dict) and isinstance(ours, dict) else ours
+        body = json.dumps({"id": video.id, "localizations": merged}, ensure_ascii=False).encode("utf-8")
         self._call("PUT", "/youtube/v3/videos", f"videos.update {video.id}", {"part": "localizations"}, body,
                    "application/json; charset=UTF-8")
 

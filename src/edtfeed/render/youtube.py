@@ -93,10 +93,10 @@ def localization(episode: Episode) -> Localization:
     """The title, description and captions of `episode`'s language for its video."""
     lang = episode.lang
     lines = chapter_lines(episode.chapters, episode.audio.duration)
-    tail = ([""] + lines if lines else []) + ["", f"{page_label('notes', lang)}: {episode.link}"]
-    tail_text = "\n".join(tail)
-    summary = _cut(_clean(plain_summary(episode.record)), DESCRIPTION_MAX_BYTES - _utf8_bytes(tail_text), _utf8_bytes)
-    return Localization(title=_cut(_clean(episode.title), TITLE_MAX), description=summary + tail_text,
+    chapter_block = ["\n".join(lines)] if lines else []
+    tail = "\n\n".join([*chapter_block, f"{page_label('notes', lang)}: {episode.link}"])
+    summary = _cut(_clean(plain_summary(episode.record)), DESCRIPTION_MAX_BYTES - _utf8_bytes(tail) - 2, _utf8_bytes)
+    return Localization(title=_cut(_clean(episode.title), TITLE_MAX), description=f"{summary}\n\n{tail}",
                         captions=webvtt(episode.captions) if episode.captions else None)
 
 
