@@ -14,7 +14,7 @@ import podcastparser
 import pytest
 from lxml import etree
 
-from edtfeed.build.publish import PublishOptions, publish
+from edtfeed.runner.publish import PublishOptions, publish
 from edtfeed.config import Config, load_config
 from edtfeed.episodes.episode import Episode, build_episode
 from edtfeed.episodes.extras import feed_guid

@@ -14,7 +14,7 @@ import webvtt
 from click.testing import CliRunner
 from pytest_httpserver import HTTPServer
 
-from edtfeed.build.youtube import YOUTUBE_TOKEN_ENV
+from edtfeed.runner.youtube import YOUTUBE_TOKEN_ENV
 from edtfeed.cli import main
 from edtfeed.episodes.chapters import Chapter
 from edtfeed.episodes.episode import Episode, build_episode

@@ -10,7 +10,7 @@ from pathlib import Path
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from edtfeed.build.youtube import TRACK_NAME, YOUTUBE_TOKEN_ENV, push_youtube, write_youtube
+from edtfeed.runner.youtube import TRACK_NAME, YOUTUBE_TOKEN_ENV, push_youtube, write_youtube
 from edtfeed.read.cues import TimedCue
 from tests.test_youtube_export import VIDEO, chapters, episode
 

@@ -8,7 +8,7 @@ is at 0:00, there are at least three, and each lasts at least ten seconds; a lis
 out rather than shown as plain text. Titles are at most 100 characters and neither field may contain `<` or `>`
 (the API refuses them); descriptions at most 5000 bytes.
 
-Only bytes here: runner/ writes the folder, and pushes when asked.
+Only bytes here: runner/youtube.py writes the folder, and pushes when asked.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from edtfeed.episodes.chapters import Chapter
-from edtfeed.episodes.episode import Episode, plain_summary
+from edtfeed.episodes.episode import Episode
 from edtfeed.episodes.labels import page_label
 from edtfeed.render.captions import webvtt
-from edtfeed.render.page import clock
+from edtfeed.timecode import format_clock
 
 TITLE_MAX = 100  # characters (videos resource, snippet.title)
 DESCRIPTION_MAX_BYTES = 5000  # UTF-8 bytes (videos resource, snippet.description)
@@ -60,7 +60,7 @@ def chapter_lines(chapters: Sequence[Chapter], duration: int) -> list[str]:
     ends = [chapter.start for chapter in chapters[1:]] + [duration]
     if any(end - chapter.start < MIN_CHAPTER_SECONDS for chapter, end in zip(chapters, ends)):
         return []
-    return [f"{clock(chapter.start)} {_clean(chapter.title)}" for chapter in chapters]
+    return [f"{format_clock(chapter.start)} {_clean(chapter.title)}" for chapter in chapters]
 
 
 def _clean(text: str) -> str:
@@ -95,7 +95,7 @@ def localization(episode: Episode) -> Localization:
     lines = chapter_lines(episode.chapters, episode.audio.duration)
     chapter_block = ["\n".join(lines)] if lines else []
     tail = "\n\n".join([*chapter_block, f"{page_label('notes', lang)}: {episode.link}"])
-    summary = _cut(_clean(plain_summary(episode.record)), DESCRIPTION_MAX_BYTES - _utf8_bytes(tail) - 2, _utf8_bytes)
+    summary = _cut(_clean(episode.summary), DESCRIPTION_MAX_BYTES - _utf8_bytes(tail) - 2, _utf8_bytes)
     return Localization(title=_cut(_clean(episode.title), TITLE_MAX), description=f"{summary}\n\n{tail}",
                         captions=webvtt(episode.captions) if episode.captions else None)
 

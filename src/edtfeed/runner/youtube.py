@@ -28,7 +28,7 @@ from edtfeed.lock import load_lock, transcripts_dir
 from edtfeed.read.records import read_records
 from edtfeed.render.youtube import Video, video_files, videos
 from edtfeed.resolve import resolve_audio, succeeds_show_feed
-from edtfeed.resolve.http import FetchError, HttpClient
+from edtfeed.http import FetchError, HttpClient
 from edtfeed.resolve.transcripts import pinned_cues
 
 YOUTUBE_TOKEN_ENV = "YOUTUBE_OAUTH_TOKEN"
@@ -126,7 +126,7 @@ class _Api:
             headers["Content-Type"] = content_type
         try:
             response = self.client.request(method, f"{self.base}{path}", params=dict(params), headers=headers,
-                                           data=body, label=f"YouTube {what}")  # type: ignore[arg-type]
+                                           data=body, label=f"YouTube {what}")
         except FetchError as exc:
             raise _Failed(str(exc)) from None
         if not response.ok:
