@@ -47,7 +47,9 @@ def test_the_chain_is_read_with_every_scheme_written_in_it() -> None:
 def test_an_enclosure_that_only_gained_or_lost_a_prefix_is_the_same_audio() -> None:
     assert same_audio(HOSTED, BARE)
     assert same_audio(HOSTED, apply_prefixes(HOSTED, [fill(OP3, GUID, "ar")]))
+    assert same_audio(HOSTED, "https://stats.example.org/es/media.transistor.fm/5e08448f/4c5d3ad7.mp3")  # unknown
     assert not same_audio(HOSTED, "https://media.transistor.fm/5e08448f/other.mp3")
+    assert not same_audio(HOSTED, "https://media.transistor.fm/5e08448f/x4c5d3ad7.mp3")
 
 
 @pytest.mark.parametrize(("prefixes", "expected"), [

@@ -106,11 +106,13 @@ def audio_key(url: str, also: Iterable[str] = ()) -> str:
 
 
 def same_audio(one: str | None, other: str | None, also: Iterable[str] = ()) -> bool:
-    """Two enclosure URLs of the same audio file: equal once their prefixes are removed."""
+    """Two enclosure URLs of the same audio file: equal once their prefixes are removed, or one is the other behind
+    a prefix of a service this module does not know (`https://stats.example.org/es/` + the other URL)."""
     if one is None or other is None:
         return one == other
     also = tuple(also)
-    return audio_key(one, also) == audio_key(other, also)
+    a, b = audio_key(one, also), audio_key(other, also)
+    return a == b or a.endswith(f"/{b}") or b.endswith(f"/{a}")
 
 
 def fill(template: str, podcast_guid: str, lang: str) -> str:
