@@ -15,8 +15,9 @@ import pytest
 from lxml import etree
 
 from edtfeed.runner.publish import PublishOptions, publish
-from edtfeed.config import Config, load_config
+from edtfeed.config import Config, load_config, load_shows
 from edtfeed.episodes.episode import Episode, build_episode
+from edtfeed.errors import ConfigError
 from edtfeed.episodes.extras import feed_guid
 from edtfeed.render import render_feed
 from edtfeed.validate import validate_bytes
@@ -166,3 +167,46 @@ def test_adding_and_removing_prefixes_never_changes_a_guid_of_the_sample_show(tm
         assert [guid for guid, _ in after] == [guid for guid, _ in before]
         assert all(url.startswith("https://op3.dev/e,pg=") for _, url in after) and after != before
     assert published(plain) == first  # removed again: the very same feeds
+
+
+def test_a_refused_prefix_names_its_line_and_table_in_the_config(tmp_path) -> None:
+    text = copy_sample_show(tmp_path)
+    toml = (text.read_text(encoding="utf-8")
+            .replace("[show.languages.es]\n", '[show.languages.es]\nprefixes = ["https://chtbl.com/track/A1/"]\n'))
+    text.write_text(toml, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(text)
+    line = next(n for n, row in enumerate(toml.splitlines(), 1) if row.startswith("prefixes"))
+    assert caught.value.message.startswith(f"{text}:{line}: [show.languages.es.prefixes] ")
+    assert "Chartable has shut down" in caught.value.message
+
+
+def test_each_show_of_several_has_its_own_or_the_shared_settings(tmp_path) -> None:
+    base = {"title": "S", "description": "D", "author": "A", "email": "a@example.org",
+            "image": "https://example.org/c.jpg", "link": "https://example.org", "categories": '["Technology"]'}
+    shared = "\n".join(f"{key} = {value}" if key == "categories" else f'{key} = "{value}"' for key, value in base.items())
+    (tmp_path / "edtfeed.toml").write_text(f"""[show]
+{shared}
+txt = {{ verify = "shared-token" }}
+podroll = true
+
+[shows.one]
+base_url = "https://example.org/one"
+prefixes = ["{OP3}"]
+[shows.one.transistor]
+lock = "one.lock"
+[shows.one.output]
+dir = "one"
+
+[shows.two]
+base_url = "https://example.org/two"
+txt = {{ verify = "two-token" }}
+[shows.two.transistor]
+lock = "two.lock"
+[shows.two.output]
+dir = "two"
+""", encoding="utf-8")
+    shows = load_shows(tmp_path / "edtfeed.toml")
+    one, two = shows["one"].show, shows["two"].show
+    assert (one.prefixes, one.txt, one.podroll) == ([OP3], {"verify": "shared-token"}, True)
+    assert (two.prefixes, two.txt, two.podroll) == (None, {"verify": "two-token"}, True)
