@@ -460,7 +460,9 @@ def validate_command(ctx: click.Context, targets: tuple[Path, ...], fmt: str, st
               help="Only this language (repeatable).")
 @click.option("--push", is_flag=True,
               help="Also send the localizations and captions to YouTube (OAuth token in $YOUTUBE_OAUTH_TOKEN).")
-@click.option("--api-url", default=None, hidden=True, help="The Data API's base URL (tests use a fake).")
+@click.option("--api-url", metavar="URL", default=None,
+              help="The YouTube Data API's address for --push (default: https://www.googleapis.com), e.g. a test "
+                   "server.")
 @_show_option
 @click.pass_context
 def youtube_command(ctx: click.Context, out_dir: Path | None, languages: tuple[str, ...], push: bool,
