@@ -485,17 +485,69 @@ def validate_command(ctx: click.Context, targets: tuple[Path, ...], fmt: str, st
     ctx.exit(status)
 
 
+@main.command("youtube")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the videos (default: youtube/ beside the config; youtube/NAME for one of several shows).")
+@click.option("--lang", "languages", multiple=True, callback=_language, metavar="CODE",
+              help="Only this language (repeatable).")
+@click.option("--push", is_flag=True,
+              help="Also send the localizations and captions to YouTube (OAuth token in $YOUTUBE_OAUTH_TOKEN).")
+@click.option("--api-url", metavar="URL", default=None,
+              help="The YouTube Data API's address for --push (default: https://www.googleapis.com), e.g. a test "
+                   "server.")
+@_show_option
+@click.pass_context
+def youtube_command(ctx: click.Context, out_dir: Path | None, languages: tuple[str, ...], push: bool,
+                    api_url: str | None, show_name: str | None) -> None:
+    """Write, per episode's YouTube video and language, the title, the description with YouTube's chapter list and
+    the episode page's link, the captions (VTT), and the video's localizations as videos.update takes them.
+    Nothing is sent to YouTube without --push."""
+    from edtfeed.runner.youtube import YOUTUBE_API, YOUTUBE_TOKEN_ENV, export_youtube
+
+    token = os.environ.get(YOUTUBE_TOKEN_ENV, "").strip() if push else None
+    if push and not token:
+        raise click.ClickException(f"--push needs an OAuth access token with the youtube.force-ssl scope in "
+                                   f"${YOUTUBE_TOKEN_ENV}; without --push nothing is sent")
+    shows = _shows(ctx, show_name)
+    if out_dir and len(shows) > 1:
+        raise click.UsageError(f"--out acts on one show: add --show NAME (the shows: {', '.join(shows)})")
+    status = EXIT_OK
+    for name, config in shows.items():
+        _heading(name, shows)
+        folder = out_dir or config.root / "youtube" / (name if len(shows) > 1 else "")
+        result = export_youtube(config, folder, languages or None, token, api_url or YOUTUBE_API)
+        _print_problems(result.problems)
+        click.echo(f"{len(result.videos)} video(s) in {folder}: {len(result.written)} file(s) written, "
+                   f"{len(result.unchanged)} unchanged")
+        for what in result.pushed:
+            click.echo(f"sent {what}")
+        if any(problem.level == "error" for problem in result.problems):
+            status = EXIT_PROBLEMS
+    ctx.exit(status)
+
+
 @main.command("init")
 @click.argument("site_dir", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--feed-url", "feed_urls", multiple=True, metavar="[SERIES=]URL",
               help="Transistor feed URL of a series (repeatable; a bare URL is the biggest series').")
-@click.option("--base-url", metavar="URL", help="Public URL the feeds folder is served at (default: site url/feeds).")
+@click.option("--base-url", metavar="URL", help="Public URL the feeds folder is served at (default: home/feeds).")
+@click.option("--home-url", metavar="URL",
+              help="The site's home page (default: `url` + `baseurl` in _config.yml, else --base-url without /feeds).")
 @click.option("--email", metavar="ADDRESS", help="Owner email (default: `email` in _config.yml).")
 @click.option("--image", metavar="URL", help="Cover art URL (default: `image` or `logo` in _config.yml).")
+@click.option("--title", metavar="TEXT", help="Show title (default: `title` in _config.yml).")
+@click.option("--description", metavar="TEXT", help="Show description (default: `description` in _config.yml).")
+@click.option("--author", metavar="NAME", help="The show's publisher (default: `author` in _config.yml).")
+@click.option("--install", metavar="SPEC",
+              help="What the workflow pip-installs (default: how this edtfeed was installed, when a runner can "
+                   "repeat it: edtfeed==X.Y.Z from PyPI, git+URL@COMMIT from git).")
 @click.option("--yes", "assume_yes", is_flag=True, help="Ask nothing: fail naming the flag for a missing value.")
-def init_command(site_dir: Path, feed_urls: tuple[str, ...], base_url: str | None, email: str | None,
-                 image: str | None, assume_yes: bool) -> None:
-    """Write edtfeed.toml and the publishing workflow for an existing Jekyll site (never overwrites a file)."""
+def init_command(site_dir: Path, feed_urls: tuple[str, ...], base_url: str | None, home_url: str | None,
+                 email: str | None, image: str | None, title: str | None, description: str | None,
+                 author: str | None, install: str | None, assume_yes: bool) -> None:
+    """Write edtfeed.toml and the publishing workflow for an existing Jekyll site (never overwrites a file).
+
+    Every question has a flag; with --yes and the flags, nothing is asked."""
     from edtfeed.init import Answers, init_site
 
     by_series: dict[str, str] = {}
@@ -505,11 +557,14 @@ def init_command(site_dir: Path, feed_urls: tuple[str, ...], base_url: str | Non
             by_series[name] = url
         else:
             by_series[""] = value
-    answers = Answers(by_series, base_url, email, image, assume_yes)
+    answers = Answers(by_series, base_url=base_url, email=email, image=image, assume_yes=assume_yes,
+                      home_url=home_url, title=title, description=description, author=author, install=install)
     result = init_site(site_dir, answers, lambda question: click.prompt(question))
     for series in result.site.series:
         click.echo(f"found {series.name}: {series.records} records of {len(series.embed_ids)} episodes in "
                    f"{series.dir}/ ({', '.join(sorted(series.languages)) or 'no language set'})")
+        for rel, why in sorted(series.duplicates.items()):
+            click.secho(f"  - {series.dir}/{rel}: {why}", fg="yellow")
     for rel in result.written:
         click.echo(f"  + {rel}")
     for rel in result.kept:

@@ -10,7 +10,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from edtfeed.config.path import CONFIG_ENV
+from edtfeed.config.path import CONFIG_ENV, DEFAULT_CONFIG, searched_folders
 from edtfeed.config.schema import Config
 from edtfeed.errors import ConfigError
 from edtfeed.keylines import key_lines
@@ -18,11 +18,22 @@ from edtfeed.keylines import key_lines
 SHOWS_KEY = "shows"  # a config with [shows.NAME] tables: see edtfeed.config.shows
 
 
+def _missing(path: Path) -> str:
+    """What to do when there is no config: which folders were searched, and `edtfeed init`."""
+    if path.name != DEFAULT_CONFIG or path.parent not in (Path("."), Path.cwd()):
+        return f"{path}: config file not found (check --config or {CONFIG_ENV}, or run `edtfeed init` to write one)"
+    folders = searched_folders(Path.cwd())
+    where = (f"in {folders[0]} nor in its parents up to the repository root {folders[-1]}" if len(folders) > 1
+             else f"in {folders[0]}")
+    return (f"no {DEFAULT_CONFIG} {where}: run `edtfeed init` in the site's folder to write one for a Jekyll "
+            f"podcast site, or pass --config FILE (or set {CONFIG_ENV})")
+
+
 def read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found (create it, or pass --config / set {CONFIG_ENV})") from None
+        raise ConfigError(_missing(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config: {exc}") from None
     except tomllib.TOMLDecodeError as exc:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import gc
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -84,7 +84,7 @@ class LanguageInputs:
     show_languages: tuple[str, ...]  # every feed of the show: the cross-language links
     records: tuple[RecordInputs, ...]
     ledger: tuple[LedgerInputs, ...]
-    hosted_guid: str | None  # the podcast:guid of the hosted feed it succeeds, as pinned
+    hosted_guids: tuple[tuple[str, str | None], ...]  # per feed of the show, the hosted feed's pinned podcast:guid
 
 
 @dataclass(frozen=True)
@@ -210,6 +210,8 @@ def build_show(
         raise UnknownLanguage(f"--lang {' '.join(unknown)}: no record is in that language and no feed of it was "
                            f"published (the show's languages: {', '.join(show_languages) or 'none'})")
     resolved = _resolve(config, options, records, lock)
+    if resolved.report.feed_failed and resolved.report.errors:
+        return _nothing_written(resolved, read_problems, len(text_only))
     host_cues, transcript_problems = _host_transcripts(config, records, lock, resolved.report)
     early = read_problems + resolved.problems + transcript_problems  # said before any language is built
     lang_of = {r.rel: r.lang for r in records}
@@ -261,10 +263,20 @@ def build_show(
     return result
 
 
+def _nothing_written(resolved: _Resolved, read_problems: list[Problem], text_only: int) -> PublishResult:
+    """The show's feed could not be fetched for ids that need it: nothing of the show is written (its feeds, pages
+    and lock stay as the last good run left them), and every record it could not resolve is an error."""
+    why = ("nothing of this show was written (its feeds, pages and lock stay as they were) because its feed "
+           "could not be fetched")
+    problems = sorted(read_problems + resolved.problems, key=lambda p: (p.path, p.line or 0, p.message))
+    return PublishResult(problems=problems, notices=[*resolved.notices, why], text_only=text_only)
+
+
 def _resolve(config: Config, options: PublishOptions, records: list[Record], lock: Lock) -> _Resolved:
     """Every record's audio, and what resolving it said (a record without audio is a problem)."""
     report = resolve_audio({r.embed_id for r in records}, lock, config.transistor, offline=options.offline,
-                           refresh=options.refresh, hosted=succeeds_show_feed(config))
+                           refresh=options.refresh, hosted=succeeds_show_feed(config),
+                           feed_key=config.key_place("transistor", "feed_url"))
     notices = report.notices + [why for _, why in sorted(report.stale.items())]  # each names its id: pin kept
     problems = [Problem(config.lock_path.name, None, why, "warning") for _, why in sorted(report.identity.items())]
     for record in records:
@@ -319,7 +331,7 @@ def language_inputs(show: _Show, cache: BuildCache, lang: str, ledger: dict[str,
                     for guid, item in sorted(ledger.items()))
     state = show.state
     return LanguageInputs(lang, str(state.out_dir.absolute()), state.options.strict, tuple(state.show_languages),
-                          records, entries, hosted_guid(state.config, show.lock, lang))
+                          records, entries, tuple(hosted_guids(state.config, show.lock, state.show_languages).items()))
 
 
 def _transcript_sha(show: _Show, record: Record) -> str | None:
@@ -374,7 +386,7 @@ def _remember(show: _Show, cache: BuildCache, lang: str, run: LanguageRun) -> No
 def _build_language(show: _Show, lang: str) -> LanguageRun:
     """`lang`'s feed from its share of the run (runner/language.py); touches no state other languages read."""
     return build_language(show.state, lang, show.by_language.get(lang, []), show.lock.ledger.get(lang, {}),
-                          show.previous.get(lang), hosted_guid(show.state.config, show.lock, lang))
+                          show.previous.get(lang), hosted_guids(show.state.config, show.lock, show.state.show_languages))
 
 
 def _collect(config: Config, runs: dict[str, LanguageRun]) -> _Collected:
@@ -409,6 +421,11 @@ def hosted_guid(config: Config, lock: Lock, lang: str) -> str | None:
     replaced = config.replaced_feed(lang)
     hosted = lock.hosted.get(replaced) if replaced else None
     return hosted.podcast_guid if hosted else None
+
+
+def hosted_guids(config: Config, lock: Lock, languages: Iterable[str]) -> dict[str, str | None]:
+    """hosted_guid of every language: a feed names the others' guids in its podroll."""
+    return {lang: hosted_guid(config, lock, lang) for lang in languages}
 
 
 def _explainer(config: Config, problems: list[Problem], unresolved: Mapping[str, str]) -> Callable[[LedgerItem], str]:
