@@ -324,8 +324,8 @@ def _align_to(cues: Sequence[Cue], source: str, record: Record, drafts: list[_Dr
     body, length = record.body, max(len(record.body.rstrip()), 1)
     sections = [body[drafts[i].position:drafts[i + 1].position if i + 1 < len(drafts) else len(body)]
                 .split("\n", 1)[-1] for i in todo]
-    found = align([(drafts[i].title, text) for i, text in zip(todo, sections)], cues, duration, min_gap=MIN_GAP,
-                  estimates=[drafts[i].position / length * duration for i in todo])
+    found = align([(drafts[i].title, text) for i, text in zip(todo, sections)], cues, duration, lang=record.lang,
+                  min_gap=MIN_GAP, estimates=[drafts[i].position / length * duration for i in todo])
     for i, aligned in zip(todo, found):
         if aligned.start is None:
             continue
