@@ -140,9 +140,11 @@ def main() -> None:
     parser.add_argument("--real", type=Path, metavar="PATH",
                         help="score real episodes under PATH instead (see bench/align_real.py)")
     parser.add_argument("--workers", type=int, default=2, help="processes for --real (default 2)")
+    parser.add_argument("--skip-first", action="store_true",
+                        help="--real: leave each episode's first chapter (nearly always 0:00) out of the scores")
     args = parser.parse_args()
     if args.real:
-        print(align_real.report(args.real, args.workers))
+        print(align_real.report(args.real, args.workers, args.skip_first))
     else:
         print(report(range(100) if args.tune else range(100, 200)))
 

@@ -105,8 +105,8 @@ def score_episode(folder: Path, part: str) -> Scored:
     return Scored(meta.get("show", folder.name), part, errors, fallbacks, seconds)
 
 
-def _row(name: str, scored: Sequence[Scored]) -> str:
-    errors = [e for s in scored for e in s.errors]
+def _row(name: str, scored: Sequence[Scored], skip_first: bool) -> str:
+    errors = [e for s in scored for e in s.errors[int(skip_first):]]
     found = sorted(e for e in errors if e is not None)
     fallbacks = [f for s in scored for f in s.fallbacks]
     within = [sum(e <= limit for e in found) / max(len(errors), 1) for limit in THRESHOLDS]
@@ -123,8 +123,9 @@ def score_all(root: Path, workers: int = 2) -> list[Scored]:
         return list(pool.map(score_episode, [f for f, _ in folders], [p for _, p in folders]))
 
 
-def report(root: Path, workers: int = 2) -> str:
-    """The markdown table: per show and overall, for the held-out part, the tuning part and all episodes."""
+def report(root: Path, workers: int = 2, skip_first: bool = False) -> str:
+    """The markdown table: per show and overall, for the held-out part, the tuning part and all episodes
+    (`skip_first`: each episode's first chapter, nearly always a trivially right 0:00, left out)."""
     started = time.perf_counter()
     scored = score_all(root, workers)
     wall = time.perf_counter() - started
@@ -133,8 +134,8 @@ def report(root: Path, workers: int = 2) -> str:
     for part in ("held-out", "tune", "all"):
         chosen = [s for s in scored if part == "all" or s.part == part]
         for show in sorted({s.show for s in chosen}):
-            lines.append(_row(f"{part}: {show}", [s for s in chosen if s.show == show]))
-        lines.append(_row(f"**{part}: overall**", chosen))
+            lines.append(_row(f"{part}: {show}", [s for s in chosen if s.show == show], skip_first))
+        lines.append(_row(f"**{part}: overall**", chosen, skip_first))
     align_seconds = sum(s.seconds for s in scored)
     lines.append("")
     lines.append(f"{len(scored)} episodes: {wall:.1f} s wall time with {workers} worker processes (reading and "

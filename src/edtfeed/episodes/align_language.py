@@ -2,8 +2,10 @@
 
 All three come from maintained packages chosen by the transcript's language, never from a hand table: Snowball
 stemmers (PyStemmer, 30+ languages), the stop words of stopwords-iso (58 languages) and the general word
-frequencies of wordfreq (40+ languages, shipped inside its wheel: no download). A language one of them does not
-know simply goes without that part (no stemming, no stop words, every word equally rare), and still aligns.
+frequencies of wordfreq (40+ languages, shipped inside its wheel: no download; its "small" lists, words said at
+least once a million words, a tenth of the memory of the large ones and as good here: rarer words weigh fully
+anyway). A language one of them does not know simply goes without that part (no stemming, no stop words, every
+word equally rare), and still aligns.
 """
 
 from __future__ import annotations
@@ -75,7 +77,7 @@ def language(code: str) -> Language:
     name = ISO_639_1.get(base, "").lower().split(" ")[0]  # the Snowball algorithms are named in English
     stemmer = Stemmer.Stemmer(name) if name in Stemmer.algorithms() else None
     try:
-        frequencies = wordfreq.get_frequency_dict(base)
+        frequencies = wordfreq.get_frequency_dict(base, wordlist="small")
     except LookupError:
         frequencies = {}
     # stopwords-iso's lists are long (English has "computer" and "microsoft"): only their common words are kept.
