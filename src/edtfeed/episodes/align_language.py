@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from edtfeed.read.languages import ISO_639_1
+from edtfeed.languages import cldr_locale
 
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 RARE_ZIPF = 7.0  # wordfreq's Zipf scale: a word this common (e.g. "the") or more carries no weight
@@ -74,7 +74,8 @@ def language(code: str) -> Language:
     import wordfreq
 
     base = code.split("-")[0].lower()
-    name = ISO_639_1.get(base, "").lower().split(" ")[0]  # the Snowball algorithms are named in English
+    locale = cldr_locale(base)  # the Snowball algorithms are named in English: "german", "norwegian"
+    name = locale.english_name.lower().split(" ")[0] if locale is not None and locale.english_name else ""
     stemmer = Stemmer.Stemmer(name) if name in Stemmer.algorithms() else None
     try:
         frequencies = wordfreq.get_frequency_dict(base, wordlist="small")
