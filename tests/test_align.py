@@ -150,6 +150,19 @@ def test_no_cues_or_too_many_chapters():
     assert [a.start for a in align([("cloud", ""), ("edge", "")], cues, 20)] == [None, None]
 
 
+def test_untrusted_sizes_stay_bounded():
+    """A transcript of more cues than MAX_UNITS and section texts of megabytes still align, on merged units."""
+    from edtfeed.episodes import align as module
+
+    topics, cues, duration = _episode()
+    fine = [(t / 20, t / 20 + 0.05, text, voice) for start, _, text, voice in cues for t in
+            range(int(start * 20), int(start * 20) + 100)]  # a cue every 50 ms: 100 per original cue
+    assert len(fine) > module.MAX_UNITS and len(module._units(fine, duration)) <= module.MAX_UNITS
+    chapters = [(title, " ".join(words) + " padding" * 500_000) for _, title, words in topics]
+    result = align(chapters, fine, duration)
+    assert [a.start is not None and abs(a.start - s) <= 30 for (s, _, _), a in zip(topics, result)] == [True] * 3
+
+
 def test_pure_and_deterministic():
     topics, cues, duration = _episode()
     chapters = [(title, "") for _, title, _ in topics]

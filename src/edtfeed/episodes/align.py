@@ -45,10 +45,15 @@ SMOOTHING = 2.0  # occurrences added to the before + after count, so that one wo
 SEGMENT_WEIGHT = 2.0  # the share of each chapter's word occurrences that fall inside its own stretch
 TURN_BONUS, QUESTION_BONUS, PAUSE_BONUS = 0.6, 0.15, 0.15  # a likelier start: evidence times 1 + bonuses
 SECTION_WEIGHT = 0.4  # a section text word against a title word
-FUZZY_MIN = 85  # rapidfuzz ratio from which a transcript word stands for a chapter word
+FUZZY_MIN = 83  # rapidfuzz ratio from which a transcript word stands for a chapter word
 MIN_CONFIDENCE = 0.12  # below this a chapter's time is not trusted
 PRIOR_WEIGHT = 0.3  # pull towards the position estimate, in evidence units at a whole duration's distance
 MATCHED_WORDS = 8  # transcript words shown per chapter
+# Bounds on untrusted input, so one record or transcript cannot take the build's memory or time:
+MAX_UNITS = 20_000  # candidate starts; a longer transcript's consecutive units are merged to fit
+MAX_SECTION_CHARS = 20_000  # of a chapter's section text read
+MAX_SECTION_WORDS = 40  # a chapter's section text words kept (the rarest), besides its title's
+_CHUNK = 256  # chapter words whose per-unit counts are held at once
 
 _SENTENCE_RE = re.compile(r"(?<=[.!?…])\s+")
 
@@ -97,6 +102,10 @@ def _units(cues: Sequence[Cue], duration: float) -> list[_Unit]:
                 bonus += TURN_BONUS * turn * rates[voice] / top_rate + PAUSE_BONUS * pause
             units.append(_Unit(start + (end - start) * offset / length, sentence, bonus))
             offset += len(sentence) + 1
+    if len(units) > MAX_UNITS:
+        size = -(-len(units) // MAX_UNITS)
+        units = [_Unit(group[0].time, " ".join(u.text for u in group), max(u.boundary for u in group))
+                 for group in (units[k:k + size] for k in range(0, len(units), size))]
     return units
 
 
@@ -176,9 +185,10 @@ def align(chapters: Sequence[tuple[str, str]], cues: Sequence[Cue], duration: fl
     chapter_weights: list[dict[str, float]] = []
     for title, text in chapters:
         weight: dict[str, float] = {}
-        for word in words.words(text):
+        for word in words.words(text[:MAX_SECTION_CHARS]):
             stem = words.stem(word)
             weight[stem] = max(weight.get(stem, 0.0), SECTION_WEIGHT * words.rarity(word))
+        weight = dict(sorted(weight.items(), key=lambda item: (-item[1], item[0]))[:MAX_SECTION_WORDS])
         for word in words.words(title):
             stem = words.stem(word)
             weight[stem] = max(weight.get(stem, 0.0), words.rarity(word))
@@ -189,19 +199,20 @@ def align(chapters: Sequence[tuple[str, str]], cues: Sequence[Cue], duration: fl
     column = {stem: k for k, stem in enumerate(vocabulary)}
     mapping = _fuzzy_map(set(vocabulary), {s for stems in unit_stems for s in stems})
 
-    # Occurrences of each chapter word per unit, and their running sums for window counts.
-    heard = np.zeros((len(vocabulary), n + 1))
+    # Occurrences of each chapter word: (word, unit, closeness), kept sparse; dense rows are made a chunk at a time.
+    rows, cols, values = [], [], []
     for j, stems in enumerate(unit_stems):
         for stem in stems:
             for target, closeness in mapping.get(stem, ()):
-                heard[column[target], j + 1] += closeness
-    running = np.cumsum(heard, axis=1)
+                rows.append(column[target])
+                cols.append(j)
+                values.append(closeness)
+    rows_a, cols_a, values_a = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), np.array(values)
 
     # How bunched each word is: the share of the episode's minutes it is not heard in (against half of them).
     minutes = int(duration // 60) + 1
     spread = np.zeros((len(vocabulary), minutes), dtype=bool)
-    rows, cols = np.nonzero(heard[:, 1:])
-    spread[rows, np.minimum((times[cols] // 60).astype(int), minutes - 1)] = True
+    spread[rows_a, np.minimum((times[cols_a] // 60).astype(int), minutes - 1)] = True
     bunched = np.clip(1.0 - spread.sum(axis=1) / max(minutes * 0.5, 1.0), 0.05, 1.0)
 
     weights = np.zeros((count, len(vocabulary)))
@@ -212,16 +223,27 @@ def align(chapters: Sequence[tuple[str, str]], cues: Sequence[Cue], duration: fl
     weights /= np.maximum(weights.sum(axis=1), 1e-9)[:, None]
 
     index = np.arange(n)
-    ahead = running[:, np.searchsorted(times, times + AROUND, side="left")] - running[:, index]
-    behind = running[:, index] - running[:, np.searchsorted(times, times - AROUND, side="left")]
-    near = np.minimum(running[:, np.searchsorted(times, times + NEAR, side="left")] - running[:, index], 1.0)
-    here = np.minimum(heard[:, 1:], 1.0)
-    evidence = (HERE_WEIGHT * here + NEAR_WEIGHT * near + (AFTER_WEIGHT * ahead - BEFORE_WEIGHT * behind * (near > 0))
-                / (ahead + behind + SMOOTHING)) / (HERE_WEIGHT + NEAR_WEIGHT + AFTER_WEIGHT)
-    scores = weights @ evidence
-    # Segments: the share of chapter i's word occurrences inside [start i, start i+1), summed over chapters,
-    # telescopes into one term per start: the previous chapter's share heard before it, minus its own.
-    share = weights @ (running[:, :n] / np.maximum(running[:, n:], 1.0))
+    after_at = np.searchsorted(times, times + AROUND, side="left")
+    before_at = np.searchsorted(times, times - AROUND, side="left")
+    near_at = np.searchsorted(times, times + NEAR, side="left")
+    scores = np.zeros((count, n))
+    share = np.zeros((count, n))
+    for first in range(0, len(vocabulary), _CHUNK):  # bounded memory: _CHUNK words x units at a time
+        chunk = slice(first, first + _CHUNK)
+        inside = (rows_a >= first) & (rows_a < first + _CHUNK)
+        heard = np.zeros((min(_CHUNK, len(vocabulary) - first), n + 1))
+        np.add.at(heard, (rows_a[inside] - first, cols_a[inside] + 1), values_a[inside])
+        running = np.cumsum(heard, axis=1)
+        ahead = running[:, after_at] - running[:, index]
+        behind = running[:, index] - running[:, before_at]
+        near = np.minimum(running[:, near_at] - running[:, index], 1.0)
+        here = np.minimum(heard[:, 1:], 1.0)
+        evidence = (HERE_WEIGHT * here + NEAR_WEIGHT * near + (AFTER_WEIGHT * ahead - BEFORE_WEIGHT * behind * (near > 0))
+                    / (ahead + behind + SMOOTHING)) / (HERE_WEIGHT + NEAR_WEIGHT + AFTER_WEIGHT)
+        scores += weights[:, chunk] @ evidence
+        # Segments: the share of chapter i's word occurrences inside [start i, start i+1), summed over chapters,
+        # telescopes into one term per start: the previous chapter's share heard before it, minus its own.
+        share += weights[:, chunk] @ (running[:, :n] / np.maximum(running[:, n:], 1.0))
     segment = -share
     segment[1:] += share[:-1]
     boundary = np.array([u.boundary for u in units])
