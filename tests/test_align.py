@@ -123,6 +123,19 @@ def test_speaker_turns_and_a_cold_open():
     assert all(a.confidence >= 0.3 for a in result)
 
 
+def test_windows_keep_chapters_clear_of_fixed_times():
+    """A time fixed around a chapter (the opening at 0:00, a heading's written time) bounds where it may land."""
+    topics, cues, duration = _episode()
+    chapters = [(title, "") for _, title, _ in topics]
+    free = align(chapters, cues, duration)
+    fixed_second = topics[1][0] + 60  # as if the second heading had its time written a minute after its topic
+    bounded = align([chapters[0], chapters[2]], cues, duration,
+                    windows=[(30, fixed_second - 30), (fixed_second + 30, duration)])
+    assert bounded[0].start == free[0].start and bounded[1].start == free[2].start
+    late = align(chapters[:1], cues, duration, windows=[(topics[0][0] + 100, duration)])
+    assert late[0].start is None or late[0].start >= topics[0][0] + 100
+
+
 def test_starts_increase_whole_seconds_and_stay_min_gap_apart_inside_duration():
     _, cues, duration = _episode()
     # The same title twice in a row: the second cannot sit on the first.

@@ -160,14 +160,16 @@ def _best_path(objective: numpy.ndarray, times: numpy.ndarray, min_gap: int) -> 
 
 
 def align(chapters: Sequence[tuple[str, str]], cues: Sequence[Cue], duration: float, *, lang: str = "en",
-          min_gap: int = 30, min_confidence: float = MIN_CONFIDENCE,
-          estimates: Sequence[float] | None = None) -> list[Aligned]:
+          min_gap: int = 30, min_confidence: float | None = None, estimates: Sequence[float] | None = None,
+          windows: Sequence[tuple[float, float]] | None = None) -> list[Aligned]:
     """Each chapter's start in the transcript `cues` (spoken in `lang`), in order, whole seconds, `min_gap` apart,
     inside `duration`.
 
     `chapters` are (title, section text) pairs, the text may be empty. `estimates` (seconds, one per chapter) are
-    the position estimates the prior pulls towards; by default chapters are spread evenly. Chapters whose
-    confidence is under `min_confidence` come back with `start=None`.
+    the position estimates the prior pulls towards; by default chapters are spread evenly. `windows` (seconds,
+    one (earliest, latest) per chapter) keep each chapter clear of the times already fixed around it, such as
+    the opening chapter at 0:00 or a time written in a heading. Chapters whose confidence is under
+    `min_confidence` (default MIN_CONFIDENCE) come back with `start=None`.
     """
     import numpy as np
 
@@ -250,7 +252,10 @@ def align(chapters: Sequence[tuple[str, str]], cues: Sequence[Cue], duration: fl
     if estimates is None:
         estimates = [duration * i / count for i in range(count)]
     prior = PRIOR_WEIGHT * np.abs(times[None, :] - np.asarray(estimates, dtype=float)[:, None]) / max(duration, 1.0)
-    chosen = _best_path(scores * (1.0 + boundary[None, :]) + SEGMENT_WEIGHT * segment - prior, times, min_gap)
+    objective = scores * (1.0 + boundary[None, :]) + SEGMENT_WEIGHT * segment - prior
+    for i, (earliest, latest) in enumerate(windows or ()):
+        objective[i, (times < earliest) | (times > latest)] = -1e9  # outside: only if nothing else fits
+    chosen = _best_path(objective, times, min_gap)
     if chosen is None:
         return [Aligned(None, 0.0) for _ in chapters]  # too many chapters for the time available
 
@@ -264,7 +269,9 @@ def align(chapters: Sequence[tuple[str, str]], cues: Sequence[Cue], duration: fl
                         if any(chapter_weights[i].get(target, 0.0) > 0 for target, _ in mapping.get(s, ()))]
             k += 1
         start = int(times[j])
-        trusted = confidence >= min_confidence and start < duration
+        earliest, latest = windows[i] if windows else (0.0, duration)
+        trusted = (confidence >= (MIN_CONFIDENCE if min_confidence is None else min_confidence)
+                   and earliest <= times[j] <= latest and start < duration)
         result.append(Aligned(start if trusted else None, round(confidence, 3),
                               tuple(dict.fromkeys(matched))[:MATCHED_WORDS]))
     return result

@@ -308,8 +308,14 @@ def _align_to(cues: Sequence[Cue], source: str, record: Record, drafts: list[_Dr
     body, length = record.body, max(len(record.body.rstrip()), 1)
     sections = [body[drafts[i].position:drafts[i + 1].position if i + 1 < len(drafts) else len(body)]
                 .split("\n", 1)[-1] for i in todo]
+    windows = []  # each untimed draft's room between the written (or opening) times around it
+    for i in todo:
+        before = [d.start for d in drafts[:i] if d.start is not None]
+        after = [d.start for d in drafts[i + 1:] if d.start is not None]
+        windows.append((before[-1] + MIN_GAP if before else 0, after[0] - MIN_GAP if after else duration))
     found = align([(drafts[i].title, text) for i, text in zip(todo, sections)], cues, duration, lang=record.lang,
-                  min_gap=MIN_GAP, estimates=[drafts[i].position / length * duration for i in todo])
+                  min_gap=MIN_GAP, estimates=[drafts[i].position / length * duration for i in todo],
+                  windows=windows)
     for i, aligned in zip(todo, found):
         drafts[i].confidence, drafts[i].matched = aligned.confidence, aligned.matched  # also why it stays untimed
         if aligned.start is None:
