@@ -171,6 +171,8 @@ def test_untrusted_sizes_stay_bounded():
     chapters = [(title, " ".join(words) + " padding" * 500_000) for _, title, words in topics]
     result = align(chapters, fine, duration)
     assert [a.start is not None and abs(a.start - s) <= 30 for (s, _, _), a in zip(topics, result)] == [True] * 3
+    many = [(f"{title} {k}", "") for k in range(module.MAX_CHAPTERS) for _, title, _ in topics[:1]] + chapters
+    assert {a.start for a in align(many, cues, duration)} == {None}  # too many to align: all fall back
 
 
 def test_pure_and_deterministic():

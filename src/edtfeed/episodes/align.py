@@ -51,6 +51,7 @@ PRIOR_WEIGHT = 0.3  # pull towards the position estimate, in evidence units at a
 MATCHED_WORDS = 8  # transcript words shown per chapter
 # Bounds on untrusted input, so one record or transcript cannot take the build's memory or time:
 MAX_UNITS = 20_000  # candidate starts; a longer transcript's consecutive units are merged to fit
+MAX_CHAPTERS = 200  # more chapters than this are not aligned (their times fall back): chapters x units arrays
 MAX_SECTION_CHARS = 20_000  # of a chapter's section text read
 MAX_SECTION_WORDS = 40  # a chapter's section text words kept (the rarest), besides its title's
 _CHUNK = 256  # chapter words whose per-unit counts are held at once
@@ -174,7 +175,7 @@ def align(chapters: Sequence[tuple[str, str]], cues: Sequence[Cue], duration: fl
     import numpy as np
 
     count = len(chapters)
-    units = _units(cues, duration)
+    units = _units(cues, duration) if count <= MAX_CHAPTERS else []
     if not count or not units:
         return [Aligned(None, 0.0) for _ in chapters]
     words = language(lang)
