@@ -345,7 +345,9 @@ def chapters_command(ctx: click.Context, record: Path, show_name: str | None) ->
     style = notes_style(found.duration)
     for chapter in chapters.chapters:
         confidence = f"{chapter.confidence:.2f}" if chapter.confidence is not None else "-"
-        click.echo(f"{format_clock(chapter.start, style)}  {chapter.source or '-':<12} {confidence:>4}  {chapter.title}")
+        heard = f"  (heard: {', '.join(chapter.matched)})" if chapter.matched else ""
+        click.echo(f"{format_clock(chapter.start, style)}  {chapter.source or '-':<15} {confidence:>4}  "
+                   f"{chapter.title}{heard}")
 
 
 @main.command("serve")
