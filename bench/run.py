@@ -94,9 +94,24 @@ def _parents() -> dict[int, int]:
     return parents
 
 
-def tree_pss_mb(root: int) -> float:
-    """Summed PSS of `root` and its descendants: what a multi-process build really occupies (shared pages
-    counted once, split between the processes sharing them)."""
+def _field_kb(path: str, field: bytes) -> int:
+    """A `Field:   123 kB` line of a /proc file, in kB (0 when the process is gone)."""
+    try:
+        with open(path, "rb") as handle:
+            for line in handle:
+                if line.startswith(field):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_memory_mb(root: int) -> tuple[float, float]:
+    """Summed PSS of `root` and its descendants (what a multi-process build really occupies: shared pages counted
+    once, split between the processes sharing them), and the largest peak RSS (VmHWM) among them.
+
+    VmHWM, not os.wait4's ru_maxrss: a child started by fork (or vfork) counts the benchmark's own memory in its
+    ru_maxrss until it execs, so a no-op that needs 35 MB showed the benchmark's 60."""
     parents = _parents()
     tree, frontier = {root}, [root]
     while frontier:
@@ -104,35 +119,29 @@ def tree_pss_mb(root: int) -> float:
         children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
         tree.update(children)
         frontier += children
-    total_kb = 0
-    for pid in tree:
-        try:
-            with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
-                for line in handle:
-                    if line.startswith(b"Pss:"):
-                        total_kb += int(line.split()[1])
-                        break
-        except OSError:
-            continue
-    return total_kb / 1024
+    pss_kb = sum(_field_kb(f"/proc/{pid}/smaps_rollup", b"Pss:") for pid in tree)
+    hwm_kb = max(_field_kb(f"/proc/{pid}/status", b"VmHWM:") for pid in tree)
+    return pss_kb / 1024, hwm_kb / 1024
 
 
 class MemorySampler(threading.Thread):
-    """Samples tree_pss_mb every few milliseconds while a scenario runs; `peak` is the largest sum seen."""
+    """Samples tree_memory_mb every few milliseconds while a scenario runs: `peak` is the largest PSS sum seen,
+    `peak_rss` the largest single process's peak RSS."""
 
-    def __init__(self, pid: int, interval: float = 0.02) -> None:
+    def __init__(self, pid: int, interval: float = 0.01) -> None:
         super().__init__(daemon=True)
-        self.pid, self.interval, self.peak = pid, interval, 0.0
+        self.pid, self.interval, self.peak, self.peak_rss = pid, interval, 0.0, 0.0
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.wait(self.interval):
-            self.peak = max(self.peak, tree_pss_mb(self.pid))
+            pss, rss = tree_memory_mb(self.pid)
+            self.peak, self.peak_rss = max(self.peak, pss), max(self.peak_rss, rss)
 
 
 def measure(cmd: list[str], log: Path) -> tuple[float, float, float, float]:
     """Run `cmd` to completion: wall seconds, CPU seconds (user + system, workers included), the largest single
-    process's peak RSS (os.wait4) and the peak summed PSS of all its processes (sampled), both in MB."""
+    process's peak RSS and the peak summed PSS of all its processes (both sampled, see tree_memory_mb), in MB."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), str(REPO)])}
     with log.open("wb") as out:
         start = time.perf_counter()
@@ -146,7 +155,9 @@ def measure(cmd: list[str], log: Path) -> tuple[float, float, float, float]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}; see {log}:\n{log.read_text()[-2000:]}")
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, sampler.peak  # ru_maxrss is in kB
+    # A run too short for one sample: os.wait4's ru_maxrss (in kB), an upper bound.
+    peak_rss = sampler.peak_rss or usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, peak_rss, sampler.peak
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
