@@ -44,10 +44,8 @@ COLD_STAGES: dict[str, tuple[str, tuple[str, ...]]] = {
 NOOP_STAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     "code stamp and config bytes": ("edtfeed.runner.replay", ("code_stamp",)),
     "list record files": ("edtfeed.runner.replay", ("record_file_names",)),
-    "stat record files": ("edtfeed.runner.replay", ("inputs_fingerprint",)),
-    "read the lock": ("edtfeed.runner.replay", ("run_fingerprint",)),
     "unpickle the last run": ("edtfeed.runner.replay", ("load_pickle",)),
-    "stat the outputs": ("edtfeed.runner.replay", ("LastRun.stored_result",)),
+    "stat records and outputs, hash the lock": ("edtfeed.runner.replay", ("LastRun.stored_result",)),
 }
 
 

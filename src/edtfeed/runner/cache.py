@@ -46,7 +46,8 @@ from edtfeed.errors import RecordError, TextOnly
 from edtfeed.read.files import MAX_RECORD_BYTES, read_record_bytes
 from edtfeed.read.types import Record
 from edtfeed.read.records import Read, Warnings
-from edtfeed.runner.replay import CACHE_DIR, RUN_FILE, LastRun, Stat, digest, dump_pickle, file_stat, load_pickle
+from edtfeed.runner.replay import (CACHE_DIR, RUN_FILE, LastRun, RunInputs, Stat, content_sha, digest, dump_pickle,
+                                   file_stat, load_pickle, lock_bytes, seen)
 from edtfeed.runner.workers import fork_map, worker_count
 
 DEFAULT_LOCK = TransistorConfig().lock
@@ -128,6 +129,7 @@ class BuildCache:
         self._salt = salt
         self._loaded: _Index | None = None  # read on first use: a replayed run never needs it
         self._run: LastRun | None = None  # this run's, written on close
+        self._last_run: LastRun | None = None  # the last run's, as last_run found it
         self._max_record_bytes = max_record_bytes  # the config's bound: records are read and hashed within it
         self._save = save  # False for a dry run: use what is there, write nothing
         self._index_dirty = False
@@ -240,8 +242,14 @@ class BuildCache:
                 self._store(rel, stat, sha, outcome)
 
     def _fresh(self, rel: str, path: Path) -> bool:
+        """Whether read() will answer `rel` from the cache: the same stat, or the same bytes under another mtime
+        (a fresh checkout, as on every scheduled CI run), so a worker need not parse it again."""
         entry = self._index.files.get(rel)
-        return entry is not None and entry[0] == file_stat(path) and rel in self._bucket(f"records-{entry[2]}")
+        if entry is None or rel not in self._bucket(f"records-{entry[2]}"):
+            return False
+        stat = file_stat(path)
+        return stat == entry[0] or (stat is not None and stat[0] == entry[0][0]
+                                    and content_sha(path, stat[0]) == entry[1])
 
     def _store(self, rel: str, stat: Stat, sha: str, outcome: Outcome) -> Outcome:
         entry = self._index.files.get(rel)
@@ -294,18 +302,35 @@ class BuildCache:
 
     # -- whole runs ------------------------------------------------------------------------------------------
 
-    def last_run(self, fingerprint: str) -> Any | None:
-        """The result stored by the last run if it had this fingerprint (runner/replay.run_fingerprint) and salt,
-        and its outputs are untouched."""
+    def last_run(self, files: list[tuple[str, Path]], options: str, lock_path: Path) -> Any | None:
+        """The result stored by the last run when this run is the same: same salt and options (replay.options_key),
+        same lock and record files, its outputs unchanged (replay.LastRun.stored_result)."""
         last = load_pickle(self._folder / RUN_FILE) if self._folder is not None else None
-        return last.stored_result(self._salt, fingerprint) if isinstance(last, LastRun) else None
+        if not isinstance(last, LastRun) or last.salt != self._salt:  # another edtfeed's, or another config's
+            return None
+        self._last_run = last  # what it knew of each output: remember_run need not hash it again
+        return last.stored_result(self._salt, list(files), options, lock_path)
 
-    def remember_run(self, fingerprint: str, outputs: Iterable[Path], result: Any) -> None:
-        """Store this run's result for the next run with the same fingerprint (None: forget the last one)."""
+    def remember_run(self, inputs: RunInputs, lock_path: Path, outputs: Iterable[Path], result: Any) -> None:
+        """Store this run's result for a next run made from the same inputs (None: forget the last one)."""
         if self._folder is None:
             return
-        stats = [(_key(path), file_stat(path)) for path in outputs]
-        self._run = LastRun(self._salt, "" if result is None else fingerprint, stats, result)
+        records = {rel: (*stat, self._hashes[rel]) for rel, stat in inputs.records.items()
+                   if stat is not None and rel in self._hashes}
+        if len(records) != len(inputs.records):  # a file gone or unread meanwhile: the next run looks again
+            result = None
+        known = self._last_run.outputs if self._last_run is not None else {}
+        stamped = {}
+        for path in outputs:
+            name, stat = _key(path), file_stat(path)
+            was = known.get(name)
+            version = was if was is not None and stat == was[:2] else seen(name)
+            if version is None:
+                result = None
+            else:
+                stamped[name] = version
+        lock = hashlib.sha256(lock_bytes(lock_path)).hexdigest()
+        self._run = LastRun(self._salt, inputs.options, lock, records, stamped, result)
 
     def prune(self, rels: Iterable[str]) -> None:
         """After a run over the whole show: forget deleted record files and outputs no longer produced."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from edtfeed.runner.replay import ShowPlaces, inputs_fingerprint, replayed
+from edtfeed.runner.replay import RunInputs, ShowPlaces, options_key, replayed
 from edtfeed.runner.results import PublishOptions, PublishResult
 
 if TYPE_CHECKING:
@@ -37,14 +37,14 @@ def publish(config: Config, options: PublishOptions = PublishOptions()) -> Publi
 
 def _publish(config: Config, options: PublishOptions, cache: BuildCache) -> PublishResult:
     from edtfeed.read.files import episode_files
-    from edtfeed.runner.replay import run_fingerprint
 
     files = episode_files(config)
     out_dir = options.out_dir or config.output_dir
-    inputs = inputs_fingerprint(files, out_dir, options)
-    previous_run = cache.last_run(run_fingerprint(inputs, config.lock_path)) if options.replayable else None
-    if previous_run is not None:
-        return replayed(previous_run)
+    inputs = RunInputs.taken(files, out_dir, options)
+    if options.replayable:
+        previous_run = cache.last_run(files, options_key(out_dir, options), config.lock_path)
+        if previous_run is not None:
+            return replayed(previous_run)
 
     from edtfeed.runner.show import build_show  # here, not at the top: see the module docstring
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from edtfeed.fsutil import read_bounded
 from edtfeed.read.files import record_file_names
 from edtfeed.runner.results import PublishOptions, PublishResult
 
@@ -52,16 +53,38 @@ def digest(*parts: str | bytes) -> str:
     return hasher.hexdigest()
 
 
-def stats_fingerprint(files: Iterable[tuple[str, str | os.PathLike[str]]], *extra: str | bytes) -> str:
-    """Every (rel, path)'s name, size and mtime, plus `extra` (lock bytes, options): equal means nothing changed."""
-    parts: list[str | bytes] = list(extra)
-    for rel, path in files:
-        parts.append(f"{rel}\0{file_stat(path)}")
-    return digest(*parts)
+Seen = tuple[int, int, str]  # (size, mtime in ns, sha256 of the bytes): a file's version, from its stat if it can
+
+
+def content_sha(path: str | os.PathLike[str], size: int) -> str | None:
+    """The sha256 of a regular file of `size` bytes; None when it is anything else or cannot be read (read as
+    untrusted: never a FIFO, never past `size`)."""
+    try:
+        return hashlib.sha256(read_bounded(path, size)).hexdigest()
+    except OSError:
+        return None
+
+
+def seen(path: str | os.PathLike[str]) -> Seen | None:
+    """The file's version now; None when it is gone or not a regular file."""
+    stat = file_stat(path)
+    sha = content_sha(path, stat[0]) if stat is not None else None
+    return None if stat is None or sha is None else (*stat, sha)
+
+
+def unchanged(path: str | os.PathLike[str], was: Seen) -> bool:
+    """Whether the file still holds what it held when `was` was taken: the same stat, or, when only its time
+    changed, the same bytes (a fresh checkout, as on every scheduled CI run, gives every file a new mtime)."""
+    stat = file_stat(path)
+    if stat is None:
+        return False
+    if stat == was[:2]:
+        return True
+    return stat[0] == was[0] and content_sha(path, was[0]) == was[2]
 
 
 def lock_bytes(lock_path: str | os.PathLike[str]) -> bytes:
-    """The lock file as it is now (b"" when there is none yet): part of a run's fingerprint."""
+    """The lock file as it is now (b"" when there is none yet)."""
     try:
         with open(lock_path, "rb") as handle:
             return handle.read()
@@ -69,16 +92,23 @@ def lock_bytes(lock_path: str | os.PathLike[str]) -> bytes:
         return b""
 
 
-def inputs_fingerprint(files: Iterable[tuple[str, str | os.PathLike[str]]], out_dir: Path,
-                       options: PublishOptions) -> str:
-    """What a run reads, taken before it reads it: the record files' stats and the options that change what is
-    built."""
-    return stats_fingerprint(files, repr((options.languages, str(out_dir.absolute()), options.strict)))
+def options_key(out_dir: Path, options: PublishOptions) -> str:
+    """The options that change what a run builds."""
+    return repr((options.languages, str(out_dir.absolute()), options.strict))
 
 
-def run_fingerprint(inputs: str, lock_path: str | os.PathLike[str]) -> str:
-    """inputs_fingerprint with the lock as it is now: a run stores it after writing the lock, the next compares."""
-    return digest(inputs, lock_bytes(lock_path))
+@dataclass(frozen=True)
+class RunInputs:
+    """What a run reads, taken before it reads it: the options that change what is built and every record file's
+    stat (a file edited while the run reads it is then seen as changed by the next run)."""
+
+    options: str  # options_key
+    records: dict[str, Stat | None]  # rel -> stat
+
+    @classmethod
+    def taken(cls, files: Iterable[tuple[str, str | os.PathLike[str]]], out_dir: Path,
+              options: PublishOptions) -> RunInputs:
+        return cls(options_key(out_dir, options), {rel: file_stat(path) for rel, path in files})
 
 
 @dataclass(frozen=True)
@@ -86,15 +116,25 @@ class LastRun:
     """The last run's result, stored for a next run made from the same inputs (the cache writes it)."""
 
     salt: str  # the cache's salt: edtfeed's code, the output libraries and the config
-    fingerprint: str  # run_fingerprint
-    outputs: list[tuple[str, Stat | None]]  # every file the run stands for, absolute, with its stat
+    options: str  # options_key
+    lock: str  # the sha256 of the lock's bytes as the run left it
+    records: dict[str, Seen]  # every record file the run read
+    outputs: dict[str, Seen]  # every file the run stands for, absolute
     result: Any  # a PublishResult; None: the last run may not be replayed
 
-    def stored_result(self, salt: str | None, fingerprint: str) -> Any | None:
-        """The stored result when this run is the same (salt None: already checked) and no output was touched."""
-        if (salt is not None and salt != self.salt) or fingerprint != self.fingerprint:
+    def stored_result(self, salt: str | None, files: list[tuple[str, str | os.PathLike[str]]], options: str,
+                      lock_path: str | os.PathLike[str]) -> Any | None:
+        """The stored result when this run would be the same run (salt None: already checked): the same options,
+        lock and record files, and no output changed since."""
+        if self.result is None or (salt is not None and salt != self.salt) or options != self.options:
             return None
-        if any(file_stat(path) != stat for path, stat in self.outputs):
+        if hashlib.sha256(lock_bytes(lock_path)).hexdigest() != self.lock or len(files) != len(self.records):
+            return None
+        for rel, path in files:
+            was = self.records.get(rel)
+            if was is None or not unchanged(path, was):
+                return None
+        if any(not unchanged(path, was) for path, was in self.outputs.items()):
             return None
         return self.result
 
@@ -150,17 +190,22 @@ class ShowPlaces:
 
 
 def code_stamp() -> str:
-    """edtfeed's own files and the installed libraries, from stats: any edit or `pip install` changes it.
+    """edtfeed's own files (their bytes) and the installed distributions (their names and versions, as the
+    site-packages folders list them): another edtfeed or another library version changes it, a reinstall of the
+    same ones (a CI runner each hour) does not.
 
-    Cheaper than the cache's code fingerprint (which hashes the sources' bytes and asks every library's version)
-    and stricter: a stat that changes with the same content only costs one full run.
+    Cheaper than the cache's code fingerprint, which asks every library's version through importlib.metadata.
     """
     package = Path(__file__).resolve().parent.parent
-    parts: list[str] = [sys.version]
+    parts: list[str | bytes] = [sys.version]
     for folder, dirnames, filenames in os.walk(package):
         dirnames[:] = sorted(name for name in dirnames if name != "__pycache__")
-        parts += [f"{folder}/{name}\0{file_stat(os.path.join(folder, name))}" for name in sorted(filenames)]
-    parts += [f"{entry}\0{file_stat(entry)}" for entry in sys.path if entry.endswith("-packages")]
+        for name in sorted(filenames):
+            with open(os.path.join(folder, name), "rb") as handle:
+                parts += [os.path.relpath(os.path.join(folder, name), package), handle.read()]
+    for entry in sys.path:
+        if entry.endswith("-packages") and os.path.isdir(entry):
+            parts += sorted(name for name in os.listdir(entry) if name.endswith(".dist-info"))
     return digest(*parts)
 
 
@@ -197,11 +242,8 @@ def replay_config(config_file: Path, show_name: str | None,
         if not isinstance(last, LastRun):
             return None
         out_dir = options.out_dir or show.output_dir
-        try:
-            files = record_file_names(show.episodes_dir, show.exclude)
-        except OSError:
-            return None
-        result = last.stored_result(None, run_fingerprint(inputs_fingerprint(files, out_dir, options), show.lock_path))
+        files = record_file_names(show.episodes_dir, show.exclude)
+        result = last.stored_result(None, files, options_key(out_dir, options), show.lock_path)
         if not isinstance(result, PublishResult):
             return None
         results.append((show, replayed(result)))

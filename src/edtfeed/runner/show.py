@@ -37,7 +37,7 @@ from edtfeed.runner.config_warnings import config_warnings
 from edtfeed.runner.files import write
 from edtfeed.runner.language import LanguageRun, ShowState, build_language
 from edtfeed.runner.notify import notify_changed
-from edtfeed.runner.replay import run_fingerprint
+from edtfeed.runner.replay import RunInputs
 from edtfeed.runner.resolve import save_pins
 from edtfeed.runner.results import LanguageReport, LanguageResult, PublishOptions, PublishResult
 from edtfeed.runner.workers import fork_map, worker_count
@@ -190,7 +190,7 @@ def build_show(
     cache: BuildCache,
     files: list[tuple[str, Path]],
     out_dir: Path,
-    inputs: str,
+    inputs: RunInputs,
 ) -> PublishResult:
     """Build (or replay from the cache) every language's feed of the show's record `files`; `inputs` is the
     run's fingerprint, remembered with the result so that an identical next run is replayed."""
@@ -258,7 +258,7 @@ def build_show(
     outputs = [path for lang_result in result.languages.values() for path in _outputs(lang_result)]
     if result.languages:  # a run that finds either of these changed by hand is not replayed: it writes them again
         outputs += [out_dir / PAGE_FILE, out_dir / STYLESHEET_FILE]
-    cache.remember_run(run_fingerprint(inputs, config.lock_path), outputs,
+    cache.remember_run(inputs, config.lock_path, outputs,
                        result if settled and options.replayable else None)
     return result
 
