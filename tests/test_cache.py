@@ -145,7 +145,9 @@ def test_built_files_are_current_until_touched_by_hand(config: Config, tmp_path:
     cache = BuildCache.open(config)
     assert cache.built("key") == ([chapters, feed], ["a finding"])
     assert cache.built("other key") is None
-    bump_mtime(chapters)
+    bump_mtime(chapters)  # a fresh checkout: a new time, the same bytes
+    assert cache.built("key") == ([chapters, feed], ["a finding"])
+    chapters.write_bytes(b"[]")  # edited by hand
     assert cache.built("key") is None
     cache.remember_built("key", [feed], ["only the feed now"])
     assert cache.built("key") == ([feed], ["only the feed now"])

@@ -274,3 +274,17 @@ def test_the_command_line_replays_only_what_is_unchanged(config: Config, tmp_pat
         assert replay_config(config_file, None, options) is None
         publish_cli()
         assert replay_config(config_file, None, options) is not None
+
+
+def test_a_fresh_checkout_rebuilds_only_what_an_edit_changed(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a CI runner every file is checked out anew (new mtimes, same bytes): an edit still re-renders only its
+    own language, and the untouched languages keep their files."""
+    run(config)
+    for path in [*config.episodes_dir.rglob("*.md"), *config.output_dir.rglob("*.*")]:
+        bump_mtime(path)
+    record = record_path(config.root, 3, "ar")
+    record.write_text(record.read_text(encoding="utf-8") + "\nMore notes.\n", encoding="utf-8")
+    renders = Counter(monkeypatch, edtfeed.runner.language, "render_feed")
+    files = written(run(config))
+    assert "ar/feed.xml" in files and all(name.startswith("ar/") for name in files)
+    assert renders.calls == 1

@@ -46,13 +46,13 @@ from edtfeed.errors import RecordError, TextOnly
 from edtfeed.read.files import MAX_RECORD_BYTES, read_record_bytes
 from edtfeed.read.types import Record
 from edtfeed.read.records import Read, Warnings
-from edtfeed.runner.replay import (CACHE_DIR, RUN_FILE, LastRun, RunInputs, Stat, content_sha, digest, dump_pickle,
-                                   file_stat, load_pickle, lock_bytes, seen)
+from edtfeed.runner.replay import (CACHE_DIR, RUN_FILE, LastRun, RunInputs, Seen, Stat, content_sha, digest,
+                                   dump_pickle, file_stat, load_pickle, lock_bytes, seen, unchanged)
 from edtfeed.runner.workers import fork_map, worker_count
 
 DEFAULT_LOCK = TransistorConfig().lock
 INDEX_FILE = "index.pickle"
-SCHEMA = 3
+SCHEMA = 4
 PARALLEL_MIN_FILES = 500  # below this forking workers costs more than it saves
 CHUNKS_PER_WORKER = 4  # each chunk is one forked process: few enough that forking is cheap, enough to even out
 ERRORS_BUCKET = "_errors"  # records that could not be read have no language
@@ -116,7 +116,7 @@ class _Index:
 
     salt: str
     files: dict[str, tuple[Stat, str, str]] = field(default_factory=dict)  # rel -> (stat, sha, bucket)
-    outputs: dict[str, tuple[str, Stat | None]] = field(default_factory=dict)  # path -> (key, stat)
+    outputs: dict[str, tuple[str, Seen | None]] = field(default_factory=dict)  # path -> (key, version)
     payloads: dict[str, tuple[list[str], Any]] = field(default_factory=dict)  # key -> (its outputs, what it reported)
 
 
@@ -284,8 +284,10 @@ class BuildCache:
         if stored is None:
             return None
         names, payload = stored
-        if any(self._index.outputs.get(name) != (key, file_stat(Path(name))) for name in names):
-            return None
+        for name in names:
+            entry = self._index.outputs.get(name)
+            if entry is None or entry[0] != key or entry[1] is None or not unchanged(name, entry[1]):
+                return None
         self._checked.update(names)
         return [Path(name) for name in names], payload
 
@@ -296,7 +298,7 @@ class BuildCache:
         if self._folder is None:
             return
         for name in names:
-            self._index.outputs[name] = (key, file_stat(Path(name)))
+            self._index.outputs[name] = (key, self._version(name))
         self._index.payloads[key] = (names, payload)
         self._index_dirty = True
 
@@ -319,18 +321,26 @@ class BuildCache:
                    if stat is not None and rel in self._hashes}
         if len(records) != len(inputs.records):  # a file gone or unread meanwhile: the next run looks again
             result = None
-        known = self._last_run.outputs if self._last_run is not None else {}
         stamped = {}
         for path in outputs:
-            name, stat = _key(path), file_stat(path)
-            was = known.get(name)
-            version = was if was is not None and stat == was[:2] else seen(name)
+            name = _key(path)
+            version = self._version(name)
             if version is None:
                 result = None
             else:
                 stamped[name] = version
         lock = hashlib.sha256(lock_bytes(lock_path)).hexdigest()
         self._run = LastRun(self._salt, inputs.options, lock, records, stamped, result)
+
+    def _version(self, name: str) -> Seen | None:
+        """An output's version now: hashed again only when its stat is not one this cache or the last run knew
+        (a file a worker just wrote; every file of a cold build)."""
+        stat = file_stat(name)
+        entry = self._index.outputs.get(name) if self._loaded is not None else None
+        for was in (entry[1] if entry else None, self._last_run.outputs.get(name) if self._last_run else None):
+            if was is not None and stat == was[:2]:
+                return was
+        return seen(name)
 
     def prune(self, rels: Iterable[str]) -> None:
         """After a run over the whole show: forget deleted record files and outputs no longer produced."""
