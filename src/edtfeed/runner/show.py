@@ -229,6 +229,10 @@ def build_show(
         show.previous.update({lang: read_published(out_dir / lang / FEED_FILE) for lang in sorted(languages)})
         _check_removals(options.remove, lock, {lang: items for lang, (items, _) in show.previous.items()})
     runs = _unchanged_languages(show, cache, languages)
+    for lang in runs:  # not built: their records and cached readings go before the others are built
+        show.by_language.pop(lang, None)
+        show.previous.pop(lang, None)
+        cache.release(lang)
     runs.update(_build_languages(show, cache, sorted(languages - set(runs))))
     for lang, run in sorted(runs.items()):
         if run.ledger is not None:
@@ -356,6 +360,7 @@ def _build_languages(show: _Show, cache: BuildCache, order: list[str]) -> dict[s
     """Build the languages in `order`, in forked workers for a large show, and remember each in the cache."""
     records = sum(len(show.by_language.get(lang, ())) for lang in order)
     workers = min(worker_count(show.state.options.jobs, records, PARALLEL_MIN_RECORDS), len(order))
+    _release_heap()  # what reading and resolving freed: neither this process nor its workers need carry it
     if workers >= 2:
         gc.freeze()  # what the workers inherit: a collection in a worker must not touch (and so copy) its pages
         runs = dict(zip(order, fork_map(lambda lang: _build_language(show, lang), order, workers,
