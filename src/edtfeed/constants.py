@@ -28,3 +28,4 @@ FEED_FILE = "feed.xml"  # <out>/<lang>/feed.xml
 STYLESHEET_FILE = "feed.xsl"  # <out>/feed.xsl, what a browser shows a feed with
 CHAPTERS_DIR = "chapters"  # <out>/<lang>/chapters/<slug>.json
 TRANSCRIPTS_DIR = "transcripts"  # <out>/<lang>/transcripts/<slug>.html
+EPISODES_DIR = "episodes"  # <out>/<lang>/episodes/<slug>.html, the episode pages

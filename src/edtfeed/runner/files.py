@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from edtfeed.config import Config
-from edtfeed.constants import CHAPTERS_DIR, FEED_FILE, TRANSCRIPTS_DIR
+from edtfeed.constants import CHAPTERS_DIR, EPISODES_DIR, FEED_FILE, TRANSCRIPTS_DIR
 from edtfeed.episodes.episode import output_url
 from edtfeed.fsutil import write_if_changed
 from edtfeed.ledger.plan import PublishedItem
@@ -44,11 +44,11 @@ def carried_sidecars(config: Config, lang: str, carried: Iterable[PublishedItem]
 
 
 def remove_stale_sidecars(folder: Path, kept: set[str], dry_run: bool) -> list[Path]:
-    """Delete the chapters and transcript files of this feed's folders that no item points at any more (an
+    """Delete the chapters, transcript and episode page files of this feed's folders that no item points at any more (an
     episode whose file name changed, an item dropped with --remove); in a dry run only list them. Only files of
     the kinds edtfeed writes there: anything else in those folders is someone else's."""
     stale = []
-    for sidecars in (CHAPTERS_DIR, TRANSCRIPTS_DIR):
+    for sidecars in (CHAPTERS_DIR, TRANSCRIPTS_DIR, EPISODES_DIR):
         for path in sorted((folder / sidecars).glob("*")):
             if (path.suffix in _SIDECAR_SUFFIXES and path.is_file() and not path.is_symlink()
                     and f"{sidecars}/{path.name}" not in kept):
