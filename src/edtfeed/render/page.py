@@ -45,8 +45,8 @@ from edtfeed.timecode import format_clock
 
 PAGE_FILE = "index.html"  # <out>/<lang>/index.html and <out>/index.html
 # The bytes of notes (first paragraph included) an episode shows on the show page; the rest is on its own page.
-# 20 episodes with long notes stay a page of about 50 KB (tests/test_page.py holds it under 60 KB).
-NOTES_INLINE_BYTES = 1200
+# 20 episodes with long notes and chapters stay a page of about 50 KB (tests/test_page.py holds it under 60 KB).
+NOTES_INLINE_BYTES = 800
 
 # Colours of the page, light and dark: tests/test_browser.py computes their WCAG contrast from this table.
 COLOURS = {
@@ -139,6 +139,8 @@ def _fold(blocks: Sequence[_Block], budget: int) -> _Folded:
             continue
         used += len(block.encode())
         if used > budget:
+            while more and _HEADING_RE.match(more[-1]):  # a heading whose text is not shown waits for it
+                more.pop()
             return _Folded(lead, "\n".join(more), True)
         more.append(block)
     return _Folded(lead, "\n".join(more), False)
