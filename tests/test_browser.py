@@ -139,6 +139,39 @@ def test_show_page_in_chromium(browser: str, sample_site: Path, lang: str, direc
     assert not unnamed, unnamed
 
 
+@pytest.mark.parametrize(("path", "scheme", "width", "shot"), [
+    ("", "light", 1000, "index"),
+    ("en/episodes/episode-sample3-en.html", "light", 1000, "episode-en"),
+    ("en/", "dark", 1000, "page-en-dark"),
+    ("ar/", "dark", 390, "page-ar-dark-mobile"),
+    ("es/", "light", 390, "page-es-mobile"),
+])
+def test_pages_in_every_scheme_and_width(browser: str, sample_site: Path, path: str, scheme: str, width: int,
+                                         shot: str) -> None:
+    """The index, an episode's page and the show pages dark and phone-wide: no console error, nothing wider than the
+    screen, the folded notes open; a screenshot of each for a person to look at."""
+    with edtfeed_serve(sample_site) as base, playwright_page(browser) as page:
+        problems: list[str] = []
+        page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.emulate_media(color_scheme=scheme)
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{base}/{path}", wait_until="load")
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        for summary in page.locator("details > summary").all():
+            summary.click()
+        opened = page.eval_on_selector_all("details", "els => els.every(e => e.open)")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=True)
+        feed_links = page.eval_on_selector_all("a[type='application/rss+xml']", "els => els.map(e => e.href)")
+    assert not problems, problems
+    assert overflow <= 0, overflow
+    assert opened
+    assert background == ("rgb(18, 19, 22)" if scheme == "dark" else "rgb(255, 255, 255)")
+    assert feed_links and all(link.startswith(base) for link in feed_links)  # the feed, followed in the preview
+
+
 def test_serve_watch_shows_an_edited_title(browser: str, tmp_path: Path) -> None:
     """`serve --watch`: editing a record republishes within a couple of seconds and the open page reloads."""
     import time
