@@ -298,3 +298,22 @@ def test_short_notes_are_all_on_the_show_page() -> None:
     assert page.xpath("//div[@class='notes']/p/text()") == ["Intro paragraph.", "Text."]
     assert page.xpath("//details//h4/text()") == ["First"]
     assert not page.xpath("//p[@class='more']")
+
+
+def test_the_documented_base_override_reaches_every_page(tmp_path: Path) -> None:
+    """docs/pages.md's example: a base.html extending the shipped one fills its empty extrahead and footer."""
+    folder = tmp_path / "page-templates"
+    folder.mkdir()
+    (folder / "base.html").write_text(
+        '{% extends "edtfeed/base.html" %}\n'
+        '{% block extrahead %}<link rel="icon" href="https://example.org/favicon.png">{% endblock %}\n'
+        '{% block footer %}<footer><a href="https://example.org">example.org</a></footer>{% endblock %}\n',
+        encoding="utf-8")
+    config = _with_templates(make_config(), folder)
+    episode = build_episode(make_record(), make_audio(), config)
+    pages = [render_page(config, "en", [episode], ["en"]), *episode_pages(config, "en", [episode]).values(),
+             render_index(config, ["en"])]
+    for data in pages:
+        page = html.fromstring(data)
+        assert page.xpath("//link[@rel='icon']/@href") == ["https://example.org/favicon.png"]
+        assert page.xpath("//footer/a/@href") == ["https://example.org"]
