@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from edtfeed import __version__
-from edtfeed.runner.publish import PublishOptions, PublishResult, publish
+from edtfeed.runner.publish import PublishOptions, PublishResult, common_folder, publish, publish_shows_index
 from edtfeed.config import Config, config_path
 from edtfeed.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, EdtfeedError, Problem, UnknownLanguage
 from edtfeed.languages import normalise_language
@@ -147,6 +147,9 @@ def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: b
         status = max(status, EXIT_REFUSED if result.refused else EXIT_PROBLEMS if result.errors else EXIT_OK)
     if len(missing) == len(shows):
         raise UnknownLanguage("\n".join(missing))
+    index = publish_shows_index(shows, dry_run)  # with several shows, the page listing them all
+    if index and verbose and fmt == "text":
+        click.echo(f"{'~' if dry_run else '+'} {index}")
     for line in missing if fmt == "text" else ():
         click.echo(f"{line}; skipped", err=True)
     if fmt == "json":
@@ -338,7 +341,7 @@ def serve_command(ctx: click.Context, port: int, directory: Path | None, host: s
     if watch and directory is not None:
         raise click.UsageError("--watch serves the config's output dir; leave out --dir")
     shows = {} if directory and not watch else _shows(ctx, show_name)
-    root = directory or _common_folder([config.output_dir for config in shows.values()])
+    root = directory or common_folder([config.output_dir for config in shows.values()])
     if watch:
         _watch_publish(ctx.obj, show_name)
     try:
@@ -373,13 +376,6 @@ def serve_command(ctx: click.Context, port: int, directory: Path | None, host: s
     finally:
         stop.set()
         server.server_close()
-
-
-def _common_folder(folders: list[Path]) -> Path:
-    """The folder holding all of `folders` (one show's output dir, or the one above several shows')."""
-    if len(folders) == 1:
-        return folders[0]
-    return Path(os.path.commonpath([folder.absolute() for folder in folders]))
 
 
 def _watch_publish(config_file: Path, show_name: str | None) -> None:
