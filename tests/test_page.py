@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -243,6 +244,10 @@ def test_publish_rebuilds_the_pages_when_a_template_changes(tmp_path: Path) -> N
     broken = subprocess.run(command, env=env, capture_output=True, text=True, cwd=tmp_path)
     assert broken.returncode == 2 and "Traceback" not in broken.stderr
     assert "show.html:1:" in broken.stderr and "[output] templates" in broken.stderr
+    shutil.rmtree(folder)
+    missing = subprocess.run(command, env=env, capture_output=True, text=True, cwd=tmp_path)
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+    assert "[output] templates = " in missing.stderr and "no such folder" in missing.stderr
 
 
 LONG_PARAGRAPH = ("We talk about how the team moved its data pipeline off a nightly batch and onto a stream, what broke "

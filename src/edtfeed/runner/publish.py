@@ -68,13 +68,13 @@ def publish_shows_index(shows: Mapping[str, Config], dry_run: bool = False) -> P
     """With several shows, the page above their output folders listing every show and its feeds; the path when it
     was (or would be) written. Only in a folder below the config's own (never the site's root) and never over a
     page edtfeed did not write; each show's feeds are those found in its output folder."""
-    from edtfeed.constants import FEED_FILE
-    from edtfeed.render.page import PAGE_FILE, index_show, render_shows_index
-    from edtfeed.runner.files import write
-
     configs = list(shows.values())
     if len(configs) < 2:
         return None
+    from edtfeed.constants import FEED_FILE
+    from edtfeed.render.page import PAGE_FILE, index_show, render_shows_index  # here: see the module docstring
+    from edtfeed.runner.files import write
+
     folders = [config.output_dir.absolute() for config in configs]
     common, root = common_folder(folders), configs[0].root.absolute()
     if common == root or not common.is_relative_to(root) or common in folders:
