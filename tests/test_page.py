@@ -172,15 +172,21 @@ def _with_templates(config: Config, folder: Path) -> Config:
     return config.model_copy(update={"output": OutputConfig(templates=folder.name), "root": folder.parent})
 
 
-def test_a_template_override_changes_the_page_and_the_rest_falls_back(tmp_path: Path) -> None:
-    """A file in `[output] templates` replaces the shipped one of its name; it may extend the shipped one."""
+def _overrides(tmp_path: Path, templates: dict[str, str]) -> Path:
+    """A templates folder holding `templates` (file name: text)."""
     folder = tmp_path / "overrides"
     folder.mkdir()
-    (folder / "show.html").write_text(
-        '{% extends "edtfeed/show.html" %}\n{% block head %}{{ super() }}<meta name="x-brand" content="ours">'
-        '{% endblock %}\n', encoding="utf-8")
-    (folder / "feed.html").write_text('<p class="feed"><a class="ours" href="{{ feed.href }}">RSS</a></p>\n',
-                                      encoding="utf-8")
+    for name, text in templates.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_template_override_changes_the_page_and_the_rest_falls_back(tmp_path: Path) -> None:
+    """A file in `[output] templates` replaces the shipped one of its name; it may extend the shipped one."""
+    folder = _overrides(tmp_path, {
+        "show.html": '{% extends "edtfeed/show.html" %}\n{% block head %}{{ super() }}<meta name="x-brand" '
+                     'content="ours">{% endblock %}\n',
+        "feed.html": '<p class="feed"><a class="ours" href="{{ feed.href }}">RSS</a></p>\n'})
     config = make_config()
     episode = build_episode(make_record(), make_audio(), config)
     shipped = html.fromstring(render_page(config, "en", [episode], ["en"]))
@@ -194,11 +200,9 @@ def test_a_template_override_changes_the_page_and_the_rest_falls_back(tmp_path: 
 
 def test_no_template_can_unsanitise_the_notes(tmp_path: Path) -> None:
     """Templates get the notes already sanitised: turning autoescape off or piping through |safe shows no more."""
-    folder = tmp_path / "overrides"
-    folder.mkdir()
-    (folder / "episode-card.html").write_text(
-        "{% autoescape false %}<li>{{ episode.lead|safe }}{{ episode.more }}{{ episode.notes }}<b>{{ episode.title }}"
-        "</b></li>{% endautoescape %}\n", encoding="utf-8")
+    folder = _overrides(tmp_path, {"episode-card.html": "{% autoescape false %}<li>{{ episode.lead|safe }}"
+                                   "{{ episode.more }}{{ episode.notes }}<b>{{ episode.title }}</b></li>"
+                                   "{% endautoescape %}\n"})
     config = _with_templates(make_config(), folder)
     record = make_record(title="Plain", body="<script>alert(1)</script> first\n\n<img src=x onerror=alert(2)>\n\n"
                                              "[x](javascript:alert(3))\n")
@@ -210,9 +214,7 @@ def test_no_template_can_unsanitise_the_notes(tmp_path: Path) -> None:
 
 
 def test_a_broken_override_names_its_file_and_line(tmp_path: Path) -> None:
-    folder = tmp_path / "overrides"
-    folder.mkdir()
-    (folder / "show.html").write_text("<p>\n{% if %}\n", encoding="utf-8")
+    folder = _overrides(tmp_path, {"show.html": "<p>\n{% if %}\n"})
     config = make_config()
     episode = build_episode(make_record(), make_audio(), config)
     with pytest.raises(ConfigError, match=r"show\.html:2: .*\[output\] templates"):
@@ -307,13 +309,10 @@ def test_short_notes_are_all_on_the_show_page() -> None:
 
 def test_the_documented_base_override_reaches_every_page(tmp_path: Path) -> None:
     """docs/pages.md's example: a base.html extending the shipped one fills its empty extrahead and footer."""
-    folder = tmp_path / "page-templates"
-    folder.mkdir()
-    (folder / "base.html").write_text(
+    folder = _overrides(tmp_path, {"base.html": (
         '{% extends "edtfeed/base.html" %}\n'
         '{% block extrahead %}<link rel="icon" href="https://example.org/favicon.png">{% endblock %}\n'
-        '{% block footer %}<footer><a href="https://example.org">example.org</a></footer>{% endblock %}\n',
-        encoding="utf-8")
+        '{% block footer %}<footer><a href="https://example.org">example.org</a></footer>{% endblock %}\n')})
     config = _with_templates(make_config(), folder)
     episode = build_episode(make_record(), make_audio(), config)
     pages = [render_page(config, "en", [episode], ["en"]), *episode_pages(config, "en", [episode]).values(),
