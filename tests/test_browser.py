@@ -139,6 +139,23 @@ def test_show_page_in_chromium(browser: str, sample_site: Path, lang: str, direc
     assert not unnamed, unnamed
 
 
+def test_every_page_of_the_sample_site_loads_without_a_console_error(browser: str, sample_site: Path) -> None:
+    """Every HTML page publish wrote (the index, each language's page, each episode's page, the transcripts)."""
+    pages = sorted(path.relative_to(sample_site).as_posix() for path in sample_site.rglob("*.html"))
+    languages = sorted(path.parent.name for path in sample_site.glob("*/feed.xml"))
+    assert {f"{lang}/index.html" for lang in languages} <= set(pages) and len(pages) > len(languages) + 1
+    failures: dict[str, list[str]] = {}
+    current = [""]  # the page being loaded: what a console error is about
+    with edtfeed_serve(sample_site) as base, playwright_page(browser) as page:
+        page.on("console", lambda message: failures.setdefault(current[0], []).append(message.text)
+                if message.type == "error" else None)
+        page.on("pageerror", lambda error: failures.setdefault(current[0], []).append(str(error)))
+        for rel in pages:
+            current[0] = rel
+            page.goto(f"{base}/{rel}", wait_until="load")
+    assert not failures, failures
+
+
 @pytest.mark.parametrize(("path", "scheme", "width", "shot"), [
     ("", "light", 1000, "index"),
     ("en/episodes/episode-sample3-en.html", "light", 1000, "episode-en"),
