@@ -149,7 +149,7 @@ def test_index_is_the_default_language_page_of_the_show() -> None:
 
 
 def test_unknown_tags_show_as_text_whatever_their_case() -> None:
-    shown = html.fromstring(f"<div>{safe_notes('<p><s>old</s> <SCRIPT>x()</SCRIPT> <scripts>y</scripts></p>')}</div>")
+    shown = html.fromstring(f"<div>{safe_notes('<p><s>old</s> <SCRIPT>x()</SCRIPT> <scripts>y</scripts></p>', 4)}</div>")
     assert shown.xpath("//s/text()") == ["old"]  # an allowed tag stays markup
     assert not shown.xpath("//script | //scripts")
     assert shown.text_content() == "old <SCRIPT>x()</SCRIPT> <scripts>y</scripts>"

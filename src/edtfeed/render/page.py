@@ -116,8 +116,9 @@ def _headings_from(blocks: Sequence[_Block], top: int) -> list[str]:
     return [_HEADING_RE.sub(moved, block.html) for block in blocks]
 
 
-def safe_notes(notes_html: str, top: int = 2) -> str:
-    """Show notes HTML fit for a page: unknown tags shown as text, then sanitized, headings from `<h{top}>` down."""
+def safe_notes(notes_html: str, top: int) -> str:
+    """Show notes HTML fit for a page (all of them: the episode's page): unknown tags shown as text, then
+    sanitized, headings from `<h{top}>` down."""
     return "\n".join(_headings_from(_blocks(notes_html), top))
 
 
@@ -270,7 +271,7 @@ def _episode_view(episode: Episode, config: Config, lang: str, up: str, notes: b
         chapters=tuple(ChapterView(c.start, format_clock(c.start), c.title) for c in episode.chapters),
         transcripts=tuple(_transcript(ref, config, lang, up) for ref in episode.transcripts),
         lead=Markup(folded.lead), more=Markup(folded.more), cut=folded.cut,
-        notes=Markup("\n".join(_headings_from(blocks, 3)) if notes else ""))
+        notes=Markup(safe_notes(episode.notes_html, 3) if notes else ""))
 
 
 def _transcript(ref: TranscriptRef, config: Config, lang: str, up: str) -> TranscriptView:
