@@ -12,7 +12,7 @@ from lxml import etree, html
 
 from edtfeed.runner.publish import PublishOptions, publish
 from edtfeed.episodes.episode import build_episode
-from edtfeed.read.cldr import direction
+from edtfeed.languages import direction
 from edtfeed.config import Config, OutputConfig
 from edtfeed.errors import ConfigError
 from edtfeed.render.page import episode_pages, render_index, render_page, safe_notes

@@ -1,4 +1,5 @@
-"""Language codes: the one normaliser for records, folders, the config and the command line.
+"""Language codes: the one normaliser for records, folders, the config and the command line, and what CLDR
+knows of a code (its locale, the direction its script runs), so every file in a language agrees.
 
 A code is a primary language subtag (two letters, or three for a language that has no two-letter code), then an
 optional script and an optional region, as BCP 47 writes them: `en`, `pt-BR`, `es-419`, `zh-Hant-TW`, `fil`. It
@@ -16,8 +17,9 @@ import functools
 import re
 import sys
 from types import MappingProxyType
+from typing import Literal
 
-from babel import Locale, localedata
+from babel import Locale, UnknownLocaleError, localedata
 from babel.core import get_global
 
 # Codes people write that are not language codes (withdrawn codes, country codes): what they should write instead.
@@ -70,3 +72,21 @@ def is_language_code(name: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+@functools.lru_cache(maxsize=64)
+def cldr_locale(lang: str) -> Locale | None:
+    """The CLDR locale of a code such as `pt-br`, else of its language alone (`pt`); None when CLDR has neither."""
+    try:
+        return Locale.parse(lang, sep="-")
+    except (UnknownLocaleError, ValueError):
+        try:
+            return Locale.parse(lang.split("-")[0])
+        except (UnknownLocaleError, ValueError):
+            return None
+
+
+def direction(lang: str) -> Literal["rtl", "ltr"]:
+    """`rtl` for the languages CLDR writes right to left (Arabic, Hebrew, Persian, Pashto, Dhivehi …), else `ltr`."""
+    locale = cldr_locale(lang)
+    return "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"

@@ -39,7 +39,7 @@ from edtfeed.constants import EPISODES_DIR, FEED_FILE, SRT_TYPE
 from edtfeed.episodes.episode import Episode
 from edtfeed.episodes.labels import PAGE_LABELS, label, page_label
 from edtfeed.lock import TranscriptRef
-from edtfeed.read.cldr import cldr_locale, direction
+from edtfeed.languages import cldr_locale, direction
 from edtfeed.render.templates import render
 from edtfeed.timecode import format_clock
 
