@@ -225,3 +225,28 @@ def test_artwork_and_audio_out_of_reach_are_noted(browser: str, sample_site: Pat
         notes = page.eval_on_selector_all("p.unreachable", "els => els.map(e => e.textContent)")
     label = page_label("unreachable", lang)
     assert f"{label} {artwork}" in notes and f"{label} {audio}" in notes, notes
+
+
+def test_index_of_several_shows(browser: str, tmp_path: Path) -> None:
+    """The page above several shows' folders: each show once, with its artwork, its feeds as cards."""
+    from edtfeed.render.page import index_show, render_shows_index
+    from tests.factories import make_config
+
+    episodes = make_config(title="The Episodes", languages={"es": {"title": "Los episodios"}})
+    briefs = make_config(title="The Weekly Brief", image="https://example.org/brief.png",
+                         base_url="https://example.org/feeds/briefs")
+    (tmp_path / "index.html").write_bytes(render_shows_index(
+        episodes, [index_show(episodes, ["en", "es"], "episodes/"), index_show(briefs, ["en"], "briefs/")], None))
+    with edtfeed_serve(tmp_path) as base, playwright_page(browser) as page:
+        problems: list[str] = []
+        page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+        page.goto(f"{base}/", wait_until="load")
+        shows = page.eval_on_selector_all("section h2", "els => els.map(e => e.textContent)")
+        cards = page.eval_on_selector_all(".card h3 a", "els => els.map(e => e.getAttribute('href'))")
+        titles = page.eval_on_selector_all(".card h3 + p:not(.meta)", "els => els.map(e => e.textContent)")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "shows-index.png"), full_page=True)
+    assert not problems, problems
+    assert shows == ["The Episodes", "The Weekly Brief"]
+    assert cards == ["episodes/en/", "episodes/es/", "briefs/en/"]
+    assert titles == ["Los episodios"]  # only where a feed's title is not its show's
