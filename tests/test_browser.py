@@ -156,6 +156,18 @@ def test_every_page_of_the_sample_site_loads_without_a_console_error(browser: st
     assert not failures, failures
 
 
+def test_an_episode_page_opened_at_a_moment_sets_its_player_there(browser: str, sample_site: Path) -> None:
+    """`episodes/<slug>.html#t=1185`, a moment shared; its chapter links seek in place."""
+    with edtfeed_serve(sample_site) as base, playwright_page(browser) as page:
+        page.goto(f"{base}/en/episodes/episode-sample3-en.html#t=1185", wait_until="load")
+        opened_at = page.evaluate("document.querySelector('audio').currentTime")
+        page.locator(".chapters a[href='#t=2470']").click()
+        sought = page.evaluate("document.querySelector('audio').currentTime")
+        url = page.url
+    assert (opened_at, sought) == (1185, 2470)
+    assert url.endswith("#t=1185")  # the click seeks; it does not navigate
+
+
 @pytest.mark.parametrize(("path", "scheme", "width", "shot"), [
     ("", "light", 1000, "index"),
     ("en/episodes/episode-sample3-en.html", "light", 1000, "episode-en"),
