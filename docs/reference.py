@@ -70,6 +70,23 @@ KEYS: dict[str, str] = {
                   "(`{name = \"…\", href = \"https://…\", img = \"https://…\"}`).",
     "show.audio_language": "The language spoken in the show's audio, if it is not `default_language`. See "
                            "[Languages](languages.md).",
+    "show.prefixes": "Analytics prefixes put in front of every episode's audio address, first listed first, after "
+                     "removing the host's own; `{podcast_guid}` is each feed's id and `{lang}` its language, for "
+                     "example `[\"https://op3.dev/e,pg={podcast_guid}/\"]` counts downloads per language. Left out: "
+                     "the host's addresses as they are. See [A show in several languages](multilingual.md).",
+    "show.txt": "Ownership tokens for Apple Podcasts Connect and Podcast Index (`podcast:txt`), by purpose: "
+                "`{applepodcastsverify = \"…\"}`.",
+    "show.funding.url": "Where listeners support the show (`https://…`): a link apps show beside it "
+                        "(`podcast:funding`).",
+    "show.funding.text": "The link's text, at most 128 characters.",
+    "show.podroll": "Recommend the show's other language feeds in every feed (`podcast:podroll`).",
+    "show.update_frequency": "How often episodes come out, as a rule such as `FREQ=WEEKLY` "
+                             "(`podcast:updateFrequency`). Left out: read from the dates of the newest episodes.",
+    "show.languages.<lang>.prefixes": "This feed's own analytics prefixes (they replace `[show] prefixes`).",
+    "show.languages.<lang>.txt": "This feed's ownership tokens; they replace the show's of the same purpose.",
+    "show.languages.<lang>.funding.url": "Where listeners of this language support the show.",
+    "show.languages.<lang>.funding.text": "The link's text in this language.",
+    "show.languages.<lang>.update_frequency": "This feed's schedule, when it differs from the show's.",
     "show.languages.<lang>.title": "This language's title of the show (default: `[show] title`).",
     "show.languages.<lang>.description": "This language's description of the show.",
     "show.languages.<lang>.link": "This language's website.",
