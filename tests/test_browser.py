@@ -187,6 +187,10 @@ def test_pages_in_every_scheme_and_width(browser: str, sample_site: Path, path: 
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(f"{base}/{path}", wait_until="load")
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        body_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+        heading_sizes = page.eval_on_selector_all(
+            ".notes :is(h3,h4,h5,h6)", "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
+        chapter_texts = page.eval_on_selector_all(".chapters a", "els => els.map(e => e.textContent)")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         for summary in page.locator("details > summary").all():
             summary.click()
@@ -196,6 +200,8 @@ def test_pages_in_every_scheme_and_width(browser: str, sample_site: Path, path: 
         feed_links = page.eval_on_selector_all("a[type='application/rss+xml']", "els => els.map(e => e.href)")
     assert not problems, problems
     assert overflow <= 0, overflow
+    assert all(size >= body_size for size in heading_sizes), (body_size, heading_sizes)  # never smaller than text
+    assert all(text == text.strip() for text in chapter_texts)  # a link's underline starts at its first letter
     assert opened
     assert background == ("rgb(18, 19, 22)" if scheme == "dark" else "rgb(255, 255, 255)")
     assert feed_links and all(link.startswith(base) for link in feed_links)  # the feed, followed in the preview
