@@ -357,7 +357,8 @@ def serve_command(ctx: click.Context, port: int, directory: Path | None, host: s
     if isinstance(server, LivePreviewServer):
         inputs = {config_path(ctx.obj).resolve(), *(config.lock_path.resolve() for config in shows.values())}
         episodes = {config.episodes_dir.resolve() for config in shows.values()}
-        templates = {c.templates_dir.resolve() for c in shows.values() if c.templates_dir and c.templates_dir.is_dir()}
+        templates = {folder.resolve() for folder in (config.templates_dir for config in shows.values())
+                     if folder and folder.is_dir()}
 
         def wanted(path: Path) -> bool:
             return (path in inputs or (path.suffix == ".md" and any(path.is_relative_to(e) for e in episodes))
@@ -367,7 +368,8 @@ def serve_command(ctx: click.Context, port: int, directory: Path | None, host: s
             _watch_publish(ctx.obj, show_name)
             server.announce_rebuild()
 
-        candidates = {*episodes, *templates, *(path.parent for path in inputs)}  # a folder inside another is watched already
+        # a folder inside another is watched already
+        candidates = {*episodes, *templates, *(path.parent for path in inputs)}
         folders = sorted(f for f in candidates if not any(f != o and f.is_relative_to(o) for o in candidates))
         threading.Thread(target=watch_inputs, args=(folders, wanted, rebuild, stop), daemon=True).start()
         click.echo(f"  watching {', '.join(map(str, folders))}")
