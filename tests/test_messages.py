@@ -9,8 +9,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from edtfeed.cli import main
-from edtfeed.errors import Problem
-from edtfeed.messages import group
+from edtfeed.diagnostics import Diagnostic as Problem
+from edtfeed.diagnostics import group
 from tests.fake_transistor import FakeTransistor
 from tests.sample_show import copy_sample_show
 

@@ -46,7 +46,7 @@ def feed(root: Path, lang: str) -> bytes:
 
 
 def spoken_findings(root: Path, lang: str) -> list:
-    return [f for f in validate_file(root / "feeds" / lang / "feed.xml") if f.rule == "apple.language-spoken"]
+    return [f for f in validate_file(root / "feeds" / lang / "feed.xml") if f.code == "apple.language-spoken"]
 
 
 def unchosen(output: str, lang: str) -> list[str]:
@@ -88,7 +88,7 @@ def test_notes_declares_the_notes_language_and_validate_warns_as_publish_does(tm
     assert b"\n    <language>es</language>\n" in es and b"<itunes:block>" not in es
     assert not unchosen(result.output, "es")
     [finding] = spoken_findings(root, "es")
-    assert finding.level == "warning" and finding.item == "episode-SAMPLE3-es"
+    assert finding.severity == "warning" and finding.item == "episode-SAMPLE3-es"
     assert "<language> is 'es', but the audio of 3 of 3 item(s) is in 'en'" in finding.message
     assert "feed rules: 0 errors, 1 warning," in result.output  # publish ran the same rule on the same bytes
     before = feed(root, "es")
@@ -218,7 +218,7 @@ def test_an_http_enclosure_gets_no_alternate_enclosure_that_would_break_podcast_
         episode = build_episode(make_record(lang="de"), audio, config, spoken="en")
         data = render_feed(config, "de", [episode], ["de", "en"])
         assert (b"<podcast:alternateEnclosure" in data) is signal
-        assert "podcast.https" not in {f.rule for f in validate_bytes(data, "de/feed.xml")}
+        assert "podcast.https" not in {f.code for f in validate_bytes(data, "de/feed.xml")}
 
 
 # ---------------------------------------------------------------- validate on any feed
@@ -231,7 +231,7 @@ EP1 = "<itunes:episode>1</itunes:episode>"
 def test_validate_reads_the_language_an_item_declares_for_its_audio(tmp_path: Path) -> None:
     dubbed = apply(BASE_FEED, ((EP1, EP1 + ALTERNATE.format("de")),))
     [finding] = run_feed(tmp_path, dubbed).findings
-    assert finding.rule == "apple.language-spoken" and finding.item == "ep-1" and finding.level == "warning"
+    assert finding.code == "apple.language-spoken" and finding.item == "ep-1" and finding.severity == "warning"
     assert "the audio of 1 of 2 item(s) is in 'de', by their podcast:alternateEnclosure lang" in finding.message
     same = apply(BASE_FEED, ((EP1, EP1 + ALTERNATE.format("en-GB")),))
     assert run_feed(tmp_path, same).findings == []

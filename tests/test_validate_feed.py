@@ -8,7 +8,7 @@ import pytest
 
 from edtfeed.validate import validate_bytes
 from edtfeed.validate.checks import chapters_file_problem
-from edtfeed.validate.report import render_json, render_text
+from edtfeed.diagnostics import render_json, render_text
 from tests.feedkit import BASE_FEED, apply, run_feed
 
 INJECTED = (
@@ -25,7 +25,7 @@ INJECTED = (
 
 def test_each_injected_problem_is_reported_once_with_its_location(tmp_path) -> None:
     run = run_feed(tmp_path, apply(BASE_FEED, INJECTED))
-    got = [(f.rule, f.line, f.item) for f in run.findings]
+    got = [(f.code, f.line, f.item) for f in run.findings]
     assert got == [
         ("apple.category-known", run.line_of('text="Kids &amp; family"'), None),
         ("spotify.owner-email", run.line_of("<itunes:email>"), None),
@@ -61,12 +61,12 @@ def test_text_output_groups_by_file_and_colours_only_when_asked(tmp_path) -> Non
 
 def test_not_xml_reports_only_the_syntax_error() -> None:
     findings = validate_bytes(b"<rss version='2.0'><channel><title>x</channel></rss>", "bad.xml")
-    assert [(f.rule, f.line) for f in findings] == [("rss.well-formed", 1)]
+    assert [(f.code, f.line) for f in findings] == [("rss.well-formed", 1)]
 
 
 def test_an_atom_feed_is_rejected_as_not_rss() -> None:
     atom = b'<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title></feed>'
-    assert [f.rule for f in validate_bytes(atom, "atom.xml")] == ["apple.rss-2"]
+    assert [f.code for f in validate_bytes(atom, "atom.xml")] == ["apple.rss-2"]
 
 
 def test_self_link_is_only_compared_when_the_feed_url_is_known(tmp_path) -> None:

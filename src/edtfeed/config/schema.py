@@ -278,6 +278,8 @@ class Config(_Strict):
     chapters: ChaptersConfig = ChaptersConfig()
     root: Path = Path(".")  # the folder holding edtfeed.toml; relative paths resolve against it
     show_name: str = ""  # NAME of its [shows.NAME] table in a config with several shows; "" for a single [show]
+    config_file: str = "edtfeed.toml"  # the name of the file it was read from, for messages
+    inherited: frozenset[str] = frozenset()  # dotted keys and tables a show of several takes from the shared ones
 
     @property
     def episodes_dir(self) -> Path:
@@ -292,8 +294,16 @@ class Config(_Strict):
         return self.root / self.transistor.lock
 
     def show_table(self, key: str) -> str:
-        """Where a show key is set in the file, for messages: `show.KEY`, or `shows.NAME.KEY` for one of several."""
-        return f"shows.{self.show_name}.{key}" if self.show_name else f"show.{key}"
+        """Where a show key is set in the file, for messages: `show.KEY`; for one of several shows `shows.NAME.KEY`,
+        or `show.KEY` when the show takes it from the shared [show] table."""
+        return f"shows.{self.show_name}.{key}" if self.show_name and f"show.{key}" not in self.inherited \
+            else f"show.{key}"
+
+    def table(self, name: str, key: str = "") -> str:
+        """Where table `name` (`transistor`, `chapters`, …), or its `key`, is set in the file, for messages: `name`,
+        or `shows.NAME.name` for one of several shows that does not take it from the shared table."""
+        shared = name in self.inherited or (key and f"{name}.{key}" in self.inherited)
+        return f"shows.{self.show_name}.{name}" if self.show_name and not shared else name
 
     @property
     def audio_language(self) -> str:

@@ -1,7 +1,7 @@
 """Progress while ids resolve: a tqdm bar on a terminal when there are more than a handful, log lines otherwise.
 
 An id that failed (or kept its pin because its refresh failed) gets no line of its own: its failure is reported once with its cause, listing every id it cost
-(edtfeed.messages), so one wrong feed URL is one message, not one line per id."""
+(edtfeed.diagnostics), so one wrong feed URL is one message, not one line per id."""
 
 from __future__ import annotations
 
