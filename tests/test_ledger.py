@@ -95,7 +95,7 @@ def test_front_matter_guid_sets_a_new_item_but_may_not_change_a_published_one(tm
 
     plan = plan_feed(FEED, [episode(1, guid="urn:edt:one")], first.ledger, previous, gone)
     [error] = [p for p in plan.problems if p.severity == "error"]
-    assert error.path == "ep1/en/episode.md"
+    assert error.file == "ep1/en/episode.md"
     assert "urn:edt:one" in error.message and "'urn:edt:1'" in error.message
     assert plan.episodes == []
     assert [item.guid for item in plan.carried] == ["urn:edt:1"]  # the published item stays in the feed
@@ -114,7 +114,7 @@ def test_a_vanished_item_is_carried_over_with_the_cause(tmp_path: Path) -> None:
     plan = plan_feed(FEED, [episode(1)], first.ledger, previous, gone)
     assert [item.guid for item in plan.carried] == ["episode-2"]
     [warning] = plan.problems
-    assert warning.level == "warning" and warning.path == "ep2/en/episode.md"
+    assert warning.severity == "warning" and warning.file == "ep2/en/episode.md"
     assert "ep2/en/episode.md was deleted" in warning.message and "--remove episode-2" in warning.message
     assert plan.ledger["episode-2"] == first.ledger["episode-2"]
     assert plan.refused == []
@@ -125,7 +125,7 @@ def test_refuses_when_the_previous_feed_cannot_provide_the_item(tmp_path: Path) 
     plan = plan_feed(FEED, [episode(1)], first.ledger, {}, gone)
     assert plan.refused == ["episode-2"]
     [error] = plan.problems
-    assert error.level == "error" and "refusing to drop" in error.message
+    assert error.severity == "error" and "refusing to drop" in error.message
 
 
 def test_remove_drops_the_item_and_remembers_it(tmp_path: Path) -> None:
@@ -139,7 +139,7 @@ def test_remove_drops_the_item_and_remembers_it(tmp_path: Path) -> None:
     again = plan_feed(FEED, [episode(1), episode(2)], plan.ledger, {}, gone)
     assert [ep.guid for ep in again.episodes] == ["episode-1"]
     [warning] = again.problems
-    assert warning.level == "warning" and "--remove" in warning.message
+    assert warning.severity == "warning" and "--remove" in warning.message
     # ...unless it gets a new guid on purpose.
     fresh = plan_feed(FEED, [episode(1), episode(2, guid="urn:edt:2-v2")], plan.ledger, {}, gone)
     assert sorted(ep.guid for ep in fresh.episodes) == ["episode-1", "urn:edt:2-v2"]
@@ -158,7 +158,7 @@ def test_a_new_record_may_not_take_a_published_guid() -> None:
     ledger = plan_feed(FEED, [episode(1)], {}, {}, gone).ledger
     plan = plan_feed(FEED, [episode(1), episode(2, permalink="episode-1")], ledger, {}, gone)
     [error] = plan.problems
-    assert error.path == "ep2/en/episode.md" and "ep1/en/episode.md" in error.message
+    assert error.file == "ep2/en/episode.md" and "ep1/en/episode.md" in error.message
     assert [ep.guid for ep in plan.episodes] == ["episode-1"]
 
 
@@ -182,7 +182,7 @@ def test_a_carried_items_enclosure_cannot_be_reused(tmp_path: Path) -> None:
                          make_audio(embed_id="0000000c", url="https://media.example/00000002/2.mp3"), CONFIG)
     plan = plan_feed(FEED, [episode(1), copy], first.ledger, previous, gone)
     [error] = [p for p in plan.problems if p.severity == "error"]
-    assert error.path == "copy.md" and "episode-2" in error.message and "ep2/en/episode.md" in error.message
+    assert error.file == "copy.md" and "episode-2" in error.message and "ep2/en/episode.md" in error.message
     assert [item.guid for item in plan.carried] == ["episode-2"]
 
 

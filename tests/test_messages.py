@@ -91,7 +91,7 @@ def test_publish_format_json_gives_the_whole_result(tmp_path: Path) -> None:
     assert result.exit_code == 0
     payload = json.loads(result.stdout)
     assert payload["counts"] == {"errors": 0, "warnings": 0}
-    assert {lang: data["episodes"] for lang, data in payload["languages"].items()} == {"ar": 2, "en": 3, "es": 3}
+    assert {lang: data["items"] for lang, data in payload["languages"].items()} == {"ar": 2, "en": 3, "es": 3}
     assert any(path.endswith("en/feed.xml") for path in payload["languages"]["en"]["written"])
     assert payload["findings"]["counts"] == {"error": 0, "info": 0, "warning": 0}
 

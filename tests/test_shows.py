@@ -84,9 +84,9 @@ def test_every_show_publishes_into_its_own_folder_with_its_own_lock(tmp_path: Pa
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines.index("show episodes:") < lines.index("show briefs:")
-    assert lines.count("0 error(s), 0 warning(s)") == 2
-    assert "total: 2 episodes in 1 language(s); files: 4 written, 0 unchanged" in result.output
-    assert "total: 2 episodes in 1 language(s); files: 4 written, 0 unchanged" in result.output
+    assert sum(line.startswith("0 errors, ") for line in lines) == 2
+    assert "total: 2 items in 1 feed; files: 4 written, 0 unchanged" in result.output
+    assert "total: 2 items in 1 feed; files: 4 written, 0 unchanged" in result.output
     assert sorted(guids(tmp_path / "feeds/episodes/en/feed.xml")) == ["episode-two", "shared-guid"]
     assert sorted(guids(tmp_path / "feeds/briefs/en/feed.xml")) == ["brief-two", "shared-guid"]
     episodes, briefs = load_lock(tmp_path / "episodes.lock"), load_lock(tmp_path / "briefs.lock")
@@ -95,7 +95,7 @@ def test_every_show_publishes_into_its_own_folder_with_its_own_lock(tmp_path: Pa
     assert briefs.ledger["en"]["shared-guid"].embed_id == "c3d4e5f6"
     # The caches beside the two locks are apart too: a second run replays both shows, writing nothing.
     again = invoke("--config", str(config), "publish")
-    assert again.output.count("files: 0 written, 2 unchanged\n0 error(s)") == 2, again.output
+    assert again.output.count("files: 0 written, 2 unchanged\n0 errors") == 2, again.output
 
 
 def test_a_guid_removed_from_one_show_stays_in_the_other(tmp_path: Path, hosts) -> None:
@@ -118,7 +118,7 @@ def test_show_selects_one_show(tmp_path: Path, hosts) -> None:
     result = invoke("--config", str(config), "publish", "--show", "briefs", "--format", "json")
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
-    assert list(payload["shows"]) == ["briefs"] and payload["shows"]["briefs"]["languages"]["en"]["episodes"] == 2
+    assert list(payload["shows"]) == ["briefs"] and payload["shows"]["briefs"]["languages"]["en"]["items"] == 2
     assert (tmp_path / "feeds/briefs/en/feed.xml").is_file() and not (tmp_path / "feeds/episodes").exists()
     assert hosts["episodes"].count() == 0
     resolved = invoke("--config", str(config), "resolve", "--show", "episodes")
@@ -201,6 +201,7 @@ def test_a_show_renamed_and_moved_keeps_its_ledger(tmp_path: Path, hosts) -> Non
     config.write_text(config.read_text(encoding="utf-8").replace("[shows.briefs", "[shows.weekly").replace(
         'dir = "briefs"', 'dir = "weekly"'), encoding="utf-8")
     result = invoke("--config", str(config), "publish", "--show", "weekly")
-    assert result.exit_code == 0 and "0 error(s), 0 warning(s)" in result.output, result.output
+    assert result.exit_code == 0 and "\n0 errors, " in result.output and "published item" not in result.output, \
+        result.output
     assert load_lock(tmp_path / "briefs.lock").ledger == ledger  # the lock is named in the config, not by the show
     assert sorted(guids(tmp_path / "feeds/briefs/en/feed.xml")) == ["brief-two", "shared-guid"]
