@@ -33,7 +33,8 @@ class Progress:
         )
 
     def step(self, embed_id: str, outcome: str) -> None:
-        self._outcomes[outcome] += 1
+        if outcome not in (FAILED, KEPT):  # those are reported with their cause
+            self._outcomes[outcome] += 1
         if self._bar is not None:
             self._bar.set_postfix_str(embed_id, refresh=False)
             self._bar.update(1)
