@@ -17,7 +17,7 @@ import click
 from edtfeed import __version__
 from edtfeed.runner.publish import PublishOptions, PublishResult, publish
 from edtfeed.config import Config, config_path
-from edtfeed.diagnostics import Diagnostic, as_json, plural, render_json, render_text, summary_line
+from edtfeed.diagnostics import Diagnostic, as_json, counts, plural, render_json, render_text, summary_line
 from edtfeed.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, EdtfeedError, UnknownLanguage
 from edtfeed.languages import normalise_language
 
@@ -57,7 +57,8 @@ def _strict_stop(diagnostics: list[Diagnostic], dry_run: bool = False) -> None:
     found = [d for d in diagnostics if d.severity != "info"]
     if found:
         what = "" if dry_run else "nothing was written: "
-        click.secho(f"--strict: {what}{summary_line(found).rpartition(',')[0]} above stop the run", fg="red", err=True)
+        said = " and ".join(plural(n, severity) for severity, n in counts(found).items() if n)
+        click.secho(f"--strict: {what}the {said} above stop the run", fg="red", err=True)
 
 
 def _language(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:

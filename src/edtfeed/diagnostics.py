@@ -113,6 +113,8 @@ def _key(diagnostic: Diagnostic) -> tuple[str, ...]:
     if unresolved:
         return diagnostic.severity, "unresolved", unresolved["reason"]
     message = diagnostic.message.replace(diagnostic.file, "<file>") if diagnostic.file else diagnostic.message
+    if diagnostic.severity == "error":  # an error names its own file: the same cause in two languages is two
+        return diagnostic.severity, diagnostic.code, _VARIABLE.sub("…", message), diagnostic.fix
     return (diagnostic.severity, diagnostic.code, _VARIABLE.sub("…", _in_language(diagnostic, message)),
             _in_language(diagnostic, diagnostic.fix))
 
@@ -141,7 +143,7 @@ def _grouped(severity: Severity, members: list[Diagnostic]) -> str:
                f"{unresolved['reason']}{where}"
     languages = sorted({d.language for d in members})
     places = {_in_language(d, d.file) for d in members}
-    if len(languages) == len(members) and all(languages) and len(places) == 1:
+    if not everything and len(languages) == len(members) and all(languages) and len(places) == 1:
         # The same cause in each language's feed: one line naming the languages.
         place = places.pop()
         where = f"{printable(place)} ({', '.join(languages)})" if place else f"languages {', '.join(languages)}"
