@@ -101,7 +101,7 @@ def test_init_writes_one_config_whose_shows_publish_with_no_errors(tmp_path: Pat
         assert published.exit_code == 0, published.output
         assert published.output.count("\n0 errors, ") == 2, published.output
         assert "de/feed.xml: warning: uses the en show's title, description: set them in " \
-            "[shows.episodes.languages.de] in the config" in published.output
+            "[shows.episodes.languages.de] in edtfeed.toml" in published.output
     assert sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "docs/feeds").glob("*/*/feed.xml")) == [
         "docs/feeds/briefs/en/feed.xml", "docs/feeds/episodes/de/feed.xml", "docs/feeds/episodes/en/feed.xml"]
     assert (tmp_path / "edtfeed.lock").is_file() and (tmp_path / "edtfeed-briefs.lock").is_file()

@@ -27,8 +27,8 @@ def test_each_injected_problem_is_reported_once_with_its_location(tmp_path) -> N
     run = run_feed(tmp_path, apply(BASE_FEED, INJECTED))
     got = [(f.code, f.line, f.item) for f in run.findings]
     assert got == [
-        ("apple.category-known", run.line_of('text="Kids &amp; family"'), None),
-        ("spotify.owner-email", run.line_of("<itunes:email>"), None),
+        ("apple.category-known", run.line_of('text="Kids &amp; family"'), ""),
+        ("spotify.owner-email", run.line_of("<itunes:email>"), ""),
         ("apple.date-weekday", run.line_of("Wed, 05 Mar"), "ep-2"),
         ("podcast.https", run.line_of("http://example.org/en/transcripts"), "ep-2"),
         ("psc.chapter-start", run.line_of("one minute"), "ep-2"),
@@ -44,19 +44,17 @@ def test_json_output_is_sorted_and_stable(tmp_path) -> None:
     assert render_json(list(reversed(findings))) == first
     data = json.loads(first)
     assert data["counts"] == {"error": 7, "info": 0, "warning": 0}
-    assert list(data["findings"][0]) == sorted(data["findings"][0])
-    lines = [f["line"] for f in data["findings"]]
+    assert list(data["diagnostics"][0]) == sorted(data["diagnostics"][0])
+    lines = [f["line"] for f in data["diagnostics"]]
     assert lines == sorted(lines)
 
 
-def test_text_output_groups_by_file_and_colours_only_when_asked(tmp_path) -> None:
+def test_text_output_says_where_and_which_rule(tmp_path) -> None:
     findings = run_feed(tmp_path, apply(BASE_FEED, INJECTED)).findings
-    plain = render_text(findings)
-    assert plain.splitlines()[0] == "feed.xml"
-    assert "[item ep-2]: ERROR apple.date-weekday:" in plain
-    assert "\x1b[" not in plain
-    assert plain.rstrip().endswith("7 errors, 0 warnings, 0 infos")
-    assert "\x1b[31" in render_text(findings, color=True)
+    lines = [message.text for message in render_text(findings)]
+    assert len(lines) == 7 and all(line.startswith("feed.xml:") for line in lines)
+    assert any("[item ep-2]: error: " in line and line.endswith("[apple.date-weekday]") for line in lines)
+    assert all("\x1b[" not in line for line in lines)
 
 
 def test_not_xml_reports_only_the_syntax_error() -> None:
