@@ -103,9 +103,13 @@ class Message:
 
 
 def _in_language(diagnostic: Diagnostic, text: str) -> str:
-    """`text` with the diagnostic's language code written as <lang>: the same cause in several languages."""
+    """`text` with the language code of a diagnostic about a language's feed (or its folder) written as <lang>: the
+    same cause in several feeds differs in nothing else. Only messages identical but for each one's own code are
+    grouped, so a code that is also a word (`it`) at most keeps its feed's message apart."""
     lang = diagnostic.language
-    return re.sub(rf"(?<![\w-]){re.escape(lang)}(?![\w-])", "<lang>", text) if lang else text
+    if not lang or not diagnostic.file.startswith(f"{lang}/"):
+        return text
+    return re.sub(rf"(?<![\w-]){re.escape(lang)}(?![\w-])", "<lang>", text)
 
 
 def _key(diagnostic: Diagnostic) -> tuple[str, ...]:
