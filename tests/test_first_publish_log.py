@@ -27,6 +27,34 @@ def _site(root: Path, feed_url: str) -> Path:
     text = config.read_text(encoding="utf-8")
     text = re.sub(r'\n\[show\.languages\.(fr|it|pt)\]\ntitle = "[^"]*"\n', "\n", text)
     config.write_text(re.sub(r"\nimage_url = .*\n", "\n", text), encoding="utf-8")
+    for number, lang in BROKEN:
+        path = record_path(root, number, lang)
+        path.write_text(path.read_text(encoding="utf-8").replace("---\n", "---\ntitle: [broken\n", 1),
+                        encoding="utf-8")
+    return config
+
+
+def test_the_first_publish_of_a_real_site_is_a_log_a_person_reads(tmp_path: Path) -> None:
+    planned = generate(tmp_path, 25, LANGUAGES)
+    assert len(planned) * len(LANGUAGES) == 150
+    lock = tmp_path / "edtfeed.lock"
+    episodes = fake_episodes(load_lock(lock))
+    lock.unlink()  # a first publish: nothing pinned yet
+    with FakeTransistor(episodes) as fake:
+        config = _site(tmp_path, fake.feed_url)
+        strict = CliRunner().invoke(main, ["--config", str(config), "publish", "--strict"])
+        assert strict.exit_code == 1 and "--strict: nothing was written: the 3 errors and " in strict.output
+        assert not (tmp_path / "feeds").exists() and not lock.exists()
+        first = CliRunner().invoke(main, ["--config", str(config), "publish"])
+    lines = first.output.splitlines()
+    assert first.exit_code == 1 and len(lines) <= 40, first.output
+    said = [line for line in lines if ": warning: " in line or line.startswith("warning: ")]
+    assert said and len(said) == len(set(said))
+    # One cause, one line: the spoken-language warning names its five languages, the relative image its records.
+    [spoken] = [line for line in said if "the show notes are in" in line]
+    assert spoken.startswith("<lang>/feed.xml (de, es, fr, it, pt): warning: ")
+    [image] = [line for line in said if "is relative" in line]
+    assert "(147 files: " in image and "--verbose lists all" in image
     errors = "\n".join(line for line in lines if line.startswith("error: ") or ": error: " in line)
     assert all(f"edt-{number}/{lang}/episode.md" in errors for number, lang in BROKEN), errors  # every one named
     assert not re.search(r"\b1 (episodes|items|files|feeds|errors|warnings)\b", first.output)
