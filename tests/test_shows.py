@@ -205,3 +205,29 @@ def test_a_show_renamed_and_moved_keeps_its_ledger(tmp_path: Path, hosts) -> Non
         result.output
     assert load_lock(tmp_path / "briefs.lock").ledger == ledger  # the lock is named in the config, not by the show
     assert sorted(guids(tmp_path / "feeds/briefs/en/feed.xml")) == ["brief-two", "shared-guid"]
+
+
+def test_a_missing_shared_key_is_reported_once_at_the_shared_show_table(tmp_path: Path) -> None:
+    config = write_site(tmp_path, {"episodes": "https://a.example/feed", "briefs": "https://b.example/feed"})
+    config.write_text(config.read_text(encoding="utf-8").replace('email = "dana@example.org"\n', ""), encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_shows(config)
+    said = [line for line in caught.value.message.splitlines() if "email" in line]
+    assert len(said) == 1 and "[show.email]" in said[0], caught.value.message
+
+
+def test_messages_name_the_table_the_users_file_has(tmp_path: Path) -> None:
+    config = write_site(tmp_path, {"episodes": "https://a.example/feed", "briefs": "https://b.example/feed"})
+    text = config.read_text(encoding="utf-8").replace("[episodes]\n", '[show.languages.de]\ntitle = "Shared"\n\n'
+                                                      "[episodes]\n", 1)
+    config.write_text(text + '[shows.briefs.languages.fr]\ntitle = "Briefs"\n', encoding="utf-8")
+    shows = load_shows(config)
+    episodes, briefs = shows["episodes"], shows["briefs"]
+    assert episodes.show_table("languages.de") == "show.languages.de"  # set in the shared [show]: edit it there
+    assert episodes.show_table("languages.es") == "shows.episodes.languages.es"  # not set: the show's own
+    assert briefs.show_table("languages.fr") == "shows.briefs.languages.fr"
+    assert episodes.located("check [transistor] feed_url in edtfeed.toml") == \
+        "check [shows.episodes.transistor] feed_url in edtfeed.toml"
+    assert episodes.located("add it to [episodes] exclude") == "add it to [episodes] exclude"  # shared, not own
+    assert episodes.located("set [show] author") == "set [show] author"
+    assert episodes.located("set [show] title") == "set [shows.episodes] title"

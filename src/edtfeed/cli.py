@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -231,15 +232,16 @@ def _resolve_show(config: Config, embed_ids: tuple[str, ...], refresh: bool) -> 
 
     result = resolve_show(config, embed_ids, refresh=refresh)
     report = result.report
-    for notice in fold_notices(report.notices):
+    for notice in fold_notices([config.located(notice) for notice in report.notices]):
         click.echo(notice, err=True)
     _print_changes(report.changes)
     # Per-id problems have no file: one cause (a feed URL that fails) is one line with the number of ids.
-    by_id = [Diagnostic("", None, message, level) for level, messages in
+    by_id = [Diagnostic("", None, config.located(message), level) for level, messages in
              (("error", report.errors), ("warning", report.pending), ("warning", report.stale),
               ("warning", report.identity), ("warning", report.transcript_warnings))
              for message in messages.values()]
-    _print_diagnostics(result.problems + by_id, shows={config.show_name: config})
+    problems = [replace(d, message=config.located(d.message)) for d in result.problems]
+    _print_diagnostics(problems + by_id, shows={config.show_name: config})
     changed = len({change.embed_id for change in report.changes})
     click.echo(
         f"{len(result.requested)} embed id(s): {len(result.newly_pinned)} newly pinned, {changed} changed, "

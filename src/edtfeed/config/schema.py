@@ -269,6 +269,10 @@ class PublishConfig(_Strict):
     _http_urls = field_validator("websub_hub", "podping_url")(_optional_http_url)
 
 
+# `[transistor] feed_url` in a message: a key of a table the user is told to edit (Config.located).
+_TABLE_KEY = re.compile(r"\[(?P<table>show|episodes|transistor|output|publish|chapters)\](?P<sep> `?)(?P<key>\w+)")
+
+
 class Config(_Strict):
     show: ShowConfig
     episodes: EpisodesConfig = EpisodesConfig()
@@ -300,10 +304,20 @@ class Config(_Strict):
             else f"show.{key}"
 
     def table(self, name: str, key: str = "") -> str:
-        """Where table `name` (`transistor`, `chapters`, …), or its `key`, is set in the file, for messages: `name`,
-        or `shows.NAME.name` for one of several shows that does not take it from the shared table."""
+        """Where table `name` (`show`, `transistor`, `chapters`, …), or its `key`, is set in the file, for messages:
+        `name`, or for one of several shows that does not take it from the shared table its own (`shows.NAME` for
+        `show`, `shows.NAME.transistor`)."""
         shared = name in self.inherited or (key and f"{name}.{key}" in self.inherited)
-        return f"shows.{self.show_name}.{name}" if self.show_name and not shared else name
+        if not self.show_name or shared:
+            return name
+        return f"shows.{self.show_name}" if name == "show" else f"shows.{self.show_name}.{name}"
+
+    def located(self, message: str) -> str:
+        """`message` with every `[table] key` it tells the user to edit named as this show's file has it (a stage
+        writes `[transistor] feed_url`; a show of several may set it in `[shows.NAME.transistor]`), and the config
+        file by its name."""
+        message = _TABLE_KEY.sub(lambda m: f"[{self.table(m['table'], m['key'])}]{m['sep']}{m['key']}", message)
+        return message.replace("edtfeed.toml", self.config_file) if self.config_file != "edtfeed.toml" else message
 
     @property
     def audio_language(self) -> str:

@@ -164,7 +164,7 @@ def _language(reader: _Reader, path: Path, default_lang: str) -> tuple[str, bool
     try:
         return normalise_language(default_lang), False
     except ValueError as exc:
-        raise RecordError(f"default language: {exc} (fix `default_language` in [show])") from None
+        raise RecordError(f"default language: {exc} (fix [show] default_language)") from None
 
 
 def _embed(includes: list[Include], reader: _Reader) -> tuple[str, str | None]:

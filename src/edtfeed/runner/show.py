@@ -237,19 +237,21 @@ def build_show(
 def stamped(diagnostics: Iterable[Diagnostic], config: Config, lang_of: Mapping[str, str],
             feeds: Collection[str]) -> list[Diagnostic]:
     """`diagnostics` in order, each with its show and language (its record's, or its feed folder's among `feeds`):
-    what lets the log say one cause in several languages once."""
+    what lets the log say one cause in several languages once; the tables they name are the show's own."""
     def language(diagnostic: Diagnostic) -> str:
         folder = diagnostic.file.partition("/")[0]
         return diagnostic.language or lang_of.get(diagnostic.file) or (folder if folder in feeds else "")
 
-    return ordered(replace(d, show=config.show_name, language=language(d)) for d in diagnostics)
+    return ordered(replace(d, show=config.show_name, language=language(d), message=config.located(d.message),
+                           fix=config.located(d.fix)) for d in diagnostics)
 
 
 def _resolve(config: Config, options: PublishOptions, records: list[Record], lock: Lock) -> _Resolved:
     """Every record's audio, and what resolving it said (a record without audio is a problem)."""
     report = resolve_audio({r.embed_id for r in records}, lock, config.transistor, offline=options.offline,
                            refresh=options.refresh, hosted=succeeds_show_feed(config))
-    notices = report.notices + [why for _, why in sorted(report.stale.items())]  # each names its id: pin kept
+    notices = [config.located(notice) for notice in  # each stale one names its id: pin kept
+               report.notices + [why for _, why in sorted(report.stale.items())]]
     problems = [Diagnostic(config.lock_path.name, None, why, "warning") for _, why in sorted(report.identity.items())]
     for record in records:
         if record.embed_id in report.errors:
