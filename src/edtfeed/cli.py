@@ -123,7 +123,8 @@ _show_option = click.option("--show", "show_name", metavar="NAME",
               help="Drop this published item from its feed for good; recorded in the lock (repeatable).")
 @click.option("--no-cache", is_flag=True,
               help="Rebuild everything; neither read nor update the build cache (.edtfeed-cache/ beside the lock).")
-@click.option("--strict", is_flag=True, help="A feed with a rule warning is not written either (exit 1).")
+@click.option("--strict", is_flag=True,
+              help="Any warning (as any error) stops the run before anything is written (exit 1), naming them.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
               help="Worker processes (1: none). Default: one per CPU, for shows large enough to gain from them.")
 @click.option("--verbose", "-v", is_flag=True, help="Every problem on its own line, and every file written.")
@@ -421,7 +422,7 @@ def _watch_publish(config_file: Path, show_name: str | None) -> None:
                 type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json is sorted and stable, for CI.")
-@click.option("--strict", is_flag=True, help="Warnings fail the run too.")
+@click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1), as they stop `publish --strict`.")
 @click.option("--list-rules", is_flag=True, help="Print the rule table (id, level, platform, source) and exit.")
 @click.option("--online", is_flag=True, help="Also fetch [transistor] feed_url once (as `resolve --check`).")
 @click.option("--migration", "old", metavar="OLD",
@@ -433,8 +434,9 @@ def validate_command(ctx: click.Context, targets: tuple[Path, ...], fmt: str, st
                      online: bool, old: str | None, show_name: str | None) -> None:
     """Check feeds against Apple, Spotify and Podcasting 2.0 rules, offline.
 
-    With no PATH: the records, config and artwork, then the feeds built in the output dir. With PATHs: those
-    feed files (or every *.xml below a folder), ours or another publisher's. Exit 1 on errors (or warnings
+    With no PATH: everything `publish` checks without the network (the config, the records, artwork and the feeds
+    as publish would build them; the same problems it reports, counted the same), then the feeds already in the
+    output dir. With PATHs: those feed files (or every *.xml below a folder), ours or another publisher's. Exit 1 on errors (or warnings
     with --strict), 0 otherwise.
     """
     from edtfeed.runner.validate import validate_project

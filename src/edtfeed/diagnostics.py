@@ -53,16 +53,15 @@ class Diagnostic:
     def __str__(self) -> str:
         code = f" [{self.code}]" if self.code else ""
         head = f"{self.where()}: " if self.file else ""
-        return f"{head}{self.severity}: {printable(self.text, keep_newlines=False)}{code}"
+        return f"{head}{self.severity}: {printable(self.text)}{code}"
 
 
-def printable(name: str, keep_newlines: bool = False) -> str:
+def printable(name: str) -> str:
     """Text as it may be printed: control characters (a newline, an ANSI escape) escaped as repr would, so a
     hostile file name can neither forge a message line nor drive the terminal."""
     if name.isprintable():
         return name
-    return "".join(char if char.isprintable() or (keep_newlines and char == "\n") else repr(char)[1:-1]
-                   for char in name)
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in name)
 
 
 def _order(diagnostic: Diagnostic) -> tuple[str, str, int, int, str, str, str]:
