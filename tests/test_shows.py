@@ -135,6 +135,13 @@ def test_validate_and_serve_see_every_show(tmp_path: Path, hosts) -> None:
     assert invoke("--config", str(config), "publish").exit_code == 0
     validated = invoke("--config", str(config), "validate", "--format", "json")
     assert validated.exit_code == 0, validated.output
+    shows = {d["show"] for d in json.loads(validated.stdout)["diagnostics"]}
+    assert shows == {"episodes", "briefs"}  # the fake hosts' http links: a warning in each show, said as its own
+    lines = invoke("--config", str(config), "validate").output.splitlines()
+    at = {name: lines.index(f"show {name}:") for name in ("episodes", "briefs")}
+    assert at["episodes"] < at["briefs"]
+    for name, host in hosts.items():  # each show's warning (its host's http links) under its own name
+        assert host.base in lines[at[name] + 1], lines
     assert feed_paths(tmp_path / "feeds") == ["/briefs/en/feed.xml", "/episodes/en/feed.xml"]
 
 

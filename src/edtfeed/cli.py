@@ -467,7 +467,9 @@ def validate_command(ctx: click.Context, targets: tuple[Path, ...], fmt: str, st
     if fmt == "json":
         click.echo(render_json(found), nl=False)
     else:
-        _print_diagnostics(found, shows=shows, err=False)
+        for name in shows if len(shows) > 1 else [""]:  # each show's lines under its name
+            _heading(name, shows)
+            _print_diagnostics([d for d in found if d.show == name or len(shows) <= 1], shows=shows, err=False)
         click.echo(summary_line(found))
         if strict:
             _strict_stop(found, dry_run=True)
