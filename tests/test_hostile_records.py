@@ -15,7 +15,7 @@ from lxml import etree
 import edtfeed.render.feed
 from edtfeed.runner.publish import PublishOptions, publish
 from edtfeed.config import load_config
-from edtfeed.diagnostics import Diagnostic as Problem
+from edtfeed.diagnostics import Diagnostic
 from edtfeed.errors import RecordError
 from edtfeed.read.clean import TEXT_MAX, TITLE_MAX
 from edtfeed.read.files import MAX_RECORD_BYTES
@@ -132,7 +132,7 @@ def test_a_file_over_the_size_limit_is_not_read(tmp_path: Path) -> None:
 
 
 def test_odd_file_names_are_printed_escaped() -> None:
-    shown = str(Problem("en/a\nb\x1b[31m.md", 3, "bad"))
+    shown = str(Diagnostic("en/a\nb\x1b[31m.md", 3, "bad"))
     assert shown == "en/a\\nb\\x1b[31m.md:3: error: bad"
 
 

@@ -15,7 +15,7 @@ from lxml import etree
 
 from edtfeed.config import Config
 from edtfeed.episodes.episode import Episode, build_episodes
-from edtfeed.diagnostics import Diagnostic as Problem
+from edtfeed.diagnostics import Diagnostic
 from edtfeed.lock import AudioMeta, TranscriptRef
 from edtfeed.read.types import Record
 from edtfeed.render import render_feed
@@ -40,7 +40,7 @@ def config() -> Config:
         update={"image_url": "https://example.org/episodes/{dir}/{file}"})})
 
 
-def episodes(records: list[Record], audio: AudioMeta | None = None) -> tuple[dict[str, list[Episode]], list[Problem]]:
+def episodes(records: list[Record], audio: AudioMeta | None = None) -> tuple[dict[str, list[Episode]], list[Diagnostic]]:
     meta = audio or make_audio(duration=2400)
     return build_episodes(records, {meta.embed_id: meta}, config())
 

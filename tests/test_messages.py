@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from edtfeed.cli import main
-from edtfeed.diagnostics import Diagnostic as Problem
+from edtfeed.diagnostics import Diagnostic
 from edtfeed.diagnostics import group
 from tests.fake_transistor import FakeTransistor
 from tests.sample_show import copy_sample_show
@@ -62,14 +62,14 @@ def test_published_items_kept_because_their_audio_did_not_resolve_say_so(tmp_pat
 
 
 def test_the_same_warning_for_many_records_is_one_line_with_a_count_and_the_first_paths() -> None:
-    problems = [Problem(f"edt-{n}/en/episode.md", 3, f"episode image 'img{n}.png' is relative; set [episodes] "
+    problems = [Diagnostic(f"edt-{n}/en/episode.md", 3, f"episode image 'img{n}.png' is relative; set [episodes] "
                         "image_url to publish it", "warning") for n in range(1, 6)]
-    problems.append(Problem("edt-9/en/episode.md", 2, "title is empty", "error"))
+    problems.append(Diagnostic("edt-9/en/episode.md", 2, "title is empty", "error"))
     messages = group(problems)
     assert [m.text for m in messages] == [
         "edt-9/en/episode.md:2: error: title is empty",
         "warning: episode image 'img1.png' is relative; set [episodes] image_url to publish it (5 files: "
-        "edt-1/en/episode.md, edt-2/en/episode.md, edt-3/en/episode.md and 2 more; --verbose lists all)",
+        "edt-1/en/episode.md:3, edt-2/en/episode.md:3, edt-3/en/episode.md:3 and 2 more; --verbose lists all)",
     ]
     assert len(messages[1].diagnostics) == 5
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from edtfeed.config import Config
-from edtfeed.diagnostics import Diagnostic as Problem
+from edtfeed.diagnostics import Diagnostic
 from edtfeed.errors import ConfigError, RecordError
 from edtfeed.read.front_matter import JEKYLL
 from edtfeed.read.records import read_record, read_records
@@ -724,7 +724,7 @@ def test_explicit_lang_wins_with_a_warning(tmp_path: Path) -> None:
     records, problems = read_records(make_config(tmp_path))
     assert [r.rel for r in records] == ["edt-5/en/episode.md"]
     assert problems == [
-        Problem("edt-5/episode.md", None, problems[0].message, "warning"),
+        Diagnostic("edt-5/episode.md", None, problems[0].message, "warning"),
     ]
     assert "edt-5/en/episode.md" in problems[0].message and "0a1b2c3d" in problems[0].message
 
