@@ -111,6 +111,9 @@ KEYS: dict[str, str] = {
     "episodes.image_url": "Where the images that records name by file (`image: thumbnail.png`) are online, with "
                           "`{dir}` (the record's folder inside `dir`) and `{file}` (the name) filled in, for "
                           "example `https://example.org/{dir}/{file}`. Without it only full image URLs are used.",
+    "episodes.max_record_mib": "The largest episode file read, in MiB (default 32). Pictures pasted into the notes "
+                               "make real records several megabytes (edtfeed writes them out as image files); "
+                               "a file over the bound is reported, not read.",
     "chapters.levels": "The heading levels that start a chapter (`2` is `## Heading`).",
     "chapters.estimate": "Estimate the start of chapters whose time nothing gives. With `false`, such headings "
                          "are not chapters.",

@@ -311,7 +311,7 @@ def test_validate_migration_passes_across_a_prefix_change(moved: Show, tmp_path:
     moved.config.write_text(text.replace('timezone = "America/New_York"\n', 'timezone = "America/New_York"\n'
                                          'prefixes = ["https://op3.dev/e,pg={podcast_guid}/"]\n'), encoding="utf-8")
     result = publish(load_config(moved.config), PublishOptions())
-    assert not [p for p in result.problems if p.level == "error"], result.problems
+    assert not [p for p in result.problems if p.severity == "error"], result.problems
     items = list(_channel(moved.feed).iterfind("item"))
     assert [item.findtext("guid") for item in items] == before
     assert all(item.find("enclosure").get("url").startswith(f"https://op3.dev/e,pg={SHOW_GUID}/127.0.0.1:")

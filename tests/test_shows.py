@@ -238,3 +238,6 @@ def test_messages_name_the_table_the_users_file_has(tmp_path: Path) -> None:
     assert episodes.located("add it to [episodes] exclude") == "add it to [episodes] exclude"  # shared, not own
     assert episodes.located("set [show] author") == "set [show] author"
     assert episodes.located("set [show] title") == "set [shows.episodes] title"
+    assert episodes.located("under [transistor] in the config") == "under [transistor] in the config"  # not a key
+    assert episodes.key_place("episodes", "exclude") == "`exclude` under [episodes]"  # shared by both shows
+    assert episodes.key_place("transistor", "feed_url") == "`feed_url` under [shows.episodes.transistor]"

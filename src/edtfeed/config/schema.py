@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from edtfeed.constants import MAX_RECORD_MIB
 from edtfeed.languages import normalise_language
+from edtfeed.placeholders import is_placeholder
 from edtfeed.prefixes import prefix_problems
 
 # The owner email every feed carries (<itunes:owner>, podcast:locked owner): the same pattern as the validator's
@@ -40,6 +42,14 @@ def _listen_urls(value: dict[str, str] | None) -> dict[str, str] | None:
     for name, url in (value or {}).items():
         if not url.startswith("https://"):
             raise ValueError(f"listening link {name!r}: {url!r} is not an https URL")
+    return value
+
+
+def _no_placeholder(value: str | None) -> str | None:
+    """A title or description that is text to publish, not what a template left (`…`, `TBD`, `Title`, "")."""
+    if value is not None and is_placeholder(value):
+        raise ValueError(f"{value.strip()!r} is empty or a placeholder, not text to publish: write the show's own "
+                         "(a language's table may also leave the key out to use the show's)")
     return value
 
 
@@ -120,6 +130,7 @@ class LanguageOverride(_Strict):
     _prefixes = field_validator("prefixes")(_prefixes)
     _txt = field_validator("txt")(_txt)
     _rrule = field_validator("update_frequency")(_rrule)
+    _texts = field_validator("title", "description")(_no_placeholder)
 
 
 def _artwork_url(value: str | None) -> str | None:
@@ -198,6 +209,7 @@ class ShowConfig(_Strict):
     _prefixes = field_validator("prefixes")(_prefixes)
     _txt = field_validator("txt")(_txt)
     _rrule = field_validator("update_frequency")(_rrule)
+    _texts = field_validator("title", "description")(_no_placeholder)
 
     @field_validator("timezone")
     @classmethod
@@ -261,6 +273,9 @@ class EpisodesConfig(_Strict):
     # Where a record's relative `image`/`img` is served: `{dir}` is the record's folder relative to `dir`,
     # `{file}` the front matter value. Without it, only absolute image URLs reach the feed.
     image_url: str | None = None
+    # The largest record file read, in MiB: against a runaway file, not a big episode (pictures pasted into the
+    # notes make real records several megabytes; they are written out as image files).
+    max_record_mib: int = Field(default=MAX_RECORD_MIB, ge=1, le=1024)
 
     @field_validator("image_url")
     @classmethod
@@ -363,6 +378,14 @@ class Config(_Strict):
     def lock_path(self) -> Path:
         return self.root / self.transistor.lock
 
+    @property
+    def max_record_bytes(self) -> int:
+        return self.episodes.max_record_mib * 1024 * 1024
+
+    def key_place(self, table: str, key: str) -> str:
+        """Where a key of a table is set, for messages: "`KEY` under [TABLE]" (see `table`)."""
+        return f"`{key}` under [{self.table(table, key)}]"
+
     def show_table(self, key: str) -> str:
         """Where a show key is set in the file, for messages: `show.KEY`; for one of several shows `shows.NAME.KEY`,
         or `show.KEY` when the show takes it from the shared [show] table."""
@@ -382,7 +405,14 @@ class Config(_Strict):
         """`message` with every `[table] key` it tells the user to edit named as this show's file has it (a stage
         writes `[transistor] feed_url`; a show of several may set it in `[shows.NAME.transistor]`), and the config
         file by its name."""
-        message = _TABLE_KEY.sub(lambda m: f"[{self.table(m['table'], m['key'])}]{m['sep']}{m['key']}", message)
+        def place(found: re.Match[str]) -> str:
+            table, key = found["table"], found["key"]
+            model = ShowConfig if table == "show" else type(getattr(self, table))
+            if key not in model.model_fields:  # `[transistor] in the config`: not a key, left as written
+                return found[0]
+            return f"[{self.table(table, key)}]{found['sep']}{key}"
+
+        message = _TABLE_KEY.sub(place, message)
         return message.replace("edtfeed.toml", self.config_file) if self.config_file != "edtfeed.toml" else message
 
     @property
