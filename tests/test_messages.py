@@ -87,7 +87,7 @@ def test_the_same_warning_for_many_records_is_one_line_with_a_count_and_the_firs
     assert [m.text for m in messages] == [
         "edt-9/en/episode.md:2: error: title is empty",
         "warning: episode image 'img1.png' is relative; set [episodes] image_url to publish it (5 files: "
-        "edt-1/en/episode.md:3, edt-2/en/episode.md:3, edt-3/en/episode.md:3 and 2 more; --verbose lists all)",
+        "edt-1/en/episode.md, edt-2/en/episode.md, edt-3/en/episode.md and 2 more; --verbose lists all)",
     ]
     assert len(messages[1].diagnostics) == 5
 

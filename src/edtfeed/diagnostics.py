@@ -152,7 +152,8 @@ def _grouped(severity: Severity, members: list[Diagnostic]) -> str:
         where = f"{printable(place)} ({', '.join(languages)})" if place else f"languages {', '.join(languages)}"
         return f"{where}: {severity}: {printable(_in_language(first, first.text))}{code}"
     files = {d.file for d in members}
-    places = {d.file if d.line is None else f"{d.file}:{d.line}" for d in members}
+    # An error's every place, with its line; a warning's files.
+    places = {d.file if d.line is None or not everything else f"{d.file}:{d.line}" for d in members}
     return f"{severity}: {printable(first.text)}{code} ({plural(len(files), 'file')}: {_first(places, everything)})"
 
 
