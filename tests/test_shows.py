@@ -122,7 +122,7 @@ def test_show_selects_one_show(tmp_path: Path, hosts) -> None:
     assert (tmp_path / "feeds/briefs/en/feed.xml").is_file() and not (tmp_path / "feeds/episodes").exists()
     assert hosts["episodes"].count() == 0
     resolved = invoke("--config", str(config), "resolve", "--show", "episodes")
-    assert resolved.exit_code == 0 and "2 embed id(s): 2 newly pinned" in resolved.output, resolved.output
+    assert resolved.exit_code == 0 and "2 embed ids: 2 newly pinned" in resolved.output, resolved.output
     misspelt = CliRunner().invoke(main, ["--config", str(config), "publish", "--show", "brief"])
     assert misspelt.exit_code == 2 and "--show brief: no such show (the shows: episodes, briefs); did you mean " \
         "`briefs`?" in misspelt.output

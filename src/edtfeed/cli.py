@@ -245,7 +245,7 @@ def _resolve_show(config: Config, embed_ids: tuple[str, ...], refresh: bool) -> 
     _print_diagnostics(problems + by_id, shows={config.show_name: config})
     changed = len({change.embed_id for change in report.changes})
     click.echo(
-        f"{len(result.requested)} embed id(s): {len(result.newly_pinned)} newly pinned, {changed} changed, "
+        f"{plural(len(result.requested), 'embed id')}: {len(result.newly_pinned)} newly pinned, {changed} changed, "
         f"{len(report.pending)} not ready, {len(report.errors) + len(report.stale)} failed; "
         f"lock {'written' if result.lock_written else 'unchanged'}"
     )
