@@ -31,8 +31,6 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 MARKER = re.compile(r"<!-- generated: ([a-z-]+) -->")
-# Fields of Config set by the loader, not written in edtfeed.toml.
-NOT_KEYS = frozenset({"root", "show_name"})
 # What a dict's keys stand for in a key path ([show.languages.<lang>]).
 DICT_KEY = {"show.languages": "<lang>"}
 
@@ -139,8 +137,10 @@ KEYS: dict[str, str] = {
     "transistor.page_size": "Episodes asked for per page of the API.",
     "output.dir": "The folder the feeds and show pages are written to.",
     "output.max_notes_bytes": "A limit on each episode's show notes in the feeds, in bytes. Longer notes end at a "
-                              "paragraph with a link to the episode's page; no episode is left out and the show "
-                              "pages keep the full notes. Useful when a feed grows over 5 MB.",
+                              "paragraph with a link to the episode's page; no episode is left out and the "
+                              "episodes' own pages keep the full notes. Useful when a feed grows over 5 MB.",
+    "output.templates": "A folder of your own page templates, relative to the config file: a file there replaces "
+                        "the shipped template of the same name (see [Show pages](pages.md#your-own-templates)).",
     "publish.websub_hub": "A WebSub hub (for example `https://pubsubhubbub.appspot.com/`) told about every feed "
                           "that changed, so apps that listen to it update within minutes.",
     "publish.podping": "Announce changed feeds through Podping. Set the `PODPING_TOKEN` environment variable too.",
@@ -177,15 +177,16 @@ class Key:
 
 def config_keys() -> list[Key]:
     """Every key of the config model, tables before their keys' tables, in the model's order."""
-    from edtfeed.config import Config
+    from edtfeed.config import RUN_FIELDS, Config
 
-    return list(_walk(Config, ""))
+    return list(_walk(Config, "", frozenset(RUN_FIELDS)))
 
 
-def _walk(model: type[BaseModel], table: str) -> Iterator[Key]:
+def _walk(model: type[BaseModel], table: str, loader_fields: frozenset[str] = frozenset()) -> Iterator[Key]:
+    """`loader_fields`: fields of the model set by the loader, not written in edtfeed.toml."""
     nested: list[tuple[type[BaseModel], str]] = []
     for name, info in model.model_fields.items():
-        if name in NOT_KEYS:
+        if name in loader_fields:
             continue
         path = f"{table}.{name}" if table else name
         annotation = _without_none(info.annotation)

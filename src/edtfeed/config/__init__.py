@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from edtfeed.config.path import CONFIG_ENV, DEFAULT_CONFIG, config_path
 
 if TYPE_CHECKING:
-    from edtfeed.config.loading import SHOWS_KEY, load_config
+    from edtfeed.config.loading import RUN_FIELDS, SHOWS_KEY, load_config
     from edtfeed.config.schema import (
         DEFAULT_API_URL,
         EMAIL,
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from edtfeed.config.shows import SHOW_TABLES, load_shows
 
 _LAZY = {
-    **dict.fromkeys(("SHOWS_KEY", "load_config"), "loading"),
+    **dict.fromkeys(("RUN_FIELDS", "SHOWS_KEY", "load_config"), "loading"),
     **dict.fromkeys(("SHOW_TABLES", "load_shows"), "shows"),
     **dict.fromkeys(("DEFAULT_API_URL", "EMAIL", "ChaptersConfig", "Config", "EpisodesConfig", "HostConfig",
                      "LanguageOverride", "OutputConfig", "PublishConfig", "ShowConfig", "SpokenChoice",
@@ -49,7 +49,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "CONFIG_ENV", "DEFAULT_API_URL", "DEFAULT_CONFIG", "EMAIL", "SHOWS_KEY", "SHOW_TABLES", "ChaptersConfig",
+    "CONFIG_ENV", "DEFAULT_API_URL", "DEFAULT_CONFIG", "EMAIL", "RUN_FIELDS", "SHOWS_KEY", "SHOW_TABLES", "ChaptersConfig",
     "Config", "EpisodesConfig", "HostConfig", "LanguageOverride", "OutputConfig", "PublishConfig", "ShowConfig",
     "SpokenChoice", "TransistorConfig", "config_path", "load_config", "load_shows",
 ]

@@ -1,7 +1,7 @@
 """Opening record files safely: only regular files, never more than a size limit (fsutil.read_bounded).
 
 A symlink to /dev/zero read for ever, a FIFO hung the run and a symlink loop raised out of the whole build; each
-now costs only its own record. Names are printed escaped by Problem (errors.printable).
+now costs only its own record. Names are printed escaped by the renderer (diagnostics.printable).
 """
 
 from __future__ import annotations

@@ -47,7 +47,8 @@ from edtfeed.read.files import MAX_RECORD_BYTES, read_record_bytes
 from edtfeed.read.types import Record
 from edtfeed.read.records import Read, Warnings
 from edtfeed.runner.replay import (CACHE_DIR, RUN_FILE, LastRun, RunInputs, Seen, Stat, content_sha, digest,
-                                   dump_pickle, file_stat, load_pickle, lock_bytes, seen, unchanged)
+                                   dump_pickle, file_stat, load_pickle, lock_bytes, seen, templates_fingerprint,
+                                   unchanged)
 from edtfeed.runner.workers import fork_map, worker_count
 
 DEFAULT_LOCK = TransistorConfig().lock
@@ -57,7 +58,7 @@ PARALLEL_MIN_FILES = 500  # below this forking workers costs more than it saves
 CHUNKS_PER_WORKER = 4  # each chunk is one forked process: few enough that forking is cheap, enough to even out
 ERRORS_BUCKET = "_errors"  # records that could not be read have no language
 # Third-party code whose version changes bytes we cache (parsing, markdown, XML, pages); our own code is hashed.
-OUTPUT_LIBRARIES = ("feedgen", "lxml", "pydantic", "PyYAML", "python-frontmatter", "comrak", "Babel", "nh3")
+OUTPUT_LIBRARIES = ("feedgen", "lxml", "pydantic", "PyYAML", "python-frontmatter", "comrak", "Babel", "nh3", "Jinja2")
 
 Outcome = tuple[str, Any]  # ("ok", (Record, warnings)), ("error", (message, line)) or ("text-only", (message, line))
 
@@ -100,7 +101,7 @@ def code_fingerprint() -> str:
     """edtfeed's source files and the versions of the libraries that shape its output."""
     package = Path(__file__).parent
     parts: list[str | bytes] = [str(SCHEMA)]
-    for source in sorted(package.rglob("*.py")):
+    for source in sorted([*package.rglob("*.py"), *package.glob("data/templates/*")]):
         parts += [source.relative_to(package).as_posix(), source.read_bytes()]
     for name in OUTPUT_LIBRARIES:
         try:
@@ -142,7 +143,8 @@ class BuildCache:
     def open(cls, config: Config, save: bool = True) -> BuildCache:
         """The show's cache; a missing, unreadable or foreign one (other code, config or place) starts empty."""
         # The show's place counts (records keep absolute paths), not how --config spelled it.
-        salt = digest(code_fingerprint(), config.model_dump_json(exclude={"root"}), str(config.root.resolve()))
+        salt = digest(code_fingerprint(), config.model_dump_json(exclude={"root"}), str(config.root.resolve()),
+                      templates_fingerprint(config.templates_dir))
         return cls(cache_path(config), salt, save, config.max_record_bytes)
 
     @classmethod

@@ -8,6 +8,10 @@ renderer, feedgen, the HTTP client nor the rule table.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from edtfeed.runner.replay import RunInputs, ShowPlaces, options_key, replayed
@@ -17,7 +21,8 @@ if TYPE_CHECKING:
     from edtfeed.config import Config
     from edtfeed.runner.cache import BuildCache
 
-__all__ = ["PublishOptions", "PublishResult", "publish", "show_places"]
+__all__ = ["PublishOptions", "PublishResult", "common_folder", "publish", "publish_shows_index", "show_places"]
+SHOWS_INDEX_MARK = b'<meta name="generator" content="edtfeed">'  # in every page edtfeed writes (base.html)
 
 
 def publish(config: Config, options: PublishOptions = PublishOptions()) -> PublishResult:
@@ -26,6 +31,12 @@ def publish(config: Config, options: PublishOptions = PublishOptions()) -> Publi
     With the cache, a run whose inputs did not change replays the last result without reading anything; otherwise
     only changed records are re-read, and only languages whose items changed are re-rendered and re-checked.
     """
+    if options.strict and not options.dry_run:
+        # --strict: the whole run is tried without writing first; any warning or error keeps every file as it was.
+        trial = publish(config, replace(options, dry_run=True))
+        if trial.errors or trial.warnings:
+            trial.held = True
+            return trial
     from edtfeed.runner.cache import BuildCache
 
     cache = BuildCache.open(config, save=not options.dry_run) if options.cache else BuildCache.disabled()
@@ -54,6 +65,51 @@ def _publish(config: Config, options: PublishOptions, cache: BuildCache) -> Publ
 def show_places(name: str, config: Config) -> ShowPlaces:
     """What replay_config needs to know of a show without parsing the config again."""
     from edtfeed.runner.cache import cache_path
+    from edtfeed.runner.replay import templates_fingerprint
 
-    return ShowPlaces(name, config.episodes_dir.absolute(), tuple(config.episodes.exclude),
-                      config.lock_path.absolute(), config.output_dir.absolute(), cache_path(config).absolute())
+    templates = config.templates_dir.absolute() if config.templates_dir else None
+    return ShowPlaces(name, config.root.absolute(), config.config_file, config.episodes_dir.absolute(),
+                      tuple(config.episodes.exclude), config.lock_path.absolute(), config.output_dir.absolute(),
+                      cache_path(config).absolute(), templates, templates_fingerprint(templates))
+
+
+def common_folder(folders: list[Path]) -> Path:
+    """The folder holding all of `folders` (one show's output dir, or the one above several shows')."""
+    if len(folders) == 1:
+        return folders[0]
+    return Path(os.path.commonpath([folder.absolute() for folder in folders]))
+
+
+def publish_shows_index(shows: Mapping[str, Config], dry_run: bool = False) -> Path | None:
+    """With several shows, the page above their output folders listing every show and its feeds; the path when it
+    was (or would be) written. Only in a folder below the config's own (never the site's root) and never over a
+    page edtfeed did not write; each show's feeds are those found in its output folder."""
+    configs = list(shows.values())
+    if len(configs) < 2:
+        return None
+    from edtfeed.constants import FEED_FILE
+    from edtfeed.render.page import PAGE_FILE, index_show, render_shows_index  # here: see the module docstring
+    from edtfeed.runner.files import write
+
+    folders = [config.output_dir.absolute() for config in configs]
+    common, root = common_folder(folders), configs[0].root.absolute()
+    if common == root or not common.is_relative_to(root) or common in folders:
+        return None
+    target = common / PAGE_FILE
+    try:
+        with target.open("rb") as page:
+            if SHOWS_INDEX_MARK not in page.read(4096):
+                return None
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    entries = []
+    for config, folder in zip(configs, folders):
+        languages = sorted(feed.parent.name for feed in folder.glob(f"*/{FEED_FILE}"))
+        if languages:
+            entries.append(index_show(config, languages, f"{folder.relative_to(common).as_posix()}/"))
+    if not entries:
+        return None
+    data = render_shows_index(configs[0], entries, configs[0].templates_dir)
+    return target if write(target, data, dry_run) else None

@@ -53,6 +53,21 @@ def digest(*parts: str | bytes) -> str:
     return hasher.hexdigest()
 
 
+def templates_fingerprint(folder: Path | None) -> str:
+    """The podcaster's page templates (`[output] templates`): every file's name, size and mtime, so an edited
+    template is a change the cache and the replay see."""
+    if folder is None:
+        return ""
+    parts: list[str | bytes] = []
+    try:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            stat = path.stat()
+            parts += [path.relative_to(folder).as_posix(), f"{stat.st_size}:{stat.st_mtime_ns}"]
+    except OSError as exc:  # the build reports it when it reads them
+        parts.append(f"unreadable: {exc}")
+    return digest(*parts)
+
+
 Seen = tuple[int, int, str]  # (size, mtime in ns, sha256 of the bytes): a file's version, from its stat if it can
 
 
@@ -182,11 +197,15 @@ class ShowPlaces:
     """What the config said of one show, as absolute paths: all a replay needs to know of it."""
 
     name: str
+    root: Path  # the config file's folder
+    config_file: str  # its name, as messages say it
     episodes_dir: Path
     exclude: tuple[str, ...]
     lock_path: Path
     output_dir: Path
     cache_dir: Path
+    templates_dir: Path | None  # [output] templates
+    templates: str  # their templates_fingerprint when the run began
 
 
 def code_stamp() -> str:
@@ -214,7 +233,7 @@ def _config_stamp_file(config_file: Path) -> Path:
     return config_file.parent / CACHE_DIR / f"publish-{digest(str(config_file))[:16]}.pickle"
 
 
-def _config_key(config_file: Path, show_name: str | None, options: PublishOptions) -> str | None:
+def config_key(config_file: Path, show_name: str | None, options: PublishOptions) -> str | None:
     """What the shows' places were derived from: the config's bytes, which shows, the code; None: no config."""
     try:
         config_bytes = config_file.read_bytes()
@@ -234,12 +253,12 @@ def replay_config(config_file: Path, show_name: str | None,
     if not isinstance(stored, tuple) or len(stored) != 2:
         return None
     key, places = stored
-    if key != _config_key(config_file, show_name, options):
+    if key is None or key != config_key(config_file, show_name, options):
         return None
     results = []
     for show in places:
         last = load_pickle(show.cache_dir / RUN_FILE)
-        if not isinstance(last, LastRun):
+        if not isinstance(last, LastRun) or templates_fingerprint(show.templates_dir) != show.templates:
             return None
         out_dir = options.out_dir or show.output_dir
         files = record_file_names(show.episodes_dir, show.exclude)
@@ -250,11 +269,9 @@ def replay_config(config_file: Path, show_name: str | None,
     return results
 
 
-def remember_config(config_file: Path, show_name: str | None, options: PublishOptions,
-                    places: list[ShowPlaces]) -> None:
-    """After a run of every show the config named: remember their places for replay_config."""
-    if not (options.cache and options.replayable) or options.dry_run:
+def remember_config(config_file: Path, key: str | None, options: PublishOptions, places: list[ShowPlaces]) -> None:
+    """After a run of every show the config named: remember their places for replay_config. `key`: config_key as
+    the run began (a config edited meanwhile is then a change for the next run)."""
+    if not (options.cache and options.replayable) or options.dry_run or key is None:
         return
-    key = _config_key(config_file, show_name, options)
-    if key is not None:
-        dump_pickle(_config_stamp_file(config_file), (key, places))
+    dump_pickle(_config_stamp_file(config_file), (key, places))
