@@ -173,7 +173,7 @@ def test_last_run_needs_the_same_inputs_and_untouched_outputs(config: Config, he
     files = [("en.md", hello)]
     cache = BuildCache.open(config)
     cache.read(hello, "en.md", CountingReader())  # the run reads the record: its content hash is known
-    cache.remember_run(RunInputs.taken(files, tmp_path, OPTIONS), lock, [feed], {"items": 1})
+    cache.remember_run(RunInputs.taken(files, tmp_path, OPTIONS, {}), lock, [feed], {"items": 1})
     cache.close()
 
     def last() -> object:

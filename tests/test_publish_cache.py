@@ -266,6 +266,7 @@ def test_the_command_line_replays_only_what_is_unchanged(config: Config, tmp_pat
         lambda: record_path(config.root, 2, "es").write_text(  # a record's text
             record_path(config.root, 2, "es").read_text(encoding="utf-8") + "\nMore notes.\n", encoding="utf-8"),
         lambda: config_file.write_text(config_file.read_text(encoding="utf-8") + "\n# note\n", encoding="utf-8"),
+        lambda: (config.episodes_dir / "README.md").write_text("Notes, not an episode.\n", encoding="utf-8"),
         lambda: (config.output_dir / "en" / "feed.xml").write_bytes(b"<rss/>"),  # an output edited by hand
         lambda: config.lock_path.write_text(config.lock_path.read_text(encoding="utf-8") + " ", encoding="utf-8"),
     ]

@@ -36,26 +36,30 @@ def read_record_bytes(path: str | os.PathLike[str], limit: int = MAX_RECORD_BYTE
         raise RecordError(str(exc) + advice.get(exc.reason, "")) from None
 
 
-def episode_files(config: Config) -> list[tuple[str, Path]]:
-    """(rel, path) of every candidate record file of the show, in path order."""
+def episode_files(config: Config, folders: dict[str, int] | None = None) -> list[tuple[str, Path]]:
+    """(rel, path) of every candidate record file of the show, in path order; `folders`: see record_file_names."""
     root = config.episodes_dir
     if not root.is_dir():
         raise ConfigError(f"episodes folder {root} not found (set [episodes] dir in the config)")
-    return [(rel, Path(path)) for rel, path in record_file_names(root, config.episodes.exclude)]
+    return [(rel, Path(path)) for rel, path in record_file_names(root, config.episodes.exclude, folders)]
 
 
-def record_file_names(root: str | os.PathLike[str], exclude: Iterable[str]) -> list[tuple[str, str]]:
+def record_file_names(root: str | os.PathLike[str], exclude: Iterable[str],
+                      folders: dict[str, int] | None = None) -> list[tuple[str, str]]:
     """(rel, path) of every `*.md` under root in path order, minus hidden entries and `exclude` globs, as plain
     strings: a publish run that may change nothing lists the files with this before it parses the config
-    (runner/replay.py), and 10,000 Path objects would be a good part of it."""
+    (runner/replay.py), and 10,000 Path objects would be a good part of it. `folders`, when given, gets each
+    folder listed ("" for root, else its path and "/") with its mtime, taken before it is listed."""
     excluded = compile_globs(exclude)
     found: list[tuple[str, str]] = []
     # os.scandir, not os.walk: a folder per episode and language is 11,000 folders at 10,000 records, and os.walk
     # asks the OS once more for each (islink), where the directory entry already says it.
-    folders = [(os.fspath(root), "")]
-    while folders:
-        folder, prefix = folders.pop()
+    pending = [(os.fspath(root), "")]
+    while pending:
+        folder, prefix = pending.pop()
         try:
+            if folders is not None:
+                folders[prefix] = os.stat(folder).st_mtime_ns
             with os.scandir(folder) as entries:
                 listed = list(entries)
         except OSError:
@@ -72,7 +76,7 @@ def record_file_names(root: str | os.PathLike[str], exclude: Iterable[str]) -> l
             if is_dir:
                 # Symlinked folders are not followed (as os.walk), so a link loop cannot hang the run.
                 if not entry.is_symlink() and not (excluded and excluded.fullmatch(rel)):
-                    folders.append((entry.path, rel + "/"))
+                    pending.append((entry.path, rel + "/"))
             elif name.lower().endswith(".md") and (excluded is None or not excluded.fullmatch(rel)):
                 found.append((rel, entry.path))
     return sorted(found)

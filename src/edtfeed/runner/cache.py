@@ -319,9 +319,10 @@ class BuildCache:
         """Store this run's result for a next run made from the same inputs (None: forget the last one)."""
         if self._folder is None:
             return
-        records = {rel: (*stat, self._hashes[rel]) for rel, stat in inputs.records.items()
-                   if stat is not None and rel in self._hashes}
-        if len(records) != len(inputs.records):  # a file gone or unread meanwhile: the next run looks again
+        # A file not read through the cache (a folder's README.md, skipped) is known by its stat alone ("").
+        records = {rel: (*stat, self._hashes.get(rel, "")) for rel, stat in inputs.records.items()
+                   if stat is not None}
+        if len(records) != len(inputs.records):  # a file gone meanwhile: the next run looks again
             result = None
         stamped = {}
         for path in outputs:
@@ -332,7 +333,7 @@ class BuildCache:
             else:
                 stamped[name] = version
         lock = hashlib.sha256(lock_bytes(lock_path)).hexdigest()
-        self._run = LastRun(self._salt, inputs.options, lock, records, stamped, result)
+        self._run = LastRun(self._salt, inputs.options, lock, records, inputs.folders, stamped, result)
 
     def _version(self, name: str) -> Seen | None:
         """An output's version now: hashed again only when its stat is not one this cache or the last run knew

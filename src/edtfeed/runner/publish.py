@@ -49,9 +49,10 @@ def publish(config: Config, options: PublishOptions = PublishOptions()) -> Publi
 def _publish(config: Config, options: PublishOptions, cache: BuildCache) -> PublishResult:
     from edtfeed.read.files import episode_files
 
-    files = episode_files(config)
+    folders: dict[str, int] = {}
+    files = episode_files(config, folders)
     out_dir = options.out_dir or config.output_dir
-    inputs = RunInputs.taken(files, out_dir, options)
+    inputs = RunInputs.taken(files, out_dir, options, folders)
     if options.replayable:
         previous_run = cache.last_run(files, options_key(out_dir, options), config.lock_path)
         if previous_run is not None:

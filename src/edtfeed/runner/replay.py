@@ -19,6 +19,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ from edtfeed.runner.results import PublishOptions, PublishResult
 CACHE_DIR = ".edtfeed-cache"
 RUN_FILE = "run.pickle"
 
+RECENT_NS = 2_000_000_000  # file system clocks tick coarsely: a folder changed this recently is listed again
 Stat = tuple[int, int]  # (size, mtime in ns): what identifies a file's version without reading it
 
 
@@ -68,7 +70,7 @@ def templates_fingerprint(folder: Path | None) -> str:
     return digest(*parts)
 
 
-Seen = tuple[int, int, str]  # (size, mtime in ns, sha256 of the bytes): a file's version, from its stat if it can
+Seen = tuple[int, int, str]  # (size, mtime in ns, sha256 of the bytes or ""): a file's version, by stat if it can
 
 
 def content_sha(path: str | os.PathLike[str], size: int) -> str | None:
@@ -95,7 +97,20 @@ def unchanged(path: str | os.PathLike[str], was: Seen) -> bool:
         return False
     if stat == was[:2]:
         return True
-    return stat[0] == was[0] and content_sha(path, was[0]) == was[2]
+    return stat[0] == was[0] and bool(was[2]) and content_sha(path, was[0]) == was[2]
+
+
+def same_folders(root: str | os.PathLike[str], folders: dict[str, int]) -> bool:
+    """Whether every folder the last run listed under `root` has its mtime still (a file added, removed or renamed
+    in a folder changes it): one stat per folder instead of listing it."""
+    base = os.fspath(root)
+    for rel, mtime in folders.items():
+        try:
+            if os.stat(os.path.join(base, rel)).st_mtime_ns != mtime:
+                return False
+        except OSError:
+            return False
+    return bool(folders)
 
 
 def lock_bytes(lock_path: str | os.PathLike[str]) -> bytes:
@@ -119,11 +134,15 @@ class RunInputs:
 
     options: str  # options_key
     records: dict[str, Stat | None]  # rel -> stat
+    folders: dict[str, int]  # every folder listed -> its mtime before it was listed (read.files.record_file_names)
 
     @classmethod
-    def taken(cls, files: Iterable[tuple[str, str | os.PathLike[str]]], out_dir: Path,
-              options: PublishOptions) -> RunInputs:
-        return cls(options_key(out_dir, options), {rel: file_stat(path) for rel, path in files})
+    def taken(cls, files: Iterable[tuple[str, str | os.PathLike[str]]], out_dir: Path, options: PublishOptions,
+              folders: dict[str, int]) -> RunInputs:
+        # A folder changed in the last seconds may change again within its clock's tick, unseen: listed again.
+        recent = time.time_ns() - RECENT_NS
+        return cls(options_key(out_dir, options), {rel: file_stat(path) for rel, path in files},
+                   {rel: mtime if mtime < recent else -1 for rel, mtime in folders.items()})
 
 
 @dataclass(frozen=True)
@@ -134,6 +153,7 @@ class LastRun:
     options: str  # options_key
     lock: str  # the sha256 of the lock's bytes as the run left it
     records: dict[str, Seen]  # every record file the run read
+    folders: dict[str, int]  # RunInputs.folders: while none changed, the same record files are there
     outputs: dict[str, Seen]  # every file the run stands for, absolute
     result: Any  # a PublishResult; None: the last run may not be replayed
 
@@ -261,7 +281,10 @@ def replay_config(config_file: Path, show_name: str | None,
         if not isinstance(last, LastRun) or templates_fingerprint(show.templates_dir) != show.templates:
             return None
         out_dir = options.out_dir or show.output_dir
-        files = record_file_names(show.episodes_dir, show.exclude)
+        if same_folders(show.episodes_dir, last.folders):  # no file added, removed or renamed: not listed again
+            files = [(rel, os.path.join(show.episodes_dir, rel)) for rel in last.records]
+        else:
+            files = record_file_names(show.episodes_dir, show.exclude)
         result = last.stored_result(None, files, options_key(out_dir, options), show.lock_path)
         if not isinstance(result, PublishResult):
             return None
