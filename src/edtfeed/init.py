@@ -29,6 +29,7 @@ from edtfeed.errors import EdtfeedError, RecordError, TextOnly
 from edtfeed.install_line import QUESTION, running_install_line, spec_problem
 from edtfeed.languages import is_language_code, normalise_language
 from edtfeed.read.body import cut_body
+from edtfeed.read.files import read_record_bytes
 from edtfeed.read.front_matter import JEKYLL
 from edtfeed.read.records import is_not_an_episode, one_per_episode, read_record
 
@@ -159,8 +160,9 @@ class InitResult:
 def _read_page(path: Path, root: Path) -> tuple[str, str | None, bool] | None:
     """(embed id, language, whether front matter `lang` says it) of a page that is an episode record, read by the
     reader publish uses (so init and publish agree on what an episode is); ("", None, False) for a broken record
-    that embeds a player (publish will report it, so it stays in its series); None for any other page (text-only,
-    no player)."""
+    that embeds a player (publish will report it, so it stays in its series) or that cannot be read within publish's
+    bound (too big, a FIFO, unreadable: the same, it may be an episode); None for any other page (text-only, no
+    player)."""
     if is_not_an_episode(path):
         return None
     try:
@@ -168,7 +170,10 @@ def _read_page(path: Path, root: Path) -> tuple[str, str | None, bool] | None:
     except TextOnly:
         return None
     except RecordError:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            text = read_record_bytes(path).decode("utf-8", errors="replace")
+        except RecordError:
+            return "", None, False
         body = JEKYLL.split(text)[1] if JEKYLL.detect(text) else text
         players = [include for include in cut_body(body, 1).includes if include.kind == "transistor"]
         return ("", None, False) if players else None
