@@ -508,6 +508,11 @@ def test_per_language_templates_hold_no_text_that_would_publish(tmp_path: Path) 
     written = (tmp_path / "edtfeed.toml").read_text(encoding="utf-8")
     assert "…" not in written
     assert '# title = ""' in written
+    # Its comments send a person to the docs' config reference (the README no longer has one).
+    assert "README" not in written
+    pointers = [line for line in written.splitlines() if line.startswith(("# See", "categories", "# spoken"))]
+    assert len(pointers) == 3 and all('"Configuration" in edtfeed\'s docs (docs/configuration.md' in line
+                                      for line in pointers), pointers
 
 
 def test_init_settles_duplicate_records_so_the_first_run_is_green_and_quiet(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ import jinja2
 import yaml
 
 from edtfeed import __version__
+from edtfeed.constants import CONFIG_DOCS
 from edtfeed.errors import EdtfeedError, RecordError, TextOnly
 from edtfeed.install_line import QUESTION, running_install_line, spec_problem
 from edtfeed.languages import is_language_code, normalise_language
@@ -404,7 +405,7 @@ def _show_lines(site: Site, index: int, shared: _Shared, answers: Answers, ask: 
             f"email = {_toml(shared.email)}  # the owner email: Apple and Spotify verify that the show is yours by it",
             f"image = {_toml(shared.image)}  # square cover art, 1400-3000 px",
             f"link = {_toml(shared.link)}",
-            'categories = ["Technology"]  # Apple Podcasts categories: choose yours (README "Configuration")',
+            f'categories = ["Technology"]  # Apple Podcasts categories: choose yours: see {CONFIG_DOCS}',
             "explicit = false",
         ]
     lines += [f"base_url = {_toml(base_url)}  # where its output dir is served: <base_url>/<lang>/feed.xml",
@@ -415,7 +416,8 @@ def _show_lines(site: Site, index: int, shared: _Shared, answers: Answers, ask: 
         for lang in others:
             lines += [f"# [{table}.languages.{lang}]", f"# title = \"\"  # the show's title in {lang}: write it before "
                       "uncommenting (publish refuses an empty or placeholder title)", "# description = \"\"",
-                      '# spoken = "declare"  # its audio is the show\'s: "declare", "block" or "notes" (README)']
+                      '# spoken = "declare"  # its audio is the show\'s: "declare", "block" or "notes": '
+                      f"see {CONFIG_DOCS}"]
     lines += ["", f"[{prefix}episodes]", f"dir = {_toml(series.dir)}"]
     if series.text_only or series.duplicates:
         lines.append("exclude = [")
@@ -444,7 +446,7 @@ def render_config(site: Site, answers: Answers, ask: Ask) -> str:
     [show] keys they share."""
     shared = _shared(site, answers, ask)
     header = [f"# edtfeed configuration for this site, written by `edtfeed init` {__version__}.",
-              '# See README "Configuration" for every key.']
+              f"# See {CONFIG_DOCS} for every key."]
     if len(site.series) == 1:
         return "\n".join(header + _show_lines(site, 0, shared, answers, ask, ""))
     lines = header + [
@@ -458,7 +460,7 @@ def render_config(site: Site, answers: Answers, ask: Ask) -> str:
         f"email = {_toml(shared.email)}  # the owner email: Apple and Spotify verify that the show is yours by it",
         f"image = {_toml(shared.image)}  # square cover art, 1400-3000 px",
         f"link = {_toml(shared.link)}",
-        'categories = ["Technology"]  # Apple Podcasts categories: choose yours (README "Configuration")',
+        f'categories = ["Technology"]  # Apple Podcasts categories: choose yours: see {CONFIG_DOCS}',
         "explicit = false",
         "",
     ]
