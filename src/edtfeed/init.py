@@ -376,6 +376,18 @@ def _home(site: Site, answers: Answers, ask: Ask) -> str:
     return normal_url(home)
 
 
+def _owner_lines(shared: _Shared, author_note: str = "") -> list[str]:
+    """The [show] keys every series of the site shares: who owns it and how it looks."""
+    return [
+        f"author = {_toml(shared.author)}{author_note}",
+        f"email = {_toml(shared.email)}  # the owner email: Apple and Spotify verify that the show is yours by it",
+        f"image = {_toml(shared.image)}  # square cover art, 1400-3000 px",
+        f"link = {_toml(shared.link)}",
+        f'categories = ["Technology"]  # Apple Podcasts categories: choose yours: see {CONFIG_DOCS}',
+        "explicit = false",
+    ]
+
+
 def _show_lines(site: Site, index: int, shared: _Shared, answers: Answers, ask: Ask, prefix: str) -> list[str]:
     """One show's keys and tables: under [show], [episodes], ... (`prefix` "") or [shows.NAME], [shows.NAME.…]."""
     series = site.series[index]
@@ -400,14 +412,7 @@ def _show_lines(site: Site, index: int, shared: _Shared, answers: Answers, ask: 
     else:
         lines.append(f"description = {_toml(shared.description)}  # the site's: write this show's own")
     if not prefix:
-        lines += [
-            f"author = {_toml(shared.author)}",
-            f"email = {_toml(shared.email)}  # the owner email: Apple and Spotify verify that the show is yours by it",
-            f"image = {_toml(shared.image)}  # square cover art, 1400-3000 px",
-            f"link = {_toml(shared.link)}",
-            f'categories = ["Technology"]  # Apple Podcasts categories: choose yours: see {CONFIG_DOCS}',
-            "explicit = false",
-        ]
+        lines += _owner_lines(shared)
     lines += [f"base_url = {_toml(base_url)}  # where its output dir is served: <base_url>/<lang>/feed.xml",
               f"default_language = {_toml(default)}"]
     others = [lang for lang in languages if lang != default]
@@ -456,12 +461,7 @@ def render_config(site: Site, answers: Answers, ask: Ask) -> str:
         "",
         "# Shared by every show below (a show's own table may set any of these again).",
         "[show]",
-        f"author = {_toml(shared.author)}  # from {shared.config_yml}",
-        f"email = {_toml(shared.email)}  # the owner email: Apple and Spotify verify that the show is yours by it",
-        f"image = {_toml(shared.image)}  # square cover art, 1400-3000 px",
-        f"link = {_toml(shared.link)}",
-        f'categories = ["Technology"]  # Apple Podcasts categories: choose yours: see {CONFIG_DOCS}',
-        "explicit = false",
+        *_owner_lines(shared, f"  # from {shared.config_yml}"),
         "",
     ]
     for index, series in enumerate(site.series):
