@@ -383,7 +383,7 @@ def _owner_lines(shared: _Shared, author_note: str = "") -> list[str]:
         f"email = {_toml(shared.email)}  # the owner email: Apple and Spotify verify that the show is yours by it",
         f"image = {_toml(shared.image)}  # square cover art, 1400-3000 px",
         f"link = {_toml(shared.link)}",
-        f'categories = ["Technology"]  # Apple Podcasts categories: choose yours: see {CONFIG_DOCS}',
+        f'categories = ["Technology"]  # Apple Podcasts categories, choose yours; see {CONFIG_DOCS}',
         "explicit = false",
     ]
 
@@ -421,7 +421,7 @@ def _show_lines(site: Site, index: int, shared: _Shared, answers: Answers, ask: 
         for lang in others:
             lines += [f"# [{table}.languages.{lang}]", f"# title = \"\"  # the show's title in {lang}: write it before "
                       "uncommenting (publish refuses an empty or placeholder title)", "# description = \"\"",
-                      '# spoken = "declare"  # its audio is the show\'s: "declare", "block" or "notes": '
+                      '# spoken = "declare"  # its audio is the show\'s: "declare", "block" or "notes"; '
                       f"see {CONFIG_DOCS}"]
     lines += ["", f"[{prefix}episodes]", f"dir = {_toml(series.dir)}"]
     if series.text_only or series.duplicates:
