@@ -1,6 +1,6 @@
 """Error types and exit codes (what is reported and goes on is an edtfeed.diagnostics.Diagnostic).
 
-Exit codes (documented in the README and relied on by the scheduled workflow):
+Exit codes (documented in docs/messages.md and relied on by the scheduled workflow):
 0 success, 1 some records or ids failed (feeds for the rest were written),
 2 usage or config error, 3 refused to drop published items.
 """

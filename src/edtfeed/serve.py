@@ -255,10 +255,14 @@ class PreviewHandler(BaseHTTPRequestHandler):
         title = html.escape(f"/{rel}")
         body = (f"<!doctype html><meta charset=utf-8><title>{title}</title>"
                 f"<h1>{title}</h1><ul>{items}</ul>\n").encode("utf-8")
+        self._page(body, send_body, "no-cache")
+
+    def _page(self, body: bytes, send_body: bool, cache: str) -> None:
+        """An HTML page made here (a listing, a page with the reload script): whole, no validators, no ranges."""
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Cache-Control", cache)
         self.end_headers()
         if send_body:
             self.wfile.write(body)
@@ -432,13 +436,7 @@ class LiveHandler(PreviewHandler):
         data = path.read_bytes()
         at = data.rfind(b"</body>")
         body = data[:at] + RELOAD_SCRIPT + data[at:] if at >= 0 else data + RELOAD_SCRIPT
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        if send_body:
-            self.wfile.write(body)
+        self._page(body, send_body, "no-store")
 
     def _events(self) -> None:
         """Hold the connection open; send `reload` once the next rebuild is done, comments meanwhile."""

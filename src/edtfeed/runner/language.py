@@ -16,7 +16,7 @@ from edtfeed.config import Config
 from edtfeed.constants import FEED_FILE
 from edtfeed.episodes.chapters import SOURCES
 from edtfeed.episodes.episode import Episode, EpisodeContext, language_episodes
-from edtfeed.episodes.extras import feed_guid, feed_prefixes
+from edtfeed.episodes.extras import language_prefixes
 from edtfeed.episodes.spoken import feed_language, spoken_problem
 from edtfeed.diagnostics import Diagnostic
 from edtfeed.ledger.plan import FeedPlan, PublishedItem, plan_feed, read_published
@@ -65,7 +65,7 @@ def build_language(show: ShowState, lang: str, records: Sequence[Record], ledger
     episodes, problems = language_episodes(records, show.context, show.config)
     said = list(problems)  # and why each item that failed an attempt is left out
     feed = f"{lang}/{FEED_FILE}"
-    prefixes = feed_prefixes(show.config, lang, feed_guid(show.config, lang, guids.get(lang))) or ()
+    prefixes = language_prefixes(show.config, lang, guids) or ()
     while True:
         items, unreadable = published or read_published(show.out_dir / lang / FEED_FILE)
         plan = plan_feed(feed, episodes, ledger, items, show.why_missing, show.options.remove, unreadable, prefixes)
@@ -157,10 +157,10 @@ def _publish_language(show: ShowState, lang: str, plan: FeedPlan, lang_result: L
         for rel, data in sidecar_files(episode, config).items():
             changed[rel] = write(show.out_dir / lang / rel, data, options.dry_run, durable=False)
     # The pages list the built items; carried ones not.
-    for rel, data in episode_pages(config, lang, episodes).items():
+    for rel, data in episode_pages(config, lang, episodes, guids).items():
         changed[rel] = write(show.out_dir / lang / rel, data, options.dry_run, durable=False)
     changed[PAGE_FILE] = write(show.out_dir / lang / PAGE_FILE,
-                               render_page(config, lang, episodes, show.show_languages), options.dry_run,
+                               render_page(config, lang, episodes, show.show_languages, guids), options.dry_run,
                                durable=False)
     changed[FEED_FILE] = write(show.out_dir / lang / FEED_FILE, feed_bytes, options.dry_run)
     for rel in output_order(changed):
