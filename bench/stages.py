@@ -34,7 +34,7 @@ COLD_STAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     "episodes: per language (notes, chapters, people)": ("edtfeed.runner.language", ("language_episodes",)),
     "ledger (plan, published feed)": ("edtfeed.runner.language", ("read_published", "plan_feed")),
     "render feed (feedgen + our tags)": ("edtfeed.runner.language", ("render_feed",)),
-    "render page": ("edtfeed.runner.language", ("render_page",)),
+    "render pages (the language's, one per episode)": ("edtfeed.runner.language", ("render_page", "episode_pages")),
     "render sidecars (chapters JSON, transcripts)": ("edtfeed.runner.language", ("sidecar_files",)),
     "check feed (rule table)": ("edtfeed.runner.show", ("_check",)),
     "write files": ("edtfeed.runner.language", ("write",)),

@@ -274,7 +274,7 @@ def _episode_view(episode: Episode, config: Config, lang: str, up: str, notes: b
         chapters=tuple(ChapterView(c.start, format_clock(c.start), c.title) for c in episode.chapters),
         transcripts=tuple(_transcript(ref, config, lang, up) for ref in episode.transcripts),
         lead=Markup(folded.lead), more=Markup(folded.more), cut=folded.cut,
-        notes=Markup(safe_notes(episode.notes_html, 3) if notes else ""))
+        notes=Markup("\n".join(_headings_from(blocks, 3)) if notes else ""))  # safe_notes, blocks split once
 
 
 def _transcript(ref: TranscriptRef, config: Config, lang: str, up: str) -> TranscriptView:
