@@ -256,12 +256,13 @@ def _page(config: Config, lang: str) -> dict[str, object]:
 
 
 def _episode_view(episode: Episode, config: Config, lang: str, up: str, notes: bool,
-                  prefixes: tuple[str, ...] | None) -> EpisodeView:
+                  prefixes: tuple[str, ...] | None, blocks: Sequence[_Block] | None = None) -> EpisodeView:
     """`up` leads from the page to the language's folder; `notes`: the full notes too (the episode's page);
-    `prefixes`: the language's analytics prefixes, which its player plays through, as its feed's apps do."""
+    `prefixes`: the language's analytics prefixes, which its player plays through, as its feed's apps do;
+    `blocks`: the notes' blocks, when split already."""
     audio = episode.audio
     day = episode.pub_date.date()
-    blocks = _blocks(episode.notes_html)
+    blocks = _blocks(episode.notes_html) if blocks is None else blocks
     folded = _fold(blocks, NOTES_INLINE_BYTES)
     home = config.show.text_for(lang).link or config.show.link
     link = episode.link if episode.link.rstrip("/") != home.rstrip("/") else None
@@ -284,7 +285,8 @@ def _transcript(ref: TranscriptRef, config: Config, lang: str, up: str) -> Trans
 
 
 def render_page(config: Config, lang: str, episodes: Sequence[Episode], languages: Sequence[str],
-                hosted_guids: Mapping[str, str | None] | None = None) -> bytes:
+                hosted_guids: Mapping[str, str | None] | None = None,
+                blocks: Mapping[str, Sequence[_Block]] | None = None) -> bytes:
     """One language's show page: `episodes` newest first (as in the feed), `languages` every feed of the show,
     `hosted_guids` as render_feed takes them (a prefix may hold the feed's podcast:guid)."""
     others = [LanguageView(o, language_name(o), f"../{quote(o)}/") for o in languages if o != lang]
@@ -292,18 +294,31 @@ def render_page(config: Config, lang: str, episodes: Sequence[Episode], language
     return render(config.templates_dir, "show.html", **_page(config, lang),
                   feed=FeedView(config.feed_url(lang), FEED_FILE), subscribe=subscribe_links(config, lang),
                   languages=others,
-                  episodes=[_episode_view(e, config, lang, "", notes=False, prefixes=prefixes) for e in episodes])
+                  episodes=[_episode_view(e, config, lang, "", notes=False, prefixes=prefixes,
+                                          blocks=blocks.get(e.slug) if blocks else None) for e in episodes])
 
 
 def episode_pages(config: Config, lang: str, episodes: Sequence[Episode],
-                  hosted_guids: Mapping[str, str | None] | None = None) -> dict[str, bytes]:
+                  hosted_guids: Mapping[str, str | None] | None = None,
+                  blocks: Mapping[str, Sequence[_Block]] | None = None) -> dict[str, bytes]:
     """Each episode's own page by its path under the language's folder: all its notes, player and chapters."""
     page = _page(config, lang)
     feed = FeedView(config.feed_url(lang), f"../{FEED_FILE}")
     prefixes = language_prefixes(config, lang, hosted_guids or {})
     return {episode_page_path(e.slug): render(config.templates_dir, "episode.html", **page, feed=feed,
-                                              episode=_episode_view(e, config, lang, "../", True, prefixes))
+                                              episode=_episode_view(e, config, lang, "../", True, prefixes,
+                                                                    blocks.get(e.slug) if blocks else None))
             for e in episodes}
+
+
+def language_pages(config: Config, lang: str, episodes: Sequence[Episode], languages: Sequence[str],
+                   hosted_guids: Mapping[str, str | None] | None = None) -> dict[str, bytes]:
+    """Every page of a language by its path under the language's folder: each episode's page (episode_pages) and
+    the show page (render_page), each episode's notes split and sanitized once for both."""
+    blocks = {e.slug: _blocks(e.notes_html) for e in episodes}
+    pages = episode_pages(config, lang, episodes, hosted_guids, blocks)
+    pages[PAGE_FILE] = render_page(config, lang, episodes, languages, hosted_guids, blocks)
+    return pages
 
 
 @dataclass(frozen=True)

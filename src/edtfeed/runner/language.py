@@ -24,7 +24,7 @@ from edtfeed.lock import LedgerItem
 from edtfeed.read.types import Record
 from edtfeed.render import render_feed
 from edtfeed.render.sidecars import sidecar_files
-from edtfeed.render.page import PAGE_FILE, episode_pages, render_page
+from edtfeed.render.page import language_pages
 from edtfeed.runner.files import carried_sidecars, output_order, remove_stale_sidecars, write
 from edtfeed.runner.results import LanguageResult, PublishOptions, PublishResult
 
@@ -157,11 +157,8 @@ def _publish_language(show: ShowState, lang: str, plan: FeedPlan, lang_result: L
         for rel, data in sidecar_files(episode, config).items():
             changed[rel] = write(show.out_dir / lang / rel, data, options.dry_run, durable=False)
     # The pages list the built items; carried ones not.
-    for rel, data in episode_pages(config, lang, episodes, guids).items():
+    for rel, data in language_pages(config, lang, episodes, show.show_languages, guids).items():
         changed[rel] = write(show.out_dir / lang / rel, data, options.dry_run, durable=False)
-    changed[PAGE_FILE] = write(show.out_dir / lang / PAGE_FILE,
-                               render_page(config, lang, episodes, show.show_languages, guids), options.dry_run,
-                               durable=False)
     changed[FEED_FILE] = write(show.out_dir / lang / FEED_FILE, feed_bytes, options.dry_run)
     for rel in output_order(changed):
         (lang_result.written if changed[rel] else lang_result.unchanged).append(show.out_dir / lang / rel)
