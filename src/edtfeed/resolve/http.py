@@ -34,7 +34,7 @@ USER_AGENT = f"edtfeed/{__version__} (podcast feed publisher; +https://pypi.org/
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 RATE_LIMIT_WAIT = 10.0  # Transistor blocks a client for 10 s after a 429 and sends no Retry-After
 DEADLINE = 120.0  # seconds for one whole request (connect, headers and every body read)
-MAX_BODY = 50 * 1024 * 1024  # bytes of a body after decompression: feeds, API pages, probes, error pages
+MAX_BODY = 50 * 1024 * 1024  # bytes of a body we read, after decompression: feeds, API pages, error pages
 MAX_JSON_DEPTH = 64  # nesting levels; Transistor's JSON:API pages need five
 CHUNK = 64 * 1024  # bytes decoded per read, so a gzip bomb never inflates more than this at once
 ACCEPT_ENCODING = "gzip, deflate"  # only what urllib3 decodes without optional packages
@@ -228,7 +228,10 @@ class HttpClient:
             try:
                 response = self._attempt(
                     method, url, headers=dict(headers or {}), params=params, data=data,
-                    allow_redirects=allow_redirects, read_body=not stream,
+                    allow_redirects=allow_redirects,
+                    # a HEAD answer has no body: its Content-Length is the size of a file never read (an hour of
+                    # audio is over the body bound), so no body bound applies to it
+                    read_body=not stream and method.upper() != "HEAD",
                     max_body=min(self.max_body, max_body or self.max_body),
                 )
             except _Refused as exc:
