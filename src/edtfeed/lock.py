@@ -7,15 +7,17 @@ JSON with sorted keys and a schema version. A corrupt lock stops the run with a 
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from edtfeed.errors import LockError
-from edtfeed.fsutil import write_if_changed
+from edtfeed.fsutil import FileRefused, read_bounded, write_if_changed
 
 LOCK_VERSION = 1
+MAX_LOCK_BYTES = 1024**3  # a lock pins a few hundred bytes per episode: larger is not a lock
 
 
 class TranscriptRef(BaseModel):
@@ -117,10 +119,13 @@ def transcripts_dir(lock_path: Path) -> Path:
 
 
 def load_lock(path: Path) -> Lock:
-    """The lock at `path`, or an empty one when the file does not exist yet."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    """The lock at `path`, or an empty one when the file does not exist yet.
+
+    Strict: a value of the wrong JSON type is an error naming the key, never coerced (`"duration": true` would
+    otherwise be read as 1 s, `"length": "5"` as 5 bytes), because a lock is edited by hand and merged by git.
+    """
+    text = _lock_text(path)
+    if text is None:
         return Lock()
     try:
         raw = json.loads(text)
@@ -129,15 +134,47 @@ def load_lock(path: Path) -> Lock:
             f"{path}:{exc.lineno}: lock file is not valid JSON ({exc.msg}); "
             "fix it by hand or restore it from git, then run again"
         ) from None
-    if not isinstance(raw, dict) or raw.get("version") != LOCK_VERSION:
+    except RecursionError:
+        raise LockError(f"{path}: lock file is nested too deeply to be a lock; restore it from git") from None
+    if not isinstance(raw, dict) or type(raw.get("version")) is not int or raw["version"] != LOCK_VERSION:
         found = raw.get("version") if isinstance(raw, dict) else type(raw).__name__
         raise LockError(f"{path}: lock schema version {found!r} is not supported (expected {LOCK_VERSION})")
     try:
-        return Lock.model_validate(raw)
+        return Lock.model_validate_json(text, strict=True)
     except ValidationError as exc:
         first = exc.errors()[0]
         key = ".".join(str(part) for part in first["loc"])
         raise LockError(f"{path}: invalid lock entry at {key}: {first['msg']} (fix it or delete that entry)") from None
+
+
+def lock_data(path: Path) -> bytes | None:
+    """The lock's bytes; None when there is none yet; LockError when it is not a readable file (a folder, a FIFO,
+    no permission), so every reader of the lock says the same thing."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise LockError(f"{path}: cannot read the lock file ({exc.strerror}); check the path in edtfeed.toml "
+                        "[transistor] lock") from None
+    try:
+        return read_bounded(path, MAX_LOCK_BYTES)
+    except FileRefused as exc:
+        advice = ("move it away and restore the lock file from git" if exc.reason != "open"
+                  else "check its permissions and owner (a `sudo edtfeed` run leaves it owned by root)")
+        raise LockError(f"{path}: cannot read the lock file: {exc}; {advice}") from None
+
+
+def _lock_text(path: Path) -> str | None:
+    """The lock's text; None when there is none yet; LockError when it is not a readable UTF-8 file."""
+    data = lock_data(path)
+    if data is None:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LockError(f"{path}: the lock file is not UTF-8 (byte {exc.start} is 0x{data[exc.start]:02x}); "
+                        "restore it from git or fix it with a UTF-8 editor, then run again") from None
 
 
 def dump_lock(lock: Lock) -> bytes:

@@ -42,6 +42,7 @@ from pydantic import BaseModel
 
 from edtfeed.config import Config, TransistorConfig
 from edtfeed.errors import RecordError, TextOnly
+from edtfeed.lock import lock_data
 from edtfeed.read.files import read_record_bytes
 from edtfeed.read.types import Record
 from edtfeed.read.records import Read, Warnings
@@ -350,10 +351,7 @@ def stats_fingerprint(files: Iterable[tuple[str, Path]], *extra: str | bytes) ->
 
 def lock_bytes(config: Config) -> bytes:
     """The lock file as it is now (b"" when there is none yet): part of a run's fingerprint."""
-    try:
-        return config.lock_path.read_bytes()
-    except FileNotFoundError:
-        return b""
+    return lock_data(config.lock_path) or b""  # LockError when it is a folder, a FIFO, unreadable
 
 
 def _key(path: Path) -> str:
