@@ -160,7 +160,11 @@ def test_the_written_workflow_is_valid_and_publishes_every_series(tmp_path: Path
                  if step.get("uses", "").startswith("actions/cache"))
     assert cache["with"]["path"] == ".edtfeed-cache"
     commit = workflow["jobs"]["publish"]["steps"][-1]["run"]
-    assert "docs/feeds/briefs docs/feeds/episodes edtfeed.lock edtfeed-briefs.lock" in commit
+    assert "edtfeed paths --null" in commit  # what is committed is named by the config, whatever it says later
+    paths = invoke("--config", str(tmp_path / "edtfeed.toml"), "paths").output.splitlines()
+    assert sorted(Path(path).relative_to(tmp_path).as_posix() for path in paths) == [
+        "docs/feeds/briefs", "docs/feeds/episodes", "edtfeed-briefs.lock", "edtfeed-briefs.transcripts",
+        "edtfeed.lock", "edtfeed.transcripts"]
 
 
 def test_init_never_overwrites_and_asks_only_what_the_site_does_not_say(tmp_path: Path) -> None:

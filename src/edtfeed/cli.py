@@ -328,6 +328,24 @@ def chapters_command(ctx: click.Context, record: Path, show_name: str | None) ->
         click.echo(f"{format_clock(chapter.start, hours)}  {chapter.source or '-':<12} {confidence:>4}  {chapter.title}")
 
 
+@main.command("paths")
+@click.option("--null", "-0", "null", is_flag=True, help="End each path with a NUL byte, not a newline (scripts).")
+@_show_option
+@click.pass_context
+def paths_command(ctx: click.Context, null: bool, show_name: str | None) -> None:
+    """Print what a publish writes that the next run needs: each show's lock, the lock's transcripts folder and
+    the output folder. The scheduled workflow commits exactly these, so a fresh checkout has every pin."""
+    from edtfeed.lock import transcripts_dir
+
+    paths: dict[str, None] = {}  # in order, once: shows may share an output folder
+    for config in _shows(ctx, show_name).values():
+        for path in (config.lock_path, transcripts_dir(config.lock_path), config.output_dir):
+            absolute = path.absolute()
+            paths.setdefault(os.path.relpath(absolute) if absolute.is_relative_to(Path.cwd()) else str(absolute))
+    for path in paths:
+        click.echo(path + ("\0" if null else "\n"), nl=False)
+
+
 @main.command("serve")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on (0 picks a free one).")

@@ -363,10 +363,8 @@ def render_config(site: Site, answers: Answers, ask: Ask) -> str:
 
 
 def render_workflow(site: Site) -> str:
-    """The hourly GitHub workflow that publishes every show and commits the feeds and locks that changed."""
-    locks = [_lock_name(i, s) for i, s in enumerate(site.series)]
-    several = len(site.series) > 1
-    outputs = sorted({_output_dir(site, s, several) for s in site.series})
+    """The hourly GitHub workflow that publishes every show and commits what changed of what the next run needs
+(`edtfeed paths`: the feeds, the locks and their pinned transcripts)."""
     paths = [f'      - "{s.dir}/**"' for s in site.series] + [f'      - "{CONFIG_PATH}"']
     return f"""# Written by `edtfeed init`: publishes the feeds every hour and commits them when they changed.
 name: Publish feeds
@@ -429,17 +427,21 @@ jobs:
           PUBLISH_STATUS: ${{{{ steps.publish.outputs.status }}}}
         run: |
           set -euo pipefail
-          if [ "$PUBLISH_STATUS" -ge 2 ]; then
-            echo "::error::edtfeed publish exited with status $PUBLISH_STATUS; nothing committed"
-            exit "$PUBLISH_STATUS"
-          fi
+          # Only 0 and 1 mean the output is complete; any other status (a config error, a fault of the machine,
+          # another run holding the project, an interrupted run) commits nothing. See README "Exit codes".
+          case "$PUBLISH_STATUS" in
+            0 | 1) ;;
+            *) echo "::error::edtfeed publish exited with status $PUBLISH_STATUS; nothing committed"
+               exit "$PUBLISH_STATUS" ;;
+          esac
           git config user.name "github-actions[bot]"
           git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
-          for path in {" ".join(outputs + locks)}; do
-            if [ -e "$path" ]; then git add --all -- "$path"; fi
+          # What the next run needs, named by the config: every lock, its pinned transcripts, the feeds.
+          edtfeed paths --null | while IFS= read -r -d '' path; do
+            if [ -e "$path" ] || [ -n "$(git ls-files -- "$path")" ]; then git add --all -- "$path"; fi
           done
           if git diff --cached --quiet; then
-            echo "Feeds and locks unchanged; nothing to commit."
+            echo "Feeds, locks and pinned transcripts unchanged; nothing to commit."
           else
             git commit --quiet -m "Publish feeds"
             git pull --quiet --rebase origin "${{{{ github.ref_name }}}}"
