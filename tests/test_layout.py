@@ -10,7 +10,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "edtfeed"
 STAGES = ("read", "resolve", "episodes", "ledger", "render", "build")  # in the order a build runs them
-SHARED = ("categories", "config", "constants", "errors", "fsutil", "lock")
+SHARED = ("categories", "config", "constants", "errors", "fsutil", "lock", "runlock")
 ENTRY_POINTS = ("cli", "messages", "serve", "__main__", "__init__", "init")  # the commands and what they print
 
 

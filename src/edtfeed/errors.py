@@ -1,8 +1,11 @@
 """Error types and the per-record problem report.
 
-Exit codes (documented in the README and relied on by the scheduled workflow):
+Exit codes (documented in the README and relied on by the scheduled workflow, which commits only after 0 and 1,
+the codes that mean the output is complete):
 0 success, 1 some records or ids failed (feeds for the rest were written),
-2 usage or config error, 3 refused to drop published items.
+2 usage or config error, 3 refused to drop published items,
+4 a fault of the machine (disk full, read-only, permission, a file where a folder belongs, a name too long),
+5 another edtfeed run holds the project, 130 interrupted (Ctrl+C), 143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
@@ -16,6 +19,10 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_REFUSED = 3
+EXIT_SYSTEM = 4
+EXIT_BUSY = 5
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl+C
+EXIT_TERMINATED = 143  # 128 + SIGTERM
 
 
 class EdtfeedError(click.ClickException):
@@ -35,6 +42,19 @@ class UnknownLanguage(EdtfeedError):
 
 class LockError(EdtfeedError):
     """The lock file is corrupt or of an unknown schema; it is never silently replaced."""
+
+
+class SystemFault(EdtfeedError):
+    """The machine refused a write or a read the run cannot do without (disk full, read-only, permission): nothing
+    trustworthy was written by the step that failed; the message says what, where and what to do."""
+
+    exit_code = EXIT_SYSTEM
+
+
+class ProjectBusy(EdtfeedError):
+    """Another edtfeed run holds the project (runlock) and did not finish within the wait."""
+
+    exit_code = EXIT_BUSY
 
 
 class RecordError(Exception):
