@@ -10,6 +10,7 @@ the codes that mean the output is complete):
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from typing import Literal
 
@@ -49,6 +50,46 @@ class SystemFault(EdtfeedError):
     trustworthy was written by the step that failed; the message says what, where and what to do."""
 
     exit_code = EXIT_SYSTEM
+
+
+# What to do about each OS error a run meets on an ordinary machine; by errno, one table for every message.
+_OS_ADVICE = {
+    errno.ENOSPC: "the disk is full: free space there, then run again",
+    errno.EDQUOT: "the disk quota is used up: free space there, then run again",
+    errno.EROFS: "the file system is read-only: publish to a writable folder ([output] dir or --out)",
+    errno.EACCES: "permission denied: give this user write access there (a `sudo edtfeed` run leaves files "
+                  "owned by root: `sudo chown -R $USER` them back)",
+    errno.EPERM: "not permitted: give this user write access there",
+    errno.ENOTDIR: "a file stands where a folder belongs: move that file away",
+    errno.EISDIR: "a folder stands where a file belongs: move that folder away",
+    errno.ENAMETOOLONG: "the name is too long for the file system: shorten it (a record's permalink or slug)",
+    errno.EMFILE: "too many open files: raise the limit (`ulimit -n`) and run again",
+    errno.EIO: "the disk reported an I/O error: check it, then run again",
+}
+
+
+def os_fault(exc: OSError, doing: str) -> SystemFault:
+    """An OSError as a message saying what failed, where and what to do, with the machine-fault exit code.
+
+    `doing` says what the run was doing ("writing the feed"); the path is the error's own (escaped).
+    """
+    where = printable(str(exc.filename)) if exc.filename is not None else ""
+    if exc.filename2 is not None:
+        where += f" -> {printable(str(exc.filename2))}"
+    reason = exc.strerror or type(exc).__name__
+    advice = _OS_ADVICE.get(exc.errno or 0, "fix that, then run again")
+    return SystemFault(f"{doing}{f' {where}' if where else ''}: {reason}; {advice} (files written so far are "
+                       "whole; the next run finishes the job)")
+
+
+class Interrupted(BaseException):
+    """Ctrl+C (SIGINT) or SIGTERM: not an Exception, so no `except Exception` on the way out swallows it, and every
+    `finally` (temp files, worker processes) still runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+        self.exit_code = 128 + signum  # 130 for SIGINT, 143 for SIGTERM, as shells report them
 
 
 class ProjectBusy(EdtfeedError):
