@@ -389,12 +389,14 @@ def serve_command(ctx: click.Context, port: int, directory: Path | None, host: s
             return path in inputs or (path.suffix == ".md" and any(path.is_relative_to(e) for e in episodes))
 
         def rebuild() -> None:
-            _watch_publish(ctx.obj, show_name)
-            server.announce_rebuild()
+            server.announce_rebuild(_watch_publish(ctx.obj, show_name))
+
+        def report(message: str) -> None:
+            click.secho(f"warning: {message}", fg="yellow", err=True)
 
         candidates = {*episodes, *(path.parent for path in inputs)}  # a folder inside another is watched already
         folders = sorted(f for f in candidates if not any(f != o and f.is_relative_to(o) for o in candidates))
-        threading.Thread(target=watch_inputs, args=(folders, wanted, rebuild, stop), daemon=True).start()
+        threading.Thread(target=watch_inputs, args=(folders, wanted, rebuild, stop, report), daemon=True).start()
         click.echo(f"  watching {', '.join(map(str, folders))}")
     try:
         server.serve_forever()
@@ -412,21 +414,32 @@ def _common_folder(folders: list[Path]) -> Path:
     return Path(os.path.commonpath([folder.absolute() for folder in folders]))
 
 
-def _watch_publish(config_file: Path, show_name: str | None) -> None:
-    """One `publish --offline` of every show for `serve --watch`: no directory is pinged for a preview; problems
-    are printed and the server keeps serving what was last built."""
+def _watch_publish(config_file: Path, show_name: str | None) -> str | None:
+    """One `publish --offline` of every show for `serve --watch`, holding the project lock: no directory is pinged
+    for a preview; problems are printed and the server keeps serving what was last built. Returns why the rebuild
+    failed (also printed), or None; whatever fails, the watcher goes on."""
     from edtfeed.config import load_shows
+    from edtfeed.errors import os_fault
+    from edtfeed.runlock import project_lock
 
     try:
-        shows = load_shows(config_file, show_name)
-        for name, config in shows.items():
-            result = publish(config, PublishOptions(offline=True))
-            _heading(name, shows)
-            _print_problems(result.problems)
-            written = sum(len(lang.written) for lang in result.languages.values())
-            click.echo(f"published: {written} file(s) written, {len(result.errors)} error(s)")
+        with project_lock(config_file.parent, "serve --watch (rebuild)"):
+            shows = load_shows(config_file, show_name)
+            for name, config in shows.items():
+                result = publish(config, PublishOptions(offline=True))
+                _heading(name, shows)
+                _print_problems(result.problems)
+                written = sum(len(lang.written) for lang in result.languages.values())
+                click.echo(f"published: {written} file(s) written, {len(result.errors)} error(s)")
+        return None
     except EdtfeedError as exc:
-        click.secho(f"publish failed: {exc}", fg="red", err=True)
+        failure = exc.format_message()
+    except OSError as exc:
+        failure = os_fault(exc, "rebuilding the preview failed at").format_message()
+    except Exception as exc:  # noqa: BLE001 - a bug in one rebuild must not end the preview: say it, keep watching
+        failure = f"{type(exc).__name__}: {exc} (a bug in edtfeed: please report it)"
+    click.secho(f"publish failed: {failure}; still watching", fg="red", err=True)
+    return failure
 
 
 @main.command("validate")
