@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -89,6 +90,13 @@ def _heading(name: str, shows: dict[str, Config], err: bool = False) -> None:
         click.secho(f"show {name}:", bold=True, err=err)
 
 
+def _project_lock(ctx: click.Context, command: str, hold: bool = True) -> AbstractContextManager[None]:
+    """The project lock (one run at a time per project) for a command that writes; nothing when `hold` is False."""
+    from edtfeed.runlock import project_lock
+
+    return project_lock(Path(ctx.obj).parent, command) if hold else nullcontext()
+
+
 _show_option = click.option("--show", "show_name", metavar="NAME",
                             help="Only this show of a config with several [shows.NAME] (default: every show).")
 
@@ -126,8 +134,9 @@ def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: b
     status, payloads, missing = EXIT_OK, {}, []
     for name, config in shows.items():
         try:
-            result = publish(config, PublishOptions(offline, dry_run, languages, out_dir, remove, refresh,
-                                                    cache=not no_cache, strict=strict, jobs=jobs))
+            with _project_lock(ctx, "publish" + "".join(f" --remove {guid}" for guid in remove), not dry_run):
+                result = publish(config, PublishOptions(offline, dry_run, languages, out_dir, remove, refresh,
+                                                        cache=not no_cache, strict=strict, jobs=jobs))
         except UnknownLanguage as exc:
             if len(shows) == 1:
                 raise
@@ -205,7 +214,8 @@ def resolve_command(ctx: click.Context, refresh: bool, check: bool, embed_ids: t
     failed = False
     for name, config in shows.items():
         _heading(name, shows)
-        failed = _resolve_show(config, embed_ids, refresh) or failed
+        with _project_lock(ctx, "resolve"):
+            failed = _resolve_show(config, embed_ids, refresh) or failed
     ctx.exit(EXIT_PROBLEMS if failed else EXIT_OK)
 
 
