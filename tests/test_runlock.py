@@ -73,10 +73,15 @@ def test_a_killed_holder_leaves_no_stale_lock(tmp_path: Path) -> None:
         pass
 
 
+@pytest.mark.parametrize("blocker", ["folder at the lock file", "file at the cache folder"])
 def test_a_project_folder_that_cannot_hold_the_lock_file_runs_without_it(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, blocker: str
 ) -> None:
-    (tmp_path / RUN_LOCK_FILE).mkdir()  # even root cannot open a folder for writing
+    lock_file = tmp_path / RUN_LOCK_FILE
+    if blocker == "folder at the lock file":
+        lock_file.mkdir(parents=True)  # even root cannot open a folder for writing
+    else:
+        lock_file.parent.write_text("not a folder")
     with project_lock(tmp_path, "publish", wait=0):
         pass
     assert "cannot create the project lock" in caplog.text and "running without it" in caplog.text

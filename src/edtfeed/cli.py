@@ -537,5 +537,5 @@ def init_command(site_dir: Path, feed_urls: tuple[str, ...], base_url: str | Non
         click.secho(f"  = {rel} exists; left unchanged (delete it to have init write it again)", fg="yellow")
     prefix = "" if site_dir == Path(".") else f"cd {site_dir} && "
     click.echo(f"Next: {prefix}edtfeed publish")
-    click.echo("Add .edtfeed-cache/ and .edtfeed-run.lock to .gitignore; set TRANSISTOR_API_KEY as a repository secret only if you use "
+    click.echo("Add .edtfeed-cache/ to .gitignore; set TRANSISTOR_API_KEY as a repository secret only if you use "
                "the API.")

@@ -82,16 +82,6 @@ def os_fault(exc: OSError, doing: str) -> SystemFault:
                        "whole; the next run finishes the job)")
 
 
-class Interrupted(BaseException):
-    """Ctrl+C (SIGINT) or SIGTERM: not an Exception, so no `except Exception` on the way out swallows it, and every
-    `finally` (temp files, worker processes) still runs."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-        self.exit_code = 128 + signum  # 130 for SIGINT, 143 for SIGTERM, as shells report them
-
-
 class ProjectBusy(EdtfeedError):
     """Another edtfeed run holds the project (runlock) and did not finish within the wait."""
 

@@ -93,7 +93,22 @@ def write_if_changed(path: Path, data: bytes, durable: bool = True) -> bool:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    finally:
+        _in_flight.discard(tmp)
     return True
+
+
+_in_flight: set[str] = set()  # temp files being written now, for discard_temp_files
+
+
+def discard_temp_files() -> None:
+    """Remove the temp files being written now: for a process about to end at once (a signal's last resort), so no
+    `.tmp` is left in a folder that is published or committed."""
+    for tmp in list(_in_flight):
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
 
 
 def _new_temp(path: Path) -> tuple[int, str]:
@@ -112,7 +127,8 @@ def _new_temp(path: Path) -> tuple[int, str]:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(tmp, _NEW_FILE, 0o644)
     except FileExistsError:
-        return tempfile.mkstemp(dir=path.parent, prefix=f".{stem}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{stem}.", suffix=".tmp")
+    _in_flight.add(tmp)
     return fd, tmp
 
 

@@ -1,5 +1,6 @@
 """One edtfeed run at a time per project: publish, resolve, `publish --remove` and each rebuild of `serve --watch`
-hold an advisory lock on `.edtfeed-run.lock` beside the config file, so two runs never interleave their reads and
+hold an advisory lock on `.edtfeed-cache/run.lock` beside the config file (a folder projects already keep out of
+git), so two runs never interleave their reads and
 writes of the lock file and the feeds (the hourly job and a push-triggered one overlap; a rebuild meets a manual run).
 
 POSIX: `fcntl.flock`, which the kernel drops when the holder's file is closed, however the process ends (killed,
@@ -24,7 +25,7 @@ try:
 except ImportError:  # not POSIX
     fcntl = None  # type: ignore[assignment]
 
-RUN_LOCK_FILE = ".edtfeed-run.lock"
+RUN_LOCK_FILE = ".edtfeed-cache/run.lock"
 WAIT_ENV = "EDTFEED_LOCK_WAIT"
 WAIT = 120.0  # seconds a run waits for another to finish: an hourly run of a large show is done well before
 POLL = 0.1
@@ -58,6 +59,7 @@ def project_lock(
         return
     path = root / RUN_LOCK_FILE
     try:
+        path.parent.mkdir(exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0), 0o644)
     except OSError as exc:  # a read-only checkout (a --dry-run, an --out elsewhere) can still run: say so
         log.warning("warning: %s: cannot create the project lock (%s); running without it", path,
