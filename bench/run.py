@@ -34,7 +34,7 @@ from lxml import etree
 
 from bench import REPO, SRC
 from bench.generate import ALL_LANGUAGES, generate, record_path, write_config
-from edtfeed.build.cache import cache_path
+from edtfeed.runner.cache import cache_path
 from edtfeed.config import load_config
 from edtfeed.lock import Lock, load_lock
 from tests.fake_transistor import FakeEpisode, FakeTransistor

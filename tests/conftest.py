@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from edtfeed.resolve.http import HttpClient
+from edtfeed.http import HttpClient
 from tests.fake_transistor import FakeTransistor, sample_episodes
 from tests.fence.sitecustomize import fenced
 
@@ -47,9 +47,11 @@ def transistor_client(fake_transistor: FakeTransistor) -> HttpClient:
 
 @pytest.fixture
 def virtual_waits(fake_transistor: FakeTransistor, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Clients the resolver builds itself (CLI runs) wait on the fake's clock: backoff and 429 waits cost nothing."""
-    import edtfeed.resolve
+    """Clients edtfeed builds itself (CLI runs: http.bounded_client, used by the resolver, `resolve --check` and the
+    migration check) wait on the fake's clock: backoff and 429 waits cost nothing. tests/test_resolve_cli.py checks
+    that a retried request really waits here."""
+    import edtfeed.http
 
     clock = fake_transistor.clock
     client = functools.partial(HttpClient, clock=clock.now, sleep=clock.sleep)
-    monkeypatch.setattr(edtfeed.resolve, "HttpClient", client)
+    monkeypatch.setattr(edtfeed.http, "HttpClient", client)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from edtfeed.build.publish import PublishOptions, PublishResult, publish
+from edtfeed.runner.publish import PublishOptions, PublishResult, publish
 from edtfeed.config import Config, load_config
 
 REPO = Path(__file__).resolve().parent.parent

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from edtfeed.build.cache import INDEX_FILE, BuildCache, cache_path, stats_fingerprint
+from edtfeed.runner.cache import INDEX_FILE, BuildCache, cache_path, stats_fingerprint
 from edtfeed.config import Config
 from edtfeed.errors import RecordError
 from edtfeed.read.types import Record

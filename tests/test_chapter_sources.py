@@ -126,3 +126,29 @@ def test_chapters_command_prints_time_source_and_confidence(tmp_path):
     lines = result.output.splitlines()
     assert lines[0].startswith("00:00") and "opening" in lines[0]
     assert any(" estimate " in line or " heading " in line or " transcript " in line for line in lines[1:])
+
+
+def test_chapters_command_says_what_to_do_when_it_cannot_time_a_record(tmp_path):
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from edtfeed.cli import main
+    from tests.sample_show import copy_sample_show
+
+    config = copy_sample_show(tmp_path)
+    record = next(p for p in sorted(Path(tmp_path, "episodes").rglob("*.md")) if "\n## " in p.read_text())
+    text = record.read_text(encoding="utf-8")
+    unpinned = record.with_name("unpinned.md")
+    unpinned.write_text(text.replace('id="', 'id="0badc0de" data-was="', 1), encoding="utf-8")
+    broken = record.with_name("broken.md")
+    broken.write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+
+    def chapters(path: Path):
+        return CliRunner().invoke(main, ["--config", str(config), "chapters", str(path)], catch_exceptions=False)
+
+    missing = chapters(unpinned)
+    assert missing.exit_code == 1
+    assert "'0badc0de' is not in the lock; run `edtfeed resolve 0badc0de`" in missing.output
+    unreadable = chapters(broken)
+    assert unreadable.exit_code == 1 and "Error: " in unreadable.output and "Traceback" not in unreadable.output

@@ -19,18 +19,17 @@ from edtfeed.episodes.chapters import (
     ChapterTiming,
     ascii_slug,
     build_chapters,
-    chapters_json,
     clean_title,
-    description_timestamps,
-    format_npt,
     may_be_explicit,
     parse_time,
     record_slug,
     share_timing,
-    timestamps_html,
 )
 from edtfeed.read.types import Record
 from edtfeed.render.item import psc_chapters
+from edtfeed.render.notes import description_timestamps, timestamps_html
+from edtfeed.render.sidecars import chapters_json
+from edtfeed.timecode import format_clock
 from tests.chapter_fixtures import make_record, section
 
 DEFAULT = ChaptersConfig()
@@ -347,7 +346,7 @@ def test_chapters_json_has_one_chapter_object_per_line() -> None:
 
 
 def test_psc_starts_are_zero_padded_and_feedparser_reads_them() -> None:
-    assert format_npt(0) == "00:00:00.000" and format_npt(3723) == "01:02:03.000" and format_npt(59) == "00:00:59.000"
+    assert [format_clock(s, "npt") for s in (0, 3723, 59)] == ["00:00:00.000", "01:02:03.000", "00:00:59.000"]
     element = psc_chapters(etree.Element("item"), CHAPTERS, None)
     assert element.get("version") == "1.2"
     rss = (b'<rss version="2.0" xmlns:psc="http://podlove.org/simple-chapters"><channel><title>t</title><item>'

@@ -15,10 +15,10 @@ from lxml import etree
 from edtfeed.config import ChaptersConfig
 from edtfeed.episodes.chapters import (
     build_chapters,
-    chapters_json,
-    description_timestamps,
     record_slug,
 )
+from edtfeed.render.notes import description_timestamps
+from edtfeed.render.sidecars import chapters_json
 from edtfeed.render.item import psc_chapters
 from edtfeed.render.xml import NAMESPACES
 from tests.chapter_fixtures import make_record, section

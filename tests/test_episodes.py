@@ -1,4 +1,4 @@
-"""Deciding each item: guid, link, show notes, description limits.
+"""Deciding each item (guid, link, show notes) and the limits render/notes.py keeps its texts in.
 
 Transistor URLs in this file are data only, never fetched: conftest.py fences every test's network to
 127.0.0.1/localhost (tests/test_network_fence.py proves it).
@@ -8,14 +8,17 @@ from datetime import datetime, timezone
 
 import pytest
 
-from edtfeed.episodes.episode import (
-    DESCRIPTION_MAX_BYTES,
-    build_episode,
-    build_episodes,
-    episode_guid,
-    fit_description,
-)
+from edtfeed.episodes.episode import Episode, build_episode, build_episodes, episode_guid
+from edtfeed.render.notes import DESCRIPTION_MAX_BYTES, fit_description, fit_notes, item_texts
 from tests.factories import make_audio, make_config, make_record
+
+
+def description_html(episode: Episode) -> str:
+    return item_texts(episode, make_config())[0]
+
+
+def content_html(episode: Episode) -> str:
+    return item_texts(episode, make_config())[1]
 
 
 def test_guid_prefers_front_matter_then_permalink_then_path():
@@ -40,16 +43,16 @@ def test_link_uses_template_or_show_site():
 
 def test_description_is_escaped_html_with_youtube_link():
     ep = build_episode(make_record(description="Fish & <chips>", youtube_id="ImbRcqDHYV0"), make_audio(), make_config())
-    assert ep.description_html == (
+    assert description_html(ep) == (
         '<p>Fish &amp; &lt;chips&gt;</p><p><a href="https://www.youtube.com/watch?v=ImbRcqDHYV0">Watch on YouTube</a></p>'
     )
     assert ep.youtube_url == "https://www.youtube.com/watch?v=ImbRcqDHYV0"
-    assert "watch?v=ImbRcqDHYV0" in ep.content_html
+    assert "watch?v=ImbRcqDHYV0" in content_html(ep)
 
 
 def test_no_youtube_link_without_video():
     ep = build_episode(make_record(youtube_id=None), make_audio(), make_config())
-    assert "youtube" not in ep.description_html + ep.content_html
+    assert "youtube" not in description_html(ep) + content_html(ep)
 
 
 @pytest.mark.parametrize("char", ["a", "é", "ع", "日"])
@@ -70,13 +73,13 @@ def test_short_description_untouched():
 
 def test_content_is_markdown_rendered():
     ep = build_episode(make_record(body="Hello *world*.\n\n## Part\n\n- a\n- b\n"), make_audio(), make_config())
-    assert "<em>world</em>" in ep.content_html and "<h2>Part</h2>" in ep.content_html and "<li>a</li>" in ep.content_html
+    assert "<em>world</em>" in content_html(ep) and "<h2>Part</h2>" in content_html(ep) and "<li>a</li>" in content_html(ep)
 
 
 def test_summary_falls_back_to_first_paragraph():
     ep = build_episode(make_record(description=None, summary=None, body="First para\nwraps.\n\n## H\n"), make_audio(),
                        make_config())
-    assert ep.description_html == "<p>First para wraps.</p>"
+    assert description_html(ep) == "<p>First para wraps.</p>"
 
 
 def test_explicit_number_season_type_and_image():
@@ -107,8 +110,8 @@ def test_missing_permalink_warns_with_file():
 def test_stray_heading_tags_do_not_leak_into_the_notes():
     ep = build_episode(make_record(body="## Title<h2>\n\ntext\n\n### Sub </h3>\n\n## Upper</H2>\n"), make_audio(),
                        make_config())
-    assert "<h2>Title</h2>" in ep.content_html and "<h3>Sub</h3>" in ep.content_html
-    assert ep.content_html.count("<h2>") == 2 and "<h2>Upper</h2>" in ep.content_html
+    assert "<h2>Title</h2>" in content_html(ep) and "<h3>Sub</h3>" in content_html(ep)
+    assert content_html(ep).count("<h2>") == 2 and "<h2>Upper</h2>" in content_html(ep)
 
 
 def test_front_matter_season_wins_over_the_audio_season():
@@ -118,7 +121,6 @@ def test_front_matter_season_wins_over_the_audio_season():
 
 def test_fit_notes_cuts_between_blocks_and_keeps_the_tail() -> None:
     from edtfeed.episodes import markdown
-    from edtfeed.episodes.episode import fit_notes
 
     body = "\n\n".join(f"Paragraph {i} " + "word " * 60 for i in range(40))
     notes, tail, more = markdown.to_html(body), "<p>00:00 Intro</p>", '<p><a href="https://x.test/e">More</a></p>'

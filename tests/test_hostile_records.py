@@ -13,7 +13,7 @@ import pytest
 from lxml import etree
 
 import edtfeed.render.feed
-from edtfeed.build.publish import PublishOptions, publish
+from edtfeed.runner.publish import PublishOptions, publish
 from edtfeed.config import load_config
 from edtfeed.errors import Problem, RecordError
 from edtfeed.read.clean import TEXT_MAX, TITLE_MAX

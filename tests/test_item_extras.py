@@ -19,6 +19,8 @@ from edtfeed.errors import Problem
 from edtfeed.lock import AudioMeta, TranscriptRef
 from edtfeed.read.types import Record
 from edtfeed.render import render_feed
+from edtfeed.render.notes import item_texts
+from edtfeed.render.sidecars import sidecar_files
 from tests.chapter_fixtures import make_record, section
 from tests.factories import make_audio, make_config
 
@@ -57,8 +59,8 @@ def test_translations_share_the_explicit_times_and_files_are_made() -> None:
     assert [c.start for c in en.chapters] == [c.start for c in es.chapters] == [0, 120, 630, 1800]
     assert [c.title for c in es.chapters] == ["Sample Episode", "Preparación", "Resultados", "Cierre"]
     assert not es.chapters_estimated
-    assert sorted(en.files) == ["chapters/episode-7-en.json", "transcripts/episode-7-en.html"]
-    assert sorted(es.files) == ["chapters/episode-7-es.json"]
+    assert sorted(sidecar_files(en, config())) == ["chapters/episode-7-en.json", "transcripts/episode-7-en.html"]
+    assert sorted(sidecar_files(es, config())) == ["chapters/episode-7-es.json"]
     assert en.chapters_url == "https://example.org/feeds/en/chapters/episode-7-en.json"
     assert [(p.path, p.level) for p in problems] == [("ep/es/episode.md", "warning")]
     assert "thumbnail.bmp" in problems[0].message
@@ -66,7 +68,7 @@ def test_translations_share_the_explicit_times_and_files_are_made() -> None:
 
 def test_json_chapters_file_validates() -> None:
     by_lang, _ = episodes(en_es())
-    document = json.loads(by_lang["en"][0].files["chapters/episode-7-en.json"])
+    document = json.loads(sidecar_files(by_lang["en"][0], config())["chapters/episode-7-en.json"])
     assert document["version"] == "1.2.0" and document["podcastName"] == "Test Show"
     chapters = document["chapters"]
     assert all(isinstance(c["startTime"], int | float) for c in chapters)
@@ -165,7 +167,7 @@ def test_transistor_chapters_file_is_linked_when_the_record_has_none() -> None:
     by_lang, _ = episodes([make_record("No headings here.\n", lang="en")], audio)
     item = etree.fromstring(render_feed(config(), "en", by_lang["en"], ["en"])).find("channel/item")
     assert item.find("podcast:chapters", NS).get("url") == "https://share.transistor.fm/s/cea47899/chapters.json"
-    assert item.find("psc:chapters", NS) is None and by_lang["en"][0].files == {}
+    assert item.find("psc:chapters", NS) is None and sidecar_files(by_lang["en"][0], config()) == {}
     by_lang, _ = episodes([make_record(TIMED, lang="en")], audio)
     assert by_lang["en"][0].chapters_url == "https://example.org/feeds/en/chapters/episode-7-en.json"
 
@@ -176,5 +178,6 @@ def test_a_very_long_chapter_list_stays_out_of_the_description() -> None:
     by_lang, _ = episodes([make_record(body, lang="fr", youtube_id=YOUTUBE)], make_audio(duration=3000))
     episode = by_lang["fr"][0]
     assert len(episode.chapters) == 40
-    assert "00:00" not in episode.description_html and "watch?v=" in episode.description_html
-    assert "39:00 Un titre" in episode.content_html
+    description, content = item_texts(episode, config())
+    assert "00:00" not in description and "watch?v=" in description
+    assert "39:00 Un titre" in content

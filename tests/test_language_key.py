@@ -13,8 +13,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from bench.generate import generate
-from edtfeed.build.cache import BuildCache
-from edtfeed.build.show import LanguageInputs, LedgerInputs, RecordInputs
+from edtfeed.runner.cache import BuildCache
+from edtfeed.runner.show import LanguageInputs, LedgerInputs, RecordInputs
 from edtfeed.config import load_config
 from edtfeed.lock import AudioMeta, LedgerItem, TranscriptRef
 

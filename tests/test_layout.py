@@ -1,5 +1,5 @@
 """The package layout is the pipeline: a stage imports only earlier stages and the shared modules, never a later
-stage nor the runner (build/); the shared modules import no stage."""
+stage nor the runner (runner/); the shared modules import no stage."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "edtfeed"
-STAGES = ("read", "resolve", "episodes", "ledger", "render", "build")  # in the order a build runs them
-SHARED = ("categories", "config", "constants", "errors", "fsutil", "lock", "runlock")
+STAGES = ("read", "resolve", "episodes", "ledger", "render", "runner")  # in the order a run takes them
+SHARED = ("categories", "config", "constants", "errors", "fsutil", "http", "lock", "runlock", "timecode")
 ENTRY_POINTS = ("cli", "messages", "serve", "__main__", "__init__", "init")  # the commands and what they print
 
 
@@ -48,14 +48,14 @@ def test_imports_follow_the_pipeline(path: Path) -> None:
         assert not used & set(STAGES + ("validate",)), f"{unit} is shared by every stage and must import none"
         return
     if unit == "validate":  # the checker may read records and config, never what builds the feeds
-        assert not used & {"episodes", "ledger", "render", "build"}, used
+        assert not used & {"episodes", "ledger", "render", "runner"}, used
         return
     assert unit in STAGES, f"{path} is neither a stage, a shared module nor an entry point: place it"
-    later = set(STAGES[STAGES.index(unit) + 1:]) | {"validate"} - ({"validate"} if unit == "build" else set())
+    later = set(STAGES[STAGES.index(unit) + 1:]) | {"validate"} - ({"validate"} if unit == "runner" else set())
     assert not used & later, f"{unit} imports the later stage(s) {sorted(used & later)}"
 
 
 def test_the_check_sees_a_backward_import(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
-    module.write_text("from edtfeed.render.feed import render_feed\nimport edtfeed.build.cache\n", encoding="utf-8")
-    assert _imports(module) == {"render", "build"}
+    module.write_text("from edtfeed.render.feed import render_feed\nimport edtfeed.runner.cache\n", encoding="utf-8")
+    assert _imports(module) == {"render", "runner"}

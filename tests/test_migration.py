@@ -15,12 +15,12 @@ import pytest
 from click.testing import CliRunner, Result
 from lxml import etree
 
-from edtfeed.build.publish import PublishOptions, publish
+from edtfeed.runner.publish import PublishOptions, publish
 from edtfeed.cli import main
 from edtfeed.config import TransistorConfig, load_config
 from edtfeed.lock import HostedFeed, Lock, load_lock, save_lock
 from edtfeed.resolve import API_KEY_ENV, resolve_audio
-from edtfeed.resolve.http import HttpClient
+from edtfeed.http import HttpClient
 from edtfeed.resolve.rss import parse_feed
 from tests.fake_transistor import API_KEY, SHOW_ID, FakeEpisode, FakeTransistor
 

@@ -11,10 +11,10 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from edtfeed.build import notify
-from edtfeed.build.notify import notify_changed
+from edtfeed.runner import notify
+from edtfeed.runner.notify import notify_changed
 from edtfeed.config import PublishConfig
-from edtfeed.resolve.http import USER_AGENT
+from edtfeed.http import USER_AGENT
 
 EN = "https://show.example/en/feed.xml"
 ES = "https://show.example/es/feed.xml"

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from edtfeed.build.workers import WorkerDied, fork_map, workers_available
+from edtfeed.runner.workers import WorkerDied, fork_map, workers_available
 from edtfeed.errors import EXIT_PROBLEMS
 
 pytestmark = pytest.mark.skipif(not workers_available(), reason="needs fork and two CPUs")

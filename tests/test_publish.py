@@ -218,7 +218,7 @@ def test_publish_resolves_new_ids_from_the_fake_transistor_feed(tmp_path, fake_t
 
 def test_each_feed_is_written_after_its_chapter_and_transcript_files(show, monkeypatch):
     """A poller must never read a feed that points at a sidecar file not written yet."""
-    import edtfeed.build.show as publish_module
+    import edtfeed.runner.files as publish_module
 
     order: list[Path] = []
     real = publish_module.write_if_changed

@@ -6,13 +6,15 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
-import edtfeed.build.show
+import edtfeed.runner.language
+import edtfeed.runner.show
 from bench.generate import generate, record_path
-from edtfeed.build.cache import cache_path
-from edtfeed.build.publish import PublishOptions, PublishResult, publish
+from edtfeed.runner.cache import cache_path
+from edtfeed.runner.publish import PublishOptions, PublishResult, publish
 from edtfeed.config import Config, load_config
 from tests.cli_env import cli_env
 
@@ -50,15 +52,15 @@ def _under_lang(path: Path, lang: str) -> str:
 class Counter:
     """Wraps a pipeline function to count its calls."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, module: ModuleType, name: str) -> None:
         self.calls = 0
-        real = getattr(edtfeed.build.show, name)
+        real = getattr(module, name)
 
         def counted(*args: object, **kwargs: object) -> object:
             self.calls += 1
             return real(*args, **kwargs)
 
-        monkeypatch.setattr(edtfeed.build.show, name, counted)
+        monkeypatch.setattr(module, name, counted)
 
 
 def test_cached_builds_equal_a_build_without_cache(config: Config, tmp_path: Path) -> None:
@@ -75,7 +77,8 @@ def test_cached_builds_equal_a_build_without_cache(config: Config, tmp_path: Pat
 
 def test_no_op_reads_and_renders_nothing(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
     first = run(config)
-    reads, renders = Counter(monkeypatch, "read_records"), Counter(monkeypatch, "render_feed")
+    reads = Counter(monkeypatch, edtfeed.runner.show, "read_records")
+    renders = Counter(monkeypatch, edtfeed.runner.language, "render_feed")
     again = run(config)
     assert (reads.calls, renders.calls) == (0, 0)
     assert written(again) == []
@@ -87,7 +90,7 @@ def test_one_edit_renders_only_its_language(config: Config, monkeypatch: pytest.
     run(config)
     record = record_path(config.root, 3, "ar")
     record.write_text(record.read_text(encoding="utf-8") + "\nMore notes.\n", encoding="utf-8")
-    renders = Counter(monkeypatch, "render_feed")
+    renders = Counter(monkeypatch, edtfeed.runner.language, "render_feed")
     files = written(run(config))
     assert "ar/feed.xml" in files  # with the episode's chapters file: its timing follows the text
     assert all(name.startswith("ar/") for name in files)
@@ -99,8 +102,8 @@ def test_languages_whose_inputs_did_not_change_are_not_built(config: Config, mon
     record = record_path(config.root, 2, "es")
     record.write_text(record.read_text(encoding="utf-8") + "\nMore notes.\n", encoding="utf-8")
     built: list[str] = []
-    real = edtfeed.build.show.language_episodes
-    monkeypatch.setattr(edtfeed.build.show, "language_episodes",
+    real = edtfeed.runner.language.language_episodes
+    monkeypatch.setattr(edtfeed.runner.language, "language_episodes",
                         lambda records, *rest: built.extend({r.lang for r in records}) or real(records, *rest))
     run(config)
     assert built == ["es"]
@@ -131,7 +134,7 @@ def test_touched_but_unchanged_records_render_nothing(config: Config, monkeypatc
     run(config)
     record = record_path(config.root, 1, "en")
     record.write_bytes(record.read_bytes())  # new mtime, same content (e.g. a git checkout)
-    renders = Counter(monkeypatch, "render_feed")
+    renders = Counter(monkeypatch, edtfeed.runner.language, "render_feed")
     assert written(run(config)) == []
     assert renders.calls == 0
 
@@ -172,7 +175,7 @@ def test_cache_is_shared_however_the_config_is_named(
     monkeypatch.chdir(config.root)
     relative = load_config(Path("edtfeed.toml"))
     assert relative.root != config.root
-    reads = Counter(monkeypatch, "read_records")
+    reads = Counter(monkeypatch, edtfeed.runner.show, "read_records")
     assert written(run(relative)) == []
     assert reads.calls == 0
 
@@ -197,7 +200,7 @@ def test_languages_built_in_worker_processes_give_the_same_feeds_and_cache(
     # The workers' output files reached the parent's cache index: an edit re-renders only its own language.
     record = record_path(config.root, 3, "ar")
     record.write_text(record.read_text(encoding="utf-8") + "\nMore notes.\n", encoding="utf-8")
-    renders = Counter(monkeypatch, "render_feed")
+    renders = Counter(monkeypatch, edtfeed.runner.language, "render_feed")
     assert all(name.startswith("ar/") for name in written(run(config)))
     assert renders.calls == 1
 
@@ -206,8 +209,8 @@ def test_a_run_that_changed_nothing_does_not_load_the_pipeline(config: Config) -
     """The no-op replays from the cache alone: the markdown renderer, feedgen, lxml, the HTTP client and the rule
     table stay unloaded (they were a third of a no-op run's time)."""
     run(config)
-    pipeline = ("edtfeed.build.show", "edtfeed.episodes.episode", "edtfeed.validate.rules", "feedgen", "lxml", "cmarkgfm",
-                "requests")
+    pipeline = ("edtfeed.runner.show", "edtfeed.runner.language", "edtfeed.episodes.episode", "edtfeed.validate.rules",
+                "feedgen", "lxml", "cmarkgfm", "requests")
     script = ("import atexit, sys\n"
               f"atexit.register(lambda: print('loaded:', [m for m in {pipeline!r} if m in sys.modules]))\n"
               "from edtfeed.cli import main\nmain()")

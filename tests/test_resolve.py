@@ -9,7 +9,7 @@ import pytest
 from edtfeed.config import TransistorConfig
 from edtfeed.lock import AudioMeta, Lock, TranscriptRef
 from edtfeed.resolve import resolve_audio
-from edtfeed.resolve.http import HttpClient
+from edtfeed.http import HttpClient
 from tests.fake_transistor import FakeEpisode, FakeTransistor
 
 

@@ -11,7 +11,7 @@ from edtfeed.config import TransistorConfig
 from edtfeed.lock import Lock, TranscriptRef
 from edtfeed.resolve import API_KEY_ENV, resolve_audio
 from edtfeed.resolve.api import FIELDS, candidate_from_api, parse_api_time
-from edtfeed.resolve.http import HttpClient
+from edtfeed.http import HttpClient
 from tests.fake_transistor import API_KEY, SHOW_ID, FakeEpisode, FakeTransistor
 
 

@@ -12,7 +12,7 @@ import pytest
 from edtfeed.config import TransistorConfig
 from edtfeed.lock import Lock
 from edtfeed.resolve import API_KEY_ENV, resolve_audio
-from edtfeed.resolve.http import MAX_BODY, HttpClient
+from edtfeed.http import MAX_BODY, HttpClient
 from tests.fake_transistor import API_KEY, SHOW_ID, FakeEpisode, FakeTransistor
 
 SIZES = [60_904_437, 500 * 1024 * 1024]  # an hour at 128 kbps; more than 3 hours at 320 kbps

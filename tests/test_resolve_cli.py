@@ -164,3 +164,15 @@ def test_publish_refresh_that_fails_still_publishes_from_the_pins(tmp_path: Path
     assert result.output.count("kept the pinned metadata") == 1
     assert (f"embed id cea47899 not resolved: {fake_transistor.feed_url}: server error HTTP 500 "
             "(gave up after 4 attempts); kept the pinned metadata") in result.output
+
+
+def test_retries_wait_on_the_virtual_clock(tmp_path: Path, fake_transistor: FakeTransistor) -> None:
+    """The virtual_waits fixture reaches the client the CLI really builds: its backoff advances the fake's clock
+    (the test would sleep for real, and this list stay empty, if the fixture patched a name nothing uses)."""
+    config = make_show(tmp_path, fake_transistor.feed_url, ["cea47899"])
+    fake_transistor.fail("/feeds/", "500", "500")
+
+    result = run(config, "resolve")
+
+    assert result.exit_code == 0, result.output
+    assert fake_transistor.clock.slept == [1.0, 2.0]  # HttpClient's backoff: 1 s, then doubled

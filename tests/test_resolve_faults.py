@@ -7,7 +7,7 @@ import pytest
 from edtfeed.config import TransistorConfig
 from edtfeed.lock import AudioMeta, Lock
 from edtfeed.resolve import API_KEY_ENV, resolve_audio
-from edtfeed.resolve.http import HttpClient
+from edtfeed.http import HttpClient
 from tests.fake_transistor import API_KEY, SHOW_ID, FakeTransistor
 
 PINNED = AudioMeta(embed_id="5e08448f", url="https://media.transistor.fm/5e08448f/c5873ac2.mp3", length=5,

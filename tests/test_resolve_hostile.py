@@ -23,7 +23,7 @@ from edtfeed.config import TransistorConfig
 from edtfeed.lock import AudioMeta, Lock, TranscriptRef, load_lock
 from edtfeed.resolve import API_KEY_ENV, resolve_audio
 from edtfeed.resolve.candidate import Candidate
-from edtfeed.resolve.http import FetchError, HttpClient, json_depth, load_json
+from edtfeed.http import FetchError, HttpClient, json_depth, load_json
 from edtfeed.resolve.rss import parse_duration
 from tests.test_resolve_cli import make_show, run
 

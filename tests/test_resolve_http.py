@@ -9,7 +9,7 @@ from email.utils import format_datetime
 
 import pytest
 
-from edtfeed.resolve.http import RATE_LIMIT_WAIT, Throttle, error_title, retry_after
+from edtfeed.http import RATE_LIMIT_WAIT, Throttle, error_title, retry_after
 from edtfeed.resolve.progress import BAR_THRESHOLD, Progress
 from tests.fake_transistor import FakeClock
 

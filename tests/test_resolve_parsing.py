@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from edtfeed.resolve.http import FetchError
+from edtfeed.http import FetchError
 from edtfeed.resolve.ids import (
     ids_in,
     ids_in_media_url,

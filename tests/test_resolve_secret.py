@@ -10,7 +10,7 @@ import pytest
 from edtfeed.config import TransistorConfig
 from edtfeed.lock import Lock, save_lock
 from edtfeed.resolve import API_KEY_ENV, resolve_audio
-from edtfeed.resolve.http import HttpClient
+from edtfeed.http import HttpClient
 from tests.fake_transistor import SHOW_ID, FakeEpisode, FakeTransistor, sample_episodes
 
 SECRET = "tk_live_9f8e7d6c5b4a39281706f5e4"

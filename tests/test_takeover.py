@@ -9,7 +9,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from edtfeed.build.publish import PublishOptions, publish
+from edtfeed.runner.publish import PublishOptions, publish
 from edtfeed.config import load_config
 from tests.sample_show import copy_sample_show
 

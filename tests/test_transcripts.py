@@ -5,7 +5,14 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from edtfeed.episodes.transcripts import read_turns, transcript_html
+from edtfeed.episodes.transcripts import read_turns
+from edtfeed.render import sidecars
+
+
+def transcript_html(html: str, title: str, lang: str) -> bytes | None:
+    """The HTML transcript file publish writes for a transcript block; None when the block has no text."""
+    found = read_turns(html)
+    return sidecars.transcript_html(found, title, lang) if found else None
 
 
 def turns(html: str, known: tuple[str, ...] = ()) -> list[tuple[str | None, int | None, list[str]]]:
@@ -74,6 +81,18 @@ def test_plain_transcript_is_paragraphs() -> None:
     body = lxml.html.document_fromstring(document).find("body")
     assert [(e.tag, e.text) for e in body] == [("p", "First paragraph."), ("p", "Second line.")]
     assert b"<title>Transcription: Ep</title>" in document
+
+
+@pytest.mark.parametrize("lang", ["ps", "sd", "ug", "dv", "ar", "fa-af", "he", "ur", "yi"])
+def test_right_to_left_languages_as_cldr_says(lang: str) -> None:
+    document = transcript_html("Alice: Hello", "Ep", lang)
+    assert document is not None and lxml.html.document_fromstring(document).get("dir") == "rtl"
+
+
+@pytest.mark.parametrize("lang", ["en", "pt-br", "tr", "xx"])
+def test_left_to_right_languages_have_no_dir(lang: str) -> None:
+    document = transcript_html("Alice: Hello", "Ep", lang)
+    assert document is not None and b" dir=" not in document
 
 
 @pytest.mark.parametrize("html", ["", "<p></p>", "  \n ", "<p> <br> </p>", "<script>x</script>"])

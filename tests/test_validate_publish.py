@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
-import edtfeed.build.show
+import edtfeed.runner.language
 from edtfeed.cli import main
 from tests.sample_show import copy_sample_show
 
@@ -45,13 +45,13 @@ def test_dry_run_writes_no_stylesheet(tmp_path: Path) -> None:
 
 def _break_feed(monkeypatch: pytest.MonkeyPatch, lang: str, old: bytes, new: bytes) -> None:
     """A rendering bug in one language's feed that the rules must catch."""
-    render = edtfeed.build.show.render_feed
+    render = edtfeed.runner.language.render_feed
 
     def broken(config, feed_lang, episodes, languages, *rest, **options):
         data = render(config, feed_lang, episodes, languages, *rest, **options)
         return data.replace(old, new, 1) if feed_lang == lang else data
 
-    monkeypatch.setattr(edtfeed.build.show, "render_feed", broken)
+    monkeypatch.setattr(edtfeed.runner.language, "render_feed", broken)
 
 
 def test_a_feed_that_breaks_an_error_rule_is_not_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -107,14 +107,14 @@ def test_an_item_that_breaks_an_error_rule_costs_only_its_item(tmp_path: Path, m
     before = (feeds / "es/feed.xml").read_bytes()
     record = tmp_path / "episodes/edt-3/es/episode.md"
     record.write_text(record.read_text(encoding="utf-8") + "\nMore notes.\n", encoding="utf-8")
-    render = edtfeed.build.show.render_feed
+    render = edtfeed.runner.language.render_feed
 
     def broken(config, feed_lang, episodes, languages, *rest, **options):  # a rendering bug in the edited item only
         data = render(config, feed_lang, episodes, languages, *rest, **options)
         return data.replace(b"<itunes:episodeType>full", b"<itunes:episodeType>weird", 1) \
             if b"More notes." in data else data
 
-    monkeypatch.setattr(edtfeed.build.show, "render_feed", broken)
+    monkeypatch.setattr(edtfeed.runner.language, "render_feed", broken)
     result = run(config, "publish", "--offline", "--no-cache")
     assert result.exit_code == 1, result.output
     assert "edt-3/es/episode.md: error: its feed item breaks apple.episode-type" in result.stderr

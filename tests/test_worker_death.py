@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench.generate import generate
-from edtfeed.build.workers import workers_available
+from edtfeed.runner.workers import workers_available
 from edtfeed.errors import EXIT_PROBLEMS
 from tests.cli_env import cli_env
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.skipif(not workers_available(), reason="needs fork and 
 # of the process it runs in: it runs only in forked workers, so only a worker dies.
 SCRIPT = """
 import os, signal, sys
-import edtfeed.build.cache, edtfeed.build.show
+import edtfeed.runner.cache, edtfeed.runner.show
 def die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
 setattr(sys.modules[sys.argv.pop(1)], sys.argv.pop(1), die)
@@ -32,8 +32,8 @@ main()
 
 @pytest.mark.parametrize(
     ("module", "function", "doing"),
-    [("edtfeed.build.cache", "_read_chunk", "reading records"),
-     ("edtfeed.build.show", "_build_language", "building feeds")],
+    [("edtfeed.runner.cache", "_read_chunk", "reading records"),
+     ("edtfeed.runner.show", "_build_language", "building feeds")],
 )
 def test_a_killed_worker_ends_in_worker_died(tmp_path: Path, module: str, function: str, doing: str) -> None:
     generate(tmp_path, 5, ("en", "es", "ar"))

@@ -5,7 +5,7 @@ reaches the top is a message with exit 4, never a traceback.
 On a signal the handler raises Interrupted, so every `finally` runs (temp files removed, worker processes stopped).
 Python drops an exception raised where it cannot propagate (an at-fork hook, a finaliser): then, and whenever the
 cleanup blocks, a timer ends the process after GRACE, removing the temp files still being written; worker
-processes die with their parent (build/workers.py).
+processes die with their parent (runner/workers.py).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from edtfeed import __version__
-from edtfeed.build.publish import PublishOptions, PublishResult, publish
+from edtfeed.runner.publish import PublishOptions, PublishResult, publish
 from edtfeed.config import Config, config_path
 from edtfeed.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, EdtfeedError, Problem, UnknownLanguage
 from edtfeed.read.languages import normalise_language
@@ -222,9 +222,9 @@ def resolve_command(ctx: click.Context, refresh: bool, check: bool, embed_ids: t
 def _resolve_show(config: Config, embed_ids: tuple[str, ...], refresh: bool) -> bool:
     """`edtfeed resolve` for one show; True when something failed."""
     from edtfeed.messages import fold_notices
-    from edtfeed.resolve.command import pin_audio
+    from edtfeed.runner.resolve import resolve_show
 
-    result = pin_audio(config, embed_ids, refresh=refresh)
+    result = resolve_show(config, embed_ids, refresh=refresh)
     report = result.report
     for notice in fold_notices(report.notices):
         click.echo(notice, err=True)
@@ -306,36 +306,24 @@ def chapters_command(ctx: click.Context, record: Path, show_name: str | None) ->
     For checking a suspicious time: write the right one into the heading (`## 12:34 Title`) to pin it.
     The audio duration comes from the lock (run `edtfeed resolve` first).
     """
-    from edtfeed.episodes.chapters import build_chapters, format_clock, speaks
-    from edtfeed.errors import RecordError
-    from edtfeed.lock import load_lock, transcripts_dir
-    from edtfeed.read.cues import plain_cues
-    from edtfeed.read.records import read_record
-    from edtfeed.resolve.transcripts import pinned_cues
+    from edtfeed.runner.chapters import ChaptersUnavailable, show_chapters
+    from edtfeed.timecode import format_clock, notes_style
 
     shows = list(_shows(ctx, show_name).values())
     config = next((c for c in shows if record.resolve().is_relative_to(c.episodes_dir.resolve())), shows[0])
     try:
-        parsed = read_record(record.resolve(), config.episodes_dir, default_lang=config.show.default_language,
-                             tz=config.show.timezone)
-    except RecordError as error:
+        found = show_chapters(config, record)
+    except ChaptersUnavailable as error:
         raise click.ClickException(str(error)) from error
-    lock = load_lock(config.lock_path)
-    audio = lock.audio.get(parsed.embed_id)
-    if audio is None:
-        raise click.ClickException(f"{parsed.embed_id!r} is not in the lock; run `edtfeed resolve {parsed.embed_id}`")
-    host, unusable = pinned_cues(lock, transcripts_dir(config.lock_path), {parsed.embed_id: audio})
-    for message in unusable.values():
+    for message in found.unusable:
         click.secho(f"warning: {message}", fg="yellow", err=True)
-    cues = plain_cues(host.get(parsed.embed_id, ()))
-    chapters = build_chapters(parsed, audio.duration, config.chapters,
-                              cues if speaks(parsed.lang, config.audio_language) else ())
+    chapters = found.chapters
     for line, message in chapters.warnings:
         click.secho(f"warning: {record}{f':{line}' if line else ''}: {message}", fg="yellow", err=True)
-    hours = audio.duration >= 3600
+    style = notes_style(found.duration)
     for chapter in chapters.chapters:
         confidence = f"{chapter.confidence:.2f}" if chapter.confidence is not None else "-"
-        click.echo(f"{format_clock(chapter.start, hours)}  {chapter.source or '-':<12} {confidence:>4}  {chapter.title}")
+        click.echo(f"{format_clock(chapter.start, style)}  {chapter.source or '-':<12} {confidence:>4}  {chapter.title}")
 
 
 @main.command("paths")

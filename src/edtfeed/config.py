@@ -279,7 +279,7 @@ class OutputConfig(_Strict):
 
 
 class PublishConfig(_Strict):
-    """Telling directories about changes: WebSub hub and Podping (see edtfeed.build.notify)."""
+    """Telling directories about changes: WebSub hub and Podping (see edtfeed.runner.notify)."""
 
     websub_hub: str | None = None  # adds <atom:link rel="hub">; each changed feed URL is POSTed to it
     podping: bool = False  # declares <podcast:podping usesPodping="true"/>; pings need $PODPING_TOKEN

@@ -28,7 +28,6 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from email.utils import formatdate, parsedate_to_datetime
 from functools import lru_cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -38,6 +37,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from edtfeed import __version__
 from edtfeed.errors import printable
+from edtfeed.timecode import format_http_date, parse_rfc2822
 
 FEED_TYPE = "application/rss+xml; charset=utf-8"
 BROWSER_FEED_TYPE = "application/xml; charset=utf-8"
@@ -163,12 +163,8 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None | bool:
 
 
 def _http_date_seconds(value: str | None) -> int | None:
-    if not value:
-        return None
-    try:
-        return int(parsedate_to_datetime(value).timestamp())
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
+    when = parse_rfc2822(value)
+    return int(when.timestamp()) if when is not None else None
 
 
 def _etag_matches(header: str, etags: tuple[str, ...]) -> bool:
@@ -285,7 +281,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         identity = _load(str(path), stat.st_mtime_ns, stat.st_size, None)
         rep = _load(str(path), stat.st_mtime_ns, stat.st_size, "gzip") if use_gzip else identity
         mtime = int(stat.st_mtime)
-        last_modified = formatdate(mtime, usegmt=True)
+        last_modified = format_http_date(mtime)
 
         def common_headers() -> None:
             self.send_header("ETag", rep.etag)

@@ -1,4 +1,4 @@
-"""Chapters: one honest, timed chapter list per record, and the three forms podcast apps read it in.
+"""Chapters: one honest, timed chapter list per record (render/ writes the forms podcast apps read it in).
 
 Where a chapter's start comes from, in order of preference:
 1. a time written in the heading (`## 12:34 Title`, `## [12:34] Title`, `## Title (1:02:03)`), removed from the title;
@@ -30,38 +30,33 @@ Heading oddities seen in real records, and what we do:
 from __future__ import annotations
 
 import functools
-import html
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from json.encoder import (
-    encode_basestring as _json_string,  # a str as a JSON string, non-ASCII kept
-)
 from pathlib import PurePosixPath
 from typing import Any
 
 
 from edtfeed.config import ChaptersConfig
+from edtfeed.constants import CHAPTERS_DIR
 from edtfeed.episodes.align import Cue, align
 from edtfeed.episodes.labels import label
 from edtfeed.episodes.markdown import inline_text
+from edtfeed.episodes.spoken import same_language
 from edtfeed.episodes.transcripts import timed_cues
 from edtfeed.read.blocks import only_blank_lines_and_breaks
 from edtfeed.read.cues import plain_cues
 from edtfeed.read.types import Record
-from edtfeed.read.youtube import watch_url
+from edtfeed.timecode import CLOCK, format_clock, whole_seconds
 
 MIN_GAP = 30  # seconds between estimated chapters (Spotify's advice: chapters of at least about 30 s)
-JSON_CHAPTERS_VERSION = "1.2.0"
-PSC_VERSION = "1.2"
 # Timing sources, most trusted first: written by the author (heading, front matter, a timestamp list in the show
 # notes), aligned to the host's timed transcript or to the record's own, or estimated from the heading's position.
 SOURCES = ("opening", "heading", "front-matter", "notes-list", "host-transcript", "transcript", "estimate")
 ALIGNED = frozenset({"host-transcript", "transcript"})  # sources the aligner gave, each with a confidence
 MIN_NOTES_LIST = 3  # timestamp lines in the show notes that make a chapter list (fewer are likely just mentions)
 MIN_TIMED_TURNS = 5  # transcript turns with a time before the transcript is aligned to
-MIN_DESCRIPTION_CHAPTERS = 3  # Apple and Spotify ignore description timestamps with fewer chapters
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,17 +100,16 @@ class ChapterList:
 
 # ---------------------------------------------------------------------------------------------------- times
 
-_TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:\.\d{1,3})?"
-_TIME_RE = re.compile(r"^(?:(?P<h>\d{1,2}):)?(?P<m>\d{1,2}):(?P<s>\d{2})(?:\.\d{1,3})?$")  # fractions dropped
+_TIME_RE = re.compile(CLOCK)
 # `12:34 Title`, `[12:34] Title`, `(12:34) - Title`: a time first, then an optional separator.
-_LEADING_TIME_RE = re.compile(rf"^\s*(?:\[(?P<b>{_TIME})\]|\((?P<p>{_TIME})\)|(?P<t>{_TIME})(?=[\s\-–—:|]|$))"
+_LEADING_TIME_RE = re.compile(rf"^\s*(?:\[(?P<b>{CLOCK})\]|\((?P<p>{CLOCK})\)|(?P<t>{CLOCK})(?=[\s\-–—:|]|$))"
                               r"\s*[-–—:|]?\s*")
 # `Title (1:02:03)`, `Title [12:34]`: a bracketed time last.
-_TRAILING_TIME_RE = re.compile(rf"\s*(?:\((?P<p>{_TIME})\)|\[(?P<b>{_TIME})\])\s*$")
+_TRAILING_TIME_RE = re.compile(rf"\s*(?:\((?P<p>{CLOCK})\)|\[(?P<b>{CLOCK})\])\s*$")
 
 
 def parse_time(value: str | int | float) -> int | None:
-    """`H:MM:SS`, `MM:SS` or `M:SS` (optional `.mmm`), or a number of seconds, as whole seconds; None if invalid.
+    """A written time (timecode.CLOCK, fractions dropped) or a number of seconds, as whole seconds; None if invalid.
 
     An int is accepted because YAML 1.1 reads an unquoted `12:34` as the sexagesimal number 754.
     """
@@ -123,25 +117,7 @@ def parse_time(value: str | int | float) -> int | None:
         return None
     if isinstance(value, int | float):
         return int(value) if value >= 0 else None
-    match = _TIME_RE.match(value.strip())
-    if not match:
-        return None
-    hours, minutes, seconds = int(match["h"] or 0), int(match["m"]), int(match["s"])
-    if seconds >= 60 or (match["h"] is not None and minutes >= 60):
-        return None
-    return hours * 3600 + minutes * 60 + seconds
-
-
-def format_clock(seconds: int, hours: bool) -> str:
-    """`MM:SS`, or `HH:MM:SS` when `hours` (show notes use one width for a whole episode)."""
-    h, rest = divmod(seconds, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h:02d}:{m:02d}:{s:02d}" if hours else f"{h * 60 + m:02d}:{s:02d}"
-
-
-def format_npt(seconds: int) -> str:
-    """Zero-padded `HH:MM:SS.mmm`, the only psc start form every client (feedparser included) parses."""
-    return f"{format_clock(seconds, hours=True)}.000"
+    return whole_seconds(value) if _TIME_RE.fullmatch(value.strip()) else None
 
 
 # ---------------------------------------------------------------------------------------------------- titles
@@ -239,7 +215,7 @@ def _drop_bad_times(drafts: list[_Draft], duration: int) -> list[tuple[int | Non
             continue
         if draft.start >= duration or draft.start <= last:
             why = "after the end of the audio" if draft.start >= duration else "not after the previous chapter"
-            warnings.append((draft.line, f"chapter time {format_clock(draft.start, True)} of {draft.title!r} "
+            warnings.append((draft.line, f"chapter time {format_clock(draft.start, 'notes-hours')} of {draft.title!r} "
                                          f"is {why}; the time is ignored"))
             draft.start = None
         else:
@@ -289,7 +265,7 @@ def _estimate(drafts: list[_Draft], text_length: int, duration: int) -> tuple[li
     return chapters, dropped
 
 
-_NOTES_LINE_RE = re.compile(rf"^[ \t]*(?:[-*+][ \t]+)?(?:\[(?P<b>{_TIME})\]|\((?P<p>{_TIME})\)|(?P<t>{_TIME}))"
+_NOTES_LINE_RE = re.compile(rf"^[ \t]*(?:[-*+][ \t]+)?(?:\[(?P<b>{CLOCK})\]|\((?P<p>{CLOCK})\)|(?P<t>{CLOCK}))"
                             r"[ \t]*[-–—:|]?[ \t]*(?P<title>[^\s].{0,150}?)[ \t]*(?:<br\s*/?>)?[ \t]*$", re.MULTILINE)
 
 
@@ -429,16 +405,11 @@ def with_timing(lang: str, chapters: ChapterList, timing: Timing | None) -> Chap
                        chapters.warnings)
 
 
-def speaks(lang: str, audio_language: str) -> bool:
-    """Whether a record in `lang` is in the language spoken in the audio (`pt-br` speaks `pt`)."""
-    return lang.split("-")[0].lower() == audio_language.split("-")[0].lower()
-
-
 def _episode_timing(translations: Mapping[str, Record], duration: int, config: ChaptersConfig,
                     audio_language: str, host_cues: Sequence[Cue]) -> Timing | None:
     """The reference timing of one episode's translations (language -> record), building as few lists as it can."""
     chapters_of = functools.cache(lambda lang: build_chapters(
-        translations[lang], duration, config, host_cues if speaks(lang, audio_language) else ()))
+        translations[lang], duration, config, host_cues if same_language(lang, audio_language) else ()))
     return reference_timing(translations, chapters_of, audio_language,
                             lambda lang: may_be_explicit(translations[lang], duration))
 
@@ -475,7 +446,7 @@ class ChapterTiming:
 
     def cues_for(self, record: Record) -> Sequence[Cue]:
         """The host's timed transcript the record's chapters are aligned to: only in the audio's language."""
-        return self.host_cues.get(record.embed_id, ()) if speaks(record.lang, self.audio_language) else ()
+        return self.host_cues.get(record.embed_id, ()) if same_language(record.lang, self.audio_language) else ()
 
     def shared(self, record: Record) -> Timing | None:
         """The timing the record's chapters take from its translations (None: it keeps its own)."""
@@ -495,51 +466,9 @@ class ChapterTiming:
 # ---------------------------------------------------------------------------------------------------- output
 
 
-def chapters_json(chapters: Sequence[Chapter], title: str, podcast_name: str, youtube_id: str | None) -> bytes:
-    """The JSON chapters file (Podcasting 2.0 "JSON Chapters" 1.2) for `<podcast:chapters>`; stable bytes.
-
-    Readable in a diff: one header field per line, then one chapter object per line. Written with json's C string
-    encoder (what json.dumps(ensure_ascii=False) uses for each string) rather than json.dumps(indent=2), which
-    runs CPython's pure-Python encoder, far slower for thousands of files.
-    """
-    lines = ["{", f'  "version": {_json_string(JSON_CHAPTERS_VERSION)},', f'  "title": {_json_string(title)},',
-             f'  "podcastName": {_json_string(podcast_name)},']
-    items = []
-    for chapter in chapters:
-        url = f', "url": {_json_string(watch_url(youtube_id, chapter.start))}' if youtube_id else ""
-        items.append(f'    {{"startTime": {chapter.start}, "title": {_json_string(chapter.title)}{url}}}')
-    lines += ['  "chapters": [', ",\n".join(items), "  ]"] if items else ['  "chapters": []']
-    return ("\n".join([*lines, "}", ""])).encode("utf-8")
-
-
-def psc_attributes(chapters: Sequence[Chapter], youtube_id: str | None) -> list[dict[str, str]]:
-    """The attributes of each `<psc:chapter>` (start, title, and href to the video at that second)."""
-    items = []
-    for chapter in chapters:
-        attrs = {"start": format_npt(chapter.start), "title": chapter.title}
-        if youtube_id:
-            attrs["href"] = watch_url(youtube_id, chapter.start)
-        items.append(attrs)
-    return items
-
-
-def description_timestamps(chapters: Sequence[Chapter], duration: int) -> list[str]:
-    """Show-notes chapter lines (`00:00 Title`), which Apple and Spotify read; [] below three chapters.
-
-    HH:MM:SS for episodes of an hour or more, so every line has the same width.
-    """
-    if len(chapters) < MIN_DESCRIPTION_CHAPTERS or chapters[0].start != 0:
-        return []
-    hours = duration >= 3600
-    return [f"{format_clock(chapter.start, hours)} {chapter.title}" for chapter in chapters]
-
-
-def timestamps_html(chapters: Sequence[Chapter], duration: int, lang: str) -> str:
-    """The show-notes chapter block: a localized "Chapters" line, then one `<br/>`-separated line per chapter."""
-    lines = description_timestamps(chapters, duration)
-    if not lines:
-        return ""
-    return f"<p>{html.escape(label('chapters', lang))}</p><p>{'<br/>'.join(map(html.escape, lines))}</p>"
+def chapters_path(slug: str) -> str:
+    """The path (under the language's folder) of a record's JSON chapters file."""
+    return f"{CHAPTERS_DIR}/{slug}.json"
 
 
 # ---------------------------------------------------------------------------------------------------- slugs

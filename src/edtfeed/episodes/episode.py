@@ -6,7 +6,6 @@ one place.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,30 +14,25 @@ from urllib.parse import quote
 from pydantic import BaseModel, ConfigDict
 
 from edtfeed.config import Config
-from edtfeed.constants import CHAPTERS_DIR, HTML_TRANSCRIPT_TYPE, TRANSCRIPTS_DIR
+from edtfeed.constants import HTML_TRANSCRIPT_TYPE
 from edtfeed.episodes.artwork import episode_image_url
 from edtfeed.episodes.chapters import (
     Chapter,
     ChapterList,
     ChapterTiming,
     build_chapters,
-    chapters_json,
+    chapters_path,
     record_slug,
-    timestamps_html,
 )
 from edtfeed.episodes import markdown
-from edtfeed.episodes.labels import label
 from edtfeed.episodes.people import Person, item_people
 from edtfeed.episodes.spoken import audio_languages
-from edtfeed.episodes.transcripts import caption_paths, timed_cues, transcript_html
+from edtfeed.episodes.transcripts import Turn, caption_paths, read_turns, transcript_path, turn_cues
 from edtfeed.errors import Problem
 from edtfeed.lock import AudioMeta, TranscriptRef
 from edtfeed.read.cues import TimedCue, plain_cues
 from edtfeed.read.types import Record
 from edtfeed.read.youtube import watch_url
-
-DESCRIPTION_MAX_BYTES = 4000  # Apple's limit for <description>, counted in UTF-8 bytes
-ELLIPSIS = "…"
 
 
 class Episode(BaseModel):
@@ -52,10 +46,8 @@ class Episode(BaseModel):
     title: str
     link: str
     pub_date: datetime
-    description_html: str  # at most DESCRIPTION_MAX_BYTES UTF-8 bytes
-    notes_html: str  # the show notes as HTML, whole (the pages show them)
-    content_html: str  # what the feed's <content:encoded> says: the notes (bounded by [output] max_notes_bytes),
-    # the chapter lines and the links
+    summary: str  # the short text of the episode (plain_summary), which render/notes.py makes the description
+    notes_html: str  # the show notes as HTML, whole (the pages show them; render/notes.py bounds them for the feed)
     explicit: bool
     episode_type: str
     number: int | None
@@ -66,9 +58,9 @@ class Episode(BaseModel):
     chapters: list[Chapter] = []
     chapters_url: str | None = None  # the JSON chapters file: ours, else Transistor's, else none
     transcripts: list[TranscriptRef] = []  # ours first, then Transistor's
+    transcript: list[Turn] = []  # the transcript block, which render/ writes as HTML (transcript_path)
     captions: list[TimedCue] = []  # the timed transcript block, which render/ writes as VTT and SRT (caption_paths)
     people: list[Person] = []  # item-level podcast:person (hosts restated when there are guests)
-    files: dict[str, bytes] = {}  # files published beside the feed, by path relative to the language dir
     spoken: str  # the language spoken in the audio (episodes.spoken.audio_languages)
 
     @property
@@ -129,60 +121,6 @@ def plain_summary(record: Record) -> str:
     return record.title
 
 
-def youtube_link_html(url: str, label: str = "Watch on YouTube") -> str:
-    return f'<p><a href="{html.escape(url)}">{html.escape(label)}</a></p>'
-
-
-def fit_description(summary: str, tail_html: Iterable[str] = (), limit: int = DESCRIPTION_MAX_BYTES) -> str:
-    """`<p>summary</p>` followed by `tail_html`, cutting the summary at a word boundary so the whole fits `limit`
-    UTF-8 bytes. The tail (links, chapter lines) is kept whole; the HTML stays well formed."""
-    tail = "".join(tail_html)
-
-    def build(text: str) -> str:
-        return f"<p>{html.escape(text, quote=False)}</p>{tail}"
-
-    full = build(summary)
-    if len(full.encode("utf-8")) <= limit:
-        return full
-    budget = limit - len(build(ELLIPSIS).encode("utf-8"))
-    if budget <= 0:
-        raise ValueError("the description's fixed parts alone exceed the byte limit")
-    words = summary.split(" ")
-    kept: list[str] = []
-    used = 0
-    for word in words:
-        cost = len(html.escape(word, quote=False).encode("utf-8")) + (1 if kept else 0)
-        if used + cost > budget:
-            break
-        kept.append(word)
-        used += cost
-    if not kept:  # a single enormous word: cut by characters
-        cut = summary
-        while len(html.escape(cut, quote=False).encode("utf-8")) > budget:
-            cut = cut[: max(1, len(cut) * 9 // 10)]
-        kept = [cut]
-    return build(" ".join(kept).rstrip(" ,;:.-") + ELLIPSIS)
-
-
-def fit_notes(body: str, notes_html: str, tail_html: str, limit: int | None, more_html: str) -> str:
-    """`notes_html + tail_html`, or, when that is over `limit` UTF-8 bytes, the most paragraphs of `body` (the
-    markdown) that fit with `more_html` (a link to the whole notes) before the tail: cut between blocks, so the
-    HTML stays well formed. The tail (chapter lines, links) is always kept."""
-    whole = notes_html + tail_html
-    if limit is None or len(whole.encode("utf-8")) <= limit:
-        return whole
-    blocks = body.split("\n\n")
-    fitted, low, high = more_html + tail_html, 0, len(blocks) - 1  # the longest fitting prefix has `low` blocks
-    while low < high:
-        middle = (low + high + 1) // 2
-        candidate = markdown.to_html("\n\n".join(blocks[:middle])) + more_html + tail_html
-        if len(candidate.encode("utf-8")) <= limit:
-            fitted, low = candidate, middle
-        else:
-            high = middle - 1
-    return fitted
-
-
 def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: ChapterList | None = None,
                   slug: str | None = None, spoken: str | None = None) -> Episode:
     """The item for `record`. `chapters` comes from `ChapterTiming.chapters` (timing shared across translations);
@@ -194,22 +132,16 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
     if chapters is None:  # a record on its own: no translations to share timing with
         chapters = build_chapters(record, audio.duration, config.chapters)
     chapter_list = chapters.chapters
-    chapter_block = timestamps_html(chapter_list, audio.duration, lang)
-    links = [youtube_link_html(video, label("watch_on_youtube", lang))] if video else []
-    files: dict[str, bytes] = {}
     chapters_url = audio.chapters_url  # Transistor's own chapters file, unless the record gives chapters
     if chapter_list:
-        files[f"{CHAPTERS_DIR}/{slug}.json"] = chapters_json(
-            chapter_list, record.title, config.show.text_for(lang).title or config.show.title, record.youtube_id)
-        chapters_url = output_url(config, lang, f"{CHAPTERS_DIR}/{slug}.json")
+        chapters_url = output_url(config, lang, chapters_path(slug))
     transcripts = [ref if ref.language else TranscriptRef(url=ref.url, type=ref.type, language=spoken)
                    for ref in audio.transcripts]  # the host's, of the audio; one that names its language is kept
     speakers = [h.name for h in config.show.hosts] + record.guests
-    transcript = transcript_html(record.transcript, record.title, lang, speakers) if record.transcript else None
-    captions = timed_cues(record.transcript, audio.duration, speakers) if transcript else []
-    if transcript:
-        files[f"{TRANSCRIPTS_DIR}/{slug}.html"] = transcript
-        ours = [TranscriptRef(url=output_url(config, lang, f"{TRANSCRIPTS_DIR}/{slug}.html"),
+    turns = read_turns(record.transcript, speakers) if record.transcript else []
+    captions = turn_cues(turns, audio.duration)
+    if turns:
+        ours = [TranscriptRef(url=output_url(config, lang, transcript_path(slug)),
                               type=HTML_TRANSCRIPT_TYPE, language=lang)]
         ours += [TranscriptRef(url=output_url(config, lang, path), type=mime, language=lang, rel="captions")
                  for mime, path in caption_paths(slug).items() if captions]
@@ -223,10 +155,8 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
         title=record.title,
         link=link,
         pub_date=record.date,
-        description_html=fit_description(plain_summary(record), _description_tail(chapter_block, links)),
+        summary=plain_summary(record),
         notes_html=notes,
-        content_html=fit_notes(record.body, notes, chapter_block + "".join(links), config.output.max_notes_bytes,
-                               f'<p><a href="{html.escape(link)}">{html.escape(label("full_notes", lang))}</a></p>'),
         explicit=record.explicit if record.explicit is not None else config.show.explicit,
         episode_type=record.episode_type or audio.episode_type or "full",
         number=record.number if record.number is not None else audio.episode,
@@ -237,19 +167,11 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
         chapters=chapter_list,
         chapters_url=chapters_url,
         transcripts=transcripts,
+        transcript=turns,
         captions=captions,
         people=item_people(record.guests, config.show.hosts),
-        files=files,
         spoken=spoken,
     )
-
-
-def _description_tail(chapter_block: str, links: list[str]) -> list[str]:
-    """Chapter lines and links after the summary; a chapter list too long for half the description's byte budget
-    stays in content:encoded only, so the summary keeps room and the description never overflows."""
-    if len("".join([chapter_block, *links]).encode("utf-8")) > DESCRIPTION_MAX_BYTES // 2:
-        return links
-    return [chapter_block, *links]
 
 
 def _warnings(record: Record, chapters: ChapterList | None, config: Config) -> list[Problem]:

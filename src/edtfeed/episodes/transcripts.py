@@ -1,8 +1,8 @@
-"""Transcripts: the record's transcript block as a standalone HTML transcript file (`<podcast:transcript>`).
+"""Transcripts: the record's transcript block read as turns (who speaks, from when, what) and as timed cues.
 
-The Podcasting 2.0 HTML transcript format is a sequence of `<cite>Speaker:</cite>`, `<time>0:00</time>`,
-`<p>text</p>`. Records hold transcripts as loose HTML or text; we read speakers and times from the forms found
-in transcription exports:
+render/sidecars.py writes the turns as the Podcasting 2.0 HTML transcript (`<cite>Speaker:</cite>`,
+`<time>0:00</time>`, `<p>text</p>`) and render/captions.py the cues as VTT and SRT. Records hold transcripts as
+loose HTML or text; we read speakers and times from the forms found in transcription exports:
 
     Darren: text                      [00:01:02] Darren: text          00:01:02 Darren: text
     Darren Pulsipher  0:03            <p><strong>Darren:</strong> text</p>   **Darren:** text
@@ -10,48 +10,33 @@ in transcription exports:
 A line without a speaker continues the previous turn. A `Name:` prefix counts as a speaker only when it looks
 like a name (one to four capitalised words, or a script without case) and either repeats, carries a time or bold
 markup, or is a known person; so `Note: …` once is text. When no speaker or time is found the transcript is plain
-paragraphs. Everything is reduced to text and escaped: no markup from the record reaches the file.
+paragraphs. Everything is reduced to text: no markup from the record reaches the files.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import lxml.html
 from lxml import etree
 
 from edtfeed.constants import SRT_TYPE, TRANSCRIPTS_DIR, VTT_TYPE
-from edtfeed.episodes.labels import label
 from edtfeed.read.cues import TimedCue
+from edtfeed.timecode import CLOCK, whole_seconds
 
-RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "yi"})
 _BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
                          "table", "section", "article", "dl", "dt", "dd", "pre"})
 _SKIP_TAGS = frozenset({"script", "style", "summary", "template", "noscript", "head", "title"})
 _BOLD_TAGS = frozenset({"strong", "b"})
 
-_TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
-_LEADING_TIME_RE = re.compile(rf"^[\[(]?(?P<time>{_TIME})[\])]?\s*[-–—]?\s*")
+_LEADING_TIME_RE = re.compile(rf"^[\[(]?(?P<time>{CLOCK})[\])]?\s*[-–—]?\s*")
 _NAME = r"[^\s:\[\]()<>*][^:\[\]()<>*]{0,59}?"
 _NAME_COLON_RE = re.compile(rf"^(?P<name>{_NAME})\s*:(?:\s+(?P<text>.*)|$)")
-_NAME_TIME_RE = re.compile(rf"^(?P<name>{_NAME})\s+[\[(]?(?P<time>{_TIME})[\])]?\s*:?(?:\s+(?P<text>.*)|$)")
+_NAME_TIME_RE = re.compile(rf"^(?P<name>{_NAME})\s+[\[(]?(?P<time>{CLOCK})[\])]?\s*:?(?:\s+(?P<text>.*)|$)")
 _MD_BOLD_RE = re.compile(r"^\*\*(?P<name>[^*]{1,60}?)\s*:?\s*\*\*\s*:?\s*(?P<text>.*)$")
-
-
-def _seconds(value: str) -> int:
-    parts = [int(float(part.replace(",", "."))) for part in value.split(":")]
-    return sum(part * 60**power for power, part in enumerate(reversed(parts)))
-
-
-def _clock(seconds: int) -> str:
-    """`M:SS`, or `H:MM:SS` from an hour on, as in the namespace's examples."""
-    h, rest = divmod(seconds, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
 def _looks_like_name(name: str) -> bool:
@@ -147,15 +132,15 @@ class _Split:
 
 def _split(line: _Line) -> _Split:
     text, start = line.text, None
-    if match := _LEADING_TIME_RE.match(text):
-        start, text = _seconds(match["time"]), text[match.end():]
+    if (match := _LEADING_TIME_RE.match(text)) and (start := whole_seconds(match["time"])) is not None:
+        text = text[match.end():]
     plain, timed = text, start is not None
     if line.bold and text.startswith(line.bold):
         return _Split(line.bold.rstrip(":").strip() or None, start, text[len(line.bold):].lstrip(" :"), plain, True)
     if match := _MD_BOLD_RE.match(text):
         return _Split(match["name"].strip(), start, match["text"], plain, True)
-    if not timed and (match := _NAME_TIME_RE.match(text)):
-        return _Split(match["name"].strip(), _seconds(match["time"]), match["text"] or "", plain, True)
+    if not timed and (match := _NAME_TIME_RE.match(text)) and (named := whole_seconds(match["time"])) is not None:
+        return _Split(match["name"].strip(), named, match["text"] or "", plain, True)
     if match := _NAME_COLON_RE.match(text):
         return _Split(match["name"].strip(), start, match["text"] or "", plain, timed)
     return _Split(None, start, text, plain, timed)
@@ -195,11 +180,15 @@ def read_turns(inner_html: str, known_speakers: Iterable[str] = ()) -> list[Turn
 
 
 def timed_cues(inner_html: str, duration: int, known_speakers: Iterable[str] = ()) -> list[TimedCue]:
-    """The transcript block as timed cues, the one timed source its captions and chapter alignment use: one cue per
+    """The transcript block as timed cues (turn_cues of its turns)."""
+    return turn_cues(read_turns(inner_html, known_speakers), duration)
+
+
+def turn_cues(turns: Sequence[Turn], duration: int) -> list[TimedCue]:
+    """A transcript's turns as timed cues, the one timed source its captions and chapter alignment use: one cue per
     timed turn, until the next one (the last until the end of the audio); a turn without a time, or whose time
     does not increase or is past the end, continues the cue before it. [] unless the first turn has a time (the
     cues must cover the whole text)."""
-    turns = read_turns(inner_html, known_speakers)
     if not turns or turns[0].start is None:
         return []
     groups: list[tuple[int, str | None, list[str]]] = []
@@ -215,35 +204,11 @@ def timed_cues(inner_html: str, duration: int, known_speakers: Iterable[str] = (
             for (start, speaker, paragraphs), end in zip(groups, ends) if paragraphs]
 
 
+def transcript_path(slug: str) -> str:
+    """The path (under the language's folder) of the HTML transcript of a record's transcript block."""
+    return f"{TRANSCRIPTS_DIR}/{slug}.html"
+
+
 def caption_paths(slug: str) -> dict[str, str]:
     """MIME type -> path (under the language's folder) of the caption renditions of a timed transcript block."""
     return {VTT_TYPE: f"{TRANSCRIPTS_DIR}/{slug}.vtt", SRT_TYPE: f"{TRANSCRIPTS_DIR}/{slug}.srt"}
-
-
-# ---------------------------------------------------------------------------------------------------- writing
-
-
-def transcript_html(inner_html: str, title: str, lang: str, known_speakers: Iterable[str] = ()) -> bytes | None:
-    """A standalone HTML transcript document, or None when the block holds no text."""
-    turns = read_turns(inner_html, known_speakers)
-    if not turns:
-        return None
-    escape = html.escape
-    direction = ' dir="rtl"' if lang.split("-")[0].lower() in RTL_LANGUAGES else ""
-    out = [
-        "<!DOCTYPE html>",
-        f'<html lang="{escape(lang)}"{direction}>',
-        "<head>",
-        '<meta charset="utf-8">',
-        f"<title>{escape(label('transcript', lang))}: {escape(title)}</title>",
-        "</head>",
-        "<body>",
-    ]
-    for turn in turns:
-        if turn.speaker:
-            out.append(f"<cite>{escape(turn.speaker)}:</cite>")
-        if turn.start is not None:
-            out.append(f"<time>{_clock(turn.start)}</time>")
-        out += [f"<p>{escape(paragraph)}</p>" for paragraph in turn.paragraphs]
-    out += ["</body>", "</html>", ""]
-    return "\n".join(out).encode("utf-8")

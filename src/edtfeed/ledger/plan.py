@@ -23,7 +23,6 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from lxml import etree
@@ -31,6 +30,7 @@ from lxml import etree
 from edtfeed.episodes.episode import Episode
 from edtfeed.errors import Problem
 from edtfeed.lock import LedgerItem
+from edtfeed.timecode import parse_rfc2822
 
 _PARSER = etree.XMLParser(remove_blank_text=True, strip_cdata=False, resolve_entities=False, no_network=True)
 
@@ -41,15 +41,8 @@ class PublishedItem:
 
     guid: str
     enclosure: str | None
-    pub_date: datetime | None
+    pub_date: datetime | None  # aware
     element: etree._Element
-
-
-def _pub_date(text: str | None) -> datetime | None:
-    try:
-        return parsedate_to_datetime(text) if text else None
-    except (TypeError, ValueError):
-        return None
 
 
 def read_published(path: Path) -> tuple[dict[str, PublishedItem], str | None]:
@@ -66,7 +59,7 @@ def read_published(path: Path) -> tuple[dict[str, PublishedItem], str | None]:
         if guid:
             enclosure = element.find("enclosure")
             url = enclosure.get("url") if enclosure is not None else None
-            items[guid] = PublishedItem(guid, url, _pub_date(element.findtext("pubDate")), element)
+            items[guid] = PublishedItem(guid, url, parse_rfc2822(element.findtext("pubDate")), element)
     return items, None
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from edtfeed.constants import MAX_EPISODE_SECONDS
+from edtfeed.timecode import CAPTION_CLOCK, parse_clock
 
 MAX_CUES = 100_000  # more is not a transcript of one episode
 KINDS = ("vtt", "srt", "json")
@@ -47,19 +48,11 @@ def plain_cues(cues: Iterable[TimedCue]) -> list[tuple[float, float, str]]:
     return [(cue.start, cue.end, cue.text) for cue in cues]
 
 
-_TIMESTAMP = r"(?:(\d{1,3}):)?(\d{1,2}):(\d{2})[.,](\d{1,3})"
-_TIMING_RE = re.compile(rf"^\s*{_TIMESTAMP}\s*-->\s*{_TIMESTAMP}(?:\s.*)?$")
+_TIMING_RE = re.compile(rf"^\s*({CAPTION_CLOCK})\s*-->\s*({CAPTION_CLOCK})(?:\s.*)?$")
 _VOICE_RE = re.compile(r"^\s*<v(?:\.[^\s>]*)?\s+([^>]{1,100})>")
 _TAG_RE = re.compile(r"<[^>]{0,200}>")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BLOCK_SPLIT_RE = re.compile(r"\n[ \t]*\n")
-
-
-def _seconds(h: str | None, m: str, s: str, fraction: str) -> float | None:
-    minutes, seconds = int(m), int(s)
-    if seconds >= 60 or (h is not None and minutes >= 60):
-        return None
-    return int(h or 0) * 3600 + minutes * 60 + seconds + int(fraction.ljust(3, "0")) / 1000
 
 
 def _text(raw: str) -> str:
@@ -98,7 +91,12 @@ def _timed_blocks(text: str, kind: str) -> tuple[list[TimedCue], int]:
         voice = None
         if kind == "vtt" and (found := _VOICE_RE.match(payload)):
             voice = " ".join(found[1].split()) or None
-        cue = _cue(_seconds(*match.groups()[:4]), _seconds(*match.groups()[4:]), _text(payload), voice)
+        try:
+            start, end = parse_clock(match[1]), parse_clock(match[2])
+        except ValueError:  # minutes or seconds past 59
+            skipped += 1
+            continue
+        cue = _cue(start, end, _text(payload), voice)
         if cue is None:
             skipped += 1
         else:

@@ -23,8 +23,9 @@ import functools
 import re
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, timezone
-from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from edtfeed.timecode import RFC2822_DATE, parse_rfc2822
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -42,7 +43,7 @@ _ISO_SPACED_ZONE = re.compile(
 )
 _ISO_START = re.compile(r"\d{4}-\d{2}-\d{2}")
 _US_DATE = re.compile(r"(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{4})")
-_RFC_2822 = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s+\S+")
+_RFC_2822 = re.compile(RFC2822_DATE)
 
 _FORMS = (
     "YYYY-MM-DD, an ISO 8601 date-time such as 2024-03-07T10:00:00-08:00, M/D/YYYY, "
@@ -94,7 +95,9 @@ def _parse(value: object, tz: str, on_warning: Callable[[str], None] | None) -> 
         if match := _JS_DATE.fullmatch(text):
             return _parse_js(match, on_warning)
         if _RFC_2822.fullmatch(text):
-            return parsedate_to_datetime(text)
+            if (parsed := parse_rfc2822(text)) is None:
+                raise ValueError("no such day or time")
+            return parsed
     except ValueError as exc:
         raise ValueError(f"date {text!r} is not a valid date ({exc}): write it as {_FORMS}") from None
     raise ValueError(f"date {text!r} is in no known form: write it as {_FORMS}")

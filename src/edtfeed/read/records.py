@@ -630,7 +630,7 @@ Warnings = list[tuple[int | None, str]]
 # Reads one file: read(path), or read(path, data=its bytes) when the caller has read them already.
 Read = Callable[..., tuple[Record, Warnings]]
 # How one file is read: memo(path, rel, read) must return read(path) or what it returned for the same content
-# (edtfeed.build.cache.BuildCache.read, which passes read the bytes it hashed). The default reads every time.
+# (edtfeed.runner.cache.BuildCache.read, which passes read the bytes it hashed). The default reads every time.
 ReadMemo = Callable[[Path, str, Read], tuple[Record, Warnings]]
 
 

@@ -1,7 +1,7 @@
 """The caption renditions of a timed transcript block: WebVTT (with `<v Speaker>` voices, from which Apple names
 speakers) and SRT, both written from the episode's one list of timed cues, so they always agree.
 
-Stable bytes: the same cues give the same files, which build/ writes only when they change.
+Stable bytes: the same cues give the same files, which the runner writes only when they change.
 """
 
 from __future__ import annotations
@@ -12,13 +12,7 @@ from edtfeed.episodes.episode import Episode
 from edtfeed.constants import SRT_TYPE, VTT_TYPE
 from edtfeed.episodes.transcripts import caption_paths
 from edtfeed.read.cues import TimedCue
-
-
-def _stamp(seconds: float, separator: str) -> str:
-    millis = round(seconds * 1000)
-    hours, rest = divmod(millis, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}{separator}{rest % 1000:03d}"
+from edtfeed.timecode import format_clock
 
 
 def _vtt_text(text: str) -> str:
@@ -31,7 +25,7 @@ def webvtt(cues: Sequence[TimedCue]) -> bytes:
     out = ["WEBVTT", ""]
     for cue in cues:
         voice = f"<v {_vtt_text(cue.voice)}>" if cue.voice else ""
-        out += [f"{_stamp(cue.start, '.')} --> {_stamp(cue.end, '.')}",
+        out += [f"{format_clock(cue.start, 'vtt')} --> {format_clock(cue.end, 'vtt')}",
                 *(f"{voice}{_vtt_text(line)}" for line in cue.text.split("\n")), ""]
     return "\n".join(out).encode("utf-8")
 
@@ -41,7 +35,7 @@ def subrip(cues: Sequence[TimedCue]) -> bytes:
     out: list[str] = []
     for number, cue in enumerate(cues, 1):
         text = f"{cue.voice}: {cue.text}" if cue.voice else cue.text
-        out += [str(number), f"{_stamp(cue.start, ',')} --> {_stamp(cue.end, ',')}", text, ""]
+        out += [str(number), f"{format_clock(cue.start, 'srt')} --> {format_clock(cue.end, 'srt')}", text, ""]
     return "\n".join(out).encode("utf-8")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from datetime import datetime
 from functools import partial
 
 from feedgen.entry import FeedEntry
@@ -16,6 +16,7 @@ from edtfeed.episodes.spoken import FeedLanguage, feed_language
 from edtfeed.ledger.plan import PublishedItem
 from edtfeed.render.channel import write_channel
 from edtfeed.render.item import write_item
+from edtfeed.render.notes import item_texts
 from edtfeed.render.xml import EXTENSION, ChannelTags, ItemTags, cdata
 
 GENERATOR = "edtfeed"
@@ -63,9 +64,8 @@ def last_build_date(episodes: Sequence[Episode], carried: Sequence[PublishedItem
     """The newest item's date, built or carried: lastBuildDate follows the content, never the clock."""
     newest = max(episode.pub_date for episode in episodes)
     for item in carried:
-        when = _aware(item.pub_date)
-        if when is not None and when > newest:
-            newest = when
+        if item.pub_date is not None and item.pub_date > newest:
+            newest = item.pub_date
     return newest
 
 
@@ -76,19 +76,20 @@ def _write_channel(rss: etree._Element, config: Config, language: FeedLanguage, 
     stylesheet link that makes browsers render the feed readable."""
     channel = rss[0]
     write_channel(channel, config, language.notes, languages, block=language.block, hosted_guid=hosted_guid)
-    for element in _items(episodes, carried, on_error, language.declared):
+    for element in _items(episodes, carried, on_error, language.declared, config):
         channel.append(element)
     rss.addprevious(etree.ProcessingInstruction("xml-stylesheet", STYLESHEET_PI))
 
 
 def _items(episodes: list[Episode], carried: Sequence[PublishedItem],
-           on_error: Callable[[Episode, Exception], None] | None, declared: str) -> list[etree._Element]:
+           on_error: Callable[[Episode, Exception], None] | None, declared: str,
+           config: Config) -> list[etree._Element]:
     """The `<item>`s in feed order: the built ones as given (newest first); with carried items, all of them newest
     first, ties by guid."""
     built: list[tuple[Episode, etree._Element]] = []
     for episode in episodes:
         try:
-            built.append((episode, rss_item(episode, declared)))
+            built.append((episode, rss_item(episode, declared, config)))
         except Exception as exc:  # noqa: BLE001 - any failure of one item is that item's, reported by the caller
             if on_error is None:
                 raise
@@ -98,19 +99,13 @@ def _items(episodes: list[Episode], carried: Sequence[PublishedItem],
     keyed = [(episode.guid, episode.pub_date.replace(microsecond=0).timestamp(), element)
              for episode, element in built]
     for item in carried:
-        when = _aware(item.pub_date)
-        keyed.append((item.guid, when.timestamp() if when else float("-inf"), item.element))
+        keyed.append((item.guid, item.pub_date.timestamp() if item.pub_date else float("-inf"), item.element))
     keyed.sort(key=lambda entry: entry[0])
     keyed.sort(key=lambda entry: entry[1], reverse=True)
     return [element for _, _, element in keyed]
 
 
-def _aware(when: datetime | None) -> datetime | None:
-    """A published pubDate with its zone; RFC 2822's "-0000" (zone unknown) parses without one: taken as UTC."""
-    return when.replace(tzinfo=timezone.utc) if when is not None and when.tzinfo is None else when
-
-
-def rss_item(episode: Episode, declared: str) -> etree._Element:
+def rss_item(episode: Episode, declared: str, config: Config) -> etree._Element:
     """One `<item>` of a feed whose `<language>` is `declared`: feedgen writes its core tags, our extension
     (item.py) the rest.
 
@@ -124,9 +119,10 @@ def rss_item(episode: Episode, declared: str) -> etree._Element:
     entry.link(href=episode.link)
     entry.guid(episode.guid, permalink=False)
     entry.pubDate(episode.pub_date)
+    description, content = item_texts(episode, config)
     # feedgen would take an empty description for none at all; ours never is (it starts with the summary's <p>)
-    entry.description(cdata(episode.description_html))
-    entry.content(episode.content_html, type="CDATA")
+    entry.description(cdata(description))
+    entry.content(content, type="CDATA")
     entry.enclosure(episode.audio.url, str(episode.audio.length), episode.audio.type)
     entry.edtfeed.write = partial(write_item, episode=episode, declared=declared)
     return entry.rss_entry()

@@ -7,16 +7,16 @@ from collections.abc import Sequence
 from lxml import etree
 
 from edtfeed.constants import JSON_CHAPTERS_TYPE
-from edtfeed.episodes.chapters import (
-    PSC_VERSION,
-    Chapter,
-    psc_attributes,
-)
+from edtfeed.episodes.chapters import Chapter
 from edtfeed.episodes.episode import Episode
 from edtfeed.episodes.labels import label
 from edtfeed.episodes.spoken import same_language
 from edtfeed.render.channel import true_false, write_people
+from edtfeed.read.youtube import watch_url
 from edtfeed.render.xml import add
+from edtfeed.timecode import format_clock
+
+PSC_VERSION = "1.2"
 
 
 def write_item(item: etree._Element, episode: Episode, declared: str) -> None:
@@ -71,6 +71,9 @@ def spoken_language(item: etree._Element, episode: Episode) -> None:
 def psc_chapters(parent: etree._Element, chapters: Sequence[Chapter], youtube_id: str | None) -> etree._Element:
     """Podlove Simple Chapters, inline: Spotify, podcastparser, feedparser and AntennaPod read this form."""
     container = add(parent, "psc:chapters", attrs={"version": PSC_VERSION})
-    for attrs in psc_attributes(chapters, youtube_id):
+    for chapter in chapters:  # the start as zero-padded npt: the only form every client (feedparser too) parses
+        attrs = {"start": format_clock(chapter.start, "npt"), "title": chapter.title}
+        if youtube_id:
+            attrs["href"] = watch_url(youtube_id, chapter.start)
         add(container, "psc:chapter", attrs=attrs)
     return container

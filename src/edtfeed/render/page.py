@@ -20,7 +20,6 @@ from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 import nh3
-from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from edtfeed.config import Config
@@ -28,6 +27,8 @@ from edtfeed.constants import SRT_TYPE
 from edtfeed.episodes.episode import Episode
 from edtfeed.episodes.labels import label, page_label
 from edtfeed.lock import TranscriptRef
+from edtfeed.read.cldr import cldr_locale, direction
+from edtfeed.timecode import format_clock
 
 PAGE_FILE = "index.html"  # <out>/<lang>/index.html and <out>/index.html
 
@@ -123,26 +124,9 @@ def safe_notes(notes_html: str) -> str:
     return cleaned
 
 
-@lru_cache(maxsize=64)
-def _locale(lang: str) -> Locale | None:
-    try:
-        return Locale.parse(lang, sep="-")
-    except (UnknownLocaleError, ValueError):
-        try:
-            return Locale.parse(lang.split("-")[0])
-        except (UnknownLocaleError, ValueError):
-            return None
-
-
-def direction(lang: str) -> str:
-    """`rtl` for the languages CLDR writes right to left (Arabic, Hebrew, Persian, Urdu …), else `ltr`."""
-    locale = _locale(lang)
-    return "rtl" if locale is not None and locale.character_order == "right-to-left" else "ltr"
-
-
 def language_name(lang: str) -> str:
     """The language's own name for itself (CLDR), e.g. `español`; the code when CLDR does not know it."""
-    locale = _locale(lang)
+    locale = cldr_locale(lang)
     name = locale.get_display_name(locale) if locale is not None else None
     return name or lang
 
@@ -150,20 +134,8 @@ def language_name(lang: str) -> str:
 @lru_cache(maxsize=4096)
 def _date(day: date, lang: str) -> str:
     """CLDR's long form of `day` for `lang`."""
-    locale = _locale(lang)
+    locale = cldr_locale(lang)
     return format_date(day, "long", locale=locale) if locale is not None else day.isoformat()
-
-
-def clock(seconds: int) -> str:
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def iso_duration(seconds: int) -> str:
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + f"{secs}S"
 
 
 def _local(url: str, config: Config, lang: str) -> str:
@@ -240,7 +212,7 @@ def _episode(episode: Episode, config: Config, lang: str, labels: dict[str, str]
     title = escape(episode.title)
     parts.append(f'<div><h3><a href="{escape(episode.link)}">{title}</a></h3>\n'
                  f'<p class="meta"><time datetime="{day.isoformat()}">{escape(_date(day, lang))}</time> · '
-                 f'{labels["duration"]} <time datetime="{iso_duration(audio.duration)}">{clock(audio.duration)}'
+                 f'{labels["duration"]} <time datetime="{format_clock(audio.duration, "iso")}">{format_clock(audio.duration)}'
                  f'</time></p></div></header>\n<audio controls preload="none" src="{src}" aria-label="{title}">'
                  "</audio>\n")
     if episode.youtube_url:
@@ -249,7 +221,7 @@ def _episode(episode: Episode, config: Config, lang: str, labels: dict[str, str]
         parts.append(f'<h4>{labels["chapters"]}</h4>\n<ol class="chapters">')
         for chapter in episode.chapters:
             start = chapter.start
-            parts.append(f'<li><a href="{src}#t={start}" data-t="{start}"><time>{clock(start)}</time> '
+            parts.append(f'<li><a href="{src}#t={start}" data-t="{start}"><time>{format_clock(start)}</time> '
                          f'<span class="chapter-title">{escape(chapter.title)}</span></a></li>')
         parts.append("</ol>\n")
     notes = safe_notes(episode.notes_html)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from edtfeed.lock import TranscriptRef
 from edtfeed.resolve.candidate import Candidate
-from edtfeed.resolve.http import FetchError, HttpClient, Throttle, ascii_int, expect_ok, load_json
+from edtfeed.http import FetchError, HttpClient, Throttle, ascii_int, expect_ok, load_json
 from edtfeed.resolve.ids import ids_in
 
 FIELDS = ("title", "number", "season", "status", "published_at", "duration", "media_url", "share_url", "embed_html",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from edtfeed.config import Config
 from edtfeed.lock import load_lock
-from edtfeed.resolve.http import FetchError, HttpClient, bounded_client
+from edtfeed.http import FetchError, HttpClient, bounded_client
 from edtfeed.resolve.rss import fetch_feed
 
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from edtfeed.resolve.http import FetchError, HttpClient, ascii_int
+from edtfeed.http import FetchError, HttpClient, ascii_int
 
 EXTENSION_TYPES = {
     ".mp3": "audio/mpeg",

@@ -7,19 +7,17 @@ transcript and chapters URLs, because a show's `alternate_url` replaces the shar
 
 from __future__ import annotations
 
-import math
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 
 from lxml import etree
 
 from edtfeed.constants import ITUNES_NS, PODCAST_NS, PODCAST_NS_ALT
 from edtfeed.lock import TranscriptRef
 from edtfeed.resolve.candidate import Candidate
-from edtfeed.resolve.http import FetchError, HttpClient, ascii_int, expect_ok
+from edtfeed.http import FetchError, HttpClient, ascii_int, expect_ok
 from edtfeed.resolve.ids import ids_in_media_url, ids_in_share_url
+from edtfeed.timecode import parse_clock, parse_rfc2822
 
 PODCAST_NSS = (PODCAST_NS, PODCAST_NS_ALT)
 _PREFIX = {"": "", ITUNES_NS: "itunes:", **{ns: "podcast:" for ns in PODCAST_NSS}}
@@ -190,33 +188,14 @@ def _index_item(index: FeedIndex, item: etree._Element, position: int) -> None:
 
 
 def parse_duration(value: str | None) -> int | None:
-    """itunes:duration as whole seconds: "2261", "37:41", "1:02:03" or "2261.5"; None when absent or invalid.
-
-    NaN, infinities and exponents are invalid: float() takes them, round() then raises.
-    """
-    if not value or not value.isascii() or len(value) > 32:
+    """itunes:duration as whole seconds: "2261", "37:41", "1:02:03" or "2261.5"; None when absent or invalid
+    (ASCII digits only: NaN, infinities and exponents are no duration)."""
+    if not value or not value.isascii():
         return None
     try:
-        parts = [float(part) for part in value.strip().split(":")]
+        return round(parse_clock(value)) or None
     except ValueError:
         return None
-    if len(parts) > 3 or not all(math.isfinite(part) and 0 <= part < 1e9 for part in parts):
-        return None
-    seconds = 0.0
-    for part in parts:
-        seconds = seconds * 60 + part
-    return round(seconds) or None
-
-
-def parse_rfc2822(value: str | None) -> datetime | None:
-    """An RSS pubDate; a date without a zone is taken as UTC."""
-    if not value:
-        return None
-    try:
-        parsed = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
 def _positive_int(value: str | None) -> int | None:

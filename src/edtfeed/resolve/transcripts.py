@@ -3,10 +3,10 @@
 Transistor lists an episode's transcripts in its feed item (`<podcast:transcript url=… type="text/vtt"/>`, also
 SRT or JSON). The one timed transcript a build aligns chapters to is fetched when the audio metadata is fetched
 (a new embed id, or `--refresh`), checked (size, content type, a format edtfeed can read), and stored as fetched in
-the transcripts folder beside the lock (`edtfeed.transcripts/<embed id>.<ext>`), its URL and sha256 in the lock's
-`transcripts`. Files are named by embed id, not by content: one file per episode that a refresh replaces in place,
-and the lock's sha256 ties the lock to the bytes. Builds read only that folder: a warm lock makes no request and
-gives byte-identical feeds, `--offline` included.
+the transcripts folder beside the lock (`edtfeed.transcripts/<embed id>.<ext>`, written by the runner with the lock:
+edtfeed.runner.resolve.save_pins), its URL and sha256 in the lock's `transcripts`. Files are named by embed id, not
+by content: one file per episode that a refresh replaces in place, and the lock's sha256 ties the lock to the bytes.
+Builds read only that folder: a warm lock makes no request and gives byte-identical feeds, `--offline` included.
 
 A transcript that cannot be fetched or read costs only itself: a warning naming the embed id, the previously
 pinned file (if any) stays pinned, and the episode's chapters fall back to their other timing sources.
@@ -19,10 +19,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edtfeed.fsutil import FileRefused, read_bounded, write_if_changed
+from edtfeed.fsutil import FileRefused, read_bounded
 from edtfeed.lock import AudioMeta, Lock, PinnedTranscript, TranscriptRef
 from edtfeed.read.cues import TimedCue, TimedTranscriptError, parse_timed
-from edtfeed.resolve.http import FetchError, HttpClient, expect_ok
+from edtfeed.http import FetchError, HttpClient, expect_ok
 
 MAX_TRANSCRIPT_BYTES = 5 * 1024 * 1024  # a three-hour episode's VTT is well under 1 MB
 # Feed transcript type -> format, in order of preference (VTT carries voices and is what Transistor always has).
@@ -94,13 +94,6 @@ def pin_transcripts(embed_ids: Iterable[str], lock: Lock, client: HttpClient) ->
         lock.transcripts[embed_id] = pin
         pins.files[pin.file] = body
     return pins
-
-
-def save_transcripts(folder: Path, files: Mapping[str, bytes]) -> None:
-    """Write the transcripts fetched this run into the folder beside the lock; call before saving the lock, so the
-    lock never names a file that is not there."""
-    for name, body in sorted(files.items()):
-        write_if_changed(folder / name, body)
 
 
 def _shown(pin: PinnedTranscript) -> str:

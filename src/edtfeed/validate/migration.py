@@ -22,8 +22,7 @@ from edtfeed.config import Config, TransistorConfig
 from edtfeed.constants import FEED_FILE
 from edtfeed.errors import EdtfeedError
 from edtfeed.fsutil import FileRefused, read_bounded
-from edtfeed.resolve import bounded_client
-from edtfeed.resolve.http import FetchError, HttpClient
+from edtfeed.http import FetchError, HttpClient, bounded_client
 from edtfeed.resolve.rss import ACCEPT, parse_rfc2822, rss_channel
 from edtfeed.validate.checks import expected_podcast_guid
 from edtfeed.validate.document import kid, kids, text

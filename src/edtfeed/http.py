@@ -1,4 +1,5 @@
-"""HTTP for the resolver: one session, timeouts, bounded retries with backoff, 429 waits, a client-side throttle.
+"""HTTP for every request edtfeed makes (the resolver, the migration check, notifications): one session, timeouts,
+bounded retries with backoff, 429 waits, a client-side throttle.
 
 Every answer is bounded, because a host can be broken or hostile: a deadline for the whole request (a watchdog
 shuts its socket, so a host that drips bytes is cut off where a per-read timeout never fires), a body size counted
@@ -18,7 +19,6 @@ import time
 from collections import deque
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
@@ -29,6 +29,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from edtfeed import __version__
 from edtfeed.config import TransistorConfig
+from edtfeed.timecode import parse_rfc2822
 
 USER_AGENT = f"edtfeed/{__version__} (podcast feed publisher; +https://pypi.org/project/edtfeed/)"
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
@@ -366,12 +367,8 @@ def retry_after(value: str | None) -> float:
         seconds = ascii_int(value)
         if seconds is not None:
             return float(seconds)
-        try:
-            when = parsedate_to_datetime(value)
-        except (TypeError, ValueError):
+        if (when := parse_rfc2822(value)) is None:
             return RATE_LIMIT_WAIT
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
         return max((when - datetime.now(timezone.utc)).total_seconds(), 0.0)
     return RATE_LIMIT_WAIT
 

@@ -6,7 +6,7 @@ re-parses every record, re-renders every body and every feed; at 10,000 records 
 What is kept, in `.edtfeed-cache/` beside the lock (deleting the folder is always safe):
 
 - `index.pickle`: per record file its size, mtime and content hash; per language the key of what its files were
-  built from (the canonical form of edtfeed.build.show.LanguageInputs: every record's content hash, audio
+  built from (the canonical form of edtfeed.runner.show.LanguageInputs: every record's content hash, audio
   metadata, chapter timing and slug, its ledger), the files
   with their size and mtime, and what the build reported (problems, feed rule findings); the last run's
   fingerprint (every input file's size and mtime, the lock, the options) and result. A run with the same
@@ -46,7 +46,7 @@ from edtfeed.lock import lock_data
 from edtfeed.read.files import read_record_bytes
 from edtfeed.read.types import Record
 from edtfeed.read.records import Read, Warnings
-from edtfeed.build.workers import fork_map, worker_count
+from edtfeed.runner.workers import fork_map, worker_count
 
 CACHE_DIR = ".edtfeed-cache"
 DEFAULT_LOCK = TransistorConfig().lock

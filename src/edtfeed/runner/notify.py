@@ -16,7 +16,7 @@ import requests
 
 from edtfeed.config import PublishConfig
 from edtfeed.errors import Problem
-from edtfeed.resolve.http import FetchError, HttpClient
+from edtfeed.http import FetchError, HttpClient
 
 TIMEOUT = 10.0  # seconds per read; a hub slower than this is reported and skipped
 DEADLINE = 30.0  # seconds for one whole ping: a hub that drips its answer is cut off

@@ -23,7 +23,7 @@ class PublishOptions:
     out_dir: Path | None = None  # default: [output] dir
     remove: tuple[str, ...] = ()  # guids to drop from their feeds for good (recorded in the ledger)
     refresh: bool = False  # re-fetch pinned audio metadata first (and report what changed)
-    cache: bool = True  # reuse and update the build cache beside the lock (edtfeed.build.cache)
+    cache: bool = True  # reuse and update the build cache beside the lock (edtfeed.runner.cache)
     strict: bool = False  # a feed with a warning-level rule finding is not written either (as mkdocs --strict)
     jobs: int | None = None  # worker processes; None: one per CPU for a show large enough to gain from them
 
@@ -70,9 +70,9 @@ class PublishResult:
 
 @dataclass(frozen=True)
 class LanguageReport:
-    """What building one language reported, kept in the cache with its files (edtfeed.build.cache.BuildCache.built).
+    """What building one language reported, kept in the cache with its files (edtfeed.runner.cache.BuildCache.built).
 
-    It lives here, not in edtfeed.build.show: the cache index holds it, and unpickling it must not load the pipeline.
+    It lives here, not in edtfeed.runner.show: the cache index holds it, and unpickling it must not load the pipeline.
     """
 
     items: int

@@ -1,14 +1,14 @@
 """`edtfeed publish`: build every language's feed when something changed, replay the last run when nothing did.
 
 The pipeline itself (read records -> resolve audio -> build episodes -> render feeds -> write what changed) is
-edtfeed.build.show; it is imported only when there is something to build, so a run that changed nothing loads neither
+edtfeed.runner.show; it is imported only when there is something to build, so a run that changed nothing loads neither
 the markdown renderer, feedgen, the HTTP client nor the rule table.
 """
 
 from __future__ import annotations
 
-from edtfeed.build.cache import BuildCache, digest, lock_bytes, stats_fingerprint
-from edtfeed.build.results import PublishOptions, PublishResult
+from edtfeed.runner.cache import BuildCache, digest, lock_bytes, stats_fingerprint
+from edtfeed.runner.results import PublishOptions, PublishResult
 from edtfeed.config import Config
 from edtfeed.read.records import episode_files
 
@@ -47,6 +47,6 @@ def _publish(config: Config, options: PublishOptions, cache: BuildCache) -> Publ
     if previous_run is not None:
         return _replayed(previous_run)
 
-    from edtfeed.build.show import build_show  # here, not at the top: see the module docstring
+    from edtfeed.runner.show import build_show  # here, not at the top: see the module docstring
 
     return build_show(config, options, cache, files, out_dir, inputs)

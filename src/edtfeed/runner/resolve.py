@@ -1,20 +1,22 @@
-"""`edtfeed resolve`: resolve and pin audio metadata without building feeds."""
+"""`edtfeed resolve`, and the pins of every run: resolve audio metadata, then write what was pinned (the host's
+timed transcripts beside the lock, then the lock). The runner is the only writer of both: publish saves them
+through save_pins too."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from edtfeed.config import Config
 from edtfeed.errors import Problem
-from edtfeed.lock import load_lock, save_lock, transcripts_dir
+from edtfeed.fsutil import write_if_changed
+from edtfeed.http import HttpClient
+from edtfeed.lock import Lock, load_lock, save_lock, transcripts_dir
 from edtfeed.read.records import read_records
 from edtfeed.resolve import ResolveReport, resolve_audio, succeeds_show_feed
-from edtfeed.resolve.http import HttpClient
-from edtfeed.resolve.transcripts import save_transcripts
 
 
-@dataclass
+@dataclass(frozen=True)
 class PinResult:
     report: ResolveReport
     requested: list[str]  # the ids asked for (the records' ids when none were given)
@@ -28,8 +30,8 @@ class PinResult:
         return bool(self.report.errors or self.report.stale or any(p.level == "error" for p in self.problems))
 
 
-def pin_audio(config: Config, embed_ids: Sequence[str] = (), *, refresh: bool = False,
-              client: HttpClient | None = None) -> PinResult:
+def resolve_show(config: Config, embed_ids: Sequence[str] = (), *, refresh: bool = False,
+                 client: HttpClient | None = None) -> PinResult:
     """Resolve `embed_ids` (default: every record's) and save the lock; a corrupt lock stops before any request."""
     lock = load_lock(config.lock_path)
     problems: list[Problem] = []
@@ -39,6 +41,14 @@ def pin_audio(config: Config, embed_ids: Sequence[str] = (), *, refresh: bool = 
     before = set(lock.audio)
     report = resolve_audio(embed_ids, lock, config.transistor, refresh=refresh, hosted=succeeds_show_feed(config),
                            client=client)
-    save_transcripts(transcripts_dir(config.lock_path), report.transcript_files)
     return PinResult(report, sorted(set(embed_ids)), sorted(set(lock.audio) - before),
-                     save_lock(config.lock_path, lock), problems)
+                     save_pins(config, lock, report.transcript_files), problems)
+
+
+def save_pins(config: Config, lock: Lock, transcripts: Mapping[str, bytes]) -> bool:
+    """Write the host transcripts fetched this run into the folder beside the lock, then the lock that names them
+    (so the lock never names a file that is not there); True when the lock changed."""
+    folder = transcripts_dir(config.lock_path)
+    for name, body in sorted(transcripts.items()):
+        write_if_changed(folder / name, body)
+    return save_lock(config.lock_path, lock)
