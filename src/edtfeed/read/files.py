@@ -23,3 +23,16 @@ def read_record_bytes(path: str | os.PathLike[str]) -> bytes:
         advice = {"type": ": only plain .md files are read; remove it or rename it so it does not end in .md",
                   "size": " for a record: it is not read (move long material such as a transcript out of the notes)"}
         raise RecordError(str(exc) + advice.get(exc.reason, "")) from None
+
+
+def unusable_name(rel: str) -> str | None:
+    """Why a record's file name cannot be published, or None. A name that is not UTF-8 (a latin-1 byte: Python
+    holds it as a surrogate) or that holds control characters would reach the lock, the cache and every message;
+    that one record is skipped, the rest publishes."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return "the file name is not UTF-8 (shown escaped); rename it to a UTF-8 name to publish it"
+    if not rel.isprintable():
+        return "the file name holds control characters (shown escaped); rename it to publish it"
+    return None

@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from edtfeed.config import Config
-from edtfeed.errors import ConfigError, Problem, RecordError, TextOnly
+from edtfeed.errors import ConfigError, Problem, RecordError, TextOnly, printable
 from edtfeed.read.clean import clean_record, clean_source
-from edtfeed.read.files import read_record_bytes
+from edtfeed.read.files import read_record_bytes, unusable_name
 from edtfeed.read.front_matter import JEKYLL
 from edtfeed.read.blocks import AtxHeading, is_thematic_break, scan
 from edtfeed.read.dates import parse_record_date
@@ -658,6 +658,10 @@ def read_records(
     problems: list[Problem] = []
     reader = record_reader(config)
     for rel, path in episode_files(config) if files is None else files:
+        odd = unusable_name(rel)
+        if odd is not None:
+            problems.append(Problem(printable(rel), None, odd))
+            continue
         if _is_not_an_episode(path):
             continue
         try:

@@ -23,9 +23,11 @@ def publish(config: Config, options: PublishOptions = PublishOptions()) -> Publi
     """
     cache = BuildCache.open(config, save=not options.dry_run) if options.cache else BuildCache.disabled()
     try:
-        return _publish(config, options, cache)
+        result = _publish(config, options, cache)
     finally:
         cache.close()
+    result.notices = [*result.notices, *cache.warnings]  # a cache that fails is a miss, never a failed run
+    return result
 
 
 def _replayed(previous: PublishResult) -> PublishResult:
