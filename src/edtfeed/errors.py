@@ -61,6 +61,7 @@ _OS_ADVICE = {
                   "owned by root: `sudo chown -R $USER` them back)",
     errno.EPERM: "not permitted: give this user write access there",
     errno.ENOTDIR: "a file stands where a folder belongs: move that file away",
+    errno.EEXIST: "something stands where a folder belongs: move it away",
     errno.EISDIR: "a folder stands where a file belongs: move that folder away",
     errno.ENAMETOOLONG: "the name is too long for the file system: shorten it (a record's permalink or slug)",
     errno.EMFILE: "too many open files: raise the limit (`ulimit -n`) and run again",

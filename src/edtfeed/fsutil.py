@@ -90,8 +90,10 @@ def write_if_changed(path: Path, data: bytes, durable: bool = True) -> bool:
         finally:
             os.close(fd)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None:
+            exc.filename = str(path)  # os.write and os.fsync say what failed (a full disk), not where
         raise
     finally:
         _in_flight.discard(tmp)

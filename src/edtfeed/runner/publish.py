@@ -10,6 +10,7 @@ from __future__ import annotations
 from edtfeed.runner.cache import BuildCache, digest, lock_bytes, stats_fingerprint
 from edtfeed.runner.results import PublishOptions, PublishResult
 from edtfeed.config import Config
+from edtfeed.errors import os_fault
 from edtfeed.read.records import episode_files
 
 __all__ = ["PublishOptions", "PublishResult", "publish"]
@@ -24,6 +25,8 @@ def publish(config: Config, options: PublishOptions = PublishOptions()) -> Publi
     cache = BuildCache.open(config, save=not options.dry_run) if options.cache else BuildCache.disabled()
     try:
         result = _publish(config, options, cache)
+    except OSError as exc:  # the machine refused (disk full, read-only, permission, a file where a folder belongs)
+        raise os_fault(exc, "publish stopped at") from None
     finally:
         cache.close()
     result.notices = [*result.notices, *cache.warnings]  # a cache that fails is a miss, never a failed run
