@@ -269,3 +269,30 @@ def test_a_series_nested_in_another_is_excluded_from_the_outer_one(tmp_path: Pat
     assert shows["episodes"]["episodes"]["exclude"] == ["index.md", "specials/**"]
     inner = shows["specials"]["episodes"]
     assert inner["dir"] == "docs/episodes/specials" and inner["exclude"] == []
+
+
+def test_init_reads_pages_as_publish_does(tmp_path: Path) -> None:
+    """init reads each page with publish's record reader: a broken record that embeds a player stays in its series
+    (publish reports it), a declared text-only page and a README without front matter are pages, and an include
+    inside a code block embeds a player (Jekyll runs Liquid before markdown)."""
+    from edtfeed.init import scan_site
+
+    docs = tmp_path / "docs"
+    (docs / "episodes").mkdir(parents=True)
+    (docs / "_config.yml").write_text(CONFIG_YML, encoding="utf-8")
+    _record(docs / "episodes/edt-1/en/episode.md", "Episode 1", "en", "a1b2c3d4")
+    (docs / "episodes/edt-2/en").mkdir(parents=True)
+    (docs / "episodes/edt-2/en/episode.md").write_text(  # no date: publish refuses it with a message
+        '---\ntitle: "Episode 2"\n---\n\n{% include transistor.html id="b2c3d4e5" %}\n', encoding="utf-8")
+    (docs / "episodes/edt-3/en").mkdir(parents=True)
+    (docs / "episodes/edt-3/en/episode.md").write_text(
+        '---\ntitle: "Episode 3"\ndate: 2024-05-14\naudio: none\n---\n\nText only.\n', encoding="utf-8")
+    (docs / "episodes/README.md").write_text('Records embed `{% include transistor.html id="ffffffff" %}`.\n',
+                                             encoding="utf-8")
+    (docs / "episodes/edt-4/en").mkdir(parents=True)
+    (docs / "episodes/edt-4/en/episode.md").write_text(
+        '---\ntitle: "Episode 4"\ndate: 2024-05-14\n---\n\n```\n{% include transistor.html id="c3d4e5f6" %}\n```\n',
+        encoding="utf-8")
+    [series] = scan_site(tmp_path).series
+    assert series.records == 3 and series.embed_ids == {"a1b2c3d4", "c3d4e5f6"}
+    assert sorted(series.text_only) == ["README.md", "edt-3/en/episode.md"]

@@ -10,7 +10,8 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "edtfeed"
 STAGES = ("read", "resolve", "episodes", "ledger", "render", "runner")  # in the order a run takes them
-SHARED = ("categories", "config", "constants", "errors", "fsutil", "http", "lock", "runlock", "timecode")
+SHARED = ("categories", "config", "constants", "errors", "fsutil", "http", "keylines", "languages", "lock", "runlock",
+          "timecode")
 ENTRY_POINTS = ("cli", "messages", "serve", "__main__", "__init__", "init")  # the commands and what they print
 
 

@@ -1,4 +1,4 @@
-"""The markdown engine: CommonMark with tables, raw HTML kept, and nothing of cmark's memory left behind."""
+"""The markdown engine: CommonMark with tables, raw HTML kept, and nothing of its memory left behind."""
 
 from __future__ import annotations
 
@@ -30,8 +30,8 @@ def _rss_kb() -> int:
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the process's RSS from /proc")
-def test_rendering_frees_what_cmark_allocated() -> None:
-    """cmarkgfm's own helpers leak the document and the HTML string: ~60 KB per call of a body like this one."""
+def test_rendering_frees_what_the_engine_allocated() -> None:
+    """cmarkgfm's public helpers leaked the document and the HTML string: ~60 KB per call of a body like this one."""
     for _ in range(50):
         to_html(NOTES)  # warm up: allocator arenas, caches
     before = _rss_kb()

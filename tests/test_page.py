@@ -11,7 +11,7 @@ from lxml import etree, html
 
 from edtfeed.runner.publish import PublishOptions, publish
 from edtfeed.episodes.episode import build_episode
-from edtfeed.read.cldr import direction
+from edtfeed.languages import direction
 from edtfeed.render.page import render_index, render_page, safe_notes
 from tests.factories import make_audio, make_config, make_record
 from tests.sample_show import build_sample, copy_sample_show, feed_files

@@ -210,7 +210,7 @@ def test_a_run_that_changed_nothing_does_not_load_the_pipeline(config: Config) -
     table stay unloaded (they were a third of a no-op run's time)."""
     run(config)
     pipeline = ("edtfeed.runner.show", "edtfeed.runner.language", "edtfeed.episodes.episode", "edtfeed.validate.rules",
-                "feedgen", "lxml", "cmarkgfm", "requests")
+                "feedgen", "lxml", "comrak", "requests")
     script = ("import atexit, sys\n"
               f"atexit.register(lambda: print('loaded:', [m for m in {pipeline!r} if m in sys.modules]))\n"
               "from edtfeed.cli import main\nmain()")

@@ -19,7 +19,7 @@ from edtfeed import __version__
 from edtfeed.runner.publish import PublishOptions, PublishResult, publish
 from edtfeed.config import Config, config_path
 from edtfeed.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, EdtfeedError, Problem, UnknownLanguage
-from edtfeed.read.languages import normalise_language
+from edtfeed.languages import normalise_language
 from edtfeed.validate.report import render_json, render_rules, render_text, summary_line
 
 if TYPE_CHECKING:

@@ -15,18 +15,30 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import yaml
 
 from edtfeed import __version__
-from edtfeed.errors import EdtfeedError
-from edtfeed.read.languages import is_language_code, normalise_language
+from edtfeed.errors import EdtfeedError, RecordError, TextOnly
+from edtfeed.languages import is_language_code, normalise_language
+from edtfeed.read.body import cut_body
+from edtfeed.read.front_matter import JEKYLL
+from edtfeed.read.records import is_not_an_episode, read_record
 
 WORKFLOW_PATH = ".github/workflows/publish-feeds.yml"
 CONFIG_PATH = "edtfeed.toml"
-_PLAYER = re.compile(r"\{%-?\s*include\s+transistor\.html\b[^%]*?\bid\s*=\s*[\"']?([0-9A-Fa-f]{8})\b")
+WORKFLOW_TEMPLATE = "publish-feeds.yml.j2"  # in edtfeed/data/
+# GitHub writes its expressions as ${{ … }}: the template's own are [[ … ]], its tags [% … %].
+_TEMPLATES = jinja2.Environment(
+    variable_start_string="[[", variable_end_string="]]", block_start_string="[%", block_end_string="%]",
+    comment_start_string="[#", comment_end_string="#]", trim_blocks=True, lstrip_blocks=True,
+    keep_trailing_newline=True, undefined=jinja2.StrictUndefined, autoescape=False,
+)
+_ANY_LANGUAGE = "en"  # a record's language counts only when it or its folder names one: this default never does
 _NUMBERED = re.compile(r"[A-Za-z]+[-_]?\d+")  # an episode folder: edt-12, edw-3, ep12
 _SKIPPED_DIRS = {"node_modules", "vendor", "_site", "feeds"}
 
@@ -105,15 +117,23 @@ class InitResult:
     kept: list[str] = field(default_factory=list)  # files that existed and were left alone
 
 
-def _front_matter(text: str) -> dict[str, Any]:
-    if not text.startswith("---"):
-        return {}
-    end = text.find("\n---", 3)
+def _read_page(path: Path, root: Path) -> tuple[str, str | None] | None:
+    """(embed id, language) of a page that is an episode record, read by the reader publish uses (so init and
+    publish agree on what an episode is); ("", None) for a broken record that embeds a player (publish will
+    report it, so it stays in its series); None for any other page (text-only, no player)."""
+    if is_not_an_episode(path):
+        return None
     try:
-        data = yaml.safe_load(text[3:end]) if end > 0 else None
-    except yaml.YAMLError:
-        return {}
-    return data if isinstance(data, dict) else {}
+        record = read_record(path, root, default_lang=_ANY_LANGUAGE, tz="UTC")
+    except TextOnly:
+        return None
+    except RecordError:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        body = JEKYLL.split(text)[1] if JEKYLL.detect(text) else text
+        players = [include for include in cut_body(body, 1).includes if include.kind == "transistor"]
+        return ("", None) if players else None
+    folder_lang = is_language_code(path.parent.name)
+    return record.embed_id, record.lang if record.lang_explicit or folder_lang else None
 
 
 def _series_dir(rel: Path) -> Path:
@@ -161,19 +181,19 @@ def scan_site(root: Path) -> Site:
     settings = settings if isinstance(settings, dict) else {}
     for path in _markdown_files(root / source if source else root, _collections(settings)):
         rel = path.relative_to(root)
-        text = path.read_text(encoding="utf-8", errors="replace")
-        match = _PLAYER.search(text)
-        if match is None:
+        page = _read_page(path, root)
+        if page is None:
             pages.append(rel)
             continue
+        embed_id, lang = page
         folder = _series_dir(rel)
         name = folder.name.lstrip("_") or "episodes"  # a collection's folder `_briefs` is the series `briefs`
         series = by_dir.setdefault(folder, Series(name=name, dir=folder.as_posix()))
         series.records += 1
-        series.embed_ids.add(match.group(1).lower())
-        lang = _front_matter(text).get("lang") or (rel.parent.name if is_language_code(rel.parent.name) else None)
-        if isinstance(lang, str) and is_language_code(lang):
-            series.languages[normalise_language(lang)] += 1
+        if embed_id:
+            series.embed_ids.add(embed_id)
+        if lang is not None:
+            series.languages[lang] += 1
     if not by_dir:
         raise EdtfeedError(
             f"{root}: no page embeds a Transistor player (`{{% include transistor.html id=\"…\" %}}`), so there "
@@ -364,91 +384,10 @@ def render_config(site: Site, answers: Answers, ask: Ask) -> str:
 
 def render_workflow(site: Site) -> str:
     """The hourly GitHub workflow that publishes every show and commits what changed of what the next run needs
-(`edtfeed paths`: the feeds, the locks and their pinned transcripts)."""
-    paths = [f'      - "{s.dir}/**"' for s in site.series] + [f'      - "{CONFIG_PATH}"']
-    return f"""# Written by `edtfeed init`: publishes the feeds every hour and commits them when they changed.
-name: Publish feeds
-
-on:
-  schedule:
-    - cron: "17 * * * *"  # hourly, off the top of the hour when GitHub's scheduler is busiest
-  workflow_dispatch:
-  push:
-    branches: [main]
-    paths:
-{chr(10).join(paths)}
-
-# Two runs must never race on the feeds and the locks: queue them, never cancel one mid-publish.
-concurrency:
-  group: publish-feeds-${{{{ github.ref }}}}
-  cancel-in-progress: false
-
-permissions:
-  contents: write
-
-jobs:
-  publish:
-    runs-on: ubuntu-latest
-    timeout-minutes: 30
-    steps:
-      - name: Check out
-        uses: actions/checkout@v4
-
-      - name: Set up Python
-        uses: actions/setup-python@v5
-        with:
-          python-version: "3.12"
-
-      - name: Install edtfeed
-        id: install
-        run: pip install "edtfeed=={__version__}"
-
-      # Keeps hourly runs cheap (every show's cache is in it); deleting it is always safe.
-      - name: Restore the build cache
-        uses: actions/cache@v4
-        with:
-          path: .edtfeed-cache
-          key: edtfeed-cache-${{{{ github.run_id }}}}
-          restore-keys: edtfeed-cache-
-
-      # Every show of edtfeed.toml. Exit 1 (some records failed) still wrote the feeds that built: keep the
-      # status, commit, then fail.
-      - name: Publish
-        id: publish
-        env:
-          TRANSISTOR_API_KEY: ${{{{ secrets.TRANSISTOR_API_KEY }}}}
-        run: |
-          set +e
-          edtfeed publish
-          echo "status=$?" >> "$GITHUB_OUTPUT"
-
-      - name: Commit and push feeds
-        env:
-          PUBLISH_STATUS: ${{{{ steps.publish.outputs.status }}}}
-        run: |
-          set -euo pipefail
-          # Only 0 and 1 mean the output is complete; any other status (a config error, a fault of the machine,
-          # another run holding the project, an interrupted run) commits nothing. See README "Exit codes".
-          case "$PUBLISH_STATUS" in
-            0 | 1) ;;
-            *) echo "::error::edtfeed publish exited with status $PUBLISH_STATUS; nothing committed"
-               exit "$PUBLISH_STATUS" ;;
-          esac
-          git config user.name "github-actions[bot]"
-          git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
-          # What the next run needs, named by the config: every lock, its pinned transcripts, the feeds.
-          edtfeed paths --null | while IFS= read -r -d '' path; do
-            if [ -e "$path" ] || [ -n "$(git ls-files -- "$path")" ]; then git add --all -- "$path"; fi
-          done
-          if git diff --cached --quiet; then
-            echo "Feeds, locks and pinned transcripts unchanged; nothing to commit."
-          else
-            git commit --quiet -m "Publish feeds"
-            git pull --quiet --rebase origin "${{{{ github.ref_name }}}}"
-            git push --quiet origin "HEAD:${{{{ github.ref_name }}}}"
-          fi
-          exit "$PUBLISH_STATUS"
-"""
+    (`edtfeed paths`, from the config at run time: the feeds, the locks and their pinned transcripts)."""
+    source = resources.files("edtfeed").joinpath("data", WORKFLOW_TEMPLATE).read_text(encoding="utf-8")
+    template = _TEMPLATES.from_string(source)
+    return template.render(watched=[f"{s.dir}/**" for s in site.series] + [CONFIG_PATH], version=__version__)
 
 
 def _create(path: Path, text: str, result: InitResult) -> None:

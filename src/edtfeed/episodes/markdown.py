@@ -1,54 +1,30 @@
 """Markdown, one engine for everything: show notes to HTML, and a heading's inline markdown to plain text.
 
-cmark-gfm (GitHub's CommonMark reference implementation in C, through cmarkgfm) with its table extension and
-raw HTML kept: records are the podcaster's own show notes, and their HTML (`<details>`, embeds) must survive.
-It is linear in its input by design and fuzzed continuously upstream; a markdown engine that can crash on a
-stray backtick would let one record's notes end a whole publish.
+CommonMark with GitHub's table extension and raw HTML kept: records are the podcaster's own show notes, and their
+HTML (`<details>`, embeds) must survive. The engine is comrak (Rust, through its Python binding's public
+`render_markdown`), which writes cmark-gfm's HTML byte for byte, is fuzzed upstream, and frees everything it
+allocates: cmarkgfm's public helpers leak the document tree and the HTML string of every call (over 200 MB in
+10,000 renders of a 5 KB body; see bench/markdown_rss.py), and freeing them needed its private module and libc.
+A markdown engine that can crash on a stray backtick would let one record's notes end a whole publish.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import html
 import re
 
-from cmarkgfm import _cmark, cmark
+import comrak
 
-_OPTIONS = cmark.Options.CMARK_OPT_UNSAFE  # keep raw HTML and every link as written (the notes are trusted)
-cmark.core_extensions_ensure_registered()
-_TABLE = cmark.find_syntax_extension("table")
-# cmarkgfm's own markdown_to_html* never free the document tree nor the rendered string (tens of KB per call:
-# a 10,000-record build grew by hundreds of MB). The same library, called so that both are freed: the tree with
-# cmark's cmark_node_free (exported by cmarkgfm's extension module), the string with the C library's free, which
-# cmark's default allocator uses.
-_NODE_FREE = ctypes.CDLL(_cmark.__file__).cmark_node_free
-_NODE_FREE.argtypes, _NODE_FREE.restype = [ctypes.c_void_p], None
-_FREE = ctypes.CDLL(ctypes.util.find_library("c")).free
-_FREE.argtypes, _FREE.restype = [ctypes.c_void_p], None
-
-
-def _address(pointer: object) -> int:
-    return int(_cmark.ffi.cast("uintptr_t", pointer))
+_EXTENSIONS = comrak.ExtensionOptions()
+_EXTENSIONS.table = True
+_RENDER = comrak.RenderOptions()
+_RENDER.unsafe_ = True  # keep raw HTML and every link as written (the notes are trusted)
 
 
 def _render(text: str) -> str:
-    """CommonMark with the table extension, as HTML; everything cmark allocated is freed."""
-    parser = cmark.parser_new(options=_OPTIONS)
-    try:
-        cmark.parser_attach_syntax_extension(parser, _TABLE)
-        cmark.parser_feed(parser, text)
-        root = cmark.parser_finish(parser)
-        try:
-            raw = _cmark.lib.cmark_render_html(root, _OPTIONS, cmark.parser_get_syntax_extensions(parser))
-            try:
-                return _cmark.ffi.string(raw).decode("utf-8")
-            finally:
-                _FREE(_address(raw))
-        finally:
-            _NODE_FREE(_address(root))
-    finally:
-        cmark.parser_free(parser)
+    """CommonMark with the table extension, as HTML."""
+    return comrak.render_markdown(text, extension_options=_EXTENSIONS, render_options=_RENDER)
+
 
 # Real records carry stray tags after heading text (`## Title<h2>`), which would leave unclosed <h2>s in the notes.
 _STRAY_HEADING_TAG_RE = re.compile(r"^( {0,3}#{1,6}[ \t].*?)[ \t]*(?:</?h[1-6]>[ \t]*)+$", re.MULTILINE | re.IGNORECASE)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from edtfeed.errors import RecordError
+from edtfeed.errors import Problem, RecordError, printable
 from edtfeed.fsutil import FileRefused, read_bounded
 
 MAX_RECORD_BYTES = 2 * 1024 * 1024  # a record is notes and a transcript: the largest real one is far below this
@@ -25,14 +25,16 @@ def read_record_bytes(path: str | os.PathLike[str]) -> bytes:
         raise RecordError(str(exc) + advice.get(exc.reason, "")) from None
 
 
-def unusable_name(rel: str) -> str | None:
+def name_problem(rel: str) -> Problem | None:
     """Why a record's file name cannot be published, or None. A name that is not UTF-8 (a latin-1 byte: Python
     holds it as a surrogate) or that holds control characters would reach the lock, the cache and every message;
-    that one record is skipped, the rest publishes."""
+    that one record is skipped, the rest publishes. A name that is not UTF-8 is kept escaped (`caf\\xe9.md`): it
+    could not even be written to a JSON report otherwise."""
     try:
         rel.encode("utf-8")
     except UnicodeEncodeError:
-        return "the file name is not UTF-8 (shown escaped); rename it to a UTF-8 name to publish it"
+        return Problem(printable(rel), None, "the file name is not UTF-8 (shown escaped); rename it to a UTF-8 name "
+                                             "to publish it")
     if not rel.isprintable():
-        return "the file name holds control characters (shown escaped); rename it to publish it"
+        return Problem(rel, None, "the file name holds control characters (shown escaped); rename it to publish it")
     return None

@@ -20,44 +20,30 @@ from __future__ import annotations
 import functools
 import os
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from edtfeed.config import Config
-from edtfeed.errors import ConfigError, Problem, RecordError, TextOnly, printable
+from edtfeed.errors import ConfigError, Problem, RecordError, TextOnly
+from edtfeed.keylines import key_lines
 from edtfeed.read.clean import clean_record, clean_source
-from edtfeed.read.files import read_record_bytes, unusable_name
+from edtfeed.read.files import name_problem, read_record_bytes
 from edtfeed.read.front_matter import JEKYLL
-from edtfeed.read.blocks import AtxHeading, is_thematic_break, scan
+from edtfeed.read.body import Include, cut_body
 from edtfeed.read.dates import parse_record_date
 from edtfeed.read.globs import compile_globs
-from edtfeed.read.languages import is_language_code, normalise_language
-from edtfeed.read.types import Heading, Record
+from edtfeed.languages import is_language_code, normalise_language
+from edtfeed.read.types import Record
 from edtfeed.read.youtube import youtube_id
 
-# The start of an include tag; as in Liquid, the tag ends at the first `%}` after it, quotes or not. Looked for
-# within MAX_TAG characters: an unclosed tag must not make every later one scan to the end of the body.
-_INCLUDE_HEAD = re.compile(r"\{%-?\s*include\s+(?P<kind>transistor|youtube)\.html\b", re.IGNORECASE)
-MAX_TAG = 4096
-_ATTR = re.compile(r"(?P<name>[A-Za-z_][\w-]*)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s\"'%}]+))")
 _EMBED_ID = re.compile(r"[0-9a-f]{8}")
-_DETAILS_TAG = re.compile(r"<(?P<close>/?)details\b[^>]*>", re.IGNORECASE)
-_SUMMARY = re.compile(r"\s*<summary\b[^>]*>(?P<text>.*?)</summary\s*>", re.IGNORECASE | re.DOTALL)
-_EMPTY_HTML = re.compile(r"(?:\s|&nbsp;|<p>\s*</p>|<br\s*/?>)*", re.IGNORECASE)
-_DIV_OPEN = re.compile(r"<div\b[^>]*>", re.IGNORECASE)
-_DIV_CLOSE = re.compile(r"</div\s*>", re.IGNORECASE)
-_LEADING_BLANK_LINES = re.compile(r"(?:[ \t]*\n)*")
 _PLACEHOLDER_VIDEO = re.compile(r"(?:(?:https?://)?(?:www\.|m\.)?(?:youtu\.be|youtube\.com)/?)?(?:url)?", re.I)
 _TAG_SPLIT = re.compile(r"[,\s]+")  # Jekyll splits a tags string on spaces; commas are common too
 _GUEST_SPLIT = re.compile(r",")  # a guest's name has spaces
 _WHOLE_NUMBER = re.compile(r"#?\d+", re.ASCII)
-# Words a transcript block's <summary> uses in the show's languages ("Podcast Transcript", "Transcripción",
-# "Transkript", "Trascrizione", "Transcrição", "文字起こし").
-_TRANSCRIPT_WORDS = ("transcri", "trascri", "transkri", "文字起こし", "トランスクリプト")
 _NOT_EPISODES = frozenset({"readme.md", "index.md"})
 
 _HOW_TO_INCLUDE = '{% include transistor.html id="…" title="…" %}'
@@ -68,12 +54,6 @@ TEXT_ONLY = "none"  # front matter `audio: none`: the record has no audio on pur
 
 
 # --------------------------------------------------------------------------------------------- front matter
-
-
-def _key_line(yaml_text: str, key: str) -> int | None:
-    """File line of a top-level front matter key, so errors point at it."""
-    match = re.search(rf"^{re.escape(key)}[ \t]*:", yaml_text, re.MULTILINE)
-    return None if match is None else yaml_text.count("\n", 0, match.start()) + 2
 
 
 def _raw_scalar(yaml_text: str, key: str) -> str | None:
@@ -101,12 +81,16 @@ class _Reader:
     yaml_text: str
     front_matter: dict[str, Any]
     warnings: list[tuple[int | None, str]] = field(default_factory=list)
+    _lines: dict[tuple[str, ...], int] | None = None  # found on the first message that needs a line
 
     def warn(self, message: str, line: int | None = None) -> None:
         self.warnings.append((line, message))
 
     def line(self, key: str) -> int | None:
-        return _key_line(self.yaml_text, key)
+        """File line of a top-level front matter key (the front matter starts on line 2, below `---`)."""
+        if self._lines is None:
+            self._lines = key_lines(self.yaml_text, "yaml", first_line=2)
+        return self._lines.get((key,))
 
     def text(self, key: str) -> str | None:
         """A text key; scalars YAML typed (dates, numbers, booleans) come back as written; '' is None."""
@@ -162,202 +146,6 @@ class _Reader:
         return None
 
 
-# ------------------------------------------------------------------------------------------------- body
-
-
-class _Include(NamedTuple):
-    kind: str  # "transistor" or "youtube"
-    attrs: dict[str, str]
-    line: int  # file line
-
-
-def _parse_attrs(text: str) -> dict[str, str]:
-    attrs: dict[str, str] = {}
-    for match in _ATTR.finditer(text):
-        value = match["dq"] if match["dq"] is not None else match["sq"] if match["sq"] is not None else match["bare"]
-        attrs.setdefault(match["name"].lower(), value.strip())
-    return attrs
-
-
-def _is_transcript_summary(summary: str) -> bool:
-    lowered = summary.lower()
-    return any(word in lowered for word in _TRANSCRIPT_WORDS)
-
-
-@dataclass
-class _Body:
-    """The markdown body of one record, the spans to remove from it, and where its code blocks are."""
-
-    src: str
-    first_line: int  # file line of src[0]
-    code: list[tuple[int, int]] = field(init=False)
-    headings: list[AtxHeading] = field(init=False)
-    removed: list[tuple[int, int]] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.code, self.headings = scan(self.src)
-        self._code_starts = [start for start, _ in self.code]
-
-    def file_line(self, offset: int) -> int:
-        return self.first_line + self.src.count("\n", 0, offset)
-
-    def in_code(self, offset: int) -> bool:
-        index = bisect_right(self._code_starts, offset) - 1
-        return index >= 0 and offset < self.code[index][1]
-
-    def whole_lines(self, start: int, end: int) -> tuple[int, int]:
-        """Widen [start, end) to whole lines (with the newline) when nothing else is on them."""
-        line_start = self.src.rfind("\n", 0, start) + 1
-        line_end = self.src.find("\n", end)
-        line_end = len(self.src) if line_end == -1 else line_end + 1
-        if self.src[line_start:start].strip() or self.src[end:line_end].strip():
-            return start, end
-        return line_start, line_end
-
-    def remove(self, start: int, end: int) -> None:
-        self.removed.append(self.whole_lines(start, end))
-
-    def merged(self) -> list[tuple[int, int]]:
-        spans: list[tuple[int, int]] = []
-        for start, end in sorted(self.removed):
-            if spans and start <= spans[-1][1]:
-                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
-            else:
-                spans.append((start, end))
-        return spans
-
-
-def _find_includes(body: _Body) -> list[_Include]:
-    includes = []
-    src, cursor, line = body.src, 0, body.first_line  # lines counted once, going forward
-    for head in _INCLUDE_HEAD.finditer(src):
-        if head.start() < cursor:
-            continue  # inside the previous tag
-        close = src.find("%}", head.end(), head.end() + MAX_TAG)
-        if close == -1:
-            continue  # not a tag Jekyll would run either
-        line += src.count("\n", cursor, head.start())
-        attrs = src[head.end() : close].removesuffix("-")
-        includes.append(_Include(head["kind"].lower(), _parse_attrs(attrs), line))
-        line += src.count("\n", head.start(), close + 2)
-        cursor = close + 2
-        body.remove(head.start(), cursor)
-    return includes
-
-
-def _remove_wrapper_divs(body: _Body, include_spans: list[tuple[int, int]]) -> None:
-    """Drop each `<div>`…`</div>` that holds nothing but includes and blank lines (the player wrapper)."""
-    opens = [m for m in _DIV_OPEN.finditer(body.src) if not body.in_code(m.start())]
-    closes = [m for m in _DIV_CLOSE.finditer(body.src) if not body.in_code(m.start())]
-    close_starts = [m.start() for m in closes]
-    open_starts = [m.start() for m in opens]
-    for opened in opens:
-        index = bisect_right(close_starts, opened.end())
-        if index == len(closes):
-            continue
-        closed = closes[index]
-        if bisect_right(open_starts, closed.start()) - bisect_right(open_starts, opened.start()) > 0:
-            continue  # a nested <div>: not a bare wrapper
-        inside = [(s, e) for s, e in include_spans if opened.end() <= s and e <= closed.start()]
-        if not inside:
-            continue
-        rest, cursor = [], opened.end()
-        for start, end in inside:
-            rest.append(body.src[cursor:start])
-            cursor = end
-        rest.append(body.src[cursor : closed.start()])
-        if not "".join(rest).strip():
-            body.remove(opened.start(), closed.end())
-
-
-def _find_transcript(body: _Body) -> str | None:
-    """Remove the transcript <details> block and return its inner HTML after </summary> (None when empty)."""
-    blocks: list[tuple[int, int, int, int]] = []  # open start, open end, close start, close end
-    depth, opened = 0, None
-    for match in _DETAILS_TAG.finditer(body.src):
-        if body.in_code(match.start()):
-            continue
-        if not match["close"]:
-            if depth == 0:
-                opened = match
-            depth += 1
-        elif depth > 0:
-            depth -= 1
-            if depth == 0 and opened is not None:
-                blocks.append((opened.start(), opened.end(), match.start(), match.end()))
-    chosen = None
-    for block in blocks:
-        summary = _SUMMARY.match(body.src, block[1], block[2])
-        if summary is not None and _is_transcript_summary(summary["text"]):
-            chosen = block
-    if chosen is None and len(blocks) == 1 and not body.src[blocks[0][3] :].strip():
-        chosen = blocks[0]  # one unlabelled (or other-language) <details> closing the notes
-    if chosen is None:
-        return None
-    body.remove(chosen[0], chosen[3])
-    summary = _SUMMARY.match(body.src, chosen[1], chosen[2])
-    inner = body.src[summary.end() if summary else chosen[1] : chosen[2]].strip()
-    return None if _EMPTY_HTML.fullmatch(inner) else inner
-
-
-def _remove_leading_break(body: _Body) -> None:
-    """Drop a `---` that would open the notes once the player block is gone (it only separated the two)."""
-    spans = body.merged()
-    src = body.src
-    start, index = 0, 0
-    while start < len(src):
-        end = src.find("\n", start)
-        end = len(src) if end == -1 else end
-        while index < len(spans) and spans[index][1] < end:
-            index += 1  # spans end in order: one that ends before this line cannot cover a later one either
-        if index < len(spans) and spans[index][0] <= start:  # the line lies in a removed span
-            # and so does every line up to the one holding the span's end: go straight there
-            start = max(end + 1, src.rfind("\n", 0, spans[index][1]) + 1)
-            continue
-        line = src[start:end]
-        if line.strip():
-            if is_thematic_break(line) and not body.in_code(start) and not _overlaps(spans, start, end):
-                body.remove(start, end)
-            return
-        start = end + 1
-
-
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(span_start < end and start < span_end for span_start, span_end in spans)
-
-
-def _assemble(body: _Body) -> tuple[str, int, list[Heading]]:
-    """(final body, file line where it starts, headings) once the removed spans are cut out."""
-    src = body.src
-    spans = body.merged()
-    span_starts = [start for start, _ in spans]
-    removed_before = [0]  # characters removed before spans[i] (and, last, in all of them)
-    pieces, cursor = [], 0
-    for start, end in spans:
-        removed_before.append(removed_before[-1] + end - start)
-        pieces.append(src[cursor:start])
-        cursor = end
-    pieces.append(src[cursor:])
-    joined = "".join(pieces)
-    lead = _LEADING_BLANK_LINES.match(joined).end()  # type: ignore[union-attr]
-    end = len(joined)
-    while end > lead and joined[end - 1].isspace():
-        end -= 1  # joined[lead:end] is joined[lead:].rstrip(), found without copying the body for it
-    final = joined[lead:end] + "\n" if end > lead else ""
-
-    joined_starts = [start - removed_before[index] for index, (start, _) in enumerate(spans)]
-    first_kept = lead + removed_before[bisect_right(joined_starts, lead)]  # source offset of final[0]
-    body_line = body.file_line(first_kept) if final else body.first_line
-    headings = []
-    for heading in body.headings:
-        index = bisect_right(span_starts, heading.offset)  # spans[index - 1] is the only removed span that can hold it
-        if index and heading.offset < spans[index - 1][1]:
-            continue  # in the transcript or another removed part
-        headings.append(Heading(heading.level, heading.text, body.first_line + heading.line,
-                                heading.offset - removed_before[index] - lead))
-    return final, body_line, headings
-
-
 # ---------------------------------------------------------------------------------------------- records
 
 
@@ -378,7 +166,7 @@ def _language(reader: _Reader, path: Path, default_lang: str) -> tuple[str, bool
         raise RecordError(f"default language: {exc} (fix `default_language` in [show])") from None
 
 
-def _embed(includes: list[_Include], reader: _Reader) -> tuple[str, str | None]:
+def _embed(includes: list[Include], reader: _Reader) -> tuple[str, str | None]:
     """The Transistor embed id and include title; a missing or malformed id makes the record unusable."""
     players = [include for include in includes if include.kind == "transistor"]
     declared = str(reader.front_matter.get("audio", "")).strip().lower() == TEXT_ONLY
@@ -412,7 +200,7 @@ def _embed(includes: list[_Include], reader: _Reader) -> tuple[str, str | None]:
     return embed_id, first.attrs.get("title") or None
 
 
-def _video(includes: list[_Include], reader: _Reader) -> str | None:
+def _video(includes: list[Include], reader: _Reader) -> str | None:
     """The youtube.html include's id, else front matter `video`; placeholders (`url`, empty) mean no video."""
     for include in includes:
         if include.kind != "youtube":
@@ -477,15 +265,9 @@ def _read(
 
     lang, lang_explicit = _language(reader, path, default_lang)
 
-    body = _Body(body_text, body_line)
-    includes = _find_includes(body)
-    include_spans = list(body.removed)
+    includes, transcript, final_body, final_line, headings = cut_body(body_text, body_line)
     embed_id, embed_title = _embed(includes, reader)
     video = _video(includes, reader)
-    _remove_wrapper_divs(body, include_spans)
-    transcript = _find_transcript(body)
-    _remove_leading_break(body)
-    final_body, final_line, headings = _assemble(body)
 
     summary = reader.text("summary")
     description = reader.text("description")
@@ -569,7 +351,7 @@ def _episode_files(root: Path, exclude: Iterable[str]) -> list[tuple[str, Path]]
     return [(rel, Path(path)) for rel, path in sorted(found)]
 
 
-def _is_not_an_episode(path: Path) -> bool:
+def is_not_an_episode(path: Path) -> bool:
     """README.md / index.md without front matter: a folder's notes, not an episode."""
     if path.name.lower() not in _NOT_EPISODES:
         return False
@@ -658,11 +440,11 @@ def read_records(
     problems: list[Problem] = []
     reader = record_reader(config)
     for rel, path in episode_files(config) if files is None else files:
-        odd = unusable_name(rel)
+        odd = name_problem(rel)
         if odd is not None:
-            problems.append(Problem(printable(rel), None, odd))
+            problems.append(odd)
             continue
-        if _is_not_an_episode(path):
+        if is_not_an_episode(path):
             continue
         try:
             record, warnings = memo(path, rel, functools.partial(reader, rel=rel))

@@ -27,7 +27,7 @@ from edtfeed.constants import SRT_TYPE
 from edtfeed.episodes.episode import Episode
 from edtfeed.episodes.labels import label, page_label
 from edtfeed.lock import TranscriptRef
-from edtfeed.read.cldr import cldr_locale, direction
+from edtfeed.languages import cldr_locale, direction
 from edtfeed.timecode import format_clock
 
 PAGE_FILE = "index.html"  # <out>/<lang>/index.html and <out>/index.html

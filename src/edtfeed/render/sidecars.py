@@ -19,7 +19,7 @@ from edtfeed.episodes.chapters import Chapter, chapters_path
 from edtfeed.episodes.episode import Episode
 from edtfeed.episodes.labels import label
 from edtfeed.episodes.transcripts import Turn, transcript_path
-from edtfeed.read.cldr import direction
+from edtfeed.languages import direction
 from edtfeed.read.youtube import watch_url
 from edtfeed.render.captions import caption_files
 from edtfeed.timecode import format_clock

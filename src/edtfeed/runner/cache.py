@@ -56,7 +56,7 @@ PARALLEL_MIN_FILES = 500  # below this forking workers costs more than it saves
 CHUNKS_PER_WORKER = 4  # each chunk is one forked process: few enough that forking is cheap, enough to even out
 ERRORS_BUCKET = "_errors"  # records that could not be read have no language
 # Third-party code whose version changes bytes we cache (parsing, markdown, XML, pages); our own code is hashed.
-OUTPUT_LIBRARIES = ("feedgen", "lxml", "pydantic", "PyYAML", "python-frontmatter", "cmarkgfm", "Babel", "nh3")
+OUTPUT_LIBRARIES = ("feedgen", "lxml", "pydantic", "PyYAML", "python-frontmatter", "comrak", "Babel", "nh3")
 
 Outcome = tuple[str, Any]  # ("ok", (Record, warnings)), ("error", (message, line)) or ("text-only", (message, line))
 

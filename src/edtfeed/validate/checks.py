@@ -15,6 +15,7 @@ from functools import lru_cache
 from itertools import chain
 from urllib.parse import urlsplit
 
+from babel import Locale, localedata
 from lxml import etree
 
 from edtfeed.categories import APPLE_CATEGORIES
@@ -43,7 +44,10 @@ class Hit:
 
 # ---------------------------------------------------------------- shared value tests
 
-LANGUAGE = re.compile(r"^[A-Za-z]{2}(-[A-Za-z0-9]{2,8})?$")
+# A language tag as BCP 47 writes one, its language CLDR's (through Babel): checked here on its own, and held to
+# accept what edtfeed.languages accepts by tests/test_languages.py.
+LANGUAGE_TAG = re.compile(r"^(?P<primary>[A-Za-z]{2,3})(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?$")
+_WITHDRAWN = frozenset({"iw", "in", "ji", "jw", "mo", "sh"})  # ISO 639-1 codes replaced by others (he, id, yi, …)
 DURATION = re.compile(r"^\d+(:[0-5][0-9](:[0-5][0-9])?)?$")  # the W3C feedvalidator's itunes:duration form
 NPT = re.compile(r"^(?:\d+(?:\.\d+)?|[0-5]?\d:[0-5]\d(?:\.\d+)?|\d+:[0-5]\d:[0-5]\d(?:\.\d+)?)$")
 RFC2822 = re.compile(
@@ -241,9 +245,21 @@ def check_language(doc: FeedDoc) -> Iterator[Hit]:
     value = text(el)
     if not value:
         yield Hit(doc.channel, "no <language>")
-    elif not LANGUAGE.match(value):
+    elif not is_language(value):
         hint = f" (write {value.replace('_', '-')!r})" if "_" in value else ""
         yield Hit(el, f"{value!r}{hint}")
+
+
+@lru_cache(maxsize=4096)
+def is_language(value: str) -> bool:
+    """`en`, `pt-BR`, `zh-Hant-TW`, `fil`: a language CLDR has locale data for, or a two-letter code it names."""
+    match = LANGUAGE_TAG.match(value)
+    if match is None:
+        return False
+    primary = match["primary"].lower()
+    if primary in _WITHDRAWN:
+        return False
+    return localedata.exists(primary) or (len(primary) == 2 and primary in Locale("en").languages)
 
 
 def _primary(code: str) -> str:
@@ -260,7 +276,7 @@ def _spoken(doc: FeedDoc, item: etree._Element) -> tuple[str | None, bool]:
         if lang and (alternate.get("default") or "").strip().lower() == "true":
             return lang, True
     named = [(t.get("language") or "").strip() for t in doc.kids(item, "podcast:transcript")]
-    if named and all(LANGUAGE.match(lang) for lang in named) and len({_primary(lang) for lang in named}) == 1:
+    if named and all(is_language(lang) for lang in named) and len({_primary(lang) for lang in named}) == 1:
         return named[0], False
     return None, False
 
@@ -271,7 +287,7 @@ def check_language_spoken(doc: FeedDoc) -> Iterator[Hit]:
     if doc.channel is None or text(doc.kid(doc.channel, "itunes:block")).lower() == "yes":
         return
     declared = text(doc.kid(doc.channel, "language"))
-    if not LANGUAGE.match(declared):
+    if not is_language(declared):
         return  # apple.language reports it
     found: dict[tuple[bool, str], list[etree._Element]] = {}
     for item in doc.items:
@@ -818,7 +834,7 @@ def check_transcript_type(doc: FeedDoc) -> Iterator[Hit]:
 
 
 def check_transcript_language(doc: FeedDoc) -> Iterator[Hit]:
-    yield from _bad_attr(doc.find_all("podcast:transcript"), "language", lambda lang: bool(LANGUAGE.match(lang)))
+    yield from _bad_attr(doc.find_all("podcast:transcript"), "language", is_language)
 
 
 def check_person_name(doc: FeedDoc) -> Iterator[Hit]:

@@ -9,12 +9,13 @@ base_url to the output dir.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Literal
 
 from edtfeed.config import Config
 from edtfeed.errors import EXIT_OK, EXIT_PROBLEMS, Problem
+from edtfeed.keylines import key_lines
 from edtfeed.read.records import read_records
 from edtfeed.read.types import Record
 from edtfeed.validate.document import local_locator, split_url
@@ -51,18 +52,14 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _key_line(path: Path, keys: tuple[str, ...]) -> int | None:
-    """1-based line setting the first of `keys` present (YAML `key:` or TOML `key =`), to point at artwork."""
+def _key_line(path: Path, syntax: Literal["toml", "yaml"], *places: tuple[str, ...]) -> int | None:
+    """1-based line setting the first of `places` present in a config (TOML) or record (YAML), to point at
+    artwork."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = key_lines(path.read_text(encoding="utf-8"), syntax)
     except (OSError, UnicodeDecodeError):
         return None
-    for key in keys:
-        pattern = re.compile(rf"^\s*{re.escape(key)}\s*[:=]")
-        found = next((n for n, line in enumerate(lines, 1) if pattern.match(line)), None)
-        if found is not None:
-            return found
-    return None
+    return next((lines[place] for place in places if place in lines), None)
 
 
 def _artwork_findings(image: Path, file: str, line: int | None) -> list[Finding]:
@@ -91,12 +88,13 @@ def artwork_findings(config: Config, config_file: Path, records: list[Record]) -
     findings = []
     show_image = local_locator(None, image_roots(config))(config.show.image)
     if show_image is not None:
-        findings += _artwork_findings(show_image, _display(config_file, config.root), _key_line(config_file, ("image",)))
+        line = _key_line(config_file, "toml", tuple(config.show_table("image").split(".")), ("show", "image"))
+        findings += _artwork_findings(show_image, _display(config_file, config.root), line)
     for record in records:
         image = _record_image(record, config)
         if image is not None:
             findings += _artwork_findings(image, _display(record.path, config.root),
-                                          _key_line(record.path, ("image", "img")))
+                                          _key_line(record.path, "yaml", ("image",), ("img",)))
     return findings
 
 
