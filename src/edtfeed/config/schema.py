@@ -191,6 +191,9 @@ class ShowConfig(_Strict):
 class EpisodesConfig(_Strict):
     dir: str = "episodes"
     exclude: list[str] = []
+    # A record dated more than this many days after today is a warning (a typo such as 2204 for 2024): raise it
+    # for episodes scheduled further ahead.
+    future_days: int = Field(default=365, ge=1)
     link: str | None = None  # episode page URL template, e.g. "https://example.org/{lang}/{permalink}"
     # Where a record's relative `image`/`img` is served: `{dir}` is the record's folder relative to `dir`,
     # `{file}` the front matter value. Without it, only absolute image URLs reach the feed.

@@ -10,12 +10,14 @@ base_url to the output dir.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
 
 from edtfeed.config import Config
 from edtfeed.errors import EXIT_OK, EXIT_PROBLEMS, Problem
 from edtfeed.keylines import key_lines
+from edtfeed.read.dates import far_ahead
 from edtfeed.read.records import read_records
 from edtfeed.read.types import Record
 from edtfeed.validate.document import local_locator, split_url
@@ -115,6 +117,7 @@ def feed_findings(config: Config, out_dir: Path | None = None) -> list[Finding]:
 def validate_project(config: Config, config_file: Path) -> list[Finding]:
     """Records, artwork and built feeds of the project configured by `config_file`."""
     records, problems = read_records(config)
+    problems += far_ahead(records, config.episodes.future_days, datetime.now(timezone.utc).date())
     findings = record_findings(problems, config)
     findings += artwork_findings(config, config_file, records)
     findings += feed_findings(config)
