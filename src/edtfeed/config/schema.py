@@ -244,6 +244,7 @@ class TransistorConfig(_Strict):
     api_url: str = DEFAULT_API_URL
     timeout: float = Field(default=30.0, gt=0, le=600)  # seconds per HTTP read
     deadline: float = Field(default=120.0, gt=0, le=3600)  # seconds for a whole request: a dripping host is cut off
+    run_deadline: float = Field(default=600.0, gt=0, le=86400)  # seconds for every request of a run together
     max_body_mb: int = Field(default=50, ge=1, le=1024)  # MB of one answer once decompressed (feed, API page)
     page_size: int = Field(default=100, ge=1, le=1000)  # episodes per API list page (pagination[per])
 
