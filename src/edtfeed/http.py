@@ -230,6 +230,7 @@ class HttpClient:
         rate_limited = 0
         while True:
             if throttle is not None:
+                self._deadline(shown)  # no wait for a request that will not be sent
                 throttle.wait()
             deadline = self._deadline(shown)
             try:
