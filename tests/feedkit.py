@@ -14,6 +14,7 @@ from edtfeed.validate import Finding, validate_file
 FEED_URL = "https://example.org/en/feed.xml"
 ART_URL = "https://example.org/art/"
 PODCAST_GUID = "b8a7b411-a0bc-5561-8a25-d6e2bfc76a29"  # podcast_guid(FEED_URL), checked in a test
+OTHER_GUID = "9b024349-ccf0-5f69-a609-6b82873eab3c"  # another language's feed, named in the podroll
 
 BASE_FEED = f"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:podcast="https://podcastindex.org/namespace/1.0" xmlns:psc="http://podlove.org/simple-chapters">
@@ -36,7 +37,13 @@ BASE_FEED = f"""<?xml version="1.0" encoding="UTF-8"?>
     <podcast:medium>podcast</podcast:medium>
     <podcast:podping usesPodping="true"/>
     <atom:link rel="hub" href="https://pubsubhubbub.appspot.com/"/>
-    <podcast:person role="host">Alex Host</podcast:person>
+    <podcast:person role="host" group="cast">Alex Host</podcast:person>
+    <podcast:txt purpose="applepodcastsverify">05124</podcast:txt>
+    <podcast:funding url="https://example.org/support">Support the show</podcast:funding>
+    <podcast:updateFrequency rrule="FREQ=WEEKLY">Weekly</podcast:updateFrequency>
+    <podcast:podroll>
+      <podcast:remoteItem feedGuid="{OTHER_GUID}" feedUrl="https://example.org/es/feed.xml"/>
+    </podcast:podroll>
     <item>
       <title>Second episode</title>
       <link>https://example.org/en/ep2/</link>
@@ -55,7 +62,7 @@ BASE_FEED = f"""<?xml version="1.0" encoding="UTF-8"?>
       <podcast:season>1</podcast:season>
       <podcast:chapters url="https://example.org/en/chapters/ep2.json" type="application/json+chapters"/>
       <podcast:transcript url="https://example.org/en/transcripts/ep2.html" type="text/html" language="en"/>
-      <podcast:person role="guest">Gina Guest</podcast:person>
+      <podcast:person role="guest" group="cast">Gina Guest</podcast:person>
       <podcast:contentLink href="https://www.youtube.com/watch?v=abcdefghijk">Watch on YouTube</podcast:contentLink>
       <psc:chapters version="1.2">
         <psc:chapter start="00:00:00.000" title="Intro"/>

@@ -235,7 +235,7 @@ def test_the_readme_five_minute_walk_on_a_fresh_folder(tmp_path: Path) -> None:
     (bin_dir / "edtfeed").write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} -m edtfeed "$@"\n')
     (bin_dir / "edtfeed").chmod(0o755)
     lines = five_minute_walk()
-    assert lines[0].startswith("python -m venv .venv") and lines[1] == "cd my-podcast-site"
+    assert lines[0].startswith("python3 -m venv .venv") and lines[1] == "cd my-podcast-site"
     assert lines[4] == "edtfeed serve" and lines[-1] == "git push"
     assert README_FEED_URL in lines[2]
     with (FakeTransistor([FakeEpisode(i) for i in ids["episodes"]]) as episodes,

@@ -10,8 +10,8 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "edtfeed"
 STAGES = ("read", "resolve", "episodes", "ledger", "render", "runner")  # in the order a run takes them
-SHARED = ("categories", "config", "constants", "errors", "fsutil", "http", "keylines", "languages", "lock", "runlock",
-          "timecode")
+SHARED = ("categories", "config", "constants", "errors", "fsutil", "http", "keylines", "languages", "lock", "prefixes",
+          "runlock", "timecode")
 ENTRY_POINTS = ("cli", "messages", "serve", "__main__", "__init__", "init")  # the commands and what they print
 
 
@@ -60,3 +60,17 @@ def test_the_check_sees_a_backward_import(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("from edtfeed.render.feed import render_feed\nimport edtfeed.runner.cache\n", encoding="utf-8")
     assert _imports(module) == {"render", "runner"}
+
+
+def test_contributing_maps_every_module() -> None:
+    """The module map in CONTRIBUTING.md is the tree's: regenerate it with `python -m tests.layout_map`."""
+    from tests.layout_map import CONTRIBUTING, current, module_map
+
+    assert current(CONTRIBUTING.read_text(encoding="utf-8")) == module_map(), \
+        "CONTRIBUTING.md's module map is stale: run `PYTHONPATH=src python -m tests.layout_map`"
+
+
+def test_the_map_sees_a_missing_module(tmp_path: Path) -> None:
+    from tests.layout_map import module_map
+
+    assert "| `runner/language.py` |" in module_map() and "| `nonexistent.py` |" not in module_map()

@@ -175,11 +175,13 @@ def test_one_enclosure_url_used_twice_is_an_error_naming_both() -> None:
     assert plan.episodes == []
 
 
-def test_a_carried_items_enclosure_cannot_be_reused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("url", ["https://media.example/00000002/2.mp3",
+                                 "https://op3.dev/e/media.example/00000002/2.mp3"])  # the same audio behind a prefix
+def test_a_carried_items_enclosure_cannot_be_reused(tmp_path: Path, url: str) -> None:
     first = plan_feed(FEED, [episode(1), episode(2)], {}, {}, gone)
     previous = published(tmp_path, first.episodes)
     copy = build_episode(make_record(rel="copy.md", permalink="copy", embed_id="0000000c"),
-                         make_audio(embed_id="0000000c", url="https://media.example/00000002/2.mp3"), CONFIG)
+                         make_audio(embed_id="0000000c", url=url), CONFIG)
     plan = plan_feed(FEED, [episode(1), copy], first.ledger, previous, gone)
     [error] = [p for p in plan.problems if p.level == "error"]
     assert error.path == "copy.md" and "episode-2" in error.message and "ep2/en/episode.md" in error.message
@@ -218,3 +220,24 @@ def test_read_published_says_why_it_cannot(tmp_path: Path, content: bytes | None
         path.write_bytes(content)
     items, error = read_published(path)
     assert items == {} and error and str(path) in error
+
+
+def behind(prefix: str, ep: Episode) -> Episode:
+    """`ep` with its enclosure behind an analytics prefix (as a host, or an earlier config, put it)."""
+    url = prefix + ep.audio.url.removeprefix("https://")
+    return ep.model_copy(update={"audio": ep.audio.model_copy(update={"url": url})})
+
+
+@pytest.mark.parametrize(("before", "after"), [("https://op3.dev/e/", ""), ("", "https://op3.dev/e,pg=x/"),
+                                               ("https://stats.example.org/de/", "")])
+def test_an_adopted_item_is_found_when_its_enclosure_only_gained_or_lost_a_prefix(
+        tmp_path: Path, before: str, after: str) -> None:
+    def with_prefix(prefix: str, ep: Episode) -> Episode:
+        return behind(prefix, ep) if prefix else ep
+
+    legacy = [with_prefix(before, episode(1)).model_copy(update={"guid": "legacy-guid-1"})]
+    previous = published(tmp_path, legacy)
+    own = [before] if "example.org" in before else []  # an unknown service is known as the feed's own prefix
+    plan = plan_feed(FEED, [with_prefix(after, episode(1))], {}, previous, gone, prefixes=own)
+    assert [ep.guid for ep in plan.episodes] == ["legacy-guid-1"]
+    assert plan.problems == []

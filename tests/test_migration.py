@@ -300,3 +300,22 @@ def test_json_verdicts(moved: Show, tmp_path: Path) -> None:
     verdicts = json.loads(result.stdout)
     assert result.exit_code == 0 and verdicts and all(v["ok"] and v["checked"] for v in verdicts)
     assert {"point", "ok", "detail", "checked"} == set(verdicts[0])
+
+
+def test_validate_migration_passes_across_a_prefix_change(moved: Show, tmp_path: Path) -> None:
+    """Adding OP3's per-feed prefix after the move changes every enclosure URL, but neither a guid nor the audio."""
+    saved = tmp_path / "old-feed.xml"
+    _save_old_feed(moved, saved)
+    before = [item.findtext("guid") for item in _channel(moved.feed).iterfind("item")]
+    text = moved.config.read_text(encoding="utf-8")
+    moved.config.write_text(text.replace('timezone = "America/New_York"\n', 'timezone = "America/New_York"\n'
+                                         'prefixes = ["https://op3.dev/e,pg={podcast_guid}/"]\n'), encoding="utf-8")
+    result = publish(load_config(moved.config), PublishOptions())
+    assert not [p for p in result.problems if p.level == "error"], result.problems
+    items = list(_channel(moved.feed).iterfind("item"))
+    assert [item.findtext("guid") for item in items] == before
+    assert all(item.find("enclosure").get("url").startswith(f"https://op3.dev/e,pg={SHOW_GUID}/127.0.0.1:")
+               for item in items)
+    verdict = moved.run("validate", "--migration", str(saved))
+    assert verdict.exit_code == 0, verdict.output
+    assert f"pass {moved.feed}: items: all {OLD_COUNT} old item(s) are in the new feed" in verdict.output

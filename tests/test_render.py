@@ -11,7 +11,7 @@ from lxml import etree
 
 from edtfeed.episodes.episode import build_episode
 from edtfeed.render import render_feed
-from edtfeed.render.channel import podcast_guid
+from edtfeed.episodes.extras import podcast_guid
 from edtfeed.render.xml import add, qualified
 from tests.factories import make_audio, make_config, make_record
 

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 import pytest
 
-from edtfeed.render.channel import podcast_guid
+from edtfeed.episodes.extras import podcast_guid
 from edtfeed.validate import RULES_BY_ID
 from tests.feedkit import (
     ART_URL,
     BASE_FEED,
     FEED_URL,
+    OTHER_GUID,
     PODCAST_GUID,
     Edit,
     apply,
@@ -23,6 +24,15 @@ from tests.feedkit import (
 CH = "\n    "  # a channel-level line starts here
 IT = "\n      "  # an item-level line starts here
 ITEM1_GUID = '<guid isPermaLink="false">ep-1</guid>'
+EP2 = "https://media.example.org/ep2.mp3"
+OP3 = f"https://op3.dev/e,pg={PODCAST_GUID}/"
+
+
+def prefixed(*prefixes: str, media: str = "media.example.org/ep2.mp3") -> Edit:
+    """The second episode's enclosure behind `prefixes` (the first with its scheme)."""
+    return (EP2, "".join(prefixes) + media)
+
+
 PSC_BLOCK = (
     '<psc:chapters version="1.2">\n        <psc:chapter start="00:00:00.000" title="Intro"/>\n'
     '        <psc:chapter start="00:01:00.000" title="Middle"/>\n'
@@ -138,6 +148,26 @@ CASES: dict[str, Case] = {
     "directory.websub-hub": Case((('href="https://pubsubhubbub.appspot.com/"', 'href="pubsubhubbub.appspot.com"'),)),
     "podcast.medium": Case(((">podcast</podcast:medium>", ">radio</podcast:medium>"),),
                            ((">podcast</podcast:medium>", ">music</podcast:medium>"),)),
+    "podcast.txt": Case((("05124</podcast:txt>", "A" * 4001 + "</podcast:txt>"),),
+                        (("05124</podcast:txt>", "A" * 4000 + "</podcast:txt>"),
+                         ('purpose="applepodcastsverify"', 'purpose="' + "p" * 128 + '"'))),
+    "podcast.funding": Case((('url="https://example.org/support"', 'url="example.org/support"'),),
+                            ((">Support the show<", ">" + "S" * 128 + "<"),)),
+    "podcast.podroll": Case(((f'feedGuid="{OTHER_GUID}"', 'feedGuid="es"'),),
+                            (drop(' feedUrl="https://example.org/es/feed.xml"'),)),
+    "podcast.update-frequency": Case((('rrule="FREQ=WEEKLY"', 'rrule="WEEKLY"'),),
+                                     (('rrule="FREQ=WEEKLY"', 'rrule="FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;COUNT=10" '
+                                       'dtstart="2024-03-04T08:00:00.000Z"'),)),
+    "podcast.person-group": Case((drop(' group="cast"'),), (('group="cast"', 'group="Writing"'),)),
+    "prefix.hops": Case((prefixed(OP3, "dts.podtrac.com/redirect.mp3/", "pdcn.co/e/", "pscrb.fm/rss/p/",
+                                  "mgln.ai/e/abc/"),),
+                        (prefixed(OP3, "dts.podtrac.com/redirect.mp3/", "pdcn.co/e/", "pscrb.fm/rss/p/"),)),
+    "prefix.https": Case((prefixed(OP3, media="http://media.example.org/ep2.mp3"),),
+                         (prefixed(OP3, media="https://media.example.org/ep2.mp3"),)),
+    "prefix.path": Case((prefixed(OP3, media="ep2.mp3"),), (prefixed(OP3, media="media.example.org/a/b/ep2.mp3"),)),
+    "prefix.dead-service": Case((prefixed("https://chtbl.com/track/AB12C/"),),
+                                (prefixed("https://op3.dev/e/"),)),
+    "prefix.duplicate": Case((prefixed(OP3, "op3.dev/e/"),), (prefixed(OP3, "dts.podtrac.com/redirect.mp3/"),)),
     "psc.chapter-start": Case((('start="00:01:00.000"', 'start="1m"'),), (('start="00:01:00.000"', 'start="1:00"'),)),
     "psc.chapter-title": Case((('title="Middle"', 'title=""'),)),
     "psc.chapters-single": Case((("</psc:chapters>",

@@ -1,6 +1,7 @@
-"""`edtfeed` and `python -m edtfeed`: signals and OS errors are set up before anything heavy is imported, so a
-Ctrl+C or a SIGTERM at any moment ends the run with one line and its exit code (130, 143), and an OS error that
-reaches the top is a message with exit 4, never a traceback.
+"""`edtfeed` and `python -m edtfeed`: the command line, with signals and OS errors handled first.
+
+They are set up before anything heavy is imported, so a Ctrl+C or a SIGTERM at any moment ends the run with one
+line and its exit code (130, 143), and an OS error that reaches the top is a message with exit 4, never a traceback.
 
 On a signal the handler raises Interrupted, so every `finally` runs (temp files removed, worker processes stopped).
 Python drops an exception raised where it cannot propagate (an at-fork hook, a finaliser): then, and whenever the

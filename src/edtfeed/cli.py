@@ -494,6 +494,47 @@ def validate_command(ctx: click.Context, targets: tuple[Path, ...], fmt: str, st
     ctx.exit(status)
 
 
+@main.command("youtube")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the videos (default: youtube/ beside the config; youtube/NAME for one of several shows).")
+@click.option("--lang", "languages", multiple=True, callback=_language, metavar="CODE",
+              help="Only this language (repeatable).")
+@click.option("--push", is_flag=True,
+              help="Also send the localizations and captions to YouTube (OAuth token in $YOUTUBE_OAUTH_TOKEN).")
+@click.option("--api-url", metavar="URL", default=None,
+              help="The YouTube Data API's address for --push (default: https://www.googleapis.com), e.g. a test "
+                   "server.")
+@_show_option
+@click.pass_context
+def youtube_command(ctx: click.Context, out_dir: Path | None, languages: tuple[str, ...], push: bool,
+                    api_url: str | None, show_name: str | None) -> None:
+    """Write, per episode's YouTube video and language, the title, the description with YouTube's chapter list and
+    the episode page's link, the captions (VTT), and the video's localizations as videos.update takes them.
+    Nothing is sent to YouTube without --push."""
+    from edtfeed.runner.youtube import YOUTUBE_API, YOUTUBE_TOKEN_ENV, export_youtube
+
+    token = os.environ.get(YOUTUBE_TOKEN_ENV, "").strip() if push else None
+    if push and not token:
+        raise click.ClickException(f"--push needs an OAuth access token with the youtube.force-ssl scope in "
+                                   f"${YOUTUBE_TOKEN_ENV}; without --push nothing is sent")
+    shows = _shows(ctx, show_name)
+    if out_dir and len(shows) > 1:
+        raise click.UsageError(f"--out acts on one show: add --show NAME (the shows: {', '.join(shows)})")
+    status = EXIT_OK
+    for name, config in shows.items():
+        _heading(name, shows)
+        folder = out_dir or config.root / "youtube" / (name if len(shows) > 1 else "")
+        result = export_youtube(config, folder, languages or None, token, api_url or YOUTUBE_API)
+        _print_problems(result.problems)
+        click.echo(f"{len(result.videos)} video(s) in {folder}: {len(result.written)} file(s) written, "
+                   f"{len(result.unchanged)} unchanged")
+        for what in result.pushed:
+            click.echo(f"sent {what}")
+        if any(problem.level == "error" for problem in result.problems):
+            status = EXIT_PROBLEMS
+    ctx.exit(status)
+
+
 @main.command("init")
 @click.argument("site_dir", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--feed-url", "feed_urls", multiple=True, metavar="[SERIES=]URL",

@@ -211,7 +211,7 @@ class HttpClient:
         *,
         headers: Mapping[str, str] | None = None,
         params: Any = None,
-        data: Mapping[str, str] | None = None,
+        data: Mapping[str, str] | bytes | None = None,
         throttle: Throttle | None = None,
         allow_redirects: bool = True,
         stream: bool = False,

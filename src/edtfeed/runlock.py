@@ -1,5 +1,6 @@
-"""One edtfeed run at a time per project: publish, resolve, `publish --remove` and each rebuild of `serve --watch`
-hold an advisory lock on `.edtfeed-cache/run.lock` beside the config file (a folder projects already keep out of
+"""One edtfeed run at a time per project.
+
+Publish, resolve, `publish --remove` and each rebuild of `serve --watch` hold an advisory lock on `.edtfeed-cache/run.lock` beside the config file (a folder projects already keep out of
 git), so two runs never interleave their reads and
 writes of the lock file and the feeds (the hourly job and a push-triggered one overlap; a rebuild meets a manual run).
 

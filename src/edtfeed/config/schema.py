@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from edtfeed.languages import normalise_language
+from edtfeed.prefixes import prefix_problems
 
 # The owner email every feed carries (<itunes:owner>, podcast:locked owner): the same pattern as the validator's
 # spotify.owner-email rule, so a value that would fail every feed stops the run before anything is written.
@@ -42,6 +43,54 @@ def _listen_urls(value: dict[str, str] | None) -> dict[str, str] | None:
     return value
 
 
+class FundingConfig(_Strict):
+    """`funding = { url = "…", text = "…" }`: a support link apps show beside the show (podcast:funding)."""
+
+    url: str
+    text: str = Field(min_length=1, max_length=128)  # the namespace's limit for the text
+
+    @field_validator("url")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        if not value.startswith("https://"):
+            raise ValueError(f"{value!r} is not an https URL (podcast: namespace URLs must be https)")
+        return value
+
+
+def _prefixes(value: list[str] | None) -> list[str] | None:
+    """Analytics prefix templates that keep every enclosure downloadable (edtfeed.prefixes has the rules)."""
+    problems = prefix_problems(value or [])
+    if problems:
+        raise ValueError("; ".join(problems))
+    return value
+
+
+def _txt(value: dict[str, str] | None) -> dict[str, str] | None:
+    """`txt = { purpose = "value" }`: the namespace allows a purpose of 128 and a value of 4000 characters."""
+    for purpose, text in (value or {}).items():
+        if not purpose.strip() or len(purpose) > 128 or purpose != purpose.strip():
+            raise ValueError(f"txt purpose {purpose!r}: 1 to 128 characters, no surrounding spaces "
+                             "(e.g. applepodcastsverify, verify)")
+        if not text.strip() or len(text) > 4000:
+            raise ValueError(f"txt {purpose}: the value must have 1 to 4000 characters")
+    return value
+
+
+# An RFC 5545 recurrence rule as podcast:updateFrequency takes it: FREQ first or anywhere, NAME=VALUE parts. COUNT
+# would need a dtstart, which edtfeed does not write.
+_RRULE = re.compile(r"^(?=(?:.*;)?FREQ=(?:DAILY|WEEKLY|MONTHLY|YEARLY)(?:;|$))[A-Z]+=[A-Z0-9,+-]+(?:;[A-Z]+=[A-Z0-9,+-]+)*$")
+
+
+def _rrule(value: str | None) -> str | None:
+    if value is None:
+        return None
+    rule = value.strip().upper()
+    if not _RRULE.match(rule) or "COUNT=" in rule:
+        raise ValueError(f"{value!r} is not a recurrence rule such as FREQ=WEEKLY or FREQ=WEEKLY;INTERVAL=2;BYDAY=TU "
+                         "(RFC 5545, without COUNT)")
+    return rule
+
+
 class LanguageOverride(_Strict):
     """Per-language overrides of the show's text fields."""
 
@@ -60,10 +109,17 @@ class LanguageOverride(_Strict):
     # <language> as the spoken one): "declare" the audio's language, "block" the feed from directories, or declare
     # the "notes" language anyway. Unset: declared as "declare", with a warning until chosen.
     spoken: SpokenChoice | None = None
+    # This feed's own analytics prefixes, ownership tokens, funding link and schedule (see ShowConfig's).
+    prefixes: list[str] | None = None
+    txt: dict[str, str] | None = None
+    funding: FundingConfig | None = None
+    update_frequency: str | None = None
 
     _listen = field_validator("listen")(_listen_urls)
-
     _replaces = field_validator("replaces")(_optional_http_url)
+    _prefixes = field_validator("prefixes")(_prefixes)
+    _txt = field_validator("txt")(_txt)
+    _rrule = field_validator("update_frequency")(_rrule)
 
 
 def _artwork_url(value: str | None) -> str | None:
@@ -129,9 +185,19 @@ class ShowConfig(_Strict):
     # The language spoken in the audio (default: default_language): what <language> declares, the chapter
     # timing's reference among translations, the language of transcripts the host serves without one.
     audio_language: str | None = None
+    # Analytics prefixes put in front of every enclosure after the host's own are removed, first listed first hop;
+    # `{podcast_guid}` is each feed's podcast:guid, `{lang}` its language. Unset: the host's URLs as they are.
+    prefixes: list[str] | None = None
+    txt: dict[str, str] = {}  # podcast:txt by purpose: ownership tokens (applepodcastsverify, verify)
+    funding: FundingConfig | None = None  # podcast:funding
+    podroll: bool = False  # podcast:podroll naming the show's other language feeds
+    update_frequency: str | None = None  # an RRULE (FREQ=WEEKLY); unset: read from when episodes came out
 
     _listen = field_validator("listen")(_listen_urls)
     _audio_language = field_validator("audio_language")(_language_code)
+    _prefixes = field_validator("prefixes")(_prefixes)
+    _txt = field_validator("txt")(_txt)
+    _rrule = field_validator("update_frequency")(_rrule)
 
     @field_validator("timezone")
     @classmethod

@@ -6,6 +6,7 @@ language) falls back to English rather than failing the build.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 LabelKey = Literal["watch_on_youtube", "introduction", "chapters", "transcript", "full_notes"]
@@ -72,13 +73,45 @@ LABELS: dict[str, dict[LabelKey, str]] = {
 }
 
 
-def label(key: LabelKey, lang: str) -> str:
-    """The label for `lang`: exact code, then its base language (`pt-br` -> `pt`), then English."""
+def _lookup(table: Mapping[str, Mapping[str, str]], key: str, lang: str) -> str:
+    """`key` for `lang` in `table`: exact code, then its base language (`pt-br` -> `pt`), then English."""
     for code in (lang.lower(), lang.lower().split("-")[0], FALLBACK_LANGUAGE):
-        text = LABELS.get(code, {}).get(key)
+        text = table.get(code, {}).get(key)
         if text:
             return text
     raise KeyError(key)
+
+
+def label(key: LabelKey, lang: str) -> str:
+    """The label for `lang` (see _lookup for the fallbacks)."""
+    return _lookup(LABELS, key, lang)
+
+
+FrequencyKey = Literal["daily", "weekly", "biweekly", "monthly", "bimonthly", "yearly"]
+
+# The text of <podcast:updateFrequency> (episodes/extras.py), shown by apps beside the schedule.
+FREQUENCY_LABELS: dict[str, dict[FrequencyKey, str]] = {
+    "en": {"daily": "Daily", "weekly": "Weekly", "biweekly": "Every two weeks", "monthly": "Monthly",
+           "bimonthly": "Every two months", "yearly": "Yearly"},
+    "es": {"daily": "Diario", "weekly": "Semanal", "biweekly": "Cada dos semanas", "monthly": "Mensual",
+           "bimonthly": "Cada dos meses", "yearly": "Anual"},
+    "de": {"daily": "Täglich", "weekly": "Wöchentlich", "biweekly": "Alle zwei Wochen", "monthly": "Monatlich",
+           "bimonthly": "Alle zwei Monate", "yearly": "Jährlich"},
+    "fr": {"daily": "Quotidien", "weekly": "Hebdomadaire", "biweekly": "Toutes les deux semaines",
+           "monthly": "Mensuel", "bimonthly": "Tous les deux mois", "yearly": "Annuel"},
+    "it": {"daily": "Quotidiano", "weekly": "Settimanale", "biweekly": "Ogni due settimane", "monthly": "Mensile",
+           "bimonthly": "Ogni due mesi", "yearly": "Annuale"},
+    "pt": {"daily": "Diário", "weekly": "Semanal", "biweekly": "A cada duas semanas", "monthly": "Mensal",
+           "bimonthly": "A cada dois meses", "yearly": "Anual"},
+    "ar": {"daily": "يوميًا", "weekly": "أسبوعيًا", "biweekly": "كل أسبوعين", "monthly": "شهريًا",
+           "bimonthly": "كل شهرين", "yearly": "سنويًا"},
+    "ja": {"daily": "毎日", "weekly": "毎週", "biweekly": "隔週", "monthly": "毎月", "bimonthly": "隔月",
+           "yearly": "毎年"},
+}
+
+
+def frequency_label(key: FrequencyKey, lang: str) -> str:
+    return _lookup(FREQUENCY_LABELS, key, lang)
 
 
 PageLabelKey = Literal["feed_address", "copy", "copied", "subscribe", "other_apps", "languages", "episodes",
@@ -112,8 +145,4 @@ PAGE_LABELS: dict[str, dict[PageLabelKey, str]] = {
 
 def page_label(key: PageLabelKey, lang: str) -> str:
     """A page label for `lang`, with the same fallbacks as `label`."""
-    for code in (lang.lower(), lang.lower().split("-")[0], FALLBACK_LANGUAGE):
-        text = PAGE_LABELS.get(code, {}).get(key)
-        if text:
-            return text
-    raise KeyError(key)
+    return _lookup(PAGE_LABELS, key, lang)

@@ -15,6 +15,7 @@ from typing import Literal
 from edtfeed.config import HostConfig
 
 MAX_NAME = 128  # the namespace's limit for a person's name
+PERSON_GROUP = "cast"  # the Podcast Taxonomy group of hosts and guests (and the namespace's default)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,8 @@ enclosure URL) and its first-published time. Each build:
    the ledger existed): what is out there is published, whatever the lock says;
 2. gives each built episode the guid it was published with, found by embed id, then record path, then enclosure
    URL, so a changed permalink, title, file name or audio URL keeps the guid. Front matter `guid` sets the guid of
-   a new item; changing it afterwards is an error;
+   a new item; changing it afterwards is an error. Enclosure URLs are compared without their analytics prefixes
+   (edtfeed.prefixes): adding or removing a prefix never changes which item an audio is;
 3. rejects records that claim a guid or an enclosure URL another item of the feed has (an error naming both);
 4. carries over, unchanged from the previous feed file, every published item the build cannot produce (with a
    warning naming the cause), and refuses to write the feed (exit 3) when such an item cannot be carried over
@@ -30,6 +31,7 @@ from lxml import etree
 from edtfeed.episodes.episode import Episode
 from edtfeed.errors import Problem
 from edtfeed.lock import LedgerItem
+from edtfeed.prefixes import audio_key
 from edtfeed.timecode import parse_rfc2822
 
 _PARSER = etree.XMLParser(remove_blank_text=True, strip_cdata=False, resolve_entities=False, no_network=True)
@@ -79,16 +81,18 @@ def _adopted(item: LedgerItem) -> bool:
     return item.embed_id is None and not item.path
 
 
-def _lookups(entries: Mapping[str, LedgerItem]) -> list[tuple[Callable[[Episode], str | None], dict[str, str]]]:
+def _lookups(entries: Mapping[str, LedgerItem], audio: Callable[[str], str]) -> list[
+        tuple[Callable[[Episode], str | None], dict[str, str]]]:
     """How a built episode finds its ledger item, in order of trust; live items win over removed ones.
 
-    The enclosure URL only identifies adopted items: for known ones, embed id and path say which episode it is,
-    and another record with the same URL is a duplicate, not the same item.
+    The enclosure URL (as `audio` reduces it) only identifies adopted items: for known ones, embed id and path say
+    which episode it is, and another record with the same URL is a duplicate, not the same item.
     """
     keys: list[tuple[Callable[[Episode], str | None], Callable[[LedgerItem], str | None]]] = [
         (lambda ep: ep.audio.embed_id, lambda item: item.embed_id),
         (lambda ep: ep.record.rel, lambda item: item.path or None),
-        (lambda ep: ep.audio.url, lambda item: item.enclosure if _adopted(item) else None),
+        (lambda ep: audio(ep.audio.url), lambda item: audio(item.enclosure) if _adopted(item) and item.enclosure
+         else None),
     ]
     ranked = sorted(entries.items(), key=lambda kv: (not kv[1].removed, kv[0]))  # live items last: the later entry wins
     lookups = []
@@ -110,8 +114,9 @@ class _Planner:
     """One feed's plan; a class only to share the bookkeeping between the steps of `plan_feed`."""
 
     def __init__(self, feed: str, ledger: Mapping[str, LedgerItem], previous: Mapping[str, PublishedItem],
-                 previous_error: str | None, remove: Collection[str]) -> None:
+                 previous_error: str | None, remove: Collection[str], prefixes: Sequence[str]) -> None:
         self.feed = feed
+        self.prefixes = tuple(prefixes)
         self.previous = previous
         self.previous_error = previous_error
         self.entries = dict(ledger)
@@ -124,6 +129,10 @@ class _Planner:
         self.plan = FeedPlan()
         self.causes: dict[str, str] = {}  # guid -> why this build does not produce it (for the carry-over warning)
 
+    def audio(self, url: str) -> str:
+        """What identifies an enclosure's audio: its URL without any prefix (known, or this feed's own)."""
+        return audio_key(url, self.prefixes)
+
     def error(self, path: str, message: str, guid: str | None = None) -> None:
         self.plan.problems.append(Problem(path, None, message))
         if guid is not None and guid in self.entries:
@@ -131,7 +140,7 @@ class _Planner:
 
     def assign(self, episodes: Sequence[Episode]) -> list[Episode]:
         """Each episode under its published guid; records that would change or steal a guid are rejected."""
-        lookups = _lookups(self.entries)
+        lookups = _lookups(self.entries, self.audio)
         accepted = []
         for ep in episodes:  # keep the caller's (newest-first) order
             rel = ep.record.rel
@@ -182,9 +191,9 @@ class _Planner:
         while True:
             built = {ep.guid for ep in accepted}
             missing = sorted(g for g, item in self.entries.items() if not item.removed and g not in built)
-            taken = {self.previous[g].enclosure or "": g for g in missing if g in self.previous}
+            taken = {self.audio(self.previous[g].enclosure or ""): g for g in missing if g in self.previous}
             before = len(accepted)
-            accepted = self.reject_duplicates(accepted, lambda ep: ep.audio.url, "enclosure URL", taken)
+            accepted = self.reject_duplicates(accepted, lambda ep: self.audio(ep.audio.url), "enclosure URL", taken)
             if len(accepted) == before:
                 break
         for guid in missing:
@@ -226,11 +235,13 @@ def plan_feed(
     why_missing: Callable[[LedgerItem], str],
     remove: Collection[str] = (),
     previous_error: str | None = None,
+    prefixes: Sequence[str] = (),
 ) -> FeedPlan:
     """Decide one feed: `feed` names it in messages (e.g. "en/feed.xml"), `previous` holds its published items
     (`previous_error` says why there are none, if the file could not be read), `why_missing` explains why the build
-    did not produce a ledger item, `remove` lists guids to drop."""
-    planner = _Planner(feed, ledger, previous, previous_error, remove)
+    did not produce a ledger item, `remove` lists guids to drop, `prefixes` the feed's own analytics prefixes
+    (filled in), which like every known one never make an enclosure another audio."""
+    planner = _Planner(feed, ledger, previous, previous_error, remove, prefixes)
     accepted = planner.assign(episodes)
     accepted = planner.carry(accepted, why_missing)
     planner.record(accepted)

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import re
-import uuid
-from urllib.parse import urlsplit
-
 from lxml import etree
 
 from edtfeed.categories import nested_categories
 from edtfeed.config import Config
-from edtfeed.constants import PODCAST_GUID_NAMESPACE
-from edtfeed.episodes.people import Person, channel_people
+from edtfeed.episodes.extras import ChannelExtras
+from edtfeed.episodes.people import PERSON_GROUP, Person, channel_people
 from edtfeed.render.xml import add
-
-
-def podcast_guid(feed_url: str) -> str:
-    """UUIDv5 of the feed URL without scheme and trailing slashes, per the podcast:guid spec."""
-    parts = urlsplit(feed_url)
-    seed = parts.netloc + parts.path + (f"?{parts.query}" if parts.query else "")
-    return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, re.sub(r"/+$", "", seed)))
 
 
 def yes_no(flag: bool) -> str:
@@ -31,11 +20,11 @@ def true_false(flag: bool) -> str:
     return "true" if flag else "false"
 
 
-def write_channel(channel: etree._Element, config: Config, lang: str, languages: list[str],
-                  block: bool = False, hosted_guid: str | None = None) -> None:
+def write_channel(channel: etree._Element, config: Config, lang: str, languages: list[str], extras: ChannelExtras,
+                  block: bool = False) -> None:
     """Our tags of `<channel>`, after feedgen's core ones: itunes:, then podcast:, then atom: links. `block`: keep
-    the feed out of directories (`[show.languages.<lang>] spoken = "block"`). `hosted_guid`: the podcast:guid of the
-    feed this one replaces, as pinned in the lock."""
+    the feed out of directories (`[show.languages.<lang>] spoken = "block"`); `extras` what episodes/extras.py
+    decided for this feed (its podcast:guid among them)."""
     show = config.show
     text = show.text_for(lang)
     add(channel, "itunes:author", show.author)
@@ -52,17 +41,22 @@ def write_channel(channel: etree._Element, config: Config, lang: str, languages:
     if block:  # Apple's value is "Yes"; any other value does not block
         add(channel, "itunes:block", "Yes")
 
-    override, replaced = show.languages.get(lang), config.replaced_feed(lang)
-    if replaced:  # the move of a hosted show: podcast apps follow this, directories re-point the listing
+    if config.replaced_feed(lang):  # the move of a hosted show: podcast apps follow this, directories re-point it
         add(channel, "itunes:new-feed-url", config.feed_url(lang))
-    # A podcast's guid is assigned once and follows the show to a new host (podcast:guid spec): the configured one,
-    # else the old feed's own, else the one the spec derives from the old feed's URL.
-    configured = override.podcast_guid if override and override.podcast_guid else None
-    guid = str(configured) if configured else (hosted_guid if replaced else None)
-    add(channel, "podcast:guid", guid or podcast_guid(replaced or config.feed_url(lang)))
+    add(channel, "podcast:guid", extras.guid)
     add(channel, "podcast:locked", yes_no(show.locked), {"owner": show.email})
     add(channel, "podcast:medium", "podcast")
     write_people(channel, channel_people(show.hosts))
+    for purpose, value in extras.txt:  # ownership tokens: Apple Podcasts Connect and Podcast Index read them
+        add(channel, "podcast:txt", value, {"purpose": purpose})
+    for funding in extras.funding:
+        add(channel, "podcast:funding", funding.text, {"url": funding.url})
+    if extras.update_frequency:
+        add(channel, "podcast:updateFrequency", extras.update_frequency.text, {"rrule": extras.update_frequency.rrule})
+    if extras.podroll:  # the show's other language feeds, which apps show as recommendations
+        roll = add(channel, "podcast:podroll")
+        for feed in extras.podroll:
+            add(roll, "podcast:remoteItem", attrs={"feedGuid": feed.guid, "feedUrl": feed.url})
     # How directories hear about changes: the Podping flag here, the WebSub hub (W3C WebSub §4) below. Both come
     # from edtfeed.toml, never from the environment, so the feed bytes do not depend on who builds them.
     if config.publish.podping:
@@ -84,9 +78,10 @@ def write_channel(channel: etree._Element, config: Config, lang: str, languages:
 
 
 def write_people(parent: etree._Element, people: list[Person]) -> None:
-    """`<podcast:person role=… [href] [img]>Name</podcast:person>` per person."""
+    """`<podcast:person role=… group=… [href] [img]>Name</podcast:person>` per person. The group is the
+    namespace's default, written because importers (Castopod) read the role only when it is there."""
     for person in people:
-        attrs = {"role": person.role}
+        attrs = {"role": person.role, "group": PERSON_GROUP}
         if person.href:
             attrs["href"] = person.href
         if person.img:

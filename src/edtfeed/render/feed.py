@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from functools import partial
 
@@ -12,6 +12,7 @@ from lxml import etree
 
 from edtfeed.config import Config
 from edtfeed.episodes.episode import Episode
+from edtfeed.episodes.extras import ChannelExtras, channel_extras
 from edtfeed.episodes.spoken import FeedLanguage, feed_language
 from edtfeed.ledger.plan import PublishedItem
 from edtfeed.render.channel import write_channel
@@ -28,10 +29,10 @@ STYLESHEET_PI = 'type="text/xsl" href="../feed.xsl"'
 def render_feed(config: Config, lang: str, episodes: list[Episode], languages: list[str],
                 carried: Sequence[PublishedItem] = (),
                 on_error: Callable[[Episode, Exception], None] | None = None,
-                hosted_guid: str | None = None) -> bytes:
+                hosted_guids: Mapping[str, str | None] | None = None) -> bytes:
     """The RSS document for `lang`. `episodes` must be newest first; `languages` lists every feed of the show;
     `carried` are items of the published feed that no record builds any more, written back unchanged;
-    `hosted_guid` is the podcast:guid of the hosted feed `lang`'s feed succeeds, as the lock pinned it.
+    `hosted_guids` are, per language, the podcast:guid of the hosted feed its feed succeeds, as the lock pinned it.
 
     With `on_error`, an episode whose item cannot be rendered is left out and passed to it, so one bad record
     costs only its own item; without, the error propagates.
@@ -55,8 +56,10 @@ def render_feed(config: Config, lang: str, episodes: list[Episode], languages: l
     if show.copyright:
         fg.copyright(show.copyright)
     fg.lastBuildDate(last_build_date(episodes, carried))
+    published = [episode.pub_date for episode in episodes] + [item.pub_date for item in carried if item.pub_date]
+    extras = channel_extras(config, lang, language.notes, languages, published, hosted_guids or {})
     fg.edtfeed.write = partial(_write_channel, config=config, language=language, languages=languages,
-                               episodes=episodes, carried=carried, on_error=on_error, hosted_guid=hosted_guid)
+                               episodes=episodes, carried=carried, on_error=on_error, extras=extras)
     return fg.rss_str(pretty=True, xml_declaration=True, encoding="UTF-8")
 
 
@@ -71,25 +74,25 @@ def last_build_date(episodes: Sequence[Episode], carried: Sequence[PublishedItem
 
 def _write_channel(rss: etree._Element, config: Config, language: FeedLanguage, languages: list[str],
                    episodes: list[Episode], carried: Sequence[PublishedItem],
-                   on_error: Callable[[Episode, Exception], None] | None, hosted_guid: str | None) -> None:
+                   on_error: Callable[[Episode, Exception], None] | None, extras: ChannelExtras) -> None:
     """After feedgen's core channel tags: ours, then every item (feedgen is given none: see rss_item), then the
     stylesheet link that makes browsers render the feed readable."""
     channel = rss[0]
-    write_channel(channel, config, language.notes, languages, block=language.block, hosted_guid=hosted_guid)
-    for element in _items(episodes, carried, on_error, language.declared, config):
+    write_channel(channel, config, language.notes, languages, extras, block=language.block)
+    for element in _items(episodes, carried, on_error, language.declared, config, extras):
         channel.append(element)
     rss.addprevious(etree.ProcessingInstruction("xml-stylesheet", STYLESHEET_PI))
 
 
 def _items(episodes: list[Episode], carried: Sequence[PublishedItem],
            on_error: Callable[[Episode, Exception], None] | None, declared: str,
-           config: Config) -> list[etree._Element]:
+           config: Config, extras: ChannelExtras) -> list[etree._Element]:
     """The `<item>`s in feed order: the built ones as given (newest first); with carried items, all of them newest
     first, ties by guid."""
     built: list[tuple[Episode, etree._Element]] = []
     for episode in episodes:
         try:
-            built.append((episode, rss_item(episode, declared, config)))
+            built.append((episode, rss_item(episode, declared, config, extras.media_url(episode.audio.url))))
         except Exception as exc:  # noqa: BLE001 - any failure of one item is that item's, reported by the caller
             if on_error is None:
                 raise
@@ -105,9 +108,9 @@ def _items(episodes: list[Episode], carried: Sequence[PublishedItem],
     return [element for _, _, element in keyed]
 
 
-def rss_item(episode: Episode, declared: str, config: Config) -> etree._Element:
-    """One `<item>` of a feed whose `<language>` is `declared`: feedgen writes its core tags, our extension
-    (item.py) the rest.
+def rss_item(episode: Episode, declared: str, config: Config, media_url: str) -> etree._Element:
+    """One `<item>` of a feed whose `<language>` is `declared`, its enclosure at `media_url`: feedgen writes its
+    core tags, our extension (item.py) the rest.
 
     This is what feedgen does for each entry given to FeedGenerator.add_entry, one item at a time: the entry is
     garbage as soon as its element exists, instead of 1,250 entries per feed living until the end (memory, and garbage
@@ -123,6 +126,6 @@ def rss_item(episode: Episode, declared: str, config: Config) -> etree._Element:
     # feedgen would take an empty description for none at all; ours never is (it starts with the summary's <p>)
     entry.description(cdata(description))
     entry.content(content, type="CDATA")
-    entry.enclosure(episode.audio.url, str(episode.audio.length), episode.audio.type)
-    entry.edtfeed.write = partial(write_item, episode=episode, declared=declared)
+    entry.enclosure(media_url, str(episode.audio.length), episode.audio.type)
+    entry.edtfeed.write = partial(write_item, episode=episode, declared=declared, media_url=media_url)
     return entry.rss_entry()

@@ -19,9 +19,9 @@ from edtfeed.timecode import format_clock
 PSC_VERSION = "1.2"
 
 
-def write_item(item: etree._Element, episode: Episode, declared: str) -> None:
+def write_item(item: etree._Element, episode: Episode, declared: str, media_url: str) -> None:
     """Our tags of one `<item>` of a feed whose `<language>` is `declared`, after feedgen's core ones: itunes:,
-    then podcast:, then psc:chapters."""
+    then podcast:, then psc:chapters. `media_url` is the enclosure's URL as this feed publishes it (its prefixes)."""
     add(item, "itunes:title", episode.title)
     add(item, "itunes:duration", str(episode.audio.duration))
     add(item, "itunes:explicit", true_false(episode.explicit))
@@ -39,8 +39,8 @@ def write_item(item: etree._Element, episode: Episode, declared: str) -> None:
         add(item, "podcast:episode", str(episode.number))
     # Only over https: podcast: URLs must be (rule podcast.https), and an http enclosure is Apple's warning only.
     if not (same_language(episode.spoken, declared) and same_language(episode.spoken, episode.lang)) \
-            and episode.audio.url.startswith("https://"):
-        spoken_language(item, episode)
+            and media_url.startswith("https://"):
+        spoken_language(item, episode, media_url)
     if episode.chapters_url:  # the JSON chapters file
         add(item, "podcast:chapters", attrs={"url": episode.chapters_url, "type": JSON_CHAPTERS_TYPE})
     for transcript in episode.transcripts:
@@ -58,14 +58,14 @@ def write_item(item: etree._Element, episode: Episode, declared: str) -> None:
         psc_chapters(item, episode.chapters, episode.record.youtube_id)
 
 
-def spoken_language(item: etree._Element, episode: Episode) -> None:
+def spoken_language(item: etree._Element, episode: Episode, media_url: str) -> None:
     """Say the language of an audio that is not the one the feed declares or its notes are written in: the
     Podcasting 2.0 way to give the enclosure's language is an alternateEnclosure marked as the enclosure itself
     (`default="true"`) with `lang`. Apps see no second file; `edtfeed validate` reads it (apple.language-spoken)."""
     audio = episode.audio
     alternate = add(item, "podcast:alternateEnclosure",
                     attrs={"type": audio.type, "length": str(audio.length), "default": "true", "lang": episode.spoken})
-    add(alternate, "podcast:source", attrs={"uri": audio.url})
+    add(alternate, "podcast:source", attrs={"uri": media_url})
 
 
 def psc_chapters(parent: etree._Element, chapters: Sequence[Chapter], youtube_id: str | None) -> etree._Element:

@@ -16,6 +16,7 @@ from edtfeed.config import Config
 from edtfeed.constants import FEED_FILE
 from edtfeed.episodes.chapters import SOURCES
 from edtfeed.episodes.episode import Episode, EpisodeContext, language_episodes
+from edtfeed.episodes.extras import feed_guid, feed_prefixes
 from edtfeed.episodes.spoken import feed_language, spoken_problem
 from edtfeed.errors import Problem
 from edtfeed.ledger.plan import FeedPlan, PublishedItem, plan_feed, read_published
@@ -57,19 +58,21 @@ class LanguageRun:
 
 def build_language(show: ShowState, lang: str, records: Sequence[Record], ledger: Mapping[str, LedgerItem],
                    published: tuple[dict[str, PublishedItem], str | None] | None,
-                   podcast_guid: str | None) -> LanguageRun:
+                   guids: Mapping[str, str | None]) -> LanguageRun:
     """Everything about `lang`'s feed from its `records` and the lock's `ledger` of it. `published`: its feed file
-    as read up front (--remove), else it is read here; `podcast_guid`: the hosted feed's it succeeds, if any."""
+    as read up front (--remove), else it is read here; `guids`: per language, the podcast:guid of the hosted feed
+    its feed succeeds (pinned in the lock), if any."""
     lang_result = LanguageResult(lang)  # what the last attempt counted and wrote
     episodes, problems = language_episodes(records, show.context, show.config)
     said = list(problems)  # and why each item that failed an attempt is left out
     feed = f"{lang}/{FEED_FILE}"
+    prefixes = feed_prefixes(show.config, lang, feed_guid(show.config, lang, guids.get(lang))) or ()
     while True:
         items, unreadable = published or read_published(show.out_dir / lang / FEED_FILE)
-        plan = plan_feed(feed, episodes, ledger, items, show.why_missing, show.options.remove, unreadable)
+        plan = plan_feed(feed, episodes, ledger, items, show.why_missing, show.options.remove, unreadable, prefixes)
         del items  # the plan keeps what it needs; the rest of the parsed feed goes now
         try:
-            return _publish_planned(show, lang, records, lang_result, plan, said, problems, podcast_guid)
+            return _publish_planned(show, lang, records, lang_result, plan, said, problems, guids)
         except _ItemsFailed as failure:
             # Planned again without them: a published item of theirs is carried from the feed as it was.
             said += failure.problems
@@ -96,7 +99,7 @@ class _Written:
 
 def _publish_planned(show: ShowState, lang: str, records: Sequence[Record], lang_result: LanguageResult,
                      plan: FeedPlan, said: list[Problem], episode_problems: list[Problem],
-                     podcast_guid: str | None) -> LanguageRun:
+                     guids: Mapping[str, str | None]) -> LanguageRun:
     """Write the feed `plan` says, or say why it is left as it was; `said`: what was said before planning."""
     problems = [*said, *plan.problems]
     if plan.refused:
@@ -108,7 +111,7 @@ def _publish_planned(show: ShowState, lang: str, records: Sequence[Record], lang
             problems.append(Problem(f"{lang}/{FEED_FILE}", None, "no episode of this language could be built; "
                                     "the feed was left as it was (fix the errors above)"))
         return LanguageRun(PublishResult({lang: lang_result}, problems))
-    written = _publish_language(show, lang, plan, lang_result, podcast_guid)
+    written = _publish_language(show, lang, plan, lang_result, guids)
     part = PublishResult({lang: lang_result}, problems + written.problems, findings=written.findings)
     if written.changed is None:  # held back: the lock keeps the ledger of the feed that stays published
         return LanguageRun(part)
@@ -116,7 +119,7 @@ def _publish_planned(show: ShowState, lang: str, records: Sequence[Record], lang
 
 
 def _publish_language(show: ShowState, lang: str, plan: FeedPlan, lang_result: LanguageResult,
-                      podcast_guid: str | None) -> _Written:
+                      guids: Mapping[str, str | None]) -> _Written:
     """Render, check and write one language's feed and its sidecar files, counting them in `lang_result`.
 
     Nothing is written when the feed breaks an error-level rule (or any rule with --strict): directories keep the
@@ -137,8 +140,7 @@ def _publish_language(show: ShowState, lang: str, plan: FeedPlan, lang_result: L
         failed.append(Problem(episode.record.rel, None, f"its feed item could not be built ({type(exc).__name__}: "
                               f"{exc}); it is left out of {feed} and every other item is published"))
 
-    files[FEED_FILE] = render_feed(config, lang, episodes, show.show_languages, plan.carried, skip,
-                                   hosted_guid=podcast_guid)
+    files[FEED_FILE] = render_feed(config, lang, episodes, show.show_languages, plan.carried, skip, guids)
     if failed:
         raise _ItemsFailed(failed)
     unchosen = spoken_problem(feed_language(config, lang, [episode.spoken for episode in episodes]))

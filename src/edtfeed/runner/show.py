@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import gc
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -85,7 +85,7 @@ class LanguageInputs:
     show_languages: tuple[str, ...]  # every feed of the show: the cross-language links
     records: tuple[RecordInputs, ...]
     ledger: tuple[LedgerInputs, ...]
-    hosted_guid: str | None  # the podcast:guid of the hosted feed it succeeds, as pinned
+    hosted_guids: tuple[tuple[str, str | None], ...]  # per feed of the show, the hosted feed's pinned podcast:guid
 
 
 @dataclass(frozen=True)
@@ -293,7 +293,7 @@ def language_inputs(show: _Show, cache: BuildCache, lang: str, ledger: dict[str,
                     for guid, item in sorted(ledger.items()))
     state = show.state
     return LanguageInputs(lang, str(state.out_dir.absolute()), state.options.strict, tuple(state.show_languages),
-                          records, entries, hosted_guid(state.config, show.lock, lang))
+                          records, entries, tuple(hosted_guids(state.config, show.lock, state.show_languages).items()))
 
 
 def _transcript_sha(show: _Show, record: Record) -> str | None:
@@ -348,7 +348,7 @@ def _remember(show: _Show, cache: BuildCache, lang: str, run: LanguageRun) -> No
 def _build_language(show: _Show, lang: str) -> LanguageRun:
     """`lang`'s feed from its share of the run (runner/language.py); touches no state other languages read."""
     return build_language(show.state, lang, show.by_language.get(lang, []), show.lock.ledger.get(lang, {}),
-                          show.previous.get(lang), hosted_guid(show.state.config, show.lock, lang))
+                          show.previous.get(lang), hosted_guids(show.state.config, show.lock, show.state.show_languages))
 
 
 def _collect(config: Config, runs: dict[str, LanguageRun]) -> _Collected:
@@ -383,6 +383,11 @@ def hosted_guid(config: Config, lock: Lock, lang: str) -> str | None:
     replaced = config.replaced_feed(lang)
     hosted = lock.hosted.get(replaced) if replaced else None
     return hosted.podcast_guid if hosted else None
+
+
+def hosted_guids(config: Config, lock: Lock, languages: Iterable[str]) -> dict[str, str | None]:
+    """hosted_guid of every language: a feed names the others' guids in its podroll."""
+    return {lang: hosted_guid(config, lock, lang) for lang in languages}
 
 
 def _explainer(config: Config, problems: list[Problem], unresolved: Mapping[str, str]) -> Callable[[LedgerItem], str]:

@@ -21,6 +21,7 @@ from lxml import etree
 from edtfeed.categories import APPLE_CATEGORIES
 from edtfeed.config import EMAIL  # one pattern for the config check and the rule
 from edtfeed.constants import PODCAST_GUID_NAMESPACE
+from edtfeed.prefixes import MAX_HOPS, Chain, split_chain
 from edtfeed.validate import image_header
 from edtfeed.validate.document import (
     ITUNES,
@@ -30,7 +31,7 @@ from edtfeed.validate.document import (
     split_url,
     text,
 )
-from edtfeed.validate.taxonomy import PERSON_ROLES
+from edtfeed.validate.taxonomy import PERSON_GROUPS, PERSON_ROLES
 
 
 @dataclass(frozen=True)
@@ -909,7 +910,8 @@ def _loopback(url: str) -> bool:
     return split_url(url).hostname in ("127.0.0.1", "localhost", "::1")
 
 
-_SINGLE = {"channel": ("podcast:guid", "podcast:locked", "podcast:medium"),
+_SINGLE = {"channel": ("podcast:guid", "podcast:locked", "podcast:medium", "podcast:podroll",
+                       "podcast:updateFrequency"),
            "item": ("podcast:chapters", "podcast:season", "podcast:episode")}
 
 
@@ -1027,3 +1029,126 @@ def check_self_link_match(doc: FeedDoc) -> Iterator[Hit]:
     href = (link.get("href") or "").strip()
     if href != doc.feed_url:
         yield Hit(link, f"{href!r}, but the feed is served from {doc.feed_url!r}")
+
+
+# ---------------------------------------------------------------- analytics prefixes
+
+def _media_urls(doc: FeedDoc) -> Iterator[tuple[etree._Element, str]]:
+    """(element, URL) of every enclosure and every podcast:alternateEnclosure source: the URLs apps download."""
+    for el in _enclosures(doc):
+        if url := (el.get("url") or "").strip():
+            yield el, url
+    for el in doc.find_all("podcast:source"):
+        if url := (el.get("uri") or "").strip():
+            yield el, url
+
+
+def _prefixed(doc: FeedDoc) -> list[tuple[etree._Element, Chain]]:
+    """The media URLs behind at least one known analytics prefix, taken apart once for the prefix rules."""
+    chains = ((el, split_chain(url)) for el, url in _media_urls(doc))
+    return [(el, chain) for el, chain in chains if chain.prefixes]
+
+
+def check_prefix_hops(doc: FeedDoc) -> Iterator[Hit]:
+    for el, chain in doc.derived(_prefixed):
+        if len(chain.prefixes) > MAX_HOPS:
+            yield Hit(el, f"{len(chain.prefixes)} prefixes ({', '.join(chain.prefixes)}): at most {MAX_HOPS}")
+
+
+def check_prefix_https(doc: FeedDoc) -> Iterator[Hit]:
+    for el, chain in doc.derived(_prefixed):
+        if any(scheme != "https" for scheme in chain.schemes):
+            yield Hit(el, f"{chain.bare!r} is reached over http through {''.join(chain.prefixes)}")
+
+
+def check_prefix_path(doc: FeedDoc) -> Iterator[Hit]:
+    """The media URL behind the prefixes keeps its host, path, file name and extension."""
+    for el, chain in doc.derived(_prefixed):
+        parts = split_url(chain.bare)
+        name = parts.path.rpartition("/")[2]
+        if "." not in (parts.hostname or "") or "." not in name:
+            yield Hit(el, f"behind {''.join(chain.prefixes)} is {chain.bare!r}, not a media URL with its host "
+                          "and file name")
+
+
+def check_prefix_dead(doc: FeedDoc) -> Iterator[Hit]:
+    for el, chain in doc.derived(_prefixed):
+        dead = [service.name for service in chain.services if service is not None and service.dead]
+        if dead:
+            yield Hit(el, f"{dead[0]} has shut down; its redirects fail")
+
+
+def check_prefix_duplicate(doc: FeedDoc) -> Iterator[Hit]:
+    for el, chain in doc.derived(_prefixed):
+        names = [service.name for service in chain.services if service is not None]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            yield Hit(el, f"{twice[0]} appears {names.count(twice[0])} times in the chain")
+
+
+# ---------------------------------------------------------------- Podcasting 2.0 channel extras
+
+TXT_MAX, TXT_PURPOSE_MAX = 4000, 128  # docs/tags/txt.md
+FREE_TEXT_MAX = 128  # node values of podcast:funding and podcast:updateFrequency
+_RRULE_FREQ = re.compile(r"(?:^|;)FREQ=(?:SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY|MONTHLY|YEARLY)(?:;|$)")
+_RRULE_PART = re.compile(r"^[A-Z]+=[A-Za-z0-9,:+\-.TZ]+$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
+
+
+def check_txt(doc: FeedDoc) -> Iterator[Hit]:
+    for el in doc.find_all("podcast:txt"):
+        value, purpose = text(el), (el.get("purpose") or "")
+        if not value:
+            yield Hit(el, "the txt has no value")
+        elif len(value) > TXT_MAX:
+            yield Hit(el, f"the value has {len(value)} characters")
+        elif len(purpose) > TXT_PURPOSE_MAX or (purpose and purpose != purpose.strip()):
+            yield Hit(el, f"purpose {purpose[:40]!r}… has {len(purpose)} characters" if len(purpose) > 40
+                      else f"purpose {purpose!r}")
+
+
+def check_funding(doc: FeedDoc) -> Iterator[Hit]:
+    for el in doc.find_all("podcast:funding"):
+        url = (el.get("url") or "").strip()
+        if split_url(url).scheme not in ("http", "https"):
+            yield Hit(el, f"url {url!r} is not an http(s) URL" if url else "no url")
+        elif not text(el) or len(text(el)) > FREE_TEXT_MAX:
+            yield Hit(el, f"the text has {len(text(el))} characters (1 to {FREE_TEXT_MAX})")
+
+
+def check_podroll(doc: FeedDoc) -> Iterator[Hit]:
+    for roll in doc.find_all("podcast:podroll"):
+        items = doc.kids(roll, "podcast:remoteItem")
+        if not items:
+            yield Hit(roll, "the podroll holds no <podcast:remoteItem>")
+        for item in items:
+            guid = (item.get("feedGuid") or "").strip()
+            if not _is_uuid(guid):
+                yield Hit(item, f"feedGuid {guid!r} is not a podcast:guid" if guid else "no feedGuid")
+            elif (url := (item.get("feedUrl") or "").strip()) and split_url(url).scheme not in ("http", "https"):
+                yield Hit(item, f"feedUrl {url!r} is not an http(s) URL")
+
+
+def check_update_frequency(doc: FeedDoc) -> Iterator[Hit]:
+    for el in doc.find_all("podcast:updateFrequency"):
+        rrule, dtstart, complete = (el.get("rrule") or "").strip(), (el.get("dtstart") or "").strip(), el.get("complete")
+        if not text(el) or len(text(el)) > FREE_TEXT_MAX:
+            yield Hit(el, f"the text has {len(text(el))} characters (1 to {FREE_TEXT_MAX})")
+        elif rrule and not (_RRULE_FREQ.search(rrule) and all(_RRULE_PART.match(p) for p in rrule.split(";"))):
+            yield Hit(el, f"rrule {rrule!r} is not an RFC 5545 recurrence rule (FREQ=…;…)")
+        elif "COUNT=" in rrule and not dtstart:
+            yield Hit(el, "an rrule with COUNT needs dtstart")
+        elif dtstart and not _ISO_DATE.match(dtstart):
+            yield Hit(el, f"dtstart {dtstart!r} is not an ISO 8601 date or datetime")
+        elif complete is not None and complete.strip() not in ("true", "false"):
+            yield Hit(el, f"complete {complete!r} (true or false)")
+
+
+def check_person_group(doc: FeedDoc) -> Iterator[Hit]:
+    """Importers read a person's role only when the group is written (Castopod), so every person states one."""
+    for el in doc.find_all("podcast:person"):
+        group = (el.get("group") or "").strip().lower()
+        if not group:
+            yield Hit(el, f"{text(el)!r} has no group (write group=\"cast\")")
+        elif group not in PERSON_GROUPS:
+            yield Hit(el, f"group {group!r} is not in the Podcast Taxonomy")

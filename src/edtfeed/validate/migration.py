@@ -1,9 +1,10 @@
 """`edtfeed validate --migration OLD`: does the new feed take over the old one without a listener noticing?
 
 Podcast apps match episodes by guid and directories match shows by podcast:guid and by the old feed's redirect, so
-the move is safe only when every old item is in the new feed under the same guid, with the same audio and date,
-the channel says it is the same show, and the old address answers one permanent redirect straight to the new one.
-Each of these is one verdict, printed pass or FAIL, naming the item that fails.
+the move is safe only when every old item is in the new feed under the same guid, with the same audio (an enclosure
+that only gained or lost an analytics prefix is the same audio) and date, the channel says it is the same show, and
+the old address answers one permanent redirect straight to the new one. Each of these is one verdict, printed pass
+or FAIL, naming the item that fails.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from edtfeed.constants import FEED_FILE
 from edtfeed.errors import EdtfeedError
 from edtfeed.fsutil import FileRefused, read_bounded
 from edtfeed.http import FetchError, HttpClient, bounded_client
+from edtfeed.prefixes import same_audio
 from edtfeed.resolve.rss import ACCEPT, parse_rfc2822, rss_channel
 from edtfeed.validate.checks import expected_podcast_guid
 from edtfeed.validate.document import kid, kids, text
@@ -194,7 +196,7 @@ def compare_feeds(old: FeedFacts, new: FeedFacts, old_url: str | None = None) ->
         label = f"{item.title!r} " if item.title else ""
         if now is None:
             missing.append((guid, f"{label}is not in the new feed"))
-        elif now.enclosure != item.enclosure:
+        elif not same_audio(now.enclosure, item.enclosure):  # gaining or losing an analytics prefix is no change
             changed.append((guid, f"{label}has the enclosure {now.enclosure or '(none)'}, was "
                                   f"{item.enclosure or '(none)'}"))
         elif item.published and now.published and abs(now.published - item.published) > DATE_DRIFT:

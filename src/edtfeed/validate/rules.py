@@ -41,6 +41,10 @@ SELF_LINK = "https://github.com/PodcastGenerator/PodcastGenerator/issues/187"
 WEBSUB = "https://podnews.net/article/pubsubhubbub-for-podcasters"
 DUPLICATE_ENCLOSURE = "https://github.com/Automattic/jetpack/pull/50331"
 FEED_SIZE = "https://github.com/podverse/podverse-rn/issues/1297"
+PREFIXES = "https://help.prx.org/hc/en-us/articles/30939698275611-How-to-add-and-remove-enclosure-prefix-URLS-in-Dovetail"
+OP3_SETUP = "https://github.com/skymethod/op3/blob/master/worker/static/setup.htm"
+CHARTABLE_CLOSED = "https://github.com/podlove/podlove-publisher/issues/1510"
+CASTOPOD_IMPORT = "https://github.com/ad-aures/castopod/blob/4ca7f9ccae1e352bf26a3b6db4de73bac7b84382/modules/PodcastImport/Commands/PodcastImport.php"
 
 
 def pc_tag(name: str) -> str:
@@ -206,6 +210,29 @@ RULES: tuple[Rule, ...] = (
       pc_tag("podping"), c.check_podping),
     R("podcast.medium", "error", "Podcasting 2.0", "<podcast:medium> is not a known medium", pc_tag("medium"),
       c.check_medium),
+    R("podcast.txt", "error", "Podcasting 2.0", "<podcast:txt> needs a value of at most 4000 characters and a "
+      "purpose of at most 128", pc_tag("txt"), c.check_txt),
+    R("podcast.funding", "error", "Podcasting 2.0", "<podcast:funding> needs an http(s) url and a text of at most "
+      "128 characters", pc_tag("funding"), c.check_funding),
+    R("podcast.podroll", "error", "Podcasting 2.0", "<podcast:podroll> holds <podcast:remoteItem>s, each with the "
+      "feedGuid (a podcast:guid) of the feed it names and an optional http(s) feedUrl", pc_tag("podroll"),
+      c.check_podroll),
+    R("podcast.update-frequency", "error", "Podcasting 2.0", "<podcast:updateFrequency> needs a text of at most 128 "
+      "characters, an RFC 5545 rrule, an ISO 8601 dtstart (required with COUNT) and complete true/false",
+      pc_tag("update-frequency"), c.check_update_frequency),
+    R("podcast.person-group", "warning", "Podcasting 2.0", "write each <podcast:person>'s group (default \"cast\"): "
+      "importers read the role only when the group is there", CASTOPOD_IMPORT, c.check_person_group),
+    # --- analytics prefixes on the media URLs
+    R("prefix.hops", "error", "RSS", "an enclosure passes through at most four analytics prefixes: each is a "
+      "redirect, and Apple limits them", PREFIXES, c.check_prefix_hops),
+    R("prefix.https", "error", "RSS", "every hop of a prefixed enclosure must be https", PREFIXES,
+      c.check_prefix_https),
+    R("prefix.path", "error", "RSS", "behind its prefixes an enclosure keeps the media URL's host, path, file name "
+      "and extension", OP3_SETUP, c.check_prefix_path),
+    R("prefix.dead-service", "error", "RSS", "the enclosure passes through a prefix service that has shut down "
+      "(Chartable: chtbl.com, chrt.fm), so it does not download", CHARTABLE_CLOSED, c.check_prefix_dead),
+    R("prefix.duplicate", "error", "RSS", "a prefix service appears twice in an enclosure's chain, counting each "
+      "download twice", PREFIXES, c.check_prefix_duplicate),
     # --- Podlove Simple Chapters (read by Spotify)
     R("psc.chapter-start", "error", "Spotify", "psc:chapter start must be Normal Play Time (e.g. 00:04:10.000)",
       PSC_SPEC, c.check_psc_start),

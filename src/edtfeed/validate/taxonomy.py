@@ -1,4 +1,5 @@
-"""Role names of the Podcast Taxonomy, lower-cased, for podcast:person `role` (roles compare case-insensitively).
+"""Role and group names of the Podcast Taxonomy, lower-cased, for podcast:person `role` and `group` (both
+compare case-insensitively).
 
 From https://github.com/Podcastindex-org/podcast-namespace/blob/main/taxonomy.json ("Translater" is the
 taxonomy's own spelling; the correct spelling is accepted too).
@@ -25,4 +26,10 @@ PERSON_ROLES: frozenset[str] = frozenset({
     "sales representative", "sales manager", "graphic designer", "cover art designer", "social media manager",
     "consultant", "intern", "camera operator", "lighting designer", "camera grip", "assistant camera",
     "assistant editor",
+})
+
+# The taxonomy's groups (the headings above); the namespace's default group is "cast".
+PERSON_GROUPS: frozenset[str] = frozenset({
+    "creative direction", "cast", "writing", "audio production", "audio post-production", "administration",
+    "visuals", "community", "misc.", "video production", "video post-production",
 })
