@@ -4,9 +4,7 @@ fast; README "Slow hosts" states the worst case with the defaults."""
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
@@ -15,22 +13,12 @@ import pytest
 from edtfeed.http import FetchError, HttpClient
 from edtfeed.lock import load_lock
 from tests.test_resolve_cli import make_show, run
-from tests.test_resolve_hostile import Host, drip
+from tests.test_resolve_hostile import Host, drip, host  # noqa: F401 - host is the fixture
 
 DEADLINE = 0.4
 BUDGET = 1.0
 SLACK = 3.0  # a loaded machine
 IDS = [f"dd{n:06x}" for n in range(1, 17)]  # at the deadline each, 6.4 s: more than BUDGET + SLACK
-
-
-@pytest.fixture
-def host() -> Iterator[Host]:
-    server = Host()
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 def test_the_budget_bounds_every_request_of_a_client_together(host: Host) -> None:

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -170,35 +171,46 @@ class Repo:
         return git(self.remote, "ls-tree", "-r", "--name-only", "main", env=self.env).splitlines()
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Repo:
-    """A bare remote with one commit, and a clone of it (the runner's checkout). No git identity configured."""
-    home = tmp_path / "home"
+def runner_env(tmp_path: Path, edtfeed_script: str, base: dict[str, str] | None = None) -> dict[str, str]:
+    """The runner's environment: `edtfeed_script` as `edtfeed` on PATH, a fresh HOME, no git identity."""
+    home, bin_dir = tmp_path / "home", tmp_path / "bin"
     home.mkdir()
-    bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    (bin_dir / "edtfeed").write_text(FAKE_EDTFEED)
+    (bin_dir / "edtfeed").write_text(edtfeed_script)
     (bin_dir / "edtfeed").chmod(0o755)
-    env = {
-        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
-        "HOME": str(home),
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "LANG": "C.UTF-8",
-    }
+    return {**(base or {}), "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "HOME": str(home),
+            "GIT_CONFIG_NOSYSTEM": "1", "LANG": "C.UTF-8"}
+
+
+def seeded_remote(tmp_path: Path, env: dict[str, str], fill: Callable[[Path], None]) -> Path:
+    """A bare remote whose `main` holds one commit: what `fill` writes into the checkout, and the real workflow and
+    commit script."""
     seed_env = {**env, "GIT_AUTHOR_NAME": "Seed", "GIT_AUTHOR_EMAIL": "seed@example.org",
                 "GIT_COMMITTER_NAME": "Seed", "GIT_COMMITTER_EMAIL": "seed@example.org"}
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(remote), env=env)
     seed = tmp_path / "seed"
     git(tmp_path, "clone", "--quiet", str(remote), str(seed), env=env)
-    (seed / "edtfeed.toml").write_text("[show]\n")
-    (seed / "episodes").mkdir()
-    (seed / "episodes/ep1.md").write_text("---\ntitle: One\n---\n")
+    fill(seed)
     shutil.copytree(ROOT / ".github", seed / ".github")  # the checkout holds the real workflow and script
     git(seed, "checkout", "--quiet", "-b", "main", env=env)
     git(seed, "add", ".", env=seed_env)
     git(seed, "commit", "--quiet", "-m", "Seed", env=seed_env)
     git(seed, "push", "--quiet", "origin", "main", env=seed_env)
+    return remote
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    """A bare remote with one commit, and a clone of it (the runner's checkout). No git identity configured."""
+    env = runner_env(tmp_path, FAKE_EDTFEED)
+
+    def fill(seed: Path) -> None:
+        (seed / "edtfeed.toml").write_text("[show]\n")
+        (seed / "episodes").mkdir()
+        (seed / "episodes/ep1.md").write_text("---\ntitle: One\n---\n")
+
+    remote = seeded_remote(tmp_path, env, fill)
     clone = tmp_path / "checkout"
     git(tmp_path, "clone", "--quiet", str(remote), str(clone), env=env)
     return Repo(remote, clone, tmp_path / "output", env)
@@ -298,32 +310,19 @@ def test_the_real_workflow_twice_on_fresh_checkouts_the_second_run_writes_nothin
     first run pinned is committed, so the second run finds every pin and changes nothing: no commit, no request."""
     fake_transistor.episodes.append(FakeEpisode(EMBED, title="Edge Data Plans", duration=DURATION,
                                                 transcript_body=episode_vtt()))
-    home, bin_dir = tmp_path / "home", tmp_path / "bin"
-    home.mkdir()
-    bin_dir.mkdir()
-    (bin_dir / "edtfeed").write_text(REAL_EDTFEED.format(python=sys.executable))
-    (bin_dir / "edtfeed").chmod(0o755)
-    env = {**cli_env(), "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "HOME": str(home),
-           "GIT_CONFIG_NOSYSTEM": "1", "LANG": "C.UTF-8"}
+    env = runner_env(tmp_path, REAL_EDTFEED.format(python=sys.executable), cli_env())
     env.pop("GITHUB_ACTIONS", None)
-    seed_env = {**env, "GIT_AUTHOR_NAME": "Seed", "GIT_AUTHOR_EMAIL": "seed@example.org",
-                "GIT_COMMITTER_NAME": "Seed", "GIT_COMMITTER_EMAIL": "seed@example.org"}
-    remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(remote), env=env)
-    seed = tmp_path / "seed"
-    git(tmp_path, "clone", "--quiet", str(remote), str(seed), env=env)
-    copy_sample_show(seed)
-    (seed / "edtfeed.toml").write_text((seed / "edtfeed.toml").read_text(encoding="utf-8").replace(
-        "https://feeds.transistor.fm/edtfeed-sample", fake_transistor.feed_url), encoding="utf-8")
-    record = seed / "episodes" / "edge" / "en" / "episode.md"
-    record.parent.mkdir(parents=True)
-    record.write_text(record_markdown(EMBED), encoding="utf-8")
-    (seed / ".gitignore").write_text(".edtfeed-cache/\n")
-    shutil.copytree(ROOT / ".github", seed / ".github")
-    git(seed, "checkout", "--quiet", "-b", "main", env=env)
-    git(seed, "add", ".", env=seed_env)
-    git(seed, "commit", "--quiet", "-m", "Seed", env=seed_env)
-    git(seed, "push", "--quiet", "origin", "main", env=seed_env)
+
+    def fill(seed: Path) -> None:
+        copy_sample_show(seed)
+        (seed / "edtfeed.toml").write_text((seed / "edtfeed.toml").read_text(encoding="utf-8").replace(
+            "https://feeds.transistor.fm/edtfeed-sample", fake_transistor.feed_url), encoding="utf-8")
+        record = seed / "episodes" / "edge" / "en" / "episode.md"
+        record.parent.mkdir(parents=True)
+        record.write_text(record_markdown(EMBED), encoding="utf-8")
+        (seed / ".gitignore").write_text(".edtfeed-cache/\n")
+
+    remote = seeded_remote(tmp_path, env, fill)
 
     def hourly_run(name: str) -> JobResult:
         clone = tmp_path / name
