@@ -63,8 +63,15 @@ class Watch:
                 continue
         raise AssertionError("the watcher never rebuilt:\n" + "".join(self.seen))
 
-    def page(self) -> str:
-        return requests.get(f"{self.url}/en/", timeout=10).text
+    def page(self, until: str | None = None, absent: bool = False) -> str:
+        """The English page; with `until`, once it holds that text (or, `absent`, once it does not): the server
+        takes the rebuild's outcome just after the terminal line."""
+        deadline = time.monotonic() + 30
+        while True:
+            text = requests.get(f"{self.url}/en/", timeout=10).text
+            if until is None or (until in text) != absent or time.monotonic() > deadline:
+                return text
+            time.sleep(0.05)
 
 
 @pytest.fixture
@@ -102,12 +109,12 @@ def test_a_failed_rebuild_is_on_the_page_and_in_the_terminal_and_watching_goes_o
     lock.write_text('{"version": 1, "audio": {')
     line = running.expect("publish failed: ")
     assert "lock file is not valid JSON" in line and "still watching" in line
-    page = running.page()
+    page = running.page(until='role="alert"')
     assert 'role="alert"' in page and "the last rebuild failed" in page and "lock file is not valid JSON" in page
 
     lock.write_bytes(good)
     running.expect("published: ")
-    assert 'role="alert"' not in running.page(), "a rebuild that succeeds clears the banner"
+    assert 'role="alert"' not in running.page(until='role="alert"', absent=True), "a good rebuild clears the banner"
     _edit_title(root, "Edited after the failure")
     running.expect(r"published: [1-9]\d* file\(s\) written")
     assert "Edited after the failure" in (root / "feeds" / "en" / "feed.xml").read_text(encoding="utf-8")
@@ -125,3 +132,21 @@ def test_a_record_whose_name_is_not_utf8_neither_stops_the_watcher_nor_the_show(
     _edit_title(root, "Edited beside an odd name")
     running.expect(r"published: [1-9]\d* file\(s\) written, 1 error")
     assert "Edited beside an odd name" in (root / "feeds" / "en" / "feed.xml").read_text(encoding="utf-8")
+
+
+def test_a_first_build_that_fails_is_on_the_page_from_the_start(tmp_path: Path) -> None:
+    root = published_show(tmp_path / "show")
+    (root / "edtfeed.lock").write_text('{"version": 1, "audio": {')
+    command = [sys.executable, "-m", "edtfeed", "--config", str(root / "edtfeed.toml"), "serve", "--watch",
+               "--port", "0"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          env=cli_env(PYTHONUNBUFFERED="1"), cwd=root) as process:
+        try:
+            running = Watch(process)
+            page = running.page()
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    output = "".join(running.seen)
+    assert "publish failed: " in output and "still watching" in output and "Traceback" not in output
+    assert 'role="alert"' in page and "lock file is not valid JSON" in page

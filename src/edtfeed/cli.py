@@ -367,8 +367,7 @@ def serve_command(ctx: click.Context, port: int, directory: Path | None, host: s
         raise click.UsageError("--watch serves the config's output dir; leave out --dir")
     shows = {} if directory and not watch else _shows(ctx, show_name)
     root = directory or _common_folder([config.output_dir for config in shows.values()])
-    if watch:
-        _watch_publish(ctx.obj, show_name)
+    first_failure = _watch_publish(ctx.obj, show_name) if watch else None
     try:
         server: PreviewServer = LivePreviewServer(root, host, port) if watch else serve(root, host, port)
     except OSError as exc:
@@ -380,6 +379,7 @@ def serve_command(ctx: click.Context, port: int, directory: Path | None, host: s
         click.echo(f"  feed {server.url}{path}")
     stop = threading.Event()
     if isinstance(server, LivePreviewServer):
+        server.failure = first_failure  # pages say so from the start
         inputs = {config_path(ctx.obj).resolve(), *(config.lock_path.resolve() for config in shows.values())}
         episodes = {config.episodes_dir.resolve() for config in shows.values()}
 
