@@ -18,7 +18,9 @@ import statistics
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from bench import align_real
 from edtfeed.episodes.align import Cue, align
 
 _FILLER = ("so yeah I think that is really the thing you know and we were talking about it with the team last "
@@ -135,8 +137,16 @@ def report(seeds: range) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tune", action="store_true", help="report on the tuning seeds (0-99) instead")
+    parser.add_argument("--real", type=Path, metavar="PATH",
+                        help="score real episodes under PATH instead (see bench/align_real.py)")
+    parser.add_argument("--workers", type=int, default=2, help="processes for --real (default 2)")
+    parser.add_argument("--skip-first", action="store_true",
+                        help="--real: leave each episode's first chapter (nearly always 0:00) out of the scores")
     args = parser.parse_args()
-    print(report(range(100) if args.tune else range(100, 200)))
+    if args.real:
+        print(align_real.report(args.real, args.workers, args.skip_first))
+    else:
+        print(report(range(100) if args.tune else range(100, 200)))
 
 
 if __name__ == "__main__":

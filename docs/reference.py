@@ -116,6 +116,9 @@ KEYS: dict[str, str] = {
     "episodes.future_days": "A record dated more than this many days after today gets a warning naming it and its "
                             "date: usually a typo such as 2204 for 2024. Raise it for episodes scheduled further "
                             "ahead.",
+    "episodes.max_record_mib": "The largest episode file read, in MiB (default 32). Pictures pasted into the notes "
+                               "make real records several megabytes (edtfeed writes them out as image files); "
+                               "a file over the bound is reported, not read.",
     "chapters.levels": "The heading levels that start a chapter (`2` is `## Heading`).",
     "chapters.estimate": "Estimate the start of chapters whose time nothing gives. With `false`, such headings "
                          "are not chapters.",

@@ -233,7 +233,40 @@ def test_translations_share_the_audio_language_estimate_when_none_is_explicit() 
     en, de, ja = lists(([0, 100, 200], True), ([0, 120, 240], True), ([0, 50], True))
     shared = share_timing({"en": en, "de": de, "ja": ja}, audio_language="de")
     assert starts(shared["en"]) == [0, 120, 240] and shared["en"].estimated
-    assert starts(shared["ja"]) == [0, 50]  # different count: keeps its own
+    assert starts(shared["ja"]) == [0, 120]  # one heading fewer: its two chapters match the reference's first two
+
+
+def _titled(times: list[int], titles: list[str], source: str = "host-transcript") -> ChapterList:
+    return ChapterList([Chapter(start=t, title=title, estimated=bool(t) and source == "estimate",
+                                source="opening" if not t else source,
+                                confidence=None if not t else 0.8, matched=() if not t else (title.split()[-1],))
+                        for t, title in zip(times, titles)])
+
+
+def test_a_translation_with_one_heading_more_and_one_fewer_takes_the_audio_times() -> None:
+    """One audio, one time per matched chapter in every feed; the others increase between their neighbours."""
+    en = _titled([0, 130, 420, 900, 1500, 2100],
+                 ["Welcome", "What is Rust?", "The Rust compiler at Mozilla", "Ownership and borrowing",
+                  "Rust in 2022", "Goodbye"])
+    # Spanish splits "Ownership and borrowing" in two; German leaves the compiler out.
+    es = _titled([0, 100, 400, 800, 1000, 1600, 2000],
+                 ["Bienvenida", "¿Qué es Rust?", "El compilador de Rust en Mozilla", "Propiedad", "Préstamos",
+                  "Rust en 2022", "Despedida"], "estimate")
+    de = _titled([0, 200, 1000, 1700, 2200],
+                 ["Willkommen", "Was ist Rust?", "Ownership und Borrowing",
+                  "Rust im Jahr 2022", "Tschüss"], "estimate")
+    shared = share_timing({"en": en, "es": es, "de": de}, audio_language="en", duration=2400)
+    audio = {c.title: c.start for c in en.chapters}
+    assert starts(shared["es"])[:3] == [0, 130, 420] and starts(shared["es"])[-2:] == [1500, 2100]
+    middle = shared["es"].chapters[3:5]  # one of them is matched to 900, the other estimated beside it
+    assert sorted(c.start for c in middle if not c.estimated) == [900]
+    assert [c.source for c in middle if c.estimated] == ["estimate"]
+    assert starts(shared["de"]) == [0, 130, 900, 1500, 2100]
+    assert shared["de"].chapters[1].source == "host-transcript" and shared["de"].chapters[1].matched == ("Rust?",)
+    for lang in ("es", "de"):
+        times = starts(shared[lang])
+        assert times == sorted(set(times)) and all(b - a >= 30 for a, b in zip(times, times[1:]))
+        assert set(times) - set(audio.values()) == {c.start for c in shared[lang].chapters if c.estimated}
 
 
 def test_two_explicit_translations_keep_their_own_times() -> None:
@@ -309,7 +342,8 @@ def test_chapter_timing_builds_only_the_lists_it_needs(monkeypatch: pytest.Monke
     records.append(make_record(timed, lang="fr", rel="ep/fr.md"))
     timing = ChapterTiming.of(records, {"cea47899": 1800}, DEFAULT, "en")
     assert sorted(built) == ["en", "fr"] and timing.timings["cea47899"] == (
-        "fr", ((0, False, "opening", None), (300, False, "heading", None), (1200, False, "heading", None)))
+        "fr", ((0, False, "opening", None, (), "Sample Episode"), (300, False, "heading", None, (), "A"),
+               (1200, False, "heading", None, (), "B")))
     assert starts(timing.chapters(records[0])) == [0, 300, 1200]
 
 

@@ -202,6 +202,21 @@ def test_publish_pins_the_transcript_then_a_warm_lock_makes_zero_requests(show: 
     assert "files: 0 written" in again.output
 
 
+def test_chapters_command_shows_source_confidence_and_the_words_that_placed_each_chapter(show: Path) -> None:
+    assert run(show, "publish").exit_code == 0
+    result = run(show, "chapters", str(show.parent / "episodes" / "edge" / "en" / "episode.md"))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("00:00  opening") and "heard" not in lines[0]
+    for line, (true, title, _, _) in zip(lines[1:], TOPICS):
+        clock, source, confidence, rest = line.split(None, 3)
+        minutes, seconds = map(int, clock.split(":"))
+        assert abs(minutes * 60 + seconds - true) <= 15 and source == "host-transcript"
+        assert float(confidence) >= MIN_CONFIDENCE and rest.startswith(title)
+    assert "(heard: " in lines[2] and "governments" in lines[2]  # the misheard word that placed "Governance"
+    assert "(heard: " in lines[3] and "censor" in lines[3]
+
+
 def test_offline_rebuild_is_byte_identical(show: Path, fake_transistor: FakeTransistor, tmp_path: Path) -> None:
     assert run(show, "publish").exit_code == 0
     spent = fake_transistor.count()

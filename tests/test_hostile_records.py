@@ -34,7 +34,7 @@ permalink: ep-1
 """
 
 
-def write(folder: Path, title: str = "Title", extra: str = "", body: str = "Notes.") -> Path:
+def write(folder: Path, title: str = "An Episode", extra: str = "", body: str = "Notes.") -> Path:
     path = folder / "ep.md"
     path.write_text(RECORD.format(title=title, extra=extra, body=body), encoding="utf-8")
     return path
@@ -77,7 +77,7 @@ def test_long_title_is_shortened_and_warned(tmp_path: Path) -> None:
 def test_huge_body_is_cut_below_the_cdata_limit(tmp_path: Path) -> None:
     from edtfeed.read.records import _read
 
-    body = ("word " * 20 + "\n") * (MAX_RECORD_BYTES // 110)
+    body = ("word " * 20 + "\n") * (2 * TEXT_MAX // 101)
     record, warnings = _read(write(tmp_path, body=body), "ep.md", "en", "UTC", data=None)
     assert len(record.body) <= TEXT_MAX + 1
     assert any("only the first" in message for _, message in warnings)
@@ -126,8 +126,11 @@ def test_fifo_device_and_symlink_loop_are_reported_not_read(tmp_path: Path) -> N
 
 
 def test_a_file_over_the_size_limit_is_not_read(tmp_path: Path) -> None:
-    with pytest.raises(RecordError, match="byte limit"):
+    assert MAX_RECORD_BYTES >= 32 * 1024 * 1024  # real records with pasted pictures reach several megabytes
+    with pytest.raises(RecordError, match="byte limit") as caught:
         read(write(tmp_path, body="x" * (MAX_RECORD_BYTES + 1)))
+    assert "raise `max_record_mib` under [episodes]" in str(caught.value)
+    assert "transcript" in str(caught.value)
 
 
 def test_odd_file_names_are_printed_escaped() -> None:
@@ -293,3 +296,11 @@ def test_fuzz_mutated_sample_show(tmp_path: Path, seed: int) -> None:
     assert errors == broken
     assert all("\n" not in str(problem).rstrip("\n") for problem in result.problems)
     _assert_published(config, broken, files, originals)
+
+
+@pytest.mark.parametrize("title", ["…", "...", "TBD", "Title", "summary", " tbd. "])
+def test_a_placeholder_title_is_an_error_naming_the_key(tmp_path: Path, title: str) -> None:
+    with pytest.raises(RecordError) as caught:
+        read(write(tmp_path, title=title))
+    assert f"`title: {title.strip()}` is a placeholder" in caught.value.message
+    assert caught.value.line == 2

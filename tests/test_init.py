@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,10 @@ from ruamel.yaml import YAML
 
 from edtfeed import __version__
 from edtfeed.cli import main
+from tests.cli_env import cli_env
 from tests.fake_transistor import FakeEpisode, FakeTransistor
-from tests.test_workflow import check_schema
+from tests.test_install_line import fake_distribution
+from tests.test_workflow import check_schema, git, replay
 
 CONFIG_YML = """\
 title: Embracing Tests
@@ -58,6 +61,15 @@ def build_site(root: Path) -> dict[str, list[str]]:
     (docs / "_layouts").mkdir()
     (docs / "_layouts" / "x.md").write_text('{% include transistor.html id="ffffffff" %}', encoding="utf-8")
     return ids
+
+
+@pytest.fixture(autouse=True)
+def installed_from_pypi(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """edtfeed as `pip install edtfeed` leaves it (no direct_url.json), for init in this process and in the
+    processes a test starts: the workflow's install line is then `edtfeed==<version>`."""
+    root = fake_distribution(tmp_path_factory.mktemp("site-packages"), __version__, None)
+    monkeypatch.setattr(sys, "path", [str(root), *sys.path])
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
 
 
 def invoke(*args: str, input: str | None = None):
@@ -142,7 +154,7 @@ def test_a_jekyll_collection_is_a_series(tmp_path: Path) -> None:
     assert (tmp_path / "docs/feeds/briefs/en/feed.xml").is_file()
 
 
-def test_the_written_workflow_is_valid_and_publishes_every_series(tmp_path: Path) -> None:
+def test_the_written_workflow_is_valid_and_fans_out_one_job_per_show(tmp_path: Path) -> None:
     build_site(tmp_path)
     result = invoke("init", str(tmp_path), "--yes", "--feed-url", "https://feeds.host.test/a",
                     "--feed-url", "briefs=https://feeds.host.test/b")
@@ -151,20 +163,114 @@ def test_the_written_workflow_is_valid_and_publishes_every_series(tmp_path: Path
     assert check_schema(workflow_path).returncode == 0
     workflow = YAML(typ="safe").load(workflow_path.read_text(encoding="utf-8"))
     assert workflow["on"]["push"]["paths"] == ["docs/episodes/**", "docs/briefs/**", "edtfeed.toml"]
-    steps = {step.get("id"): step for step in workflow["jobs"]["publish"]["steps"]}
-    assert "edtfeed publish\n" in steps["publish"]["run"] and "--config" not in steps["publish"]["run"]
-    # edtfeed comes from the package index, pinned to the version that wrote the config; never from a checkout.
+    job = workflow["jobs"]["publish"]
+    assert job["strategy"]["matrix"] == {"show": ["episodes", "briefs"]}
+    assert job["strategy"]["fail-fast"] is False
+    assert job["concurrency"] == {"group": "publish-feeds-${{ github.ref }}-${{ matrix.show }}",
+                                  "cancel-in-progress": False}
+    assert "concurrency" not in workflow  # one group per show, so shows publish at once on their own runners
+    steps = {step.get("id"): step for step in job["steps"]}
+    assert 'edtfeed publish --show "$SHOW"' in steps["publish"]["run"]
+    assert steps["publish"]["env"]["SHOW"] == "${{ matrix.show }}"
+    # edtfeed comes from where the running one came from: here the package index, pinned to this version.
     assert steps["install"]["run"] == f'pip install "edtfeed=={__version__}"'
-    assert not any("git+" in str(step) or "pip install ." in str(step) for step in steps.values())
-    cache = next(step for step in workflow["jobs"]["publish"]["steps"]
-                 if step.get("uses", "").startswith("actions/cache"))
+    cache = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/cache"))
     assert cache["with"]["path"] == ".edtfeed-cache"
-    commit = workflow["jobs"]["publish"]["steps"][-1]["run"]
-    assert "edtfeed paths --null" in commit  # what is committed is named by the config, whatever it says later
-    paths = invoke("--config", str(tmp_path / "edtfeed.toml"), "paths").output.splitlines()
-    assert sorted(Path(path).relative_to(tmp_path).as_posix() for path in paths) == [
-        "docs/feeds/briefs", "docs/feeds/episodes", "edtfeed-briefs.lock", "edtfeed-briefs.transcripts",
-        "edtfeed.lock", "edtfeed.transcripts"]
+    assert cache["with"]["key"] == "edtfeed-cache-${{ matrix.show }}-${{ github.run_id }}"
+    assert cache["with"]["restore-keys"] == "edtfeed-cache-${{ matrix.show }}-"
+    commit = job["steps"][-1]["run"]
+    assert 'edtfeed paths --null --show "$SHOW"' in commit  # named by the config at run time, this show's only
+    paths = invoke("--config", str(tmp_path / "edtfeed.toml"), "paths", "--show", "briefs").output.splitlines()
+    assert [Path(path).relative_to(tmp_path).as_posix() for path in paths] == [
+        "edtfeed-briefs.lock", "edtfeed-briefs.transcripts", "docs/feeds/briefs"]
+
+
+def test_a_single_show_workflow_has_no_matrix(tmp_path: Path) -> None:
+    build_site(tmp_path)
+    shutil.rmtree(tmp_path / "docs/briefs")
+    assert invoke("init", str(tmp_path), "--yes", "--feed-url", "https://feeds.host.test/a").exit_code == 0
+    path = tmp_path / ".github/workflows/publish-feeds.yml"
+    assert check_schema(path).returncode == 0
+    workflow = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    assert "strategy" not in workflow["jobs"]["publish"]
+    assert workflow["concurrency"]["group"] == "publish-feeds-${{ github.ref }}"
+    assert "edtfeed publish\n" in workflow["jobs"]["publish"]["steps"][4]["run"]
+
+
+# A stand-in for `edtfeed publish --show NAME`: writes that show's feed and lock (and a stray file in the other
+# show's folder, which this job must not commit), then waits until every job has published, so both commit on
+# the same base and one push must be rebased and retried.
+FAKE_SHOW_EDTFEED = """#!/usr/bin/env bash
+if [ "$1 $2 $3" = "paths --null --show" ]; then  # what `edtfeed paths` says of the config init wrote
+  if [ "$4" = episodes ]; then printf 'edtfeed.lock\\0edtfeed.transcripts\\0docs/feeds/episodes\\0'
+  else printf 'edtfeed-%s.lock\\0edtfeed-%s.transcripts\\0docs/feeds/%s\\0' "$4" "$4" "$4"; fi
+  exit 0
+fi
+[ "$1 $2" = "publish --show" ] || { echo "unexpected args: $*" >&2; exit 64; }
+show="$3"
+mkdir -p "docs/feeds/$show/en"
+echo "<rss>$show</rss>" > "docs/feeds/$show/en/feed.xml"
+if [ "$show" = episodes ]; then lock=edtfeed.lock; other=briefs; else lock="edtfeed-$show.lock"; other=episodes; fi
+echo "show=$show" > "$lock"
+mkdir -p "docs/feeds/$other" && echo stray > "docs/feeds/$other/stray-from-$show.xml"
+touch "$BARRIER/$show"
+for _ in $(seq 300); do
+  [ -e "$BARRIER/episodes" ] && [ -e "$BARRIER/briefs" ] && exit 0
+  sleep 0.1
+done
+echo "the other job never published" >&2
+exit 70
+"""
+
+
+def test_two_show_jobs_run_at_once_each_commit_only_their_show_and_both_push(tmp_path: Path) -> None:
+    """The generated workflow's shell steps, run as two matrix jobs at the same time in two clones of one bare
+    remote (the runner's `uses:` steps are played by the clones; the install is skipped)."""
+    site = tmp_path / "site"
+    build_site(site)
+    assert invoke("init", str(site), "--yes", "--feed-url", "https://feeds.host.test/a",
+                  "--feed-url", "briefs=https://feeds.host.test/b").exit_code == 0
+    steps = YAML(typ="safe").load((site / ".github/workflows/publish-feeds.yml").read_text(encoding="utf-8"))[
+        "jobs"]["publish"]["steps"]
+    bin_dir, barrier, home = tmp_path / "bin", tmp_path / "barrier", tmp_path / "home"
+    for folder in (bin_dir, barrier, home):
+        folder.mkdir()
+    (bin_dir / "edtfeed").write_text(FAKE_SHOW_EDTFEED)
+    (bin_dir / "edtfeed").chmod(0o755)
+    env = {"PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1",
+           "LANG": "C.UTF-8", "BARRIER": str(barrier)}
+    seed_env = {**env, "GIT_AUTHOR_NAME": "Seed", "GIT_AUTHOR_EMAIL": "seed@example.org",
+                "GIT_COMMITTER_NAME": "Seed", "GIT_COMMITTER_EMAIL": "seed@example.org"}
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(remote), env=env)
+    git(site, "init", "--quiet", "--initial-branch=main", env=env)
+    git(site, "add", ".", env=seed_env)
+    git(site, "commit", "--quiet", "-m", "Seed", env=seed_env)
+    git(site, "push", "--quiet", str(remote), "main", env=seed_env)
+    clones = {}
+    for show in ("episodes", "briefs"):
+        clones[show] = tmp_path / show / "checkout"
+        clones[show].parent.mkdir()
+        git(tmp_path, "clone", "--quiet", str(remote), str(clones[show]), env=env)
+
+    with ThreadPoolExecutor(2) as pool:
+        jobs = {show: pool.submit(replay, clone, env, steps, {"show": show}) for show, clone in clones.items()}
+        results = {show: job.result(timeout=120) for show, job in jobs.items()}
+
+    for show, result in results.items():
+        assert result.status == 0, result.log
+    log = git(remote, "log", "--format=%s", "main", env=env).splitlines()
+    assert sorted(log[:2]) == ["Publish feeds (briefs)", "Publish feeds (episodes)"] and log[2:] == ["Seed"]
+    files = git(remote, "ls-tree", "-r", "--name-only", "main", env=env).splitlines()
+    for path in ("docs/feeds/episodes/en/feed.xml", "docs/feeds/briefs/en/feed.xml", "edtfeed.lock",
+                 "edtfeed-briefs.lock"):
+        assert path in files
+    assert not [path for path in files if "stray" in path]  # each job committed only its own show's paths
+    assert git(remote, "show", "main:edtfeed-briefs.lock", env=env) == "show=briefs\n"
+    # Both jobs committed on the seed, yet the history is one line: the later push was refused, rebased onto the
+    # earlier one and pushed again.
+    parents = git(remote, "log", "--format=%P", "main", env=env).split()
+    assert len(parents) == 2 and parents[0] == git(remote, "rev-parse", "main~1", env=env).strip()
 
 
 def test_init_never_overwrites_and_asks_only_what_the_site_does_not_say(tmp_path: Path) -> None:
@@ -215,16 +321,20 @@ def five_minute_walk() -> list[str]:
 
 
 README_FEED_URL = "https://feeds.transistor.fm/my-show"
+PATH_INSTALL = '{"url": "file:///home/dana/edtfeed", "dir_info": {"editable": true}}'
+GIT_INSTALL = "git+https://github.com/dana/edtfeed@3f786850e387550fdab836ed7e6dc881de23001b"
 
 
 def test_the_readme_five_minute_walk_on_a_fresh_folder(tmp_path: Path) -> None:
     """The README's commands, run by bash as written, on a fresh site with two series: every line but the install
-    (edtfeed is installed already) and the preview server (it runs until Ctrl+C). The only change: the feed URL
-    points at a fake Transistor on loopback, and the second series' URL, which init asks for, comes on stdin."""
+    (edtfeed is installed already, from a folder as the README says) and the preview server (it runs until
+    Ctrl+C). The only change: the feed URL points at a fake Transistor on loopback; what init asks (the second
+    series' URL, and how the workflow installs edtfeed, since a runner cannot see that folder) comes on stdin."""
     site = tmp_path / "my-podcast-site"
+    from_a_folder = fake_distribution(tmp_path / "installed", __version__, PATH_INSTALL)
     ids = build_site(site)
     remote = tmp_path / "remote.git"
-    git_env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+    git_env = {**cli_env(), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
                "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp_path)}
     for command in (["git", "init", "-q", "--bare", str(remote)], ["git", "init", "-q", str(site)],
                     ["git", "-C", str(site), "remote", "add", "origin", str(remote)],
@@ -241,11 +351,14 @@ def test_the_readme_five_minute_walk_on_a_fresh_folder(tmp_path: Path) -> None:
     with (FakeTransistor([FakeEpisode(i) for i in ids["episodes"]]) as episodes,
           FakeTransistor([FakeEpisode(i) for i in ids["briefs"]]) as briefs):
         script = "set -e\n" + "\n".join([*lines[1:4], *lines[5:]]).replace(README_FEED_URL, episodes.feed_url)
-        done = subprocess.run(["bash", "-c", script], cwd=tmp_path, input=f"{briefs.feed_url}\n", text=True,
-                              capture_output=True, timeout=300,
-                              env={**git_env, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"})
+        done = subprocess.run(["bash", "-c", script], cwd=tmp_path, input=f"{briefs.feed_url}\n{GIT_INSTALL}\n",
+                              text=True, capture_output=True, timeout=300,
+                              env={**git_env, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
+                                   "PYTHONPATH": f"{from_a_folder}{os.pathsep}{git_env['PYTHONPATH']}"})
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
+    assert "How should the workflow install edtfeed?" in output
+    assert f'pip install "{GIT_INSTALL}"' in (site / ".github/workflows/publish-feeds.yml").read_text()
     assert "Next: edtfeed publish" in output  # what init prints is the README's step 2
     assert output.count("\n0 error(s), ") == 2  # both shows published without an error
     tracked = subprocess.run(["git", "--git-dir", str(remote), "ls-tree", "-r", "--name-only", "HEAD"],
@@ -296,3 +409,146 @@ def test_init_reads_pages_as_publish_does(tmp_path: Path) -> None:
     [series] = scan_site(tmp_path).series
     assert series.records == 3 and series.embed_ids == {"a1b2c3d4", "c3d4e5f6"}
     assert sorted(series.text_only) == ["README.md", "edt-3/en/episode.md"]
+
+
+COMMIT = "3f786850e387550fdab836ed7e6dc881de23001b"
+
+
+@pytest.mark.parametrize(("direct_url", "line"), [
+    (None, f'pip install "edtfeed=={__version__}"'),
+    ('{"url": "https://github.com/someone/edtfeed.git", "vcs_info": {"vcs": "git", "commit_id": "%s"}}' % COMMIT,
+     f'pip install "git+https://github.com/someone/edtfeed.git@{COMMIT}"'),
+])
+def test_the_workflow_installs_the_edtfeed_that_wrote_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         direct_url: str | None, line: str) -> None:
+    build_site(tmp_path / "site")
+    root = fake_distribution(tmp_path / "installed", __version__, direct_url)
+    monkeypatch.setattr(sys, "path", [str(root), *sys.path])
+    result = invoke("init", str(tmp_path / "site"), "--yes", "--feed-url", "https://feeds.host.test/a",
+                    "--feed-url", "briefs=https://feeds.host.test/b")
+    assert result.exit_code == 0, result.output
+    steps = YAML(typ="safe").load((tmp_path / "site/.github/workflows/publish-feeds.yml").read_text())[
+        "jobs"]["publish"]["steps"]
+    assert next(step for step in steps if step.get("id") == "install")["run"] == line
+
+
+
+
+def test_a_path_install_is_never_written_into_the_workflow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build_site(tmp_path / "site")
+    root = fake_distribution(tmp_path / "installed", __version__, PATH_INSTALL)
+    monkeypatch.setattr(sys, "path", [str(root), *sys.path])
+    flags = ["init", str(tmp_path / "site"), "--feed-url", "https://feeds.host.test/a",
+             "--feed-url", "briefs=https://feeds.host.test/b"]
+    refused = invoke(*flags, "--yes")
+    assert refused.exit_code == 2
+    assert ("this edtfeed was installed from the local folder /home/dana/edtfeed (editable) on this machine, which "
+            "a GitHub runner cannot install; pass --install SPEC") in refused.output
+    assert not (tmp_path / "site/edtfeed.toml").exists()
+
+    asked = invoke(*flags, input=f"git+https://github.com/dana/edtfeed@{COMMIT}\n")
+    assert asked.exit_code == 0, asked.output
+    assert "How should the workflow install edtfeed?" in asked.output
+    workflow = (tmp_path / "site/.github/workflows/publish-feeds.yml").read_text(encoding="utf-8")
+    assert f'pip install "git+https://github.com/dana/edtfeed@{COMMIT}"' in workflow
+    assert "/home/dana" not in workflow
+
+
+def test_install_flag_wins_and_is_checked(tmp_path: Path) -> None:
+    build_site(tmp_path)
+    flags = ["init", str(tmp_path), "--yes", "--feed-url", "https://feeds.host.test/a",
+             "--feed-url", "briefs=https://feeds.host.test/b"]
+    bad = invoke(*flags, "--install", 'edtfeed"; curl evil')
+    assert bad.exit_code == 2 and "--install 'edtfeed\"; curl evil': has a space, a quote" in bad.output
+    assert invoke(*flags, "--install", "edtfeed>=0.1,<1").exit_code == 0
+    assert 'pip install "edtfeed>=0.1,<1"' in (tmp_path / ".github/workflows/publish-feeds.yml").read_text()
+
+
+NO_URL = CONFIG_YML.replace("url: https://tests.example.org\nbaseurl: /podcast\n", "").replace(
+    "logo: /assets/cover.png", "logo: ./full-logo.png")
+
+
+@pytest.mark.parametrize("home", [["--home-url", "https://tests.example.org/podcast/"],
+                                  ["--base-url", "https://tests.example.org/podcast/./feeds/"]])
+def test_a_site_without_url_completes_with_flags_only(tmp_path: Path, home: list[str]) -> None:
+    build_site(tmp_path)
+    (tmp_path / "docs/_config.yml").write_text(NO_URL, encoding="utf-8")
+    result = invoke("init", str(tmp_path), "--yes", "--feed-url", "https://feeds.host.test/a",
+                    "--feed-url", "briefs=https://feeds.host.test/b", *home)
+    assert result.exit_code == 0, result.output
+    config = tomllib.loads((tmp_path / "edtfeed.toml").read_text(encoding="utf-8"))
+    assert config["show"]["link"] == "https://tests.example.org/podcast"
+    assert config["show"]["image"] == "https://tests.example.org/podcast/full-logo.png"  # no `/./`
+    episodes = config["shows"]["episodes"]
+    assert episodes["base_url"] == "https://tests.example.org/podcast/feeds/episodes"
+    assert episodes["episodes"]["image_url"] == "https://tests.example.org/podcast/episodes/{dir}/{file}"
+
+
+def test_prompted_and_flagged_answers_write_the_same_config(tmp_path: Path) -> None:
+    """Every prompt has a flag, and either way the config is the same (the episode image base included)."""
+    for name in ("flags", "prompts"):
+        build_site(tmp_path / name)
+        (tmp_path / name / "docs/_config.yml").write_text(
+            "logo: cover.png\nauthor:\n  name: ''\n", encoding="utf-8")  # the site says almost nothing
+    answers = {"--title": "Tests Weekly", "--description": "A show about tests.", "--author": "Dana Example",
+               "--email": "dana@example.org", "--home-url": "https://tests.example.org",
+               "--feed-url": "https://feeds.host.test/a"}
+    flagged = invoke("init", str(tmp_path / "flags"), "--yes", *[x for pair in answers.items() for x in pair],
+                     "--feed-url", "briefs=https://feeds.host.test/b")
+    assert flagged.exit_code == 0, flagged.output
+    typed = [answers[flag] for flag in ("--title", "--description", "--author", "--email", "--home-url",
+                                        "--feed-url")] + ["https://feeds.host.test/b"]
+    prompted = invoke("init", str(tmp_path / "prompts"), input="\n".join(typed) + "\n")
+    assert prompted.exit_code == 0, prompted.output
+    for question in ("Show title", "Show description", "Author", "Owner email", "home page", "feed URL of briefs"):
+        assert question in prompted.output
+    written = [(tmp_path / name / "edtfeed.toml").read_text(encoding="utf-8") for name in ("flags", "prompts")]
+    assert written[0] == written[1]
+    assert 'image_url = "https://tests.example.org/episodes/{dir}/{file}"' in written[0]
+    assert 'image = "https://tests.example.org/cover.png"' in written[0]
+
+
+def test_per_language_templates_hold_no_text_that_would_publish(tmp_path: Path) -> None:
+    build_site(tmp_path)
+    assert invoke("init", str(tmp_path), "--yes", "--feed-url", "https://feeds.host.test/a",
+                  "--feed-url", "briefs=https://feeds.host.test/b").exit_code == 0
+    written = (tmp_path / "edtfeed.toml").read_text(encoding="utf-8")
+    assert "…" not in written
+    assert '# title = ""' in written
+
+
+def test_init_settles_duplicate_records_so_the_first_run_is_green_and_quiet(tmp_path: Path) -> None:
+    """A base `edt-N/episode.md` beside `edt-N/en/` (the older layout) and two briefs that are one episode twice:
+    publish would warn every hour about the first and fail every hour on the second; init excludes what publish
+    would skip, and says so once."""
+    ids = build_site(tmp_path)
+    _record(tmp_path / "docs/episodes/edt-1/episode.md", "Episode 1", None, ids["episodes"][0])  # no lang: en
+    _record(tmp_path / "docs/briefs/edw-1b/en/episode.md", "Brief 1 again", "en", ids["briefs"][0])
+    with (FakeTransistor([FakeEpisode(i) for i in ids["episodes"]]) as episodes,
+          FakeTransistor([FakeEpisode(i) for i in ids["briefs"]]) as briefs):
+        result = invoke("init", str(tmp_path), "--yes", "--feed-url", episodes.feed_url,
+                        "--feed-url", f"briefs={briefs.feed_url}")
+        assert result.exit_code == 0, result.output
+        assert (f"  - docs/episodes/edt-1/episode.md: the same episode (embed id {ids['episodes'][0]}) in en as "
+                "edt-1/en/episode.md, in the older layout beside the language folders: excluded") in result.output
+        assert (f"  - docs/briefs/edw-1b/en/episode.md: the same episode (embed id {ids['briefs'][0]}) in en as "
+                "edw-1/en/episode.md: excluded; delete one of them") in result.output
+        shows = tomllib.loads((tmp_path / "edtfeed.toml").read_text(encoding="utf-8"))["shows"]
+        assert "edt-1/episode.md" in shows["episodes"]["episodes"]["exclude"]
+        assert "edw-1b/en/episode.md" in shows["briefs"]["episodes"]["exclude"]
+        published = invoke("--config", str(tmp_path / "edtfeed.toml"), "publish")
+    assert published.exit_code == 0, published.output
+    assert "same episode" not in published.output and "duplicate of" not in published.output
+
+
+def test_settle_duplicates_keeps_what_publish_keeps() -> None:
+    from edtfeed.init import Page, settle_duplicates
+
+    pages = [Page("edt-1/episode.md", "aaaaaaaa", None, False), Page("edt-1/en/episode.md", "aaaaaaaa", "en", False),
+             Page("edt-1/de/episode.md", "aaaaaaaa", "de", True), Page("x/en.md", "bbbbbbbb", None, False),
+             Page("a/en.md", "bbbbbbbb", "en", True)]
+    assert sorted(settle_duplicates(pages, "en")) == ["edt-1/episode.md", "x/en.md"]
+    assert sorted(settle_duplicates(pages, "de")) == ["edt-1/episode.md"]  # then the base file is German
+    # Neither sets `lang`: the first by the path as text wins, as publish orders files ("-" sorts before "/").
+    twins = [Page("a/x.md", "cccccccc", "en", False), Page("a-b/x.md", "cccccccc", "en", False)]
+    assert list(settle_duplicates(twins, "en")) == ["a/x.md"]

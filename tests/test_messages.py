@@ -33,11 +33,13 @@ def test_a_feed_url_that_fails_is_one_error_with_the_number_of_ids_it_affected(t
         result = run(with_feed_url(config, url), "publish")
         verbose = run(config, "publish", "--verbose", "--no-cache")
     assert result.exit_code == 1
-    # Everything said on stderr: the one fetch, then one error; no `ID: failed` line per id.
-    fetching, problem = result.stderr.splitlines()
+    # Everything said on stderr: the one fetch, that nothing was written, then one error; no line per id.
+    fetching, nothing, problem = result.stderr.splitlines()
     assert fetching == f"fetching the show's feed {url}"
+    assert nothing.startswith("nothing of this show was written")
     assert problem.startswith("error: 3 embed id(s) (0f1e2d3c, a1b2c3d4, c0ffee42) in 8 record(s) not resolved: ")
-    assert "(HTTP 404); check [transistor] feed_url" in problem and "and 5 more; --verbose lists all" in problem
+    assert "(HTTP 404); check `feed_url` under [transistor] in the config" in problem
+    assert "and 5 more; --verbose lists all" in problem
     assert "8 error(s), 0 warning(s)" in result.stdout  # the total still counts every record
     assert sum("HTTP 404" in line for line in verbose.stderr.splitlines()) == 8
 
@@ -47,14 +49,31 @@ def test_published_items_kept_because_their_audio_did_not_resolve_say_so(tmp_pat
     assert run(config, "publish", "--offline").exit_code == 0  # every item in the ledger
     lock = tmp_path / "edtfeed.lock"
     data = json.loads(lock.read_text(encoding="utf-8"))
-    data["audio"] = {}  # pins lost: the ids must resolve again, from a feed that is not there
+    data["audio"] = {}  # pins lost
     lock.write_text(json.dumps(data), encoding="utf-8")
-    with FakeTransistor([]) as fake:
-        result = run(with_feed_url(config, f"{fake.base}/no/such/feed"), "publish", "--verbose")
+    with FakeTransistor([]) as fake:  # the ids must resolve again, and the host answers but lists none of them
+        result = run(with_feed_url(config, fake.feed_url), "publish", "--verbose")
     kept = [line for line in result.stderr.splitlines() if "kept unchanged" in line]
     assert len(kept) == 8, result.stderr
     assert all("because its audio (embed id " in line and "did not resolve" in line for line in kept)
     assert "no record produces it" not in result.stderr
+
+
+def test_a_feed_that_cannot_be_fetched_leaves_the_published_feeds_as_they_were(tmp_path: Path) -> None:
+    config = copy_sample_show(tmp_path)
+    assert run(config, "publish", "--offline").exit_code == 0
+    before = {p: p.read_bytes() for p in (tmp_path / "feeds").rglob("*") if p.is_file()}
+    lock = tmp_path / "edtfeed.lock"
+    data = json.loads(lock.read_text(encoding="utf-8"))
+    data["audio"] = {}  # pins lost: the ids must resolve again, from a feed that is not there
+    lock.write_text(json.dumps(data), encoding="utf-8")
+    pins_lost = lock.read_bytes()
+    with FakeTransistor([]) as fake:
+        result = run(with_feed_url(config, f"{fake.base}/no/such/feed"), "publish")
+    assert result.exit_code == 1
+    assert "nothing of this show was written" in result.stderr
+    assert {p: p.read_bytes() for p in (tmp_path / "feeds").rglob("*") if p.is_file()} == before
+    assert lock.read_bytes() == pins_lost
 
 
 def test_the_same_warning_for_many_records_is_one_line_with_a_count_and_the_first_paths() -> None:
@@ -146,8 +165,8 @@ def test_a_refresh_whose_feed_fails_says_so_once_for_every_pinned_id(tmp_path: P
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[0] == f"fetching the show's feed {url}" and len(result.stderr.splitlines()) == 2
     kept = [line for line in result.stderr.splitlines() if "kept the pinned metadata" in line]
-    assert kept == [f"3 embed id(s) (0f1e2d3c, a1b2c3d4, c0ffee42) not resolved: {url}: no feed "
-                    "there (HTTP 404); check [transistor] feed_url in edtfeed.toml; kept the pinned metadata"]
+    assert kept == [f"3 embed id(s) (0f1e2d3c, a1b2c3d4, c0ffee42) not resolved: {url}: no feed there (HTTP "
+                    "404); check `feed_url` under [transistor] in the config; kept the pinned metadata"]
 
 
 def test_resolve_problems_are_annotations_on_github_actions(tmp_path: Path) -> None:

@@ -114,15 +114,15 @@ def test_an_edit_that_moves_shared_chapter_times_rebuilds_the_translations(confi
     before = tree(config.output_dir)
     # More text before the second heading of the audio language's record moves the estimated chapter times that
     # its translations share (in the generated show, the Arabic record of episode 3 has as many chapters as the
-    # English one; the Spanish one has one more, so it keeps its own times).
+    # English one; the Spanish one has one more, and its matched chapters share the times too).
     record = record_path(config.root, 3, "en")
     text = record.read_text(encoding="utf-8")
     second = text.index("\n## ", text.index("\n## ") + 1)
     record.write_text(text[:second] + "\n" + "More words before the next chapter. " * 300 + text[second:],
                       encoding="utf-8")
     files = written(run(config))
-    assert {name.split("/")[0] for name in files} == {"en", "ar"}
-    assert "ar/chapters/episode-edt3-ar.json" in files
+    assert {name.split("/")[0] for name in files} == {"en", "ar", "es"}
+    assert "ar/chapters/episode-edt3-ar.json" in files and "es/chapters/episode-edt3-es.json" in files
     plain = tmp_path / "plain"
     run(config, cache=False, out_dir=plain)
     after = tree(config.output_dir)

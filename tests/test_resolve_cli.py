@@ -163,7 +163,8 @@ def test_publish_refresh_that_fails_still_publishes_from_the_pins(tmp_path: Path
     assert result.exit_code == 0, result.output
     assert result.output.count("kept the pinned metadata") == 1
     assert (f"embed id cea47899 not resolved: {fake_transistor.feed_url}: server error HTTP 500 "
-            "(gave up after 4 attempts); kept the pinned metadata") in result.output
+            "(gave up after 4 attempts); check `feed_url` under [transistor] in the config; kept the pinned "
+            "metadata") in result.output
 
 
 def test_retries_wait_on_the_virtual_clock(tmp_path: Path, fake_transistor: FakeTransistor) -> None:

@@ -50,7 +50,9 @@ def test_persistent_faults_end_in_a_per_id_error_and_pins_survive(
 
     report = resolve_audio(["cea47899", "5e08448f"], lock, feed_config(fake_transistor), client=client)
 
-    assert report.errors == {"cea47899": f"embed id cea47899 not resolved: {fake_transistor.feed_url}: {reason}"}
+    assert report.errors == {"cea47899": f"embed id cea47899 not resolved: {fake_transistor.feed_url}: {reason}; "
+                                         "check `feed_url` under [transistor] in the config"}
+    assert report.feed_failed is not None and reason in report.feed_failed
     assert report.resolved == {"5e08448f": PINNED}
     assert lock.audio == {"5e08448f": PINNED}
     assert fake_transistor.count("GET", "/feeds/") == 4
@@ -77,7 +79,7 @@ def test_wrong_feed_url_is_a_clear_error(fake_transistor: FakeTransistor, transi
     config = TransistorConfig(feed_url=f"{fake_transistor.base}/feeds/nope")
     report = resolve_audio(["cea47899"], Lock(), config, client=transistor_client)
 
-    assert "no feed there (HTTP 404); check [transistor] feed_url" in report.errors["cea47899"]
+    assert "no feed there (HTTP 404); check `feed_url` under [transistor]" in report.errors["cea47899"]
 
 
 @pytest.mark.parametrize(

@@ -102,11 +102,13 @@ class JobResult:
     log: str
 
 
-def _evaluate(text: str, outputs: dict[str, dict[str, str]]) -> str:
+def _evaluate(text: str, outputs: dict[str, dict[str, str]], matrix: dict[str, str] | None = None) -> str:
     """The few `${{ }}` expressions the workflow's steps use; anything else fails the test loudly."""
 
     def value(match: re.Match[str]) -> str:
         expr = match.group(1)
+        if matrix is not None and (m := re.fullmatch(r"matrix\.(\w+)", expr)):
+            return matrix[m.group(1)]
         if m := re.fullmatch(r"secrets\.(\w+)", expr):
             return SECRETS[m.group(1)]
         if m := re.fullmatch(r"steps\.([\w-]+)\.outputs\.([\w-]+)", expr):
@@ -118,21 +120,23 @@ def _evaluate(text: str, outputs: dict[str, dict[str, str]]) -> str:
     return EXPRESSION.sub(value, text)
 
 
-def replay(clone: Path, env: dict[str, str]) -> JobResult:
-    """Run the workflow's `run:` steps in order, stopping at the first failure, as the runner does."""
+def replay(clone: Path, env: dict[str, str], steps: list[dict[str, Any]] | None = None,
+           matrix: dict[str, str] | None = None) -> JobResult:
+    """Run a job's `run:` steps in order (default: this repository's workflow), stopping at the first failure, as
+    the runner does; `matrix` is the job's matrix values."""
     outputs: dict[str, dict[str, str]] = {}
     log = []
-    for index, step in enumerate(load_workflow()["jobs"]["publish"]["steps"]):
+    for index, step in enumerate(steps if steps is not None else load_workflow()["jobs"]["publish"]["steps"]):
         if "run" not in step or step.get("id") in SKIPPED_STEPS:
             continue
         output_file = clone.parent / f"github_output_{index}"
         output_file.write_text("")
         step_env = {**env, "GITHUB_OUTPUT": str(output_file)}
-        step_env.update({key: _evaluate(str(val), outputs) for key, val in step.get("env", {}).items()})
+        step_env.update({key: _evaluate(str(val), outputs, matrix) for key, val in step.get("env", {}).items()})
         script = clone.parent / f"step_{index}.sh"
-        script.write_text(_evaluate(step["run"], outputs))
+        script.write_text(_evaluate(step["run"], outputs, matrix))
         done = subprocess.run(["bash", "-e", str(script)], cwd=clone, env=step_env, capture_output=True, text=True,
-                              timeout=60)
+                              timeout=120)
         log.append(f"--- {step.get('name')}: {done.returncode}\n{done.stdout}{done.stderr}")
         if "id" in step:
             outputs[step["id"]] = dict(

@@ -323,7 +323,9 @@ def chapters_command(ctx: click.Context, record: Path, show_name: str | None) ->
     style = notes_style(found.duration)
     for chapter in chapters.chapters:
         confidence = f"{chapter.confidence:.2f}" if chapter.confidence is not None else "-"
-        click.echo(f"{format_clock(chapter.start, style)}  {chapter.source or '-':<12} {confidence:>4}  {chapter.title}")
+        heard = f"  (heard: {', '.join(chapter.matched)})" if chapter.matched else ""
+        click.echo(f"{format_clock(chapter.start, style)}  {chapter.source or '-':<15} {confidence:>4}  "
+                   f"{chapter.title}{heard}")
 
 
 @main.command("paths")
@@ -539,13 +541,24 @@ def youtube_command(ctx: click.Context, out_dir: Path | None, languages: tuple[s
 @click.argument("site_dir", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--feed-url", "feed_urls", multiple=True, metavar="[SERIES=]URL",
               help="Transistor feed URL of a series (repeatable; a bare URL is the biggest series').")
-@click.option("--base-url", metavar="URL", help="Public URL the feeds folder is served at (default: site url/feeds).")
+@click.option("--base-url", metavar="URL", help="Public URL the feeds folder is served at (default: home/feeds).")
+@click.option("--home-url", metavar="URL",
+              help="The site's home page (default: `url` + `baseurl` in _config.yml, else --base-url without /feeds).")
 @click.option("--email", metavar="ADDRESS", help="Owner email (default: `email` in _config.yml).")
 @click.option("--image", metavar="URL", help="Cover art URL (default: `image` or `logo` in _config.yml).")
+@click.option("--title", metavar="TEXT", help="Show title (default: `title` in _config.yml).")
+@click.option("--description", metavar="TEXT", help="Show description (default: `description` in _config.yml).")
+@click.option("--author", metavar="NAME", help="The show's publisher (default: `author` in _config.yml).")
+@click.option("--install", metavar="SPEC",
+              help="What the workflow pip-installs (default: how this edtfeed was installed, when a runner can "
+                   "repeat it: edtfeed==X.Y.Z from PyPI, git+URL@COMMIT from git).")
 @click.option("--yes", "assume_yes", is_flag=True, help="Ask nothing: fail naming the flag for a missing value.")
-def init_command(site_dir: Path, feed_urls: tuple[str, ...], base_url: str | None, email: str | None,
-                 image: str | None, assume_yes: bool) -> None:
-    """Write edtfeed.toml and the publishing workflow for an existing Jekyll site (never overwrites a file)."""
+def init_command(site_dir: Path, feed_urls: tuple[str, ...], base_url: str | None, home_url: str | None,
+                 email: str | None, image: str | None, title: str | None, description: str | None,
+                 author: str | None, install: str | None, assume_yes: bool) -> None:
+    """Write edtfeed.toml and the publishing workflow for an existing Jekyll site (never overwrites a file).
+
+    Every question has a flag; with --yes and the flags, nothing is asked."""
     from edtfeed.init import Answers, init_site
 
     by_series: dict[str, str] = {}
@@ -555,11 +568,14 @@ def init_command(site_dir: Path, feed_urls: tuple[str, ...], base_url: str | Non
             by_series[name] = url
         else:
             by_series[""] = value
-    answers = Answers(by_series, base_url, email, image, assume_yes)
+    answers = Answers(by_series, base_url=base_url, email=email, image=image, assume_yes=assume_yes,
+                      home_url=home_url, title=title, description=description, author=author, install=install)
     result = init_site(site_dir, answers, lambda question: click.prompt(question))
     for series in result.site.series:
         click.echo(f"found {series.name}: {series.records} records of {len(series.embed_ids)} episodes in "
                    f"{series.dir}/ ({', '.join(sorted(series.languages)) or 'no language set'})")
+        for rel, why in sorted(series.duplicates.items()):
+            click.secho(f"  - {series.dir}/{rel}: {why}", fg="yellow")
     for rel in result.written:
         click.echo(f"  + {rel}")
     for rel in result.kept:

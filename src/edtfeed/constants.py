@@ -22,9 +22,16 @@ HTML_TRANSCRIPT_TYPE = "text/html"
 VTT_TYPE = "text/vtt"
 SRT_TYPE = "application/x-subrip"  # what Apple and the Podcasting 2.0 examples use for SRT
 
+MAX_RECORD_MIB = 32  # the default of `[episodes] max_record_mib`: the largest record file read
 MAX_EPISODE_SECONDS = 48 * 3600  # longer is a host error (or a live stream), not an episode
 
 FEED_FILE = "feed.xml"  # <out>/<lang>/feed.xml
 STYLESHEET_FILE = "feed.xsl"  # <out>/feed.xsl, what a browser shows a feed with
 CHAPTERS_DIR = "chapters"  # <out>/<lang>/chapters/<slug>.json
 TRANSCRIPTS_DIR = "transcripts"  # <out>/<lang>/transcripts/<slug>.html
+IMAGES_DIR = "images"  # <out>/<lang>/images/<sha256 prefix>.<ext>: pictures pasted into notes as data: URIs
+
+
+def output_url(base_url: str, lang: str, path: str) -> str:
+    """The public URL of a file published under `<out>/<lang>/` of a show served at `base_url`."""
+    return f"{base_url}/{lang}/{path}"

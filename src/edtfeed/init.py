@@ -11,6 +11,7 @@ overwritten.
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -18,19 +19,22 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import jinja2
 import yaml
 
 from edtfeed import __version__
 from edtfeed.errors import EdtfeedError, RecordError, TextOnly
+from edtfeed.install_line import QUESTION, running_install_line, spec_problem
 from edtfeed.languages import is_language_code, normalise_language
 from edtfeed.read.body import cut_body
 from edtfeed.read.front_matter import JEKYLL
-from edtfeed.read.records import is_not_an_episode, read_record
+from edtfeed.read.records import is_not_an_episode, one_per_episode, read_record
 
 WORKFLOW_PATH = ".github/workflows/publish-feeds.yml"
 CONFIG_PATH = "edtfeed.toml"
+FEEDS_FOLDER = "feeds"  # in the site's source folder, so Jekyll serves it at <home>/feeds
 WORKFLOW_TEMPLATE = "publish-feeds.yml.j2"  # in edtfeed/data/
 # GitHub writes its expressions as ${{ … }}: the template's own are [[ … ]], its tags [% … %].
 _TEMPLATES = jinja2.Environment(
@@ -55,6 +59,35 @@ class Series:
     embed_ids: set[str] = field(default_factory=set)
     languages: Counter[str] = field(default_factory=Counter)
     text_only: list[str] = field(default_factory=list)  # pages without a player, relative to `dir`
+    pages: list[Page] = field(default_factory=list)  # its episode records
+    duplicates: dict[str, str] = field(default_factory=dict)  # records publish would skip (rel to `dir`) -> why
+
+
+@dataclass(frozen=True)
+class Page:
+    """An episode record as init sees it: which episode, in which language (None: the show's default)."""
+
+    rel: str  # relative to its series' folder
+    embed_id: str
+    lang: str | None
+    explicit: bool  # front matter `lang` says it (a language folder alone does not)
+
+
+def settle_duplicates(pages: list[Page], default: str) -> dict[str, str]:
+    """The records publish would skip as duplicates, each with why, by publish's own rule (one_per_episode). init
+    excludes them, so the first run is neither red (two records that both claim one language) nor warns every
+    hour (an old base file beside the language folders)."""
+    _, losers = one_per_episode(sorted(pages, key=lambda page: page.rel),  # file order, as publish reads them
+                                key=lambda page: (page.embed_id, page.lang or default),
+                                explicit=lambda page: page.explicit)
+    settled: dict[str, str] = {}
+    for page, winner in losers:
+        same = f"the same episode (embed id {page.embed_id}) in {page.lang or default} as {winner.rel}"
+        settled[page.rel] = (f"{same}, in the older layout beside the language folders: excluded (delete it when "
+                             "you like)" if page.lang is None else
+                             f"{same}: excluded; delete one of them, or set the right `lang` if it is another "
+                             "translation")
+    return settled
 
 
 @dataclass
@@ -101,13 +134,19 @@ class Site:
 
 @dataclass(frozen=True)
 class Answers:
-    """What the site cannot tell, from flags; missing values are asked for unless `assume_yes`."""
+    """What the site cannot tell, from flags (each prompt has one); a flag wins over the site, a missing value is
+    asked for unless `assume_yes`."""
 
     feed_urls: dict[str, str]  # series name (or "" for the first series) -> Transistor feed URL
-    base_url: str | None = None
+    base_url: str | None = None  # where the feeds folder is served
     email: str | None = None
     image: str | None = None
     assume_yes: bool = False
+    home_url: str | None = None  # the site's home page (Jekyll's url + baseurl)
+    title: str | None = None
+    description: str | None = None
+    author: str | None = None
+    install: str | None = None  # the workflow's pip requirement (default: the running edtfeed's, when it has one)
 
 
 @dataclass
@@ -117,10 +156,11 @@ class InitResult:
     kept: list[str] = field(default_factory=list)  # files that existed and were left alone
 
 
-def _read_page(path: Path, root: Path) -> tuple[str, str | None] | None:
-    """(embed id, language) of a page that is an episode record, read by the reader publish uses (so init and
-    publish agree on what an episode is); ("", None) for a broken record that embeds a player (publish will
-    report it, so it stays in its series); None for any other page (text-only, no player)."""
+def _read_page(path: Path, root: Path) -> tuple[str, str | None, bool] | None:
+    """(embed id, language, whether front matter `lang` says it) of a page that is an episode record, read by the
+    reader publish uses (so init and publish agree on what an episode is); ("", None, False) for a broken record
+    that embeds a player (publish will report it, so it stays in its series); None for any other page (text-only,
+    no player)."""
     if is_not_an_episode(path):
         return None
     try:
@@ -131,9 +171,9 @@ def _read_page(path: Path, root: Path) -> tuple[str, str | None] | None:
         text = path.read_text(encoding="utf-8", errors="replace")
         body = JEKYLL.split(text)[1] if JEKYLL.detect(text) else text
         players = [include for include in cut_body(body, 1).includes if include.kind == "transistor"]
-        return ("", None) if players else None
+        return ("", None, False) if players else None
     folder_lang = is_language_code(path.parent.name)
-    return record.embed_id, record.lang if record.lang_explicit or folder_lang else None
+    return record.embed_id, record.lang if record.lang_explicit or folder_lang else None, record.lang_explicit
 
 
 def _series_dir(rel: Path) -> Path:
@@ -185,13 +225,14 @@ def scan_site(root: Path) -> Site:
         if page is None:
             pages.append(rel)
             continue
-        embed_id, lang = page
+        embed_id, lang, explicit = page
         folder = _series_dir(rel)
         name = folder.name.lstrip("_") or "episodes"  # a collection's folder `_briefs` is the series `briefs`
         series = by_dir.setdefault(folder, Series(name=name, dir=folder.as_posix()))
         series.records += 1
         if embed_id:
             series.embed_ids.add(embed_id)
+            series.pages.append(Page(rel.relative_to(folder).as_posix(), embed_id, lang, explicit))
         if lang is not None:
             series.languages[lang] += 1
     if not by_dir:
@@ -205,7 +246,10 @@ def scan_site(root: Path) -> Site:
         series.text_only += [f"{inner.relative_to(folder).as_posix()}/**" for inner in by_dir if folder in inner.parents]
     # The biggest series first: it keeps the plain edtfeed.lock.
     ordered = sorted(by_dir.values(), key=lambda s: (-s.records, s.dir))
-    return Site(root=root, source=source, settings=settings, series=ordered)
+    site = Site(root=root, source=source, settings=settings, series=ordered)
+    for series in ordered:
+        series.duplicates = settle_duplicates(series.pages, _default_language(site, sorted(series.languages)))
+    return site
 
 
 def _toml(value: str) -> str:
@@ -213,12 +257,25 @@ def _toml(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _absolute(site: Site, value: str | None) -> str | None:
+def normal_url(value: str) -> str:
+    """`value` with its scheme and host lowercased, `.`/`..` segments resolved and no trailing slash, so a URL
+    built from a site setting (`./full-logo.png`) is the one a browser would ask for."""
+    parts = urlsplit(value.strip())
+    path = posixpath.normpath(parts.path) if parts.path else ""
+    if path in (".", "/"):
+        path = ""
+    elif path.startswith("//"):  # normpath keeps a leading double slash (POSIX allows it); a URL path does not
+        path = "/" + path.lstrip("/")
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, parts.fragment))
+
+
+def _absolute(home: str, value: str | None) -> str | None:
+    """A site setting's URL: absolute as it is, else relative to the home page (Jekyll's `relative_url`)."""
     if value is None:
         return None
     if value.startswith(("https://", "http://")):
-        return value
-    return f"{site.url}/{value.lstrip('/')}" if site.url else None
+        return normal_url(value)
+    return normal_url(f"{home}/{value.lstrip('/')}")
 
 
 def _default_language(site: Site, languages: list[str]) -> str:
@@ -259,7 +316,7 @@ def _lock_name(index: int, series: Series) -> str:
 
 
 def _output_dir(site: Site, series: Series, several: bool) -> str:
-    feeds = f"{site.source}/feeds" if site.source else "feeds"
+    feeds = f"{site.source}/{FEEDS_FOLDER}" if site.source else FEEDS_FOLDER
     return f"{feeds}/{series.name}" if several else feeds
 
 
@@ -279,20 +336,38 @@ class _Shared:
 
 def _shared(site: Site, answers: Answers, ask: Ask) -> _Shared:
     config_yml = f"{site.source}/_config.yml" if site.source else "_config.yml"
-    title = site.setting("title") or _need(None, "Show title", "a `title` in _config.yml", answers, ask)
-    description = site.setting("description") or _need(
-        None, "Show description", "a `description` in _config.yml", answers, ask)
-    author = site.setting("author") or _need(None, "Author (the show's publisher)", "an `author` in _config.yml",
-                                             answers, ask)
-    email = answers.email or site.email or _need(
-        None, "Owner email (Apple and Spotify send their ownership checks to it)", "--email", answers, ask,
-        check=_email)
-    link = site.url or _need(None, "Public URL of the site's home page", "--base-url (or `url` in _config.yml)",
-                             answers, ask, check=_http)
-    image = answers.image or _absolute(site, site.setting("image", "logo", "cover")) or _need(
-        None, "URL of the square cover art (1400-3000 px)", "--image", answers, ask, check=_http)
-    feeds_base = (answers.base_url or f"{link}/feeds").rstrip("/")  # the site's source folder is served at its url
-    return _Shared(config_yml, title, description, author, email, link, image, feeds_base)
+    title = answers.title or site.setting("title") or _need(None, "Show title", "--title", answers, ask)
+    description = answers.description or site.setting("description") or _need(
+        None, "Show description", "--description", answers, ask)
+    author = answers.author or site.setting("author") or _need(
+        None, "Author (the show's publisher)", "--author", answers, ask)
+    email = _need(answers.email or site.email, "Owner email (Apple and Spotify send their ownership checks to it)",
+                  "--email", answers, ask, check=_email)
+    link = _home(site, answers, ask)
+    image = _need(answers.image or _absolute(link, site.setting("image", "logo", "cover")),
+                  "URL of the square cover art (1400-3000 px)", "--image", answers, ask, check=_http)
+    # The site's source folder is served at its home page, so its feeds folder at <home>/feeds.
+    feeds_base = normal_url(_need(answers.base_url, "Public URL of the feeds folder", "--base-url", answers, ask,
+                                  check=_http) if answers.base_url else f"{link}/{FEEDS_FOLDER}")
+    return _Shared(config_yml, title, description, author, email, link, normal_url(image), feeds_base)
+
+
+def _home(site: Site, answers: Answers, ask: Ask) -> str:
+    """The public home page: --home-url, else _config.yml's url + baseurl, else the site --base-url serves the
+    feeds folder of (`https://site/feeds` -> `https://site`), else asked."""
+    if answers.home_url:
+        home = _need(answers.home_url, "Public URL of the site's home page", "--home-url", answers, ask,
+                     check=_http)
+        return normal_url(home)
+    if site.url:
+        return normal_url(site.url)
+    if answers.base_url and _http(answers.base_url) is None:  # an unusable --base-url is reported below
+        feeds = normal_url(answers.base_url)
+        if feeds.endswith(f"/{FEEDS_FOLDER}"):
+            return feeds.removesuffix(f"/{FEEDS_FOLDER}")
+    home = _need(None, "Public URL of the site's home page (_config.yml has no `url`)", "--home-url", answers,
+                 ask, check=_http)
+    return normal_url(home)
 
 
 def _show_lines(site: Site, index: int, shared: _Shared, answers: Answers, ask: Ask, prefix: str) -> list[str]:
@@ -333,20 +408,25 @@ def _show_lines(site: Site, index: int, shared: _Shared, answers: Answers, ask: 
     if others:
         lines += ["", "# Each language's feed is its own podcast; without these its feed uses the text above."]
         for lang in others:
-            lines += [f"# [{table}.languages.{lang}]", "# title = \"…\"", "# description = \"…\"",
+            lines += [f"# [{table}.languages.{lang}]", f"# title = \"\"  # the show's title in {lang}: write it before "
+                      "uncommenting (publish refuses an empty or placeholder title)", "# description = \"\"",
                       '# spoken = "declare"  # its audio is the show\'s: "declare", "block" or "notes" (README)']
     lines += ["", f"[{prefix}episodes]", f"dir = {_toml(series.dir)}"]
-    if series.text_only:
-        lines.append("# Not episodes of this show: pages without a Transistor player (indexes, text-only "
-                     "translations), other series.")
+    if series.text_only or series.duplicates:
         lines.append("exclude = [")
-        lines += [f"    {_toml(rel)}," for rel in sorted(series.text_only)]
+        if series.text_only:
+            lines.append("    # Not episodes of this show: pages without a Transistor player (indexes, text-only "
+                         "translations), other series.")
+            lines += [f"    {_toml(rel)}," for rel in sorted(series.text_only)]
+        if series.duplicates:
+            lines.append("    # Another record of the same episode and language is published (see `edtfeed init`'s "
+                         "output).")
+            lines += [f"    {_toml(rel)}," for rel in sorted(series.duplicates)]
         lines.append("]")
     else:
         lines.append("exclude = []")
-    if site.url:
-        lines.append(f"image_url = {_toml(site.url + '/' + records_rel + '/{dir}/{file}')}"
-                     "  # where records' relative images are served")
+    lines.append(f"image_url = {_toml(normal_url(shared.link + '/' + records_rel) + '/{dir}/{file}')}"
+                 "  # where records' relative images are served")
     lines += ["", f"[{prefix}transistor]", f"feed_url = {_toml(feed_url)}",
               f"lock = {_toml(_lock_name(index, series))}"
               + ("  # this show's pinned audio and ledger of published guids: never another show's" if prefix else ""),
@@ -382,12 +462,31 @@ def render_config(site: Site, answers: Answers, ask: Ask) -> str:
     return "\n".join(lines)
 
 
-def render_workflow(site: Site) -> str:
-    """The hourly GitHub workflow that publishes every show and commits what changed of what the next run needs
-    (`edtfeed paths`, from the config at run time: the feeds, the locks and their pinned transcripts)."""
+def install_spec(answers: Answers, ask: Ask) -> str:
+    """The workflow's pip requirement: --install, else the one that reproduces the running edtfeed (PEP 610), else
+    asked; never a line a runner could not honour (a folder on this machine)."""
+    if answers.install:
+        return _need(answers.install, QUESTION, "--install", answers, ask, check=spec_problem)
+    line = running_install_line()
+    if line.spec:
+        return line.spec
+    why = f"this edtfeed was installed from {line.source}, which a GitHub runner cannot install"
+    if answers.assume_yes:
+        raise EdtfeedError(f"{why}; pass --install SPEC with what the workflow should pip-install "
+                           f"(edtfeed=={__version__}, or git+https://github.com/OWNER/edtfeed@COMMIT)")
+    return _need(None, f"{why[0].upper()}{why[1:]}. {QUESTION}", "--install SPEC", answers, ask, check=spec_problem)
+
+
+def render_workflow(site: Site, install: str) -> str:
+    """The hourly GitHub workflow: one job per show (a matrix over `--show` when there are several), each in its
+    own concurrency group with its own cache, committing only its show's files (`edtfeed paths --show`: its feeds,
+    lock and pinned transcripts, named by the config at run time) and pushing with rebase-and-retry, so parallel
+    jobs never clobber each other's commits."""
+    several = len(site.series) > 1
     source = resources.files("edtfeed").joinpath("data", WORKFLOW_TEMPLATE).read_text(encoding="utf-8")
     template = _TEMPLATES.from_string(source)
-    return template.render(watched=[f"{s.dir}/**" for s in site.series] + [CONFIG_PATH], version=__version__)
+    return template.render(watched=[f"{s.dir}/**" for s in site.series] + [CONFIG_PATH], install=install,
+                           several=several, matrix="[" + ", ".join(s.name for s in site.series) + "]")
 
 
 def _create(path: Path, text: str, result: InitResult) -> None:
@@ -406,7 +505,8 @@ def init_site(root: Path, answers: Answers, ask: Ask) -> InitResult:
     """Scan the site, render every file first (so a missing answer writes nothing), then create the new ones."""
     site = scan_site(root)
     result = InitResult(site=site)
-    files = [(root / CONFIG_PATH, render_config(site, answers, ask)), (root / WORKFLOW_PATH, render_workflow(site))]
+    config = render_config(site, answers, ask)
+    files = [(root / CONFIG_PATH, config), (root / WORKFLOW_PATH, render_workflow(site, install_spec(answers, ask)))]
     for path, text in files:
         _create(path, text, result)
     return result

@@ -64,6 +64,7 @@ CONTENT_TYPES: tuple[tuple[str, str], ...] = (
     ("*.jpg", "image/jpeg"),
     ("*.jpeg", "image/jpeg"),
     ("*.webp", "image/webp"),
+    ("*.gif", "image/gif"),  # a picture pasted into the notes may be one (read/inline_images.py)
     ("*.ico", "image/x-icon"),
     ("*.mp3", "audio/mpeg"),
     ("*.m4a", "audio/mp4"),

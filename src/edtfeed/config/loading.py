@@ -20,16 +20,44 @@ CONFIG_ENV = "EDTFEED_CONFIG"
 SHOWS_KEY = "shows"  # a config with [shows.NAME] tables: see edtfeed.config.shows
 
 
-def config_path(explicit: str | None) -> Path:
-    """--config, else $EDTFEED_CONFIG, else ./edtfeed.toml."""
-    return Path(explicit or os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
+def config_path(explicit: str | os.PathLike[str] | None, start: Path | None = None) -> Path:
+    """--config, else $EDTFEED_CONFIG, else edtfeed.toml in the current folder or the nearest parent up to the
+    repository's root (so a command run from the site's docs/ finds the config beside it)."""
+    if explicit or os.environ.get(CONFIG_ENV):
+        return Path(explicit or os.environ[CONFIG_ENV])
+    here = Path.cwd() if start is None else start
+    for folder in searched_folders(here)[1:]:
+        if (folder / DEFAULT_CONFIG).is_file():
+            return folder / DEFAULT_CONFIG
+    return here / DEFAULT_CONFIG if start is not None else Path(DEFAULT_CONFIG)
+
+
+def searched_folders(here: Path) -> list[Path]:
+    """Where the config is looked for: `here`, and its parents up to the nearest that holds `.git` (none when
+    `here` is in no repository: a config is never picked up from an unrelated folder above)."""
+    here = here.absolute()
+    for depth, folder in enumerate([here, *here.parents]):
+        if (folder / ".git").exists():
+            return [here, *here.parents][: depth + 1]
+    return [here]
+
+
+def _missing(path: Path) -> str:
+    """What to do when there is no config: which folders were searched, and `edtfeed init`."""
+    if path.name != DEFAULT_CONFIG or path.parent not in (Path("."), Path.cwd()):
+        return f"{path}: config file not found (check --config or {CONFIG_ENV}, or run `edtfeed init` to write one)"
+    folders = searched_folders(Path.cwd())
+    where = (f"in {folders[0]} nor in its parents up to the repository root {folders[-1]}" if len(folders) > 1
+             else f"in {folders[0]}")
+    return (f"no {DEFAULT_CONFIG} {where}: run `edtfeed init` in the site's folder to write one for a Jekyll "
+            f"podcast site, or pass --config FILE (or set {CONFIG_ENV})")
 
 
 def read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found (create it, or pass --config / set {CONFIG_ENV})") from None
+        raise ConfigError(_missing(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config: {exc}") from None
     except tomllib.TOMLDecodeError as exc:

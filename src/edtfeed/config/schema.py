@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from edtfeed.constants import MAX_RECORD_MIB
 from edtfeed.languages import normalise_language
+from edtfeed.placeholders import is_placeholder
 from edtfeed.prefixes import prefix_problems
 
 # The owner email every feed carries (<itunes:owner>, podcast:locked owner): the same pattern as the validator's
@@ -40,6 +42,14 @@ def _listen_urls(value: dict[str, str] | None) -> dict[str, str] | None:
     for name, url in (value or {}).items():
         if not url.startswith("https://"):
             raise ValueError(f"listening link {name!r}: {url!r} is not an https URL")
+    return value
+
+
+def _no_placeholder(value: str | None) -> str | None:
+    """A title or description that is text to publish, not what a template left (`…`, `TBD`, `Title`, "")."""
+    if value is not None and is_placeholder(value):
+        raise ValueError(f"{value.strip()!r} is empty or a placeholder, not text to publish: write the show's own "
+                         "(a language's table may also leave the key out to use the show's)")
     return value
 
 
@@ -120,6 +130,7 @@ class LanguageOverride(_Strict):
     _prefixes = field_validator("prefixes")(_prefixes)
     _txt = field_validator("txt")(_txt)
     _rrule = field_validator("update_frequency")(_rrule)
+    _texts = field_validator("title", "description")(_no_placeholder)
 
 
 def _artwork_url(value: str | None) -> str | None:
@@ -198,6 +209,7 @@ class ShowConfig(_Strict):
     _prefixes = field_validator("prefixes")(_prefixes)
     _txt = field_validator("txt")(_txt)
     _rrule = field_validator("update_frequency")(_rrule)
+    _texts = field_validator("title", "description")(_no_placeholder)
 
     @field_validator("timezone")
     @classmethod
@@ -264,6 +276,9 @@ class EpisodesConfig(_Strict):
     # Where a record's relative `image`/`img` is served: `{dir}` is the record's folder relative to `dir`,
     # `{file}` the front matter value. Without it, only absolute image URLs reach the feed.
     image_url: str | None = None
+    # The largest record file read, in MiB: against a runaway file, not a big episode (pictures pasted into the
+    # notes make real records several megabytes; they are written out as image files).
+    max_record_mib: int = Field(default=MAX_RECORD_MIB, ge=1, le=1024)
 
     @field_validator("image_url")
     @classmethod
@@ -360,6 +375,15 @@ class Config(_Strict):
     @property
     def lock_path(self) -> Path:
         return self.root / self.transistor.lock
+
+    @property
+    def max_record_bytes(self) -> int:
+        return self.episodes.max_record_mib * 1024 * 1024
+
+    def key_place(self, table: str, key: str) -> str:
+        """Where a key of a table is set, for messages: "`KEY` under [TABLE]" ([shows.NAME.TABLE] for one of
+        several shows)."""
+        return f"`{key}` under [{f'shows.{self.show_name}.' if self.show_name else ''}{table}]"
 
     def show_table(self, key: str) -> str:
         """Where a show key is set in the file, for messages: `show.KEY`, or `shows.NAME.KEY` for one of several."""

@@ -16,8 +16,10 @@ Where a chapter's start comes from, in order of preference:
 The text before the first chapter heading is the opening chapter at 0:00 (episode title, or the localized
 "Introduction" with `[chapters] opening = "introduction"`).
 
-Translations share the audio, so `share_timing` gives the records of one episode the same start times when their
-chapter counts match (see its docstring for which record is the reference).
+Translations share the audio, so `share_timing` gives the records of one episode the same start time for every
+chapter that translates one of the reference record's (see its docstring for which record that is): in order when
+the heading counts agree, else matched by position and title (heading_map.py), the unmatched ones estimated
+between their matched neighbours.
 
 Heading oddities seen in real records, and what we do:
 - `## Title<h2>` / `### Title<h3>`: stray HTML tags are dropped;
@@ -41,6 +43,7 @@ from typing import Any
 from edtfeed.config import ChaptersConfig
 from edtfeed.constants import CHAPTERS_DIR
 from edtfeed.episodes.align import Cue, align
+from edtfeed.episodes.heading_map import match_headings
 from edtfeed.episodes.labels import label
 from edtfeed.episodes.markdown import inline_text
 from edtfeed.episodes.spoken import same_language
@@ -74,6 +77,9 @@ class Chapter:
     # Provenance, not content: two chapters at the same start with the same title are the same chapter to a feed.
     source: str = field(default="", compare=False)  # where the start came from: one of SOURCES
     confidence: float | None = field(default=None, compare=False)  # aligned starts: how sure the aligner was, 0..1
+    # The transcript words that placed an aligned start (or that the aligner found too weak to trust, for an
+    # estimate it was asked about): what `edtfeed chapters` shows so a podcaster can judge the time.
+    matched: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +170,7 @@ class _Draft:
     line: int | None
     source: str = "heading"  # of `start`, when there is one
     confidence: float | None = None
+    matched: tuple[str, ...] = ()
 
 
 def _heading_drafts(record: Record, levels: Sequence[int]) -> tuple[list[_Draft], list[tuple[int | None, str]]]:
@@ -246,7 +253,7 @@ def _estimate(drafts: list[_Draft], text_length: int, duration: int) -> tuple[li
     while index < len(drafts):
         lo, lo_position = drafts[index].start or 0, drafts[index].position
         chapters.append(Chapter(lo, drafts[index].title, source=drafts[index].source,
-                                confidence=drafts[index].confidence))
+                                confidence=drafts[index].confidence, matched=drafts[index].matched))
         end = index + 1
         while end < len(drafts) and drafts[end].start is None:
             end += 1
@@ -260,7 +267,8 @@ def _estimate(drafts: list[_Draft], text_length: int, duration: int) -> tuple[li
             dropped.append(group.pop(min(sizes)[1]))
         span = max(hi_position - lo_position, 1)
         estimates = [lo + (d.position - lo_position) / span * (hi - lo) for d in group]
-        chapters += [Chapter(s, d.title, True, "estimate") for d, s in zip(group, _place(lo, hi, estimates))]
+        chapters += [Chapter(s, d.title, True, "estimate", d.confidence, d.matched)
+                     for d, s in zip(group, _place(lo, hi, estimates))]
         index = end
     return chapters, dropped
 
@@ -300,15 +308,22 @@ def _align_to(cues: Sequence[Cue], source: str, record: Record, drafts: list[_Dr
     body, length = record.body, max(len(record.body.rstrip()), 1)
     sections = [body[drafts[i].position:drafts[i + 1].position if i + 1 < len(drafts) else len(body)]
                 .split("\n", 1)[-1] for i in todo]
-    found = align([(drafts[i].title, text) for i, text in zip(todo, sections)], cues, duration, min_gap=MIN_GAP,
-                  estimates=[drafts[i].position / length * duration for i in todo])
+    windows = []  # each untimed draft's room between the written (or opening) times around it
+    for i in todo:
+        before = [d.start for d in drafts[:i] if d.start is not None]
+        after = [d.start for d in drafts[i + 1:] if d.start is not None]
+        windows.append((before[-1] + MIN_GAP if before else 0, after[0] - MIN_GAP if after else duration))
+    found = align([(drafts[i].title, text) for i, text in zip(todo, sections)], cues, duration, lang=record.lang,
+                  min_gap=MIN_GAP, estimates=[drafts[i].position / length * duration for i in todo],
+                  windows=windows)
     for i, aligned in zip(todo, found):
+        drafts[i].confidence, drafts[i].matched = aligned.confidence, aligned.matched  # also why it stays untimed
         if aligned.start is None:
             continue
         before = [d.start for d in drafts[:i] if d.start is not None]
         after = [d.start for d in drafts[i + 1:] if d.start is not None]
         if (not before or aligned.start >= before[-1] + MIN_GAP) and (not after or aligned.start <= after[0] - MIN_GAP):
-            drafts[i].start, drafts[i].source, drafts[i].confidence = aligned.start, source, aligned.confidence
+            drafts[i].start, drafts[i].source = aligned.start, source
 
 
 def build_chapters(record: Record, duration: int, config: ChaptersConfig, host_cues: Sequence[Cue] = ()) -> ChapterList:
@@ -363,19 +378,23 @@ def may_be_explicit(record: Record, duration: int) -> bool:
             or _NOTES_LINE_RE.search(record.body) is not None)
 
 
-Starts = tuple[tuple[int, bool, str, float | None], ...]  # (start, estimated, source, confidence) of each chapter
+# (start, estimated, source, confidence, matched words, title) of each chapter of the reference
+Starts = tuple[tuple[int, bool, str, float | None, tuple[str, ...], str], ...]
 Timing = tuple[str, Starts]  # the reference language of one episode's translations and its starts
 
 
-def share_timing(lists: Mapping[str, ChapterList], audio_language: str) -> dict[str, ChapterList]:
+def share_timing(lists: Mapping[str, ChapterList], audio_language: str,
+                 duration: int | None = None) -> dict[str, ChapterList]:
     """Give the translations of one episode (language -> chapters) the same start times.
 
     Reference: a list whose times were all written by the author (the audio language's first, then by language
-    code), else the audio language's list, else the first language's. Every list with the same number of
-    chapters that is not itself fully written takes the reference's starts; the rest keep their own.
+    code), else the audio language's list, else the first language's. Every list that is not itself fully
+    written takes the reference's start for each of its chapters that translates one of the reference's
+    (heading_map.py: in order when the counts agree, else matched by position and title); its other chapters are
+    placed between their matched neighbours, in order, inside `duration` when it is given.
     """
     timing = reference_timing(lists, lists.__getitem__, audio_language)
-    return {lang: with_timing(lang, chapters, timing) for lang, chapters in lists.items()}
+    return {lang: with_timing(lang, chapters, timing, duration) for lang, chapters in lists.items()}
 
 
 def reference_timing(languages: Iterable[str], chapters_of: Callable[[str], ChapterList], audio_language: str,
@@ -390,19 +409,67 @@ def reference_timing(languages: Iterable[str], chapters_of: Callable[[str], Chap
     if first_usable is None:
         return None
     reference = next((lang for lang in order if could_be_explicit(lang) and chapters_of(lang).explicit), first_usable)
-    return reference, tuple((c.start, c.estimated, c.source, c.confidence) for c in chapters_of(reference).chapters)
+    return reference, tuple((c.start, c.estimated, c.source, c.confidence, c.matched, c.title)
+                            for c in chapters_of(reference).chapters)
 
 
-def with_timing(lang: str, chapters: ChapterList, timing: Timing | None) -> ChapterList:
+def with_timing(lang: str, chapters: ChapterList, timing: Timing | None, duration: int | None = None) -> ChapterList:
     """`chapters` (of `lang`) as share_timing gives them: with the reference's starts where they apply."""
     if timing is None:
         return chapters
     reference, starts = timing
-    if lang == reference or not chapters.chapters or chapters.explicit or len(chapters.chapters) != len(starts):
+    if lang == reference or not chapters.chapters or chapters.explicit:
         return chapters
-    return ChapterList([Chapter(start, chapter.title, estimated, source, confidence)
-                        for chapter, (start, estimated, source, confidence) in zip(chapters.chapters, starts)],
-                       chapters.warnings)
+    own = chapters.chapters
+    pairs = match_headings([title for *_, title in starts], [chapter.title for chapter in own])
+    timed: list[Chapter | None] = [
+        None if index is None else Chapter(starts[index][0], chapter.title, *starts[index][1:5])
+        for chapter, index in zip(own, pairs)]
+    if timed[0] is None:
+        timed[0] = own[0]  # every list opens at 0:00
+    placed, dropped = _between_matched(own, timed, duration)
+    warnings = chapters.warnings + [(None, f"chapter {title!r} dropped: no room between the chapters it sits "
+                                           f"between in the {reference!r} timing") for title in dropped]
+    return ChapterList(placed, warnings)
+
+
+def _between_matched(own: Sequence[Chapter], timed: list[Chapter | None],
+                     duration: int | None) -> tuple[list[Chapter], list[str]]:
+    """`timed` with each run of unmatched chapters (None) estimated between its matched neighbours, in order,
+    spread as the chapters' own starts were between those neighbours; also the titles that did not fit."""
+    placed: list[Chapter] = []
+    dropped: list[str] = []
+    index = 0
+    while index < len(timed):
+        chapter = timed[index]
+        if chapter is not None:
+            placed.append(chapter)
+            index += 1
+            continue
+        end = index
+        while end < len(timed) and timed[end] is None:
+            end += 1
+        lo, own_lo = placed[-1].start, own[index - 1].start
+        following = timed[end] if end < len(timed) else None
+        if following is not None:
+            hi, own_hi = following.start, own[end].start
+        else:
+            own_hi = max(own[-1].start + MIN_GAP, own_lo + 1)
+            hi = duration if duration is not None else lo + own_hi - own_lo
+        run = own[index:end]
+        if hi - lo <= len(run):  # not one whole second each: these chapters cannot be placed in order
+            dropped += [c.title for c in run]
+            index = end
+            continue
+        scale = (hi - lo) / max(own_hi - own_lo, 1)
+        estimates = [lo + (c.start - own_lo) * scale for c in run]
+        if (len(run) + 1) * MIN_GAP <= hi - lo:
+            starts = _place(lo, hi, estimates)
+        else:
+            starts = [lo + (hi - lo) * (k + 1) // (len(run) + 1) for k in range(len(run))]
+        placed += [Chapter(start, c.title, True, "estimate") for c, start in zip(run, starts)]
+        index = end
+    return placed, dropped
 
 
 def _episode_timing(translations: Mapping[str, Record], duration: int, config: ChaptersConfig,
@@ -460,7 +527,7 @@ class ChapterTiming:
         own = build_chapters(record, duration, self.config, self.cues_for(record))
         if record.rel not in self.members:
             return own
-        return with_timing(record.lang, own, self.timings[record.embed_id])
+        return with_timing(record.lang, own, self.timings[record.embed_id], duration)
 
 
 # ---------------------------------------------------------------------------------------------------- output

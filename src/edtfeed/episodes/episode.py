@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from edtfeed.config import Config
 from edtfeed.constants import HTML_TRANSCRIPT_TYPE
+from edtfeed.constants import output_url as file_url
 from edtfeed.episodes.artwork import episode_image_url
 from edtfeed.episodes.chapters import (
     Chapter,
@@ -30,6 +31,7 @@ from edtfeed.episodes.spoken import audio_languages
 from edtfeed.episodes.transcripts import Turn, caption_paths, read_turns, transcript_path, turn_cues
 from edtfeed.errors import Problem
 from edtfeed.lock import AudioMeta, TranscriptRef
+from edtfeed.placeholders import is_placeholder
 from edtfeed.read.cues import TimedCue, plain_cues
 from edtfeed.read.types import Record
 from edtfeed.read.youtube import watch_url
@@ -97,15 +99,7 @@ def episode_link(record: Record, config: Config) -> str:
 
 def output_url(config: Config, lang: str, path: str) -> str:
     """The public URL of a file published under `<out>/<lang>/`."""
-    return f"{config.show.base_url}/{lang}/{path}"
-
-
-# Texts a template leaves behind, never meant as an episode's notes (compared lowercased, without dots).
-PLACEHOLDERS = frozenset({"summary", "description", "tbd", "tba", "todo", "placeholder", "lorem ipsum", "", "…"})
-
-
-def is_placeholder(text: str) -> bool:
-    return " ".join(text.split()).strip(". ").lower() in PLACEHOLDERS
+    return file_url(config.show.base_url, lang, path)
 
 
 def plain_summary(record: Record) -> str:

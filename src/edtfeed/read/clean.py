@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from edtfeed.errors import RecordError
+from edtfeed.placeholders import is_placeholder
 from edtfeed.read.types import Record
 
 # C0 controls but tab, newline and carriage return; lone surrogates; the non-characters U+FFFE/U+FFFF. U+FEFF
@@ -77,6 +78,9 @@ def clean_record(record: Record, line_of: Any) -> tuple[Record, Warnings]:
     title = update.get("title", record.title)
     if not title.strip():
         raise RecordError("the title is empty once characters a feed cannot carry are removed", line_of("title"))
+    if is_placeholder(title):
+        raise RecordError(f"`title: {title.strip()}` is a placeholder, not a title; write the episode's title",
+                          line_of("title"))
     if len(title) > TITLE_MAX:
         update["title"] = title[: TITLE_MAX - 1].rstrip() + "…"
         warnings.append((line_of("title"), f"the title has {len(title):,} characters; Apple allows {TITLE_MAX}: "

@@ -43,9 +43,9 @@ class TimedTranscript:
     skipped: int = 0  # cues that could not be read
 
 
-def plain_cues(cues: Iterable[TimedCue]) -> list[tuple[float, float, str]]:
-    """(start, end, text) of each cue: what the chapter aligner reads (episodes/align.py's Cue)."""
-    return [(cue.start, cue.end, cue.text) for cue in cues]
+def plain_cues(cues: Iterable[TimedCue]) -> list[tuple[float, float, str, str | None]]:
+    """(start, end, text, speaker) of each cue: what the chapter aligner reads (episodes/align.py's Cue)."""
+    return [(cue.start, cue.end, cue.text, cue.voice) for cue in cues]
 
 
 _TIMING_RE = re.compile(rf"^\s*({CAPTION_CLOCK})\s*-->\s*({CAPTION_CLOCK})(?:\s.*)?$")

@@ -8,21 +8,32 @@ from __future__ import annotations
 
 import os
 
+from edtfeed.constants import MAX_RECORD_MIB
 from edtfeed.errors import Problem, RecordError, printable
 from edtfeed.fsutil import FileRefused, read_bounded
 
-MAX_RECORD_BYTES = 2 * 1024 * 1024  # a record is notes and a transcript: the largest real one is far below this
+MAX_RECORD_BYTES = MAX_RECORD_MIB * 1024 * 1024  # the default bound: `[episodes] max_record_mib`
+# Real records reach several megabytes when pictures are pasted into the notes as data: URIs (written out as image
+# files, see read/inline_images.py); the bound is against a runaway file, not against a big episode.
 
 
-def read_record_bytes(path: str | os.PathLike[str]) -> bytes:
+def read_record_bytes(path: str | os.PathLike[str], limit: int = MAX_RECORD_BYTES) -> bytes:
     """The file's bytes; RecordError (saying what to do) when it is not a regular file, cannot be opened or is
-    over the limit."""
+    over `limit`."""
     try:
-        return read_bounded(path, MAX_RECORD_BYTES)
+        return read_bounded(path, limit)
     except FileRefused as exc:
-        advice = {"type": ": only plain .md files are read; remove it or rename it so it does not end in .md",
-                  "size": " for a record: it is not read (move long material such as a transcript out of the notes)"}
+        if exc.reason == "size":
+            raise RecordError(too_big(str(exc), limit)) from None
+        advice = {"type": ": only plain .md files are read; remove it or rename it so it does not end in .md"}
         raise RecordError(str(exc) + advice.get(exc.reason, "")) from None
+
+
+def too_big(what: str, limit: int) -> str:
+    """Why a record over `limit` bytes is not read, and the setting that raises the bound."""
+    return (f"{what} for a record, so it is not read. Records this big usually hold a whole transcript or a video "
+            "pasted into the notes; if this one is meant to be this big, raise `max_record_mib` under [episodes] "
+            f"in edtfeed.toml (now {limit / (1024 * 1024):g})")
 
 
 def name_problem(rel: str) -> Problem | None:

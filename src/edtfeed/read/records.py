@@ -20,19 +20,21 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from edtfeed.config import Config
+from edtfeed.constants import IMAGES_DIR, output_url
 from edtfeed.errors import ConfigError, Problem, RecordError, TextOnly
 from edtfeed.keylines import key_lines
 from edtfeed.read.clean import clean_record, clean_source
-from edtfeed.read.files import name_problem, read_record_bytes
-from edtfeed.read.front_matter import JEKYLL
 from edtfeed.read.body import Include, cut_body
+from edtfeed.read.files import MAX_RECORD_BYTES, name_problem, read_record_bytes
+from edtfeed.read.front_matter import JEKYLL
+from edtfeed.read.inline_images import extract_inline_images
 from edtfeed.read.dates import parse_record_date
 from edtfeed.read.globs import compile_globs
 from edtfeed.languages import is_language_code, normalise_language
@@ -40,6 +42,7 @@ from edtfeed.read.types import Record
 from edtfeed.read.youtube import youtube_id
 
 _EMBED_ID = re.compile(r"[0-9a-f]{8}")
+_Entry = TypeVar("_Entry")
 _PLACEHOLDER_VIDEO = re.compile(r"(?:(?:https?://)?(?:www\.|m\.)?(?:youtu\.be|youtube\.com)/?)?(?:url)?", re.I)
 _TAG_SPLIT = re.compile(r"[,\s]+")  # Jekyll splits a tags string on spaces; commas are common too
 _GUEST_SPLIT = re.compile(r",")  # a guest's name has spaces
@@ -220,15 +223,17 @@ def _video(includes: list[Include], reader: _Reader) -> str | None:
 
 
 def _read(
-    path: Path, rel: str, default_lang: str, tz: str, data: bytes | None = None
+    path: Path, rel: str, default_lang: str, tz: str, data: bytes | None = None,
+    max_bytes: int = MAX_RECORD_BYTES, output_base: str = "",
 ) -> tuple[Record, list[tuple[int | None, str]]]:
     """read_record, plus the warnings (line, message) about things it tolerated; `data`: the file's bytes, when
-    the caller has read them already (the build cache hashes them)."""
+    the caller has read them already, within `max_bytes` (the build cache hashes them). `output_base`: the show's
+    base_url, which the notes' pasted pictures are published under."""
     try:
         # Bytes, decoded at once: a text-mode file (or Path.read_text) sets up an incremental decoder and a
         # buffer for one read of a small file, a noticeable part of reading it.
         if data is None:
-            data = read_record_bytes(path)
+            data = read_record_bytes(path, max_bytes)
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise RecordError(f"not UTF-8 text ({exc.reason} at byte {exc.start}): save the file as UTF-8") from None
@@ -265,6 +270,12 @@ def _read(
 
     lang, lang_explicit = _language(reader, path, default_lang)
 
+    # Pictures pasted as data: URIs become files beside the feed, before anything measures or cuts the notes.
+    pictures = extract_inline_images(body_text, lambda name: output_url(output_base, lang, f"{IMAGES_DIR}/{name}"))
+    body_text = pictures.text
+    for line, message in pictures.warnings:
+        reader.warn(message, body_line + line - 1)
+
     includes, transcript, final_body, final_line, headings = cut_body(body_text, body_line)
     embed_id, embed_title = _embed(includes, reader)
     video = _video(includes, reader)
@@ -300,6 +311,7 @@ def _read(
         episode_type=str(front["episode_type"]) if front.get("episode_type") else None,
         season=whole_number(front.get("season")),
         chapters=front.get("chapters"),
+        images=pictures.images,
     )
     record, cleaned = clean_record(record, reader.line)
     return record, source_warnings + reader.warnings + cleaned
@@ -361,42 +373,52 @@ def is_not_an_episode(path: Path) -> bool:
         return False
 
 
+def one_per_episode(entries: Iterable[_Entry], key: Callable[[_Entry], Hashable],
+                    explicit: Callable[[_Entry], bool]) -> tuple[list[_Entry], list[tuple[_Entry, _Entry]]]:
+    """One entry per episode and language (`key`): the first that sets `lang` itself (`explicit`), else the first;
+    `entries` come in file order (the path as text). Returns the kept ones and each other one with what won over it.
+    The one rule for publish (records) and init (which excludes what publish would skip)."""
+    groups: dict[Hashable, list[_Entry]] = {}
+    for entry in entries:
+        groups.setdefault(key(entry), []).append(entry)
+    kept: list[_Entry] = []
+    losers: list[tuple[_Entry, _Entry]] = []
+    for group in groups.values():
+        winner = next((entry for entry in group if explicit(entry)), group[0])
+        kept.append(winner)
+        losers += [(entry, winner) for entry in group if entry is not winner]
+    return kept, losers
+
+
 def _deduplicate(records: list[Record]) -> tuple[list[Record], list[Problem]]:
     """One record per (embed id, language): the explicit `lang` wins, else the first in path order."""
-    groups: dict[tuple[str, str], list[Record]] = {}
-    for record in records:  # records arrive in path order
-        groups.setdefault((record.embed_id, record.lang), []).append(record)
-    kept: list[Record] = []
+    kept, losers = one_per_episode(records, lambda record: (record.embed_id, record.lang),
+                                   lambda record: record.lang_explicit)
     problems: list[Problem] = []
-    for (embed_id, lang), group in groups.items():
-        explicit = [record for record in group if record.lang_explicit]
-        winner = (explicit or group)[0]
-        kept.append(winner)
-        for loser in group:
-            if loser is winner:
-                continue
-            if winner.lang_explicit and not loser.lang_explicit:
-                problems.append(
-                    Problem(
-                        loser.rel,
-                        None,
-                        f"same episode (embed id {embed_id}) and language '{lang}' as {winner.rel}, which sets "
-                        f"`lang` itself: {winner.rel} is published and this record is skipped (set `lang` here "
-                        "if it is another translation, or delete it)",
-                        "warning",
-                    )
+    for loser, winner in losers:
+        embed_id, lang = winner.embed_id, winner.lang
+        if winner.lang_explicit and not loser.lang_explicit:
+            problems.append(
+                Problem(
+                    loser.rel,
+                    None,
+                    f"same episode (embed id {embed_id}) and language '{lang}' as {winner.rel}, which sets "
+                    f"`lang` itself: {winner.rel} is published and this record is skipped (set `lang` here "
+                    "if it is another translation, or delete it)",
+                    "warning",
                 )
-            else:
-                both = "both set" if loser.lang_explicit else "neither sets"
-                problems.append(
-                    Problem(
-                        loser.rel,
-                        None,
-                        f"duplicate of {winner.rel}: both are embed id {embed_id} in language '{lang}' and {both} "
-                        f"`lang`; {winner.rel} is published and this record is skipped: set the right `lang` on "
-                        "the translation or delete one of them",
-                    )
+            )
+        else:
+            both = "both set" if loser.lang_explicit else "neither sets"
+            problems.append(
+                Problem(
+                    loser.rel,
+                    None,
+                    f"duplicate of {winner.rel}: both are embed id {embed_id} in language '{lang}' and {both} "
+                    f"`lang`; {winner.rel} is published and this record is skipped: set the right `lang` on "
+                    "the translation or delete one of them",
                 )
+            )
     return kept, problems
 
 
@@ -423,7 +445,8 @@ def _no_memo(path: Path, rel: str, read: Read) -> tuple[Record, Warnings]:
 def record_reader(config: Config) -> Read:
     """reader(path, rel=rel[, data=bytes]): one file read as read_records reads it (picklable, so worker
     processes can run it)."""
-    return functools.partial(_read, default_lang=config.show.default_language, tz=config.show.timezone)
+    return functools.partial(_read, default_lang=config.show.default_language, tz=config.show.timezone,
+                             max_bytes=config.max_record_bytes, output_base=config.show.base_url)
 
 
 def read_records(

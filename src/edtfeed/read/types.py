@@ -7,6 +7,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from edtfeed.read.inline_images import InlineImage
+
 
 class Heading(NamedTuple):
     """An ATX heading of the record body (outside code blocks and the transcript block), as written.
@@ -54,3 +56,6 @@ class Record:
     episode_type: str | None = None  # front matter `episode_type` as text, None when unset or empty
     season: int | None = None  # front matter `season` written as 3 or "3"
     chapters: Any = None  # front matter `chapters` as parsed; episodes.chapters checks it and says what is wrong
+    # The pictures pasted into the notes as data: URIs (read/inline_images.py), each once; `body` points at their
+    # files under <out>/<lang>/images/ instead. Their bytes ride along so the runner can write them.
+    images: tuple[InlineImage, ...] = ()

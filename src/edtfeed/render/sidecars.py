@@ -1,5 +1,5 @@
 """The files published beside a feed item: its JSON chapters, its HTML transcript and that transcript's caption
-renditions (render/captions.py), under the language's folder.
+renditions (render/captions.py), and the pictures pasted into its notes, under the language's folder.
 
 Made from what episodes/ decided (the chapters with their starts, the transcript's turns, the timed cues), so every
 byte of output is written in render/. Stable bytes: the same episode gives the same files, which the runner writes
@@ -15,6 +15,7 @@ from json.encoder import (
 )
 
 from edtfeed.config import Config
+from edtfeed.constants import IMAGES_DIR
 from edtfeed.episodes.chapters import Chapter, chapters_path
 from edtfeed.episodes.episode import Episode
 from edtfeed.episodes.labels import label
@@ -38,6 +39,8 @@ def sidecar_files(episode: Episode, config: Config) -> dict[str, bytes]:
     if episode.transcript:
         files[transcript_path(episode.slug)] = transcript_html(episode.transcript, episode.title, episode.lang)
     files.update(caption_files(episode))
+    for image in episode.record.images:  # the notes' pasted pictures, as the reader decoded them
+        files[f"{IMAGES_DIR}/{image.name}"] = image.data
     return files
 
 

@@ -35,7 +35,7 @@ def check_feed(config: Config, client: HttpClient | None = None) -> FeedCheck:
         fetched = fetch_feed(client or bounded_client(config.transistor), url)
     except FetchError as exc:
         check.ok = False
-        check.lines.append(f"error: {exc}")
+        check.lines.append(f"error: {exc}; check {config.key_place('transistor', 'feed_url')} in the config")
         return check
     assert fetched is not None  # an unconditional GET never answers 304
     found = fetched.index.items

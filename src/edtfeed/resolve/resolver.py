@@ -58,6 +58,7 @@ class ResolveReport(BaseModel):
     # written beside the lock when it is saved; and per embed id why one was not pinned (a warning).
     transcript_files: dict[str, bytes] = {}
     transcript_warnings: dict[str, str] = {}
+    feed_failed: str | None = None  # why the show's feed could not be fetched, when it was asked for ids
 
 
 @dataclass
@@ -82,12 +83,14 @@ def resolve_audio(
     refresh: bool = False,
     hosted: bool = False,
     client: HttpClient | None = None,
+    feed_key: str = "`feed_url` under [transistor]",
 ) -> ResolveReport:
     """Metadata for every id: pinned from the lock, else fetched and added to `lock.audio`.
 
     `refresh` re-fetches pinned ids and records what changed. `hosted`: a feed of the show succeeds
     `config.feed_url`, so its podcast:guid is pinned in `lock.hosted` (the feed is read for it even when every id
-    is pinned). `client` is injectable (clock, retries) for tests and the benchmark.
+    is pinned). `client` is injectable (clock, retries) for tests and the benchmark. `feed_key` names where the
+    config sets the feed URL, for the message when the feed cannot be fetched.
     """
     report = ResolveReport()
     todo: list[str] = []
@@ -118,7 +121,7 @@ def resolve_audio(
             report.notices.append("--refresh needs the network; ignored because --offline was given")
         return report
     client = client or bounded_client(config)
-    run = _Run(lock, config, client, report, hosted)
+    run = _Run(lock, config, client, report, hosted, feed_key)
     run.resolve(todo)
     pins = pin_transcripts(run.pinned, lock, client)  # fetched with the metadata, never on their own
     report.transcript_files, report.transcript_warnings = pins.files, pins.warnings
@@ -135,6 +138,7 @@ class _Run:
     client: HttpClient
     report: ResolveReport
     hosted: bool  # pin the show feed's channel identity (see resolve_audio)
+    feed_key: str  # where the config sets the feed URL (see resolve_audio)
     results: list[SourceResult] = field(default_factory=list)
     probed: dict[str, tuple[int, str] | str] = field(default_factory=dict)  # media URL -> (length, type) or error
     pinned: list[str] = field(default_factory=list)  # ids whose metadata this run fetched and pinned
@@ -201,7 +205,9 @@ class _Run:
                 log.info("the feed is unchanged but lists ids not pinned yet: fetching its body")
             fetched = fetched or fetch_feed(self.client, url)
         except FetchError as exc:
-            result.error = str(exc)
+            result.error = f"{exc}; check {self.feed_key} in the config"
+            if wanted:
+                self.report.feed_failed = result.error
             return result
         assert fetched is not None  # an unconditional request never gets None (a 304 there is an error)
         result.found = fetched.index.items

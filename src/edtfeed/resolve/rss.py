@@ -28,8 +28,8 @@ _PRIVATE = ("the feed refused access (HTTP {status}); a private show needs [tran
 STATUS_MEANINGS = {
     401: _PRIVATE,
     403: _PRIVATE,
-    404: "no feed there (HTTP 404); check [transistor] feed_url in edtfeed.toml",
-    410: "the feed is gone (HTTP 410); check [transistor] feed_url in edtfeed.toml",
+    404: "no feed there (HTTP 404)",  # the callers, which know the show's config table, say which key to check
+    410: "the feed is gone (HTTP 410)",
 }
 
 
@@ -90,7 +90,7 @@ def rss_channel(body: bytes, url: str, content_type: str = "") -> etree._Element
         raise FetchError(f"{url}: the feed is empty")
     if head.startswith((b"<!doctype html", b"<html")) or ("html" in content_type and "xml" not in content_type):
         raise FetchError(
-            f"{url}: got an HTML page instead of an RSS feed (an error or login page?); check [transistor] feed_url"
+            f"{url}: got an HTML page instead of an RSS feed (an error or login page?)"
         )
     try:
         root = etree.fromstring(body, _PARSER)

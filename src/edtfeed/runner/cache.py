@@ -43,7 +43,7 @@ from pydantic import BaseModel
 from edtfeed.config import Config, TransistorConfig
 from edtfeed.errors import RecordError, TextOnly, printable
 from edtfeed.lock import lock_data
-from edtfeed.read.files import read_record_bytes
+from edtfeed.read.files import MAX_RECORD_BYTES, read_record_bytes
 from edtfeed.read.types import Record
 from edtfeed.read.records import Read, Warnings
 from edtfeed.runner.workers import fork_map, worker_count
@@ -145,9 +145,11 @@ class _Index:
 class BuildCache:
     """One run's view of the cache. Use `BuildCache.open(config)`; `BuildCache.disabled()` caches nothing."""
 
-    def __init__(self, folder: Path | None, index: _Index, save: bool = True) -> None:
+    def __init__(self, folder: Path | None, index: _Index, save: bool = True,
+                 max_record_bytes: int = MAX_RECORD_BYTES) -> None:
         self._folder = folder
         self._index = index
+        self._max_record_bytes = max_record_bytes  # the config's bound: records are read and hashed within it
         self._save = save  # False for a dry run: use what is there, write nothing
         self._index_dirty = False
         self._buckets: dict[str, dict[str, Any]] = {}  # "records-es" -> loaded contents
@@ -166,7 +168,7 @@ class BuildCache:
         index = _load(folder / INDEX_FILE, warnings)
         if not isinstance(index, _Index) or index.salt != salt:
             index = _Index(salt)
-        cache = cls(folder, index, save)
+        cache = cls(folder, index, save, config.max_record_bytes)
         cache.warnings = warnings
         return cache
 
@@ -230,7 +232,7 @@ class BuildCache:
         The bytes hashed are the bytes parsed (`read(path, data=...)`): a changed file is read once.
         """
         stat = file_stat(path)
-        data = _content(path) if stat is not None else None
+        data = _content(path, self._max_record_bytes) if stat is not None else None
         if self._folder is None or data is None:
             return read(path)  # no cache, or a vanished file: let the reader read it, or report it
         entry = self._index.files.get(rel)
@@ -266,7 +268,8 @@ class BuildCache:
         misses.sort(key=lambda miss: (miss[1].parent.name, miss[0]))
         size = -(-len(misses) // (workers * CHUNKS_PER_WORKER))
         chunks = [misses[start : start + size] for start in range(0, len(misses), size)]
-        for results in fork_map(functools.partial(_read_chunk, reader), chunks, workers, "reading records"):
+        chunked = functools.partial(_read_chunk, reader, self._max_record_bytes)
+        for results in fork_map(chunked, chunks, workers, "reading records"):
             for rel, stat, sha, outcome in results:
                 self._store(rel, stat, sha, outcome)
 
@@ -376,10 +379,10 @@ def _key(path: Path) -> str:
     return os.path.abspath(path)
 
 
-def _content(path: Path) -> bytes | None:
+def _content(path: Path, limit: int) -> bytes | None:
     """A record file's bytes; None when it cannot be read (the reader then reports why)."""
     try:
-        return read_record_bytes(path)  # only regular files, never more than a record's limit
+        return read_record_bytes(path, limit)  # only regular files, never more than a record's limit
     except RecordError:
         return None
 
@@ -389,13 +392,13 @@ def _sha(data: bytes) -> str:
 
 
 def _read_chunk(
-    reader: Read, chunk: list[tuple[str, Path]]
+    reader: Read, limit: int, chunk: list[tuple[str, Path]]
 ) -> list[tuple[str, Stat, str, Outcome]]:
     """A worker's share of BuildCache.prefetch: what reading each file gave, with the file's stat and hash."""
     results = []
     for rel, path in chunk:
         stat = file_stat(path)
-        data = _content(path) if stat is not None else None
+        data = _content(path, limit) if stat is not None else None
         if data is not None:  # a file deleted meanwhile is left to read_records to report
             results.append((rel, stat, _sha(data), _attempt(functools.partial(reader, rel=rel, data=data), path)))
     return results

@@ -3,17 +3,25 @@ lets the feed point at a file not written yet, and pruned when no item points at
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
 from edtfeed.config import Config
-from edtfeed.constants import CHAPTERS_DIR, FEED_FILE, TRANSCRIPTS_DIR
+from edtfeed.constants import CHAPTERS_DIR, FEED_FILE, IMAGES_DIR, TRANSCRIPTS_DIR
 from edtfeed.episodes.episode import output_url
 from edtfeed.fsutil import write_if_changed
 from edtfeed.ledger.plan import PublishedItem
+from edtfeed.read.inline_images import NAME_HEX
 
-_SIDECAR_SUFFIXES = frozenset({".json", ".html", ".vtt", ".srt"})
+# The folders of sidecar files under <out>/<lang>/ and the kinds of file edtfeed writes in each: only those are
+# ever pruned (anything else there is someone else's).
+_SIDECARS = {
+    CHAPTERS_DIR: frozenset({".json", ".html", ".vtt", ".srt"}),
+    TRANSCRIPTS_DIR: frozenset({".json", ".html", ".vtt", ".srt"}),
+    IMAGES_DIR: frozenset({".jpg", ".png", ".webp", ".gif"}),
+}
 
 
 def write(path: Path, data: bytes, dry_run: bool, durable: bool = True) -> bool:
@@ -32,25 +40,29 @@ def output_order(rels: Iterable[str]) -> list[str]:
 
 
 def carried_sidecars(config: Config, lang: str, carried: Iterable[PublishedItem]) -> set[str]:
-    """The files under `<out>/<lang>/` that carried-over items point at (their chapters, their transcripts)."""
+    """The files under `<out>/<lang>/` that carried-over items point at (their chapters, their transcripts, and
+    the pictures their notes show)."""
     prefix = output_url(config, lang, "")
+    pictures = re.compile(re.escape(prefix) + IMAGES_DIR + r"/[0-9a-f]{%d}\.[a-z]{3,4}" % NAME_HEX)
     found = set()
     for item in carried:
         for el in item.element.iter():
             for value in (el.get("url"), el.get("href")):
                 if value and value.startswith(prefix):
                     found.add(unquote(value[len(prefix):]))
+            if el.text and prefix in el.text:  # the notes (description, content:encoded) hold HTML as text
+                found.update(match[len(prefix):] for match in pictures.findall(el.text))
     return found
 
 
 def remove_stale_sidecars(folder: Path, kept: set[str], dry_run: bool) -> list[Path]:
-    """Delete the chapters and transcript files of this feed's folders that no item points at any more (an
-    episode whose file name changed, an item dropped with --remove); in a dry run only list them. Only files of
-    the kinds edtfeed writes there: anything else in those folders is someone else's."""
+    """Delete the chapters, transcript and picture files of this feed's folders that no item points at any more
+    (an episode whose file name changed, a picture replaced, an item dropped with --remove); in a dry run only list
+    them. Only files of the kinds edtfeed writes there: anything else in those folders is someone else's."""
     stale = []
-    for sidecars in (CHAPTERS_DIR, TRANSCRIPTS_DIR):
+    for sidecars, suffixes in _SIDECARS.items():
         for path in sorted((folder / sidecars).glob("*")):
-            if (path.suffix in _SIDECAR_SUFFIXES and path.is_file() and not path.is_symlink()
+            if (path.suffix in suffixes and path.is_file() and not path.is_symlink()
                     and f"{sidecars}/{path.name}" not in kept):
                 stale.append(path)
                 if not dry_run:

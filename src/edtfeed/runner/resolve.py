@@ -40,7 +40,7 @@ def resolve_show(config: Config, embed_ids: Sequence[str] = (), *, refresh: bool
         embed_ids = sorted({record.embed_id for record in records})
     before = set(lock.audio)
     report = resolve_audio(embed_ids, lock, config.transistor, refresh=refresh, hosted=succeeds_show_feed(config),
-                           client=client)
+                           client=client, feed_key=config.key_place("transistor", "feed_url"))
     try:
         saved = save_pins(config, lock, report.transcript_files)
     except OSError as exc:

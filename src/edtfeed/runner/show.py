@@ -184,6 +184,8 @@ def build_show(
         raise UnknownLanguage(f"--lang {' '.join(unknown)}: no record is in that language and no feed of it was "
                            f"published (the show's languages: {', '.join(show_languages) or 'none'})")
     resolved = _resolve(config, options, records, lock)
+    if resolved.report.feed_failed and resolved.report.errors:
+        return _nothing_written(resolved, read_problems, len(text_only))
     host_cues, transcript_problems = _host_transcripts(config, records, lock, resolved.report)
     early = read_problems + resolved.problems + transcript_problems  # said before any language is built
     early += far_ahead(records, config.episodes.future_days, datetime.now(timezone.utc).date())  # a message only
@@ -235,10 +237,20 @@ def build_show(
     return result
 
 
+def _nothing_written(resolved: _Resolved, read_problems: list[Problem], text_only: int) -> PublishResult:
+    """The show's feed could not be fetched for ids that need it: nothing of the show is written (its feeds, pages
+    and lock stay as the last good run left them), and every record it could not resolve is an error."""
+    why = ("nothing of this show was written (its feeds, pages and lock stay as they were) because its feed "
+           "could not be fetched")
+    problems = sorted(read_problems + resolved.problems, key=lambda p: (p.path, p.line or 0, p.message))
+    return PublishResult(problems=problems, notices=[*resolved.notices, why], text_only=text_only)
+
+
 def _resolve(config: Config, options: PublishOptions, records: list[Record], lock: Lock) -> _Resolved:
     """Every record's audio, and what resolving it said (a record without audio is a problem)."""
     report = resolve_audio({r.embed_id for r in records}, lock, config.transistor, offline=options.offline,
-                           refresh=options.refresh, hosted=succeeds_show_feed(config))
+                           refresh=options.refresh, hosted=succeeds_show_feed(config),
+                           feed_key=config.key_place("transistor", "feed_url"))
     notices = report.notices + [why for _, why in sorted(report.stale.items())]  # each names its id: pin kept
     problems = [Problem(config.lock_path.name, None, why, "warning") for _, why in sorted(report.identity.items())]
     for record in records:
