@@ -145,8 +145,10 @@ KEYS: dict[str, str] = {
     "transistor.page_size": "Episodes asked for per page of the API.",
     "output.dir": "The folder the feeds and show pages are written to.",
     "output.max_notes_bytes": "A limit on each episode's show notes in the feeds, in bytes. Longer notes end at a "
-                              "paragraph with a link to the episode's page; no episode is left out and the show "
-                              "pages keep the full notes. Useful when a feed grows over 5 MB.",
+                              "paragraph with a link to the episode's page; no episode is left out and the "
+                              "episodes' own pages keep the full notes. Useful when a feed grows over 5 MB.",
+    "output.templates": "A folder of your own page templates, relative to the config file: a file there replaces "
+                        "the shipped template of the same name (see [Show pages](pages.md#your-own-templates)).",
     "publish.websub_hub": "A WebSub hub (for example `https://pubsubhubbub.appspot.com/`) told about every feed "
                           "that changed, so apps that listen to it update within minutes.",
     "publish.podping": "Announce changed feeds through Podping. Set the `PODPING_TOKEN` environment variable too.",

@@ -115,8 +115,8 @@ def test_show_page_in_chromium(browser: str, sample_site: Path, lang: str, direc
         assert page.evaluate("document.documentElement.namespaceURI") == "http://www.w3.org/1999/xhtml"
         assert page.evaluate("getComputedStyle(document.documentElement).direction") == direction
         assert page.eval_on_selector_all("audio", "els => els.map(e => e.src)") == enclosures
-        link = page.locator("a[data-t]:not([data-t='0'])").first
-        second = int(link.get_attribute("data-t"))
+        link = page.locator(".chapters a:not([href$='#t=0'])").first
+        second = int(link.get_attribute("href").rsplit("#t=", 1)[1])
         link.click()
         player = "el => el.closest('article').querySelector('audio').currentTime"
         assert link.evaluate(player) == second
@@ -137,6 +137,74 @@ def test_show_page_in_chromium(browser: str, sample_site: Path, lang: str, direc
     images = [node for node in tree if node.get("role", {}).get("value") in ("image", "img")]
     assert images  # the artwork is in the tree, named by its alt text
     assert not unnamed, unnamed
+
+
+def test_every_page_of_the_sample_site_loads_without_a_console_error(browser: str, sample_site: Path) -> None:
+    """Every HTML page publish wrote (the index, each language's page, each episode's page, the transcripts)."""
+    pages = sorted(path.relative_to(sample_site).as_posix() for path in sample_site.rglob("*.html"))
+    languages = sorted(path.parent.name for path in sample_site.glob("*/feed.xml"))
+    assert {f"{lang}/index.html" for lang in languages} <= set(pages) and len(pages) > len(languages) + 1
+    failures: dict[str, list[str]] = {}
+    current = [""]  # the page being loaded: what a console error is about
+    with edtfeed_serve(sample_site) as base, playwright_page(browser) as page:
+        page.on("console", lambda message: failures.setdefault(current[0], []).append(message.text)
+                if message.type == "error" else None)
+        page.on("pageerror", lambda error: failures.setdefault(current[0], []).append(str(error)))
+        for rel in pages:
+            current[0] = rel
+            page.goto(f"{base}/{rel}", wait_until="load")
+    assert not failures, failures
+
+
+def test_an_episode_page_opened_at_a_moment_sets_its_player_there(browser: str, sample_site: Path) -> None:
+    """`episodes/<slug>.html#t=1185`, a moment shared; its chapter links seek in place."""
+    with edtfeed_serve(sample_site) as base, playwright_page(browser) as page:
+        page.goto(f"{base}/en/episodes/episode-sample3-en.html#t=1185", wait_until="load")
+        opened_at = page.evaluate("document.querySelector('audio').currentTime")
+        page.locator(".chapters a[href='#t=2470']").click()
+        sought = page.evaluate("document.querySelector('audio').currentTime")
+        url = page.url
+    assert (opened_at, sought) == (1185, 2470)
+    assert url.endswith("#t=1185")  # the click seeks; it does not navigate
+
+
+@pytest.mark.parametrize(("path", "scheme", "width", "shot"), [
+    ("", "light", 1000, "index"),
+    ("en/episodes/episode-sample3-en.html", "light", 1000, "episode-en"),
+    ("en/", "dark", 1000, "page-en-dark"),
+    ("ar/", "dark", 390, "page-ar-dark-mobile"),
+    ("es/", "light", 390, "page-es-mobile"),
+])
+def test_pages_in_every_scheme_and_width(browser: str, sample_site: Path, path: str, scheme: str, width: int,
+                                         shot: str) -> None:
+    """The index, an episode's page and the show pages dark and phone-wide: no console error, nothing wider than the
+    screen, the folded notes open; a screenshot of each for a person to look at."""
+    with edtfeed_serve(sample_site) as base, playwright_page(browser) as page:
+        problems: list[str] = []
+        page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.emulate_media(color_scheme=scheme)
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{base}/{path}", wait_until="load")
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        body_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+        heading_sizes = page.eval_on_selector_all(
+            ".notes :is(h3,h4,h5,h6)", "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
+        chapter_texts = page.eval_on_selector_all(".chapters a", "els => els.map(e => e.textContent)")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        for summary in page.locator("details > summary").all():
+            summary.click()
+        opened = page.eval_on_selector_all("details", "els => els.every(e => e.open)")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{shot}.png"), full_page=True)
+        feed_links = page.eval_on_selector_all("a[type='application/rss+xml']", "els => els.map(e => e.href)")
+    assert not problems, problems
+    assert overflow <= 0, overflow
+    assert all(size >= body_size for size in heading_sizes), (body_size, heading_sizes)  # never smaller than text
+    assert all(text == text.strip() for text in chapter_texts)  # a link's underline starts at its first letter
+    assert opened
+    assert background == ("rgb(18, 19, 22)" if scheme == "dark" else "rgb(255, 255, 255)")
+    assert feed_links and all(link.startswith(base) for link in feed_links)  # the feed, followed in the preview
 
 
 def test_serve_watch_shows_an_edited_title(browser: str, tmp_path: Path) -> None:
@@ -170,8 +238,33 @@ def test_artwork_and_audio_out_of_reach_are_noted(browser: str, sample_site: Pat
         page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())
         page.goto(f"{base}/{lang}/", wait_until="load")
         page.wait_for_selector("header.show img + p.unreachable")
-        page.locator("a[data-t]").first.click()  # playing asks for the audio
+        page.locator(".chapters a").first.click()  # playing asks for the audio
         page.wait_for_selector("audio + p.unreachable")
         notes = page.eval_on_selector_all("p.unreachable", "els => els.map(e => e.textContent)")
     label = page_label("unreachable", lang)
     assert f"{label} {artwork}" in notes and f"{label} {audio}" in notes, notes
+
+
+def test_index_of_several_shows(browser: str, tmp_path: Path) -> None:
+    """The page above several shows' folders: each show once, with its artwork, its feeds as cards."""
+    from edtfeed.render.page import index_show, render_shows_index
+    from tests.factories import make_config
+
+    episodes = make_config(title="The Episodes", languages={"es": {"title": "Los episodios"}})
+    briefs = make_config(title="The Weekly Brief", image="https://example.org/brief.png",
+                         base_url="https://example.org/feeds/briefs")
+    (tmp_path / "index.html").write_bytes(render_shows_index(
+        episodes, [index_show(episodes, ["en", "es"], "episodes/"), index_show(briefs, ["en"], "briefs/")], None))
+    with edtfeed_serve(tmp_path) as base, playwright_page(browser) as page:
+        problems: list[str] = []
+        page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+        page.goto(f"{base}/", wait_until="load")
+        shows = page.eval_on_selector_all("section h2", "els => els.map(e => e.textContent)")
+        cards = page.eval_on_selector_all(".card h3 a", "els => els.map(e => e.getAttribute('href'))")
+        titles = page.eval_on_selector_all(".card h3 + p:not(.meta)", "els => els.map(e => e.textContent)")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "shows-index.png"), full_page=True)
+    assert not problems, problems
+    assert shows == ["The Episodes", "The Weekly Brief"]
+    assert cards == ["episodes/en/", "episodes/es/", "briefs/en/"]
+    assert titles == ["Los episodios"]  # only where a feed's title is not its show's

@@ -34,10 +34,10 @@ def test_publish_writes_one_feed_per_language_then_nothing(show):
     assert first.exit_code == 0, first.output
     feeds = sorted(p.parent.name for p in (show.parent / "feeds").glob("*/feed.xml"))
     assert feeds == SAMPLE_LANGS
-    # each feed plus its chapter and transcript files (see test_item_extras for their contents)
-    assert "en: 3 episodes (2 with estimated chapters); files: 8 written, 0 unchanged" in first.output
+    # each feed plus its chapter, transcript and episode page files (see test_item_extras for their contents)
+    assert "en: 3 episodes (2 with estimated chapters); files: 11 written, 0 unchanged" in first.output
     # + feed.xsl, index.html
-    assert "total: 8 episodes in 3 language(s); files: 19 written, 0 unchanged" in first.output
+    assert "total: 8 episodes in 3 language(s); files: 27 written, 0 unchanged" in first.output
     assert "feeds/en/feed.xml" not in first.output  # files are listed with --verbose only
     mtimes = {p: p.stat().st_mtime_ns for p in (show.parent / "feeds").rglob("*") if p.is_file()}
     lock_mtime = (show.parent / "edtfeed.lock").stat().st_mtime_ns
@@ -246,12 +246,16 @@ def test_sidecar_files_no_item_points_at_are_removed(tmp_path: Path) -> None:
                                                                  "permalink: renamed-two"), encoding="utf-8")
     (chapters / "notes.txt").write_text("a file of someone else's", encoding="utf-8")
     dry = runner.invoke(main, ["--config", str(config), "publish", "--offline", "--dry-run", "--verbose"])
-    assert f"- {chapters / 'episode-sample2-en.json'}" in dry.output and "1 would be removed" in dry.output
+    pages = tmp_path / "feeds/en/episodes"
+    assert f"- {chapters / 'episode-sample2-en.json'}" in dry.output and "2 would be removed" in dry.output
+    assert f"- {pages / 'episode-sample2-en.html'}" in dry.output  # and the episode's page
     assert (chapters / "episode-sample2-en.json").exists()
     done = runner.invoke(main, ["--config", str(config), "publish", "--offline", "--verbose"])
     assert done.exit_code == 0, done.output
     assert sorted(p.name for p in chapters.iterdir()) == ["episode-sample1-en.json", "episode-sample3-en.json",
                                                           "notes.txt", "renamed-two.json"]
+    assert sorted(p.name for p in pages.iterdir()) == ["episode-sample1-en.html", "episode-sample3-en.html",
+                                                       "renamed-two.html"]
     assert f"- {chapters / 'episode-sample2-en.json'}" in done.output
 
     record.write_text("---\ntitle: [broken\n---\n", encoding="utf-8")  # its item is carried as published
@@ -279,5 +283,5 @@ def test_max_notes_bytes_bounds_each_items_notes_and_drops_no_item(tmp_path: Pat
         assert len(content.encode("utf-8")) <= 1200 or content == old.content[0].value
     shortened = [e for e in after.entries if "Read the full show notes" in e.content[0].value]
     assert shortened and all(e.link in e.content[0].value for e in shortened)
-    page = (tmp_path / "feeds/en/index.html").read_text(encoding="utf-8")
-    assert "Read the full show notes" not in page  # the page keeps the whole notes
+    page = (tmp_path / "feeds/en/episodes/episode-sample1-en.html").read_text(encoding="utf-8")
+    assert "More on topic 11" in page and "Read the full show notes" not in page  # its own page keeps every note

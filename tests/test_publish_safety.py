@@ -250,8 +250,8 @@ def test_a_crash_mid_write_of_a_feed_leaves_the_old_feed(show: Path) -> None:
     visible = {name: data for name, data in after.items() if not Path(name).name.startswith(".")}
     assert visible.keys() == old.keys()
     changed = sorted(name for name in old if visible[name] != old[name])
-    # the sidecar and the page, written whole before their feed
-    assert changed == ["en/chapters/episode-sample1-en.json", "en/index.html"]
+    # the sidecar and the pages, written whole before their feed
+    assert changed == ["en/chapters/episode-sample1-en.json", "en/episodes/episode-sample1-en.html", "en/index.html"]
     assert b'"title": "New ' in visible[changed[0]]
 
 

@@ -85,8 +85,8 @@ def test_every_show_publishes_into_its_own_folder_with_its_own_lock(tmp_path: Pa
     lines = result.output.splitlines()
     assert lines.index("show episodes:") < lines.index("show briefs:")
     assert lines.count("0 error(s), 0 warning(s)") == 2
-    assert "total: 2 episodes in 1 language(s); files: 4 written, 0 unchanged" in result.output
-    assert "total: 2 episodes in 1 language(s); files: 4 written, 0 unchanged" in result.output
+    assert "total: 2 episodes in 1 language(s); files: 6 written, 0 unchanged" in result.output
+    assert "total: 2 episodes in 1 language(s); files: 6 written, 0 unchanged" in result.output
     assert sorted(guids(tmp_path / "feeds/episodes/en/feed.xml")) == ["episode-two", "shared-guid"]
     assert sorted(guids(tmp_path / "feeds/briefs/en/feed.xml")) == ["brief-two", "shared-guid"]
     episodes, briefs = load_lock(tmp_path / "episodes.lock"), load_lock(tmp_path / "briefs.lock")
@@ -95,7 +95,7 @@ def test_every_show_publishes_into_its_own_folder_with_its_own_lock(tmp_path: Pa
     assert briefs.ledger["en"]["shared-guid"].embed_id == "c3d4e5f6"
     # The caches beside the two locks are apart too: a second run replays both shows, writing nothing.
     again = invoke("--config", str(config), "publish")
-    assert again.output.count("files: 0 written, 2 unchanged\n0 error(s)") == 2, again.output
+    assert again.output.count("files: 0 written, 4 unchanged\n0 error(s)") == 2, again.output
 
 
 def test_a_guid_removed_from_one_show_stays_in_the_other(tmp_path: Path, hosts) -> None:
@@ -204,3 +204,24 @@ def test_a_show_renamed_and_moved_keeps_its_ledger(tmp_path: Path, hosts) -> Non
     assert result.exit_code == 0 and "0 error(s), 0 warning(s)" in result.output, result.output
     assert load_lock(tmp_path / "briefs.lock").ledger == ledger  # the lock is named in the config, not by the show
     assert sorted(guids(tmp_path / "feeds/briefs/en/feed.xml")) == ["brief-two", "shared-guid"]
+
+
+def test_the_folder_above_the_shows_gets_an_index_of_every_show(tmp_path: Path, hosts) -> None:
+    """`feeds/index.html` lists both shows with their artwork and feeds; a page edtfeed did not write is kept."""
+    from lxml import html
+
+    config = write_site(tmp_path, {name: host.feed_url for name, host in hosts.items()})
+    result = invoke("--config", str(config), "publish", "--verbose")
+    assert result.exit_code == 0, result.output
+    index = tmp_path / "feeds/index.html"
+    assert f"+ {index}" in result.output
+    page = html.fromstring(index.read_bytes())
+    assert page.xpath("//h1/text()") == ["Podcasts"]
+    assert page.xpath("//section//h2/text()") == ["Test episodes", "Test briefs"]
+    assert page.xpath("//section/img/@src") == ["https://shows.example.org/cover.png"] * 2
+    assert page.xpath("//li[@class='card']//h3/a/@href") == ["episodes/en/", "briefs/en/"]
+    assert page.xpath("//a[@type='application/rss+xml']/@href") == ["episodes/en/feed.xml", "briefs/en/feed.xml"]
+    assert not page.xpath("//li[@class='card']//p[not(@class)]")  # no feed repeats its show's title
+    index.write_text("<p>the site's own page</p>", encoding="utf-8")
+    assert invoke("--config", str(config), "publish").exit_code == 0
+    assert index.read_text(encoding="utf-8") == "<p>the site's own page</p>"

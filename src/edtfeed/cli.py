@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from edtfeed import __version__
-from edtfeed.runner.publish import PublishOptions, PublishResult, publish
+from edtfeed.runner.publish import PublishOptions, PublishResult, common_folder, publish, publish_shows_index
 from edtfeed.config import Config, config_path
 from edtfeed.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, EdtfeedError, Problem, UnknownLanguage
 from edtfeed.languages import normalise_language
@@ -156,6 +156,9 @@ def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: b
         status = max(status, EXIT_REFUSED if result.refused else EXIT_PROBLEMS if result.errors else EXIT_OK)
     if len(missing) == len(shows):
         raise UnknownLanguage("\n".join(missing))
+    index = publish_shows_index(shows, dry_run)  # with several shows, the page listing them all
+    if index and verbose and fmt == "text":
+        click.echo(f"{'~' if dry_run else '+'} {index}")
     for line in missing if fmt == "text" else ():
         click.echo(f"{line}; skipped", err=True)
     if fmt == "json":
@@ -368,7 +371,7 @@ def serve_command(ctx: click.Context, port: int, directory: Path | None, host: s
     if watch and directory is not None:
         raise click.UsageError("--watch serves the config's output dir; leave out --dir")
     shows = {} if directory and not watch else _shows(ctx, show_name)
-    root = directory or _common_folder([config.output_dir for config in shows.values()])
+    root = directory or common_folder([config.output_dir for config in shows.values()])
     first_failure = _watch_publish(ctx.obj, show_name) if watch else None
     try:
         server: PreviewServer = LivePreviewServer(root, host, port) if watch else serve(root, host, port)
@@ -384,9 +387,12 @@ def serve_command(ctx: click.Context, port: int, directory: Path | None, host: s
         server.failure = first_failure  # pages say so from the start
         inputs = {config_path(ctx.obj).resolve(), *(config.lock_path.resolve() for config in shows.values())}
         episodes = {config.episodes_dir.resolve() for config in shows.values()}
+        templates = {folder.resolve() for folder in (config.templates_dir for config in shows.values())
+                     if folder and folder.is_dir()}
 
         def wanted(path: Path) -> bool:
-            return path in inputs or (path.suffix == ".md" and any(path.is_relative_to(e) for e in episodes))
+            return (path in inputs or (path.suffix == ".md" and any(path.is_relative_to(e) for e in episodes))
+                    or any(path.is_relative_to(folder) for folder in templates))
 
         def rebuild() -> None:
             server.announce_rebuild(_watch_publish(ctx.obj, show_name))
@@ -394,7 +400,8 @@ def serve_command(ctx: click.Context, port: int, directory: Path | None, host: s
         def report(message: str) -> None:
             click.secho(f"warning: {message}", fg="yellow", err=True)
 
-        candidates = {*episodes, *(path.parent for path in inputs)}  # a folder inside another is watched already
+        # a folder inside another is watched already
+        candidates = {*episodes, *templates, *(path.parent for path in inputs)}
         folders = sorted(f for f in candidates if not any(f != o and f.is_relative_to(o) for o in candidates))
         threading.Thread(target=watch_inputs, args=(folders, wanted, rebuild, stop, report), daemon=True).start()
         click.echo(f"  watching {', '.join(map(str, folders))}")
@@ -405,13 +412,6 @@ def serve_command(ctx: click.Context, port: int, directory: Path | None, host: s
     finally:
         stop.set()
         server.server_close()
-
-
-def _common_folder(folders: list[Path]) -> Path:
-    """The folder holding all of `folders` (one show's output dir, or the one above several shows')."""
-    if len(folders) == 1:
-        return folders[0]
-    return Path(os.path.commonpath([folder.absolute() for folder in folders]))
 
 
 def _watch_publish(config_file: Path, show_name: str | None) -> str | None:

@@ -29,6 +29,7 @@ FEED_FILE = "feed.xml"  # <out>/<lang>/feed.xml
 STYLESHEET_FILE = "feed.xsl"  # <out>/feed.xsl, what a browser shows a feed with
 CHAPTERS_DIR = "chapters"  # <out>/<lang>/chapters/<slug>.json
 TRANSCRIPTS_DIR = "transcripts"  # <out>/<lang>/transcripts/<slug>.html
+EPISODES_DIR = "episodes"  # <out>/<lang>/episodes/<slug>.html, the episode pages
 IMAGES_DIR = "images"  # <out>/<lang>/images/<sha256 prefix>.<ext>: pictures pasted into notes as data: URIs
 
 

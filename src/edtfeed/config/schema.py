@@ -342,6 +342,9 @@ class OutputConfig(_Strict):
     # A bound on each item's show notes in the feeds (<content:encoded>, UTF-8 bytes): longer notes end at a
     # paragraph with a link to the episode's page. Large feeds load slowly in apps; no item is ever left out.
     max_notes_bytes: int | None = Field(None, ge=1000, le=10_000_000)
+    # A folder of the podcaster's own page templates, relative to this file (as mkdocs' custom_dir): a file there
+    # replaces the shipped template of the same name, the others stay (docs/pages.md).
+    templates: str | None = None
 
 
 class PublishConfig(_Strict):
@@ -371,6 +374,10 @@ class Config(_Strict):
     @property
     def output_dir(self) -> Path:
         return self.root / self.output.dir
+
+    @property
+    def templates_dir(self) -> Path | None:
+        return None if self.output.templates is None else self.root / self.output.templates
 
     @property
     def lock_path(self) -> Path:

@@ -115,7 +115,7 @@ def frequency_label(key: FrequencyKey, lang: str) -> str:
 
 
 PageLabelKey = Literal["feed_address", "copy", "copied", "subscribe", "other_apps", "languages", "episodes",
-                       "duration", "notes", "shows", "unreachable"]
+                       "duration", "notes", "shows", "unreachable", "all_episodes", "podcasts"]
 
 # The HTML pages' labels (render/page.py). Dates, numbers and language names come from CLDR through Babel; CLDR has
 # no interface strings like these, so they stay a table. Missing languages fall back to English, like LABELS.
@@ -123,22 +123,27 @@ PAGE_LABELS: dict[str, dict[PageLabelKey, str]] = {
     "en": {"feed_address": "Feed address", "copy": "Copy", "copied": "Copied", "subscribe": "Subscribe in",
            "other_apps": "Other podcast apps", "languages": "Also in", "episodes": "Episodes",
            "duration": "Duration", "notes": "Show notes", "shows": "Feeds",
+           "all_episodes": "All episodes", "podcasts": "Podcasts",
            "unreachable": "Not reachable from here (offline?); it is on"},
     "es": {"feed_address": "Dirección del feed", "copy": "Copiar", "copied": "Copiado", "subscribe": "Suscríbete en",
            "other_apps": "Otras aplicaciones de pódcast", "languages": "También en", "episodes": "Episodios",
            "duration": "Duración", "notes": "Notas del episodio", "shows": "Feeds",
+           "all_episodes": "Todos los episodios", "podcasts": "Pódcasts",
            "unreachable": "No se puede cargar desde aquí (¿sin conexión?); está en"},
     "ar": {"feed_address": "عنوان الخلاصة", "copy": "نسخ", "copied": "تم النسخ", "subscribe": "اشترك في",
            "other_apps": "تطبيقات بودكاست أخرى", "languages": "متوفر أيضًا بـ", "episodes": "الحلقات",
            "duration": "المدة", "notes": "ملاحظات الحلقة", "shows": "الخلاصات",
+           "all_episodes": "كل الحلقات", "podcasts": "البودكاست",
            "unreachable": "تعذّر التحميل من هنا (لا اتصال؟)؛ الملف على"},
     "de": {"feed_address": "Feed-Adresse", "copy": "Kopieren", "copied": "Kopiert", "subscribe": "Abonnieren in",
            "other_apps": "Andere Podcast-Apps", "languages": "Auch auf", "episodes": "Folgen",
            "duration": "Dauer", "notes": "Shownotes", "shows": "Feeds",
+           "all_episodes": "Alle Folgen", "podcasts": "Podcasts",
            "unreachable": "Von hier nicht erreichbar (offline?); liegt auf"},
     "fr": {"feed_address": "Adresse du flux", "copy": "Copier", "copied": "Copié", "subscribe": "S’abonner dans",
            "other_apps": "Autres applications de podcast", "languages": "Aussi en", "episodes": "Épisodes",
            "duration": "Durée", "notes": "Notes de l’épisode", "shows": "Flux",
+           "all_episodes": "Tous les épisodes", "podcasts": "Podcasts",
            "unreachable": "Inaccessible d’ici (hors ligne ?) ; le fichier est sur"},
 }
 

@@ -1,13 +1,19 @@
-"""The HTML pages people read: `<out>/<lang>/index.html` per feed and `<out>/index.html` listing the feeds.
+"""The HTML pages people read: `<out>/<lang>/index.html` per feed, `<out>/<lang>/episodes/<slug>.html` per episode
+and `<out>/index.html` listing the feeds.
 
 Built from the same Episode objects and config as the feeds (never by reading a feed back), so a page always shows
 what its feed says. Browsers are dropping XSLT, so these, not feed.xsl, are what a person clicking the show's link
-reads. Every byte is decided here: no clock, no process locale (Babel is always given the page's language), no
-external assets; the small inline script only adds copying the feed address and seeking the player.
+reads. This module decides what a page says (plain frozen views); the Jinja2 templates (render/templates.py, which a
+podcaster may override) decide how it looks. Every byte is decided here and there: no clock, no process locale
+(Babel is always given the page's language), no external assets.
 
-Record text is untrusted: titles and plain text go through html.escape; show notes (markdown rendered with raw HTML
-kept, for the feeds) are cleaned by nh3 (the ammonia sanitizer) with a tag and URL-scheme allowlist, after any tag
-outside that allowlist (`<script>`, `<style>`, `<iframe>` …) is escaped so that it shows as text.
+Record text is untrusted: titles and plain text reach the templates as text, which Jinja escapes; show notes
+(markdown rendered with raw HTML kept, for the feeds) reach them as `Markup` cleaned by nh3 (the ammonia sanitizer)
+with a tag and URL-scheme allowlist, after any tag outside that allowlist (`<script>`, `<style>`, `<iframe>` …) is
+escaped so that it shows as text. The raw notes are never given to a template.
+
+The show page stays small whatever the notes: each episode shows its notes' first paragraph, folds what follows up to
+NOTES_INLINE_BYTES in `<details>`, and links to its own page for the rest.
 """
 
 from __future__ import annotations
@@ -15,22 +21,32 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import quote, urlsplit
 
+import lxml.html
 import nh3
 from babel.dates import format_date
+from lxml.etree import ParserError
+from markupsafe import Markup
 
 from edtfeed.config import Config
-from edtfeed.constants import SRT_TYPE
+from edtfeed.constants import EPISODES_DIR, FEED_FILE, SRT_TYPE
 from edtfeed.episodes.episode import Episode
-from edtfeed.episodes.labels import label, page_label
+from edtfeed.episodes.labels import PAGE_LABELS, label, page_label
 from edtfeed.lock import TranscriptRef
 from edtfeed.languages import cldr_locale, direction
+from edtfeed.render.templates import render
 from edtfeed.timecode import format_clock
 
 PAGE_FILE = "index.html"  # <out>/<lang>/index.html and <out>/index.html
+# The bytes of notes (first paragraph included) an episode shows on the show page; the rest is on its own page.
+# 20 episodes with long notes and chapters stay a page of about 50 KB (tests/test_page.py holds it under 60 KB).
+NOTES_INLINE_BYTES = 800
 
 # Colours of the page, light and dark: tests/test_browser.py computes their WCAG contrast from this table.
 COLOURS = {
@@ -40,88 +56,95 @@ COLOURS = {
              "line": "#3a3d45"},
 }
 
-
-def _css_vars(scheme: str) -> str:
-    return ";".join(f"--{name}:{value}" for name, value in COLOURS[scheme].items())
-
-
-CSS = (
-    f":root{{{_css_vars('light')};color-scheme:light dark}}"
-    f"@media (prefers-color-scheme:dark){{:root{{{_css_vars('dark')}}}}}"
-    "*{box-sizing:border-box}"
-    "body{margin:0;background:var(--bg);color:var(--fg);font:1rem/1.55 system-ui,-apple-system,'Segoe UI',"
-    "Roboto,'Noto Sans','Noto Sans Arabic',sans-serif}"
-    "a{color:var(--link)}a:focus-visible,button:focus-visible{outline:3px solid var(--link);outline-offset:2px}"
-    ".wrap{max-width:52rem;margin:0 auto;padding:1.5rem 1rem 3rem}"
-    ".show{display:flex;gap:1.5rem;align-items:flex-start;flex-wrap:wrap}"
-    ".show>img{width:12rem;height:12rem;border-radius:.75rem;object-fit:cover;background:var(--card)}"
-    ".show>div{flex:1 1 18rem;min-width:0}"
-    "h1{font-size:1.9rem;line-height:1.2;margin:0 0 .5rem}h2{font-size:1.3rem;margin:2rem 0 .75rem}"
-    "h3{font-size:1.15rem;margin:0 0 .25rem}h4{font-size:1rem;margin:1rem 0 .25rem}"
-    ".meta,.muted,.unreachable{color:var(--muted)}.unreachable{font-size:.9em;margin:.25rem 0}"
-    ".feed{display:flex;gap:.5rem;flex-wrap:wrap;align-items:center}"
-    ".feed input{flex:1 1 16rem;min-width:0;padding:.4rem .5rem;font:inherit;color:var(--fg);"
-    "background:var(--card);border:1px solid var(--line);border-radius:.4rem}"
-    "button{font:inherit;padding:.4rem .9rem;border-radius:.4rem;border:1px solid var(--line);"
-    "background:var(--card);color:var(--fg);cursor:pointer}"
-    ".links{list-style:none;padding:0;margin:.25rem 0;display:flex;flex-wrap:wrap;gap:.4rem 1rem}"
-    ".episodes{list-style:none;padding:0;margin:0}"
-    ".episode{border-top:1px solid var(--line);padding:1.25rem 0}"
-    ".episode header{display:flex;gap:1rem;align-items:flex-start}"
-    ".episode header img{width:4.5rem;height:4.5rem;border-radius:.4rem;object-fit:cover;flex:none}"
-    "audio{width:100%;margin:.75rem 0}"
-    ".chapters{padding-inline-start:1.25rem;margin:.25rem 0}"
-    ".chapters time{font-variant-numeric:tabular-nums;color:var(--muted);margin-inline-end:.5rem}"
-    ".notes{overflow-wrap:anywhere}.notes img{max-width:100%;height:auto}"
-    ".notes pre{overflow-x:auto;background:var(--card);padding:.5rem}"
-    ".notes table{border-collapse:collapse}.notes td,.notes th{border:1px solid var(--line);padding:.2rem .4rem}"
-    "@media (max-width:36rem){.show>img{width:8rem;height:8rem}h1{font-size:1.5rem}}"
-)
-
-# Copy the feed address; a chapter link (`data-t`, seconds) seeks its episode's player. Without the script the
-# chapter link still opens the audio at that second (a media fragment, `#t=`).
-SCRIPT = (
-    "document.addEventListener('click',function(e){"
-    "var a=e.target.closest('a[data-t]');"
-    "if(a){var p=a.closest('article').querySelector('audio');"
-    "if(p){e.preventDefault();p.currentTime=Number(a.dataset.t);var r=p.play();if(r)r.catch(function(){});}}"
-    "var b=e.target.closest('button[data-copy]');"
-    "if(b&&navigator.clipboard){navigator.clipboard.writeText(b.dataset.copy).then(function(){"
-    "b.textContent=b.dataset.done;},function(){});}});"
-    # Audio and artwork live on the public hosts: when one cannot load (a preview offline), say so beside it.
-    # An image that failed before this script ran is found by the sweep at the end.
-    "function note(t){if(!(t instanceof HTMLMediaElement||t instanceof HTMLImageElement)||t.dataset.noted)return;"
-    "t.dataset.noted=1;var n=document.createElement('p');n.className='unreachable';n.setAttribute('role','status');"
-    "n.textContent=document.body.dataset.unreachable+' '+new URL(t.currentSrc||t.src,location.href).host;"
-    "t.insertAdjacentElement('afterend',n);}"
-    "document.addEventListener('error',function(e){note(e.target);},true);"
-    "document.querySelectorAll('img,audio').forEach(function(t){"
-    "if(t.error||(t.complete&&t.naturalWidth===0))note(t);});"
-)
-
 _ALLOWED_TAGS = frozenset(nh3.ALLOWED_TAGS)
 _CLEANER = nh3.Cleaner(tags=set(_ALLOWED_TAGS), url_schemes={"http", "https", "mailto"}, strip_comments=True)
 _TAG_NAME_RE = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
-# Notes headings sit below the page's h1 (show) > h2 (Episodes) > h3 (episode) > h4 (Show notes); the sanitizer
-# writes them bare and lower-case. Deepest first, so a heading is moved once.
-_HEADINGS = [(f"<{slash}h{level}>", f"<{slash}h{5 if level <= 2 else 6}>") for level in range(6, 0, -1)
-             for slash in ("", "/")]
+_HEADING_RE = re.compile(r"<(/?)h([1-6])(?=[\s>])")
 
 
 def escape(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def safe_notes(notes_html: str) -> str:
-    """Show notes HTML fit for the page: unknown tags shown as text, then sanitized, headings moved below h4."""
+def _shown_as_text(notes_html: str) -> str:
+    """Tags outside the allowlist escaped, so that they show as text rather than vanish."""
     unknown = {name for name in set(_TAG_NAME_RE.findall(notes_html)) if name.lower() not in _ALLOWED_TAGS}
-    if unknown:  # rare: one pass for just these names
-        names = "|".join(map(re.escape, sorted(unknown)))
-        notes_html = re.sub(rf"<(?=/?(?:{names})(?![A-Za-z0-9-]))", "&lt;", notes_html, flags=re.IGNORECASE)
-    cleaned = _CLEANER.clean(notes_html)
-    for tag, moved in _HEADINGS:
-        cleaned = cleaned.replace(tag, moved)
-    return cleaned
+    if not unknown:  # the usual case
+        return notes_html
+    names = "|".join(map(re.escape, sorted(unknown)))
+    return re.sub(rf"<(?=/?(?:{names})(?![A-Za-z0-9-]))", "&lt;", notes_html, flags=re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Block:
+    """One top-level block of an episode's notes, sanitised."""
+
+    html: str
+    paragraph: bool
+
+
+def _blocks(notes_html: str) -> list[_Block]:
+    """The notes' top-level blocks (headings, paragraphs, lists …), each cleaned by nh3 on its own: the split comes
+    first, the sanitizer last, so every byte a page shows of the notes is nh3's output."""
+    if not notes_html.strip():
+        return []
+    try:
+        nodes = lxml.html.fragments_fromstring(_shown_as_text(notes_html))
+    except (ParserError, ValueError):  # nothing but comments or blanks
+        return []
+    blocks = []
+    for node in nodes:
+        if isinstance(node, str):
+            raw, paragraph = escape(node), False
+        else:
+            raw, paragraph = lxml.html.tostring(node, encoding="unicode"), node.tag == "p"
+        cleaned = _CLEANER.clean(raw).strip()
+        if cleaned:
+            blocks.append(_Block(cleaned, paragraph))
+    return blocks
+
+
+def _headings_from(blocks: Sequence[_Block], top: int) -> list[str]:
+    """The blocks' HTML with their headings moved so the highest is `<h{top}>`: notes sit under the page's own
+    headings, and no level is skipped going down (levels below h6 stay h6)."""
+    levels = [int(level) for block in blocks for _, level in _HEADING_RE.findall(block.html)]
+    shift = top - min(levels) if levels else 0
+
+    def moved(match: re.Match[str]) -> str:
+        return f"<{match.group(1)}h{min(6, int(match.group(2)) + shift)}"
+
+    return [_HEADING_RE.sub(moved, block.html) for block in blocks]
+
+
+def safe_notes(notes_html: str, top: int) -> str:
+    """Show notes HTML fit for a page (all of them: the episode's page): unknown tags shown as text, then
+    sanitized, headings from `<h{top}>` down."""
+    return "\n".join(_headings_from(_blocks(notes_html), top))
+
+
+@dataclass(frozen=True)
+class _Folded:
+    lead: str  # the first paragraph
+    more: str  # what follows it on the show page, folded
+    cut: bool  # more notes than the show page holds: the episode's page has them
+
+
+def _fold(blocks: Sequence[_Block], budget: int) -> _Folded:
+    """The first paragraph, then the other blocks in order while they fit in `budget` bytes (the lead counted)."""
+    html_blocks = _headings_from(blocks, 4)  # under the episode's <h3>
+    lead_at = next((i for i, block in enumerate(blocks) if block.paragraph), None)
+    lead = html_blocks[lead_at] if lead_at is not None else ""
+    used, more = len(lead.encode()), []
+    for i, block in enumerate(html_blocks):
+        if i == lead_at:
+            continue
+        used += len(block.encode())
+        if used > budget:
+            while more and _HEADING_RE.match(more[-1]):  # a heading whose text is not shown waits for it
+                more.pop()
+            return _Folded(lead, "\n".join(more), True)
+        more.append(block)
+    return _Folded(lead, "\n".join(more), False)
 
 
 def language_name(lang: str) -> str:
@@ -138,10 +161,11 @@ def _date(day: date, lang: str) -> str:
     return format_date(day, "long", locale=locale) if locale is not None else day.isoformat()
 
 
-def _local(url: str, config: Config, lang: str) -> str:
-    """Our own files under the language's public folder become relative links: they work in a preview too."""
+def _local(url: str, config: Config, lang: str, up: str) -> str:
+    """Our own files under the language's public folder become relative links (`up` leads to that folder from the
+    page): they work in a preview too."""
     prefix = f"{config.show.base_url}/{lang}/"
-    return url[len(prefix):] if url.startswith(prefix) else url
+    return up + url[len(prefix):] if url.startswith(prefix) else url
 
 
 def subscribe_links(config: Config, lang: str) -> list[tuple[str, str]]:
@@ -156,104 +180,166 @@ def subscribe_links(config: Config, lang: str) -> list[tuple[str, str]]:
     return links
 
 
-def _head(lang: str, title: str, description: str, extra: str = "") -> str:
-    return (f'<!doctype html>\n<html lang="{escape(lang)}" dir="{direction(lang)}">\n<head>\n<meta charset="utf-8">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{escape(title)}</title>\n<meta name=\"description\" content=\"{escape(description)}\">\n"
-            f"{extra}<style>{CSS}</style>\n</head>\n")
+def episode_page_path(slug: str) -> str:
+    """The path (under the language's folder) of an episode's own page."""
+    return f"{EPISODES_DIR}/{slug}.html"
+
+
+# -- what the templates are given (docs/pages.md lists it) --------------------------------------------------------
+
+@dataclass(frozen=True)
+class ChapterView:
+    start: int  # seconds
+    clock: str  # 1:30
+    title: str
+
+
+@dataclass(frozen=True)
+class TranscriptView:
+    href: str
+    lang: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class EpisodeView:
+    slug: str
+    guid: str
+    title: str
+    page: str  # the episode's own page, relative to the page that links it
+    link: str | None  # the episode's web page (the feed item's <link>) when it is not the show's home page
+    link_text: str
+    date: str  # ISO
+    date_text: str  # CLDR's long date in the page's language
+    duration: str  # ISO 8601 (PT54M50S)
+    duration_text: str  # 54:50
+    image: str | None
+    audio: str
+    youtube: str | None
+    chapters: tuple[ChapterView, ...]
+    transcripts: tuple[TranscriptView, ...]
+    lead: Markup  # the notes' first paragraph (sanitised)
+    more: Markup  # the notes that follow, as far as the show page holds them (sanitised)
+    cut: bool  # the notes go on beyond `more`: the episode's page has them all
+    notes: Markup  # every note (sanitised): the episode's page shows them
+
+
+@dataclass(frozen=True)
+class FeedView:
+    url: str  # the public address, to copy
+    href: str  # the same file, relative to the page
+
+
+@dataclass(frozen=True)
+class LanguageView:
+    code: str
+    name: str  # in its own language
+    href: str
+
+
+@lru_cache(maxsize=256)
+def _labels(lang: str) -> SimpleNamespace:
+    """Every label a template may use, in `lang`, as attributes (`labels.copy`: a dict's would be its method)."""
+    labels = {key: page_label(key, lang) for key in PAGE_LABELS["en"]}
+    return SimpleNamespace(**labels, youtube=label("watch_on_youtube", lang), chapters=label("chapters", lang),
+                           full_notes=label("full_notes", lang), transcript=label("transcript", lang))
+
+
+def _page(config: Config, lang: str) -> dict[str, object]:
+    """What every page of a language's feed is given."""
+    show = config.show
+    text = show.text_for(lang)
+    return {"lang": lang, "dir": direction(lang), "title": text.title or show.title,
+            "description": text.description or show.description, "image": text.image or show.image,
+            "labels": _labels(lang), "colours": COLOURS}
+
+
+def _episode_view(episode: Episode, config: Config, lang: str, up: str, notes: bool) -> EpisodeView:
+    """`up` leads from the page to the language's folder; `notes`: the full notes too (the episode's page)."""
+    audio = episode.audio
+    day = episode.pub_date.date()
+    blocks = _blocks(episode.notes_html)
+    folded = _fold(blocks, NOTES_INLINE_BYTES)
+    home = config.show.text_for(lang).link or config.show.link
+    link = episode.link if episode.link.rstrip("/") != home.rstrip("/") else None
+    return EpisodeView(
+        slug=episode.slug, guid=episode.guid, title=episode.title, page=up + episode_page_path(episode.slug),
+        link=link, link_text=link.split("://", 1)[-1] if link else "",
+        date=day.isoformat(), date_text=_date(day, lang),
+        duration=format_clock(audio.duration, "iso"), duration_text=format_clock(audio.duration),
+        image=episode.image, audio=audio.url, youtube=episode.youtube_url,
+        chapters=tuple(ChapterView(c.start, format_clock(c.start), c.title) for c in episode.chapters),
+        transcripts=tuple(_transcript(ref, config, lang, up) for ref in episode.transcripts),
+        lead=Markup(folded.lead), more=Markup(folded.more), cut=folded.cut,
+        notes=Markup(safe_notes(episode.notes_html, 3) if notes else ""))
+
+
+def _transcript(ref: TranscriptRef, config: Config, lang: str, up: str) -> TranscriptView:
+    kind = "SRT" if ref.type == SRT_TYPE else ref.type.split("/")[-1].upper()
+    text = f"{label('transcript', lang)} ({kind}{', ' + language_name(ref.language) if ref.language else ''})"
+    return TranscriptView(_local(ref.url, config, lang, up), ref.language, text)
 
 
 def render_page(config: Config, lang: str, episodes: Sequence[Episode], languages: Sequence[str]) -> bytes:
     """One language's show page: `episodes` newest first (as in the feed), `languages` every feed of the show."""
+    others = [LanguageView(o, language_name(o), f"../{quote(o)}/") for o in languages if o != lang]
+    return render(config.templates_dir, "show.html", **_page(config, lang),
+                  feed=FeedView(config.feed_url(lang), FEED_FILE), subscribe=subscribe_links(config, lang),
+                  languages=others, episodes=[_episode_view(e, config, lang, "", notes=False) for e in episodes])
+
+
+def episode_pages(config: Config, lang: str, episodes: Sequence[Episode]) -> dict[str, bytes]:
+    """Each episode's own page by its path under the language's folder: all its notes, player and chapters."""
+    page = _page(config, lang)
+    feed = FeedView(config.feed_url(lang), f"../{FEED_FILE}")
+    return {episode_page_path(e.slug): render(config.templates_dir, "episode.html", **page, feed=feed,
+                                              episode=_episode_view(e, config, lang, "../", notes=True))
+            for e in episodes}
+
+
+@dataclass(frozen=True)
+class IndexFeedView:
+    code: str
+    dir: str
+    name: str  # the language, in its own language
+    title: str | None  # the feed's title where it is not the show's
+    image: str | None  # the feed's artwork where it is not the show's
+    page: str
+    href: str  # the feed file, relative to the index
+    url: str  # its public address
+
+
+@dataclass(frozen=True)
+class IndexShowView:
+    title: str
+    description: str
+    image: str
+    feeds: tuple[IndexFeedView, ...]
+
+
+def index_show(config: Config, languages: Sequence[str], folder: str = "") -> IndexShowView:
+    """One show on an index page; `folder` leads from the index to the show's output folder."""
     show = config.show
-    text = show.text_for(lang)
-    title = text.title or show.title
-    description = text.description or show.description
-    feed = config.feed_url(lang)
-    others = [other for other in languages if other != lang]
-    alternates = f'<link rel="alternate" type="application/rss+xml" title="{escape(title)}" href="{escape(feed)}">\n'
-    alternates += "".join(f'<link rel="alternate" hreflang="{escape(o)}" href="../{quote(o)}/">\n' for o in others)
-    unreachable = escape(page_label("unreachable", lang))
-    parts = [_head(lang, title, description, alternates),
-             f'<body data-unreachable="{unreachable}">\n<div class="wrap">\n<header class="show">\n',
-             f'<img src="{escape(text.image or show.image)}" alt="{escape(title)}" width="240" height="240">\n',
-             f"<div>\n<h1>{escape(title)}</h1>\n<p>{escape(description)}</p>\n",
-             f'<p class="feed"><label for="feed-url">{escape(page_label("feed_address", lang))}</label> '
-             f'<input id="feed-url" type="url" readonly value="{escape(feed)}" dir="ltr"> '
-             f'<button type="button" data-copy="{escape(feed)}" data-done="{escape(page_label("copied", lang))}">'
-             f'{escape(page_label("copy", lang))}</button></p>\n',
-             f'<nav aria-labelledby="subscribe"><h2 id="subscribe">{escape(page_label("subscribe", lang))}</h2>\n'
-             '<ul class="links">']
-    parts += [f'<li><a href="{escape(url)}">{escape(name)}</a></li>' for name, url in subscribe_links(config, lang)]
-    parts.append("</ul></nav>\n")
-    if others:
-        parts.append(f'<nav aria-labelledby="languages"><h2 id="languages">{escape(page_label("languages", lang))}'
-                     '</h2>\n<ul class="links">')
-        parts += [f'<li><a href="../{quote(o)}/" hreflang="{escape(o)}" lang="{escape(o)}">'
-                  f"{escape(language_name(o))}</a></li>" for o in others]
-        parts.append("</ul></nav>\n")
-    parts.append(f'</div>\n</header>\n<main>\n<h2>{escape(page_label("episodes", lang))}</h2>\n'
-                 '<ol class="episodes">\n')
-    labels = {"duration": escape(page_label("duration", lang)), "youtube": escape(label("watch_on_youtube", lang)),
-              "chapters": escape(label("chapters", lang)), "notes": escape(page_label("notes", lang))}
-    parts += [_episode(episode, config, lang, labels) for episode in episodes]
-    parts.append(f"</ol>\n</main>\n</div>\n<script>{SCRIPT}</script>\n</body>\n</html>\n")
-    return "".join(parts).encode("utf-8")
-
-
-def _episode(episode: Episode, config: Config, lang: str, labels: dict[str, str]) -> str:
-    """One episode's `<li>`; `labels` are the page's labels, escaped once per page."""
-    audio = episode.audio
-    src = escape(audio.url)
-    day = episode.pub_date.date()
-    parts = [f'<li class="episode" id="{escape(episode.slug)}" data-guid="{escape(episode.guid)}"><article>\n<header>']
-    if episode.image:
-        parts.append(f'<img src="{escape(episode.image)}" alt="" width="72" height="72" loading="lazy">')
-    title = escape(episode.title)
-    parts.append(f'<div><h3><a href="{escape(episode.link)}">{title}</a></h3>\n'
-                 f'<p class="meta"><time datetime="{day.isoformat()}">{escape(_date(day, lang))}</time> · '
-                 f'{labels["duration"]} <time datetime="{format_clock(audio.duration, "iso")}">{format_clock(audio.duration)}'
-                 f'</time></p></div></header>\n<audio controls preload="none" src="{src}" aria-label="{title}">'
-                 "</audio>\n")
-    if episode.youtube_url:
-        parts.append(f'<p><a class="youtube" href="{escape(episode.youtube_url)}">{labels["youtube"]}</a></p>\n')
-    if episode.chapters:
-        parts.append(f'<h4>{labels["chapters"]}</h4>\n<ol class="chapters">')
-        for chapter in episode.chapters:
-            start = chapter.start
-            parts.append(f'<li><a href="{src}#t={start}" data-t="{start}"><time>{format_clock(start)}</time> '
-                         f'<span class="chapter-title">{escape(chapter.title)}</span></a></li>')
-        parts.append("</ol>\n")
-    notes = safe_notes(episode.notes_html)
-    if notes:
-        parts.append(f'<h4>{labels["notes"]}</h4>\n<div class="notes">{notes}</div>\n')
-    if episode.transcripts:
-        parts.append('<ul class="links transcripts">')
-        parts += [_transcript(ref, config, lang) for ref in episode.transcripts]
-        parts.append("</ul>\n")
-    parts.append("</article></li>\n")
-    return "".join(parts)
-
-
-def _transcript(ref: TranscriptRef, config: Config, lang: str) -> str:
-    kind = "SRT" if ref.type == SRT_TYPE else ref.type.split("/")[-1].upper()
-    text = f"{label('transcript', lang)} ({kind}{', ' + language_name(ref.language) if ref.language else ''})"
-    hreflang = f' hreflang="{escape(ref.language)}"' if ref.language else ""
-    return f'<li><a href="{escape(_local(ref.url, config, lang))}"{hreflang}>{escape(text)}</a></li>'
+    feeds = []
+    for code in languages:
+        text = show.text_for(code)
+        title = text.title if text.title and text.title != show.title else None
+        image = text.image if text.image and text.image != show.image else None
+        feeds.append(IndexFeedView(code, direction(code), language_name(code), title, image,
+                                   f"{folder}{quote(code)}/", f"{folder}{quote(code)}/{FEED_FILE}",
+                                   config.feed_url(code)))
+    return IndexShowView(show.title, show.description, show.image, tuple(feeds))
 
 
 def render_index(config: Config, languages: Sequence[str]) -> bytes:
     """`<out>/index.html`: the show's feeds, each with its page and its feed address."""
-    show = config.show
-    lang = show.default_language
-    parts = [_head(lang, show.title, show.description), '<body>\n<div class="wrap">\n<main>\n',
-             f"<h1>{escape(show.title)}</h1>\n<p>{escape(show.description)}</p>\n"
-             f'<h2>{escape(page_label("shows", lang))}</h2>\n<ul class="episodes">\n']
-    for code in languages:
-        text = show.text_for(code)
-        parts.append(f'<li class="episode" lang="{escape(code)}" dir="{direction(code)}">'
-                     f'<h3><a href="{quote(code)}/">{escape(text.title or show.title)}</a></h3>'
-                     f'<p class="meta">{escape(language_name(code))} · '
-                     f'<a href="{quote(code)}/feed.xml">{escape(config.feed_url(code))}</a></p></li>\n')
-    parts.append("</ul>\n</main>\n</div>\n</body>\n</html>\n")
-    return "".join(parts).encode("utf-8")
+    return render(config.templates_dir, "index.html", **_page(config, config.show.default_language),
+                  shows=[index_show(config, languages)])
+
+
+def render_shows_index(config: Config, shows: Sequence[IndexShowView], templates: Path | None) -> bytes:
+    """The page above several shows' output folders: every show with its feeds; `config` (any of them) gives the
+    page's language."""
+    lang = config.show.default_language
+    return render(templates, "index.html", **{**_page(config, lang), "title": page_label("podcasts", lang)},
+                  shows=list(shows))

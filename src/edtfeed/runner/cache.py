@@ -56,7 +56,7 @@ PARALLEL_MIN_FILES = 500  # below this forking workers costs more than it saves
 CHUNKS_PER_WORKER = 4  # each chunk is one forked process: few enough that forking is cheap, enough to even out
 ERRORS_BUCKET = "_errors"  # records that could not be read have no language
 # Third-party code whose version changes bytes we cache (parsing, markdown, XML, pages); our own code is hashed.
-OUTPUT_LIBRARIES = ("feedgen", "lxml", "pydantic", "PyYAML", "python-frontmatter", "comrak", "Babel", "nh3")
+OUTPUT_LIBRARIES = ("feedgen", "lxml", "pydantic", "PyYAML", "python-frontmatter", "comrak", "Babel", "nh3", "Jinja2")
 
 Outcome = tuple[str, Any]  # ("ok", (Record, warnings)), ("error", (message, line)) or ("text-only", (message, line))
 
@@ -109,13 +109,28 @@ def code_fingerprint() -> str:
     """edtfeed's source files and the versions of the libraries that shape its output."""
     package = Path(__file__).parent
     parts: list[str | bytes] = [str(SCHEMA)]
-    for source in sorted(package.rglob("*.py")):
+    for source in sorted([*package.rglob("*.py"), *package.glob("data/templates/*")]):
         parts += [source.relative_to(package).as_posix(), source.read_bytes()]
     for name in OUTPUT_LIBRARIES:
         try:
             parts.append(f"{name}=={importlib.metadata.version(name)}")
         except importlib.metadata.PackageNotFoundError:
             parts.append(f"{name} missing")
+    return digest(*parts)
+
+
+def templates_fingerprint(folder: Path | None) -> str:
+    """The podcaster's page templates (`[output] templates`): every file's name, size and mtime, so an edited
+    template is a change the cache sees."""
+    if folder is None:
+        return ""
+    parts: list[str | bytes] = []
+    try:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            stat = path.stat()
+            parts += [path.relative_to(folder).as_posix(), f"{stat.st_size}:{stat.st_mtime_ns}"]
+    except OSError as exc:  # the build reports it when it reads them
+        parts.append(f"unreadable: {exc}")
     return digest(*parts)
 
 
@@ -162,7 +177,8 @@ class BuildCache:
     def open(cls, config: Config, save: bool = True) -> BuildCache:
         """The show's cache; a missing, unreadable or foreign one (other code, config or place) starts empty."""
         # The show's place counts (records keep absolute paths), not how --config spelled it.
-        salt = digest(code_fingerprint(), config.model_dump_json(exclude={"root"}), str(config.root.resolve()))
+        salt = digest(code_fingerprint(), config.model_dump_json(exclude={"root"}), str(config.root.resolve()),
+                      templates_fingerprint(config.templates_dir))
         folder = cache_path(config)
         warnings: list[str] = []
         index = _load(folder / INDEX_FILE, warnings)

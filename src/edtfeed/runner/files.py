@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from edtfeed.config import Config
-from edtfeed.constants import CHAPTERS_DIR, FEED_FILE, IMAGES_DIR, TRANSCRIPTS_DIR
+from edtfeed.constants import CHAPTERS_DIR, EPISODES_DIR, FEED_FILE, IMAGES_DIR, TRANSCRIPTS_DIR
 from edtfeed.episodes.episode import output_url
 from edtfeed.fsutil import write_if_changed
 from edtfeed.ledger.plan import PublishedItem
@@ -21,6 +21,7 @@ _SIDECARS = {
     CHAPTERS_DIR: frozenset({".json", ".html", ".vtt", ".srt"}),
     TRANSCRIPTS_DIR: frozenset({".json", ".html", ".vtt", ".srt"}),
     IMAGES_DIR: frozenset({".jpg", ".png", ".webp", ".gif"}),
+    EPISODES_DIR: frozenset({".html"}),
 }
 
 
@@ -56,9 +57,9 @@ def carried_sidecars(config: Config, lang: str, carried: Iterable[PublishedItem]
 
 
 def remove_stale_sidecars(folder: Path, kept: set[str], dry_run: bool) -> list[Path]:
-    """Delete the chapters, transcript and picture files of this feed's folders that no item points at any more
-    (an episode whose file name changed, a picture replaced, an item dropped with --remove); in a dry run only list
-    them. Only files of the kinds edtfeed writes there: anything else in those folders is someone else's."""
+    """Delete the chapters, transcript, picture and episode page files of this feed's folders that no item points
+    at any more (an episode whose file name changed, a picture replaced, an item dropped with --remove); in a dry
+    run only list them. Only files of the kinds edtfeed writes there: anything else in those folders is someone else's."""
     stale = []
     for sidecars, suffixes in _SIDECARS.items():
         for path in sorted((folder / sidecars).glob("*")):

@@ -24,7 +24,7 @@ from edtfeed.lock import LedgerItem
 from edtfeed.read.types import Record
 from edtfeed.render import render_feed
 from edtfeed.render.sidecars import sidecar_files
-from edtfeed.render.page import PAGE_FILE, render_page
+from edtfeed.render.page import PAGE_FILE, episode_pages, render_page
 from edtfeed.runner.files import carried_sidecars, output_order, remove_stale_sidecars, write
 from edtfeed.runner.results import LanguageResult, PublishOptions, PublishResult
 from edtfeed.validate.findings import Finding
@@ -134,6 +134,7 @@ def _publish_language(show: ShowState, lang: str, plan: FeedPlan, lang_result: L
     files = {rel: data for episode in episodes  # chapters, transcripts and their caption renditions
              for rel, data in sidecar_files(episode, config).items()}
     files[PAGE_FILE] = render_page(config, lang, episodes, show.show_languages)  # the built items; carried ones not
+    files.update(episode_pages(config, lang, episodes))
     failed: list[Problem] = []
 
     def skip(episode: Episode, exc: Exception) -> None:

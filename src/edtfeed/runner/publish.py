@@ -7,13 +7,18 @@ the markdown renderer, feedgen, the HTTP client nor the rule table.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
 from edtfeed.runner.cache import BuildCache, digest, lock_bytes, stats_fingerprint
 from edtfeed.runner.results import PublishOptions, PublishResult
 from edtfeed.config import Config
 from edtfeed.errors import os_fault
 from edtfeed.read.records import episode_files
 
-__all__ = ["PublishOptions", "PublishResult", "publish"]
+__all__ = ["PublishOptions", "PublishResult", "common_folder", "publish", "publish_shows_index"]
+SHOWS_INDEX_MARK = b'<meta name="generator" content="edtfeed">'  # in every page edtfeed writes (base.html)
 
 
 def publish(config: Config, options: PublishOptions = PublishOptions()) -> PublishResult:
@@ -55,3 +60,45 @@ def _publish(config: Config, options: PublishOptions, cache: BuildCache) -> Publ
     from edtfeed.runner.show import build_show  # here, not at the top: see the module docstring
 
     return build_show(config, options, cache, files, out_dir, inputs)
+
+
+def common_folder(folders: list[Path]) -> Path:
+    """The folder holding all of `folders` (one show's output dir, or the one above several shows')."""
+    if len(folders) == 1:
+        return folders[0]
+    return Path(os.path.commonpath([folder.absolute() for folder in folders]))
+
+
+def publish_shows_index(shows: Mapping[str, Config], dry_run: bool = False) -> Path | None:
+    """With several shows, the page above their output folders listing every show and its feeds; the path when it
+    was (or would be) written. Only in a folder below the config's own (never the site's root) and never over a
+    page edtfeed did not write; each show's feeds are those found in its output folder."""
+    configs = list(shows.values())
+    if len(configs) < 2:
+        return None
+    from edtfeed.constants import FEED_FILE
+    from edtfeed.render.page import PAGE_FILE, index_show, render_shows_index  # here: see the module docstring
+    from edtfeed.runner.files import write
+
+    folders = [config.output_dir.absolute() for config in configs]
+    common, root = common_folder(folders), configs[0].root.absolute()
+    if common == root or not common.is_relative_to(root) or common in folders:
+        return None
+    target = common / PAGE_FILE
+    try:
+        with target.open("rb") as page:
+            if SHOWS_INDEX_MARK not in page.read(4096):
+                return None
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    entries = []
+    for config, folder in zip(configs, folders):
+        languages = sorted(feed.parent.name for feed in folder.glob(f"*/{FEED_FILE}"))
+        if languages:
+            entries.append(index_show(config, languages, f"{folder.relative_to(common).as_posix()}/"))
+    if not entries:
+        return None
+    data = render_shows_index(configs[0], entries, configs[0].templates_dir)
+    return target if write(target, data, dry_run) else None

@@ -32,6 +32,7 @@ from edtfeed.read.dates import far_ahead
 from edtfeed.read.records import read_records, record_reader
 from edtfeed.read.types import Record
 from edtfeed.render.page import PAGE_FILE, render_index
+from edtfeed.render.templates import environment
 from edtfeed.resolve import ResolveReport, resolve_audio, succeeds_show_feed
 from edtfeed.resolve.transcripts import pinned_cues
 from edtfeed.runner.cache import BuildCache, digest, lock_bytes
@@ -169,6 +170,7 @@ def build_show(
     """Build (or replay from the cache) every language's feed of the show's record `files`; `inputs` is the
     run's fingerprint, remembered with the result so that an identical next run is replayed."""
     text_only: list[str] = []
+    environment(config.templates_dir)  # a missing `[output] templates` folder stops the run before any fetch
     with _no_collections():
         cache.prefetch(files, record_reader(config), options.jobs)
         records, read_problems = read_records(config, cache.read, files, text_only)
