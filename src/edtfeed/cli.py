@@ -156,7 +156,8 @@ def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: b
         status = max(status, EXIT_REFUSED if result.refused else EXIT_PROBLEMS if result.errors else EXIT_OK)
     if len(missing) == len(shows):
         raise UnknownLanguage("\n".join(missing))
-    index = publish_shows_index(shows, dry_run)  # with several shows, the page listing them all
+    with _project_lock(ctx, "publish (the shows' index page)", not dry_run):
+        index = publish_shows_index(shows, dry_run)  # with several shows, the page listing them all
     if index and verbose and fmt == "text":
         click.echo(f"{'~' if dry_run else '+'} {index}")
     for line in missing if fmt == "text" else ():

@@ -101,4 +101,7 @@ def publish_shows_index(shows: Mapping[str, Config], dry_run: bool = False) -> P
     if not entries:
         return None
     data = render_shows_index(configs[0], entries, configs[0].templates_dir)
-    return target if write(target, data, dry_run) else None
+    try:
+        return target if write(target, data, dry_run) else None
+    except OSError as exc:
+        raise os_fault(exc, "publish stopped at") from None
