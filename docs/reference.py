@@ -31,8 +31,6 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 MARKER = re.compile(r"<!-- generated: ([a-z-]+) -->")
-# Fields of Config set by the loader, not written in edtfeed.toml.
-NOT_KEYS = frozenset({"root", "show_name"})
 # What a dict's keys stand for in a key path ([show.languages.<lang>]).
 DICT_KEY = {"show.languages": "<lang>"}
 
@@ -195,15 +193,16 @@ class Key:
 
 def config_keys() -> list[Key]:
     """Every key of the config model, tables before their keys' tables, in the model's order."""
-    from edtfeed.config import Config
+    from edtfeed.config import RUN_FIELDS, Config
 
-    return list(_walk(Config, ""))
+    return list(_walk(Config, "", frozenset(RUN_FIELDS)))
 
 
-def _walk(model: type[BaseModel], table: str) -> Iterator[Key]:
+def _walk(model: type[BaseModel], table: str, loader_fields: frozenset[str] = frozenset()) -> Iterator[Key]:
+    """`loader_fields`: fields of the model set by the loader, not written in edtfeed.toml."""
     nested: list[tuple[type[BaseModel], str]] = []
     for name, info in model.model_fields.items():
-        if name in NOT_KEYS:
+        if name in loader_fields:
             continue
         path = f"{table}.{name}" if table else name
         annotation = _without_none(info.annotation)

@@ -9,7 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from edtfeed.validate import Finding, validate_file
+from edtfeed.diagnostics import Diagnostic
+from edtfeed.validate import validate_file
 
 FEED_URL = "https://example.org/en/feed.xml"
 ART_URL = "https://example.org/art/"
@@ -145,11 +146,11 @@ ARTWORK: dict[str, bytes] = {
 @dataclass
 class FeedRun:
     text: str
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Diagnostic] = field(default_factory=list)
 
     @property
     def rules(self) -> list[str]:
-        return [finding.rule for finding in self.findings]
+        return [finding.code for finding in self.findings]
 
     def line_of(self, needle: str, nth: int = 1) -> int:
         """1-based line of the nth line containing `needle`."""

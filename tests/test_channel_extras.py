@@ -153,7 +153,7 @@ def test_adding_and_removing_prefixes_never_changes_a_guid_of_the_sample_show(tm
         path.write_text(toml, encoding="utf-8")
         cfg = load_config(path)
         result = publish(cfg, PublishOptions(offline=True))
-        assert not [p for p in result.problems if p.level == "error"], result.problems
+        assert not [p for p in result.problems if p.severity == "error"], result.problems
         return {lang: (cfg.output_dir / lang / "feed.xml").read_bytes() for lang in ("en", "es", "ar")}
 
     def items(feed: bytes) -> list[tuple[str, str]]:

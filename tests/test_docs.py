@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 from lxml import html
 
+from edtfeed.config import RUN_FIELDS
+
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 DOCS = ROOT / "docs"
@@ -91,7 +93,7 @@ def _schema_keys() -> set[str]:
     def walk(node: dict[str, Any], prefix: str) -> set[str]:
         keys: set[str] = set()
         for name, child in node["properties"].items():
-            if not prefix and name in ("root", "show_name"):  # set by the loader, not written in the file
+            if not prefix and name in RUN_FIELDS:  # set by the loader, not written in the file
                 continue
             path = f"{prefix}.{name}" if prefix else name
             child = resolve(child)

@@ -104,7 +104,7 @@ def test_build_episodes_orders_newest_first_and_skips_unresolved():
 
 def test_missing_permalink_warns_with_file():
     by_lang, problems = build_episodes([make_record(permalink=None)], {"cea47899": make_audio()}, make_config())
-    assert len(problems) == 1 and problems[0].path == "ep/en/episode.md" and problems[0].level == "warning"
+    assert len(problems) == 1 and problems[0].file == "ep/en/episode.md" and problems[0].severity == "warning"
 
 
 def test_stray_heading_tags_do_not_leak_into_the_notes():

@@ -46,7 +46,7 @@ def test_a_real_shaped_site_from_init_to_a_second_publish_that_writes_nothing(tm
 
         first = invoke("--config", config, "publish")
         assert first.exit_code == 0, first.output
-        assert first.output.count("\n0 error(s), ") == 2, first.output
+        assert first.output.count("\n0 errors, ") == 2, first.output
         assert "same episode (embed id" not in first.output  # init excluded the base files
         before = snapshot(root)
 

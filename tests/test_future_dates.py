@@ -31,12 +31,9 @@ def test_a_date_far_ahead_is_a_warning_naming_record_line_and_date(tmp_path: Pat
     line = _set_date(root, "8/29/2204")
     done = edtfeed(root, *command)
     assert_clean(done, 0, "date 2204-08-29 is ", "more than [episodes] future_days (365)", "such as 2204 for 2024")
-    output = done.stdout + done.stderr
+    assert f"{RECORD}:{line}: warning: date 2204-08-29 is " in done.stdout + done.stderr
     if command[0] == "publish":
-        assert f"{RECORD}:{line}: warning: date 2204-08-29 is " in output
         assert "<pubDate>Wed, 29 Aug 2204" in (root / "feeds" / "en" / "feed.xml").read_text(encoding="utf-8")
-    else:
-        assert f"episodes/{RECORD}\n  line {line}: WARNING edtfeed.record: date 2204-08-29 is " in output
 
 
 def test_a_date_within_the_window_says_nothing(tmp_path: Path) -> None:
@@ -51,4 +48,4 @@ def test_the_window_is_configurable_and_counted_from_today() -> None:
     record = make_record(date=datetime(2025, 3, 1, tzinfo=timezone.utc))
     assert far_ahead([record], 365, date(2024, 3, 1)) == []  # exactly a year ahead: not more
     [problem] = far_ahead([record], 30, date(2024, 3, 1))
-    assert problem.level == "warning" and "365 days after today" in problem.message and "(30)" in problem.message
+    assert problem.severity == "warning" and "365 days after today" in problem.message and "(30)" in problem.message

@@ -98,8 +98,9 @@ def test_a_host_refusing_connections_is_named_with_its_key_and_the_ids_and_nothi
     (tmp_path / "feeds/en/feed.xml").write_bytes(b"<rss>the last good feed</rss>")
     result = CliRunner().invoke(main, ["--config", str(config), "publish"], catch_exceptions=False)
     assert result.exit_code == 1
-    assert (f"error: 3 embed id(s) (0f1e2d3c, a1b2c3d4, c0ffee42) in 8 record(s) not resolved: {url}: connection "
-            "failed (gave up after 4 attempts); check `feed_url` under [transistor] in the config") in result.stderr
+    assert (f"error: 3 embed ids (0f1e2d3c, a1b2c3d4, c0ffee42) not resolved: {url}: connection "
+            "failed (gave up after 4 attempts); check `feed_url` under [transistor] in the config in 8 records (") \
+        in result.stderr
     assert "nothing of this show was written" in result.stderr
     assert sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "feeds").rglob("*")) == [
         "feeds/en", "feeds/en/feed.xml"]  # no page, no stylesheet, no other feed

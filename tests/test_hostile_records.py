@@ -15,7 +15,8 @@ from lxml import etree
 import edtfeed.render.feed
 from edtfeed.runner.publish import PublishOptions, publish
 from edtfeed.config import load_config
-from edtfeed.errors import Problem, RecordError
+from edtfeed.diagnostics import Diagnostic
+from edtfeed.errors import RecordError
 from edtfeed.read.clean import TEXT_MAX, TITLE_MAX
 from edtfeed.read.files import MAX_RECORD_BYTES
 from edtfeed.read.records import read_record
@@ -61,7 +62,7 @@ def test_removed_characters_are_warned_with_their_line(tmp_path: Path) -> None:
     path.write_text(text.replace("---\n\n", "---\n\nbad\x0cline\n", 1), encoding="utf-8")
     result = publish(config, PublishOptions(offline=True))
     rel = path.relative_to(config.episodes_dir).as_posix()
-    warned = [p for p in result.problems if p.path == rel and "U+000C" in p.message]
+    warned = [p for p in result.problems if p.file == rel and "U+000C" in p.message]
     assert warned and warned[0].line == text[: text.index("---\n\n", 4)].count("\n") + 3
     assert not result.errors
 
@@ -134,7 +135,7 @@ def test_a_file_over_the_size_limit_is_not_read(tmp_path: Path) -> None:
 
 
 def test_odd_file_names_are_printed_escaped() -> None:
-    shown = str(Problem("en/a\nb\x1b[31m.md", 3, "bad"))
+    shown = str(Diagnostic("en/a\nb\x1b[31m.md", 3, "bad"))
     assert shown == "en/a\\nb\\x1b[31m.md:3: error: bad"
 
 
@@ -154,7 +155,7 @@ def test_one_record_that_raises_in_rendering_costs_only_its_item(tmp_path: Path,
     guid = next(line for line in feed.read_text(encoding="utf-8").splitlines() if "SAMPLE1" in line and "<guid" in line)
     monkeypatch.setattr(edtfeed.render.feed, "write_item", write_item)
     result = publish(config, PublishOptions(offline=True, cache=False))
-    assert [p.path for p in result.errors] == [rel], [str(p) for p in result.errors]
+    assert [p.file for p in result.errors] == [rel], [str(p) for p in result.errors]
     assert "All strings must be XML compatible" in result.errors[0].message
     assert guid in feed.read_text(encoding="utf-8")  # its published item is carried, never dropped
     _assert_published(config, {rel}, all_files(config))
@@ -230,7 +231,7 @@ def _assert_published(config, broken: set[str], files: list[Path], texts: dict[P
         etree.fromstring(data)  # well-formed, or this raises
         lang = feed.parent.name
         errors = [f for f in validate_bytes(data, f"{lang}/feed.xml", feed_url=config.feed_url(lang))
-                  if f.level == "error"]
+                  if f.severity == "error"]
         assert not errors, errors
         feeds[lang] = data.decode("utf-8")
     for path in files:
@@ -292,7 +293,7 @@ def test_fuzz_mutated_sample_show(tmp_path: Path, seed: int) -> None:
     (config.episodes_dir / "odd\nname\x1b[31m.md").write_text("---\ntitle: x\n", encoding="utf-8")
     broken |= {"loop.md", "odd\nname\x1b[31m.md"}
     result = publish(config, PublishOptions(offline=True))  # a traceback fails the test
-    errors = {problem.path for problem in result.errors if problem.path.endswith(".md")}
+    errors = {problem.file for problem in result.errors if problem.file.endswith(".md")}
     assert errors == broken
     assert all("\n" not in str(problem).rstrip("\n") for problem in result.problems)
     _assert_published(config, broken, files, originals)

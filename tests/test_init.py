@@ -111,9 +111,9 @@ def test_init_writes_one_config_whose_shows_publish_with_no_errors(tmp_path: Pat
 
         published = invoke("--config", str(tmp_path / "edtfeed.toml"), "publish")
         assert published.exit_code == 0, published.output
-        assert published.output.count("\n0 error(s), ") == 2, published.output
+        assert published.output.count("\n0 errors, ") == 2, published.output
         assert "de/feed.xml: warning: uses the en show's title, description: set them in " \
-            "[shows.episodes.languages.de] in the config" in published.output
+            "[shows.episodes.languages.de] in edtfeed.toml" in published.output
     assert sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "docs/feeds").glob("*/*/feed.xml")) == [
         "docs/feeds/briefs/en/feed.xml", "docs/feeds/episodes/de/feed.xml", "docs/feeds/episodes/en/feed.xml"]
     assert (tmp_path / "edtfeed.lock").is_file() and (tmp_path / "edtfeed-briefs.lock").is_file()
@@ -132,7 +132,7 @@ def test_a_single_series_site_gets_a_single_show_config(tmp_path: Path) -> None:
         assert config["transistor"] == {"feed_url": episodes.feed_url, "lock": "edtfeed.lock"}
         assert config["output"]["dir"] == "docs/feeds"
         published = invoke("--config", str(tmp_path / "edtfeed.toml"), "publish")
-        assert published.exit_code == 0 and "\n0 error(s), " in published.output, published.output
+        assert published.exit_code == 0 and "\n0 errors, " in published.output, published.output
 
 
 def test_a_jekyll_collection_is_a_series(tmp_path: Path) -> None:
@@ -360,7 +360,7 @@ def test_the_readme_five_minute_walk_on_a_fresh_folder(tmp_path: Path) -> None:
     assert "How should the workflow install edtfeed?" in output
     assert f'pip install "{GIT_INSTALL}"' in (site / ".github/workflows/publish-feeds.yml").read_text()
     assert "Next: edtfeed publish" in output  # what init prints is the README's step 2
-    assert output.count("\n0 error(s), ") == 2  # both shows published without an error
+    assert output.count("\n0 errors, ") == 2  # both shows published without an error
     tracked = subprocess.run(["git", "--git-dir", str(remote), "ls-tree", "-r", "--name-only", "HEAD"],
                              capture_output=True, text=True, check=True).stdout.split()
     for path in ("edtfeed.toml", "edtfeed.lock", "edtfeed-briefs.lock", "docs/feeds/episodes/de/feed.xml",

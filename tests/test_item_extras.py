@@ -15,7 +15,7 @@ from lxml import etree
 
 from edtfeed.config import Config
 from edtfeed.episodes.episode import Episode, build_episodes
-from edtfeed.errors import Problem
+from edtfeed.diagnostics import Diagnostic
 from edtfeed.lock import AudioMeta, TranscriptRef
 from edtfeed.read.types import Record
 from edtfeed.render import render_feed
@@ -40,7 +40,7 @@ def config() -> Config:
         update={"image_url": "https://example.org/episodes/{dir}/{file}"})})
 
 
-def episodes(records: list[Record], audio: AudioMeta | None = None) -> tuple[dict[str, list[Episode]], list[Problem]]:
+def episodes(records: list[Record], audio: AudioMeta | None = None) -> tuple[dict[str, list[Episode]], list[Diagnostic]]:
     meta = audio or make_audio(duration=2400)
     return build_episodes(records, {meta.embed_id: meta}, config())
 
@@ -62,7 +62,7 @@ def test_translations_share_the_explicit_times_and_files_are_made() -> None:
     assert sorted(sidecar_files(en, config())) == ["chapters/episode-7-en.json", "transcripts/episode-7-en.html"]
     assert sorted(sidecar_files(es, config())) == ["chapters/episode-7-es.json"]
     assert en.chapters_url == "https://example.org/feeds/en/chapters/episode-7-en.json"
-    assert [(p.path, p.level) for p in problems] == [("ep/es/episode.md", "warning")]
+    assert [(p.file, p.severity) for p in problems] == [("ep/es/episode.md", "warning")]
     assert "thumbnail.bmp" in problems[0].message
 
 

@@ -33,7 +33,7 @@ def full_inputs() -> LanguageInputs:
                           "sha-of-the-host-transcript")
     item = LedgerItem(path="ep/en/gone.md", embed_id="abc123", first_published=WHEN,
                       enclosure="https://media.example/a.mp3", removed=False)
-    return LanguageInputs("en", "/out", False, ("en", "es"), (record,), (LedgerInputs("guid-1", item, "gone"),),
+    return LanguageInputs("en", "/out", ("en", "es"), (record,), (LedgerInputs("guid-1", item, "gone"),),
                           "c2d5d7e4-7f3a-5b1e-9a43-2f0d6c8b1a55")
 
 

@@ -94,8 +94,8 @@ def test_front_matter_guid_sets_a_new_item_but_may_not_change_a_published_one(tm
     previous = published(tmp_path, first.episodes)
 
     plan = plan_feed(FEED, [episode(1, guid="urn:edt:one")], first.ledger, previous, gone)
-    [error] = [p for p in plan.problems if p.level == "error"]
-    assert error.path == "ep1/en/episode.md"
+    [error] = [p for p in plan.problems if p.severity == "error"]
+    assert error.file == "ep1/en/episode.md"
     assert "urn:edt:one" in error.message and "'urn:edt:1'" in error.message
     assert plan.episodes == []
     assert [item.guid for item in plan.carried] == ["urn:edt:1"]  # the published item stays in the feed
@@ -104,7 +104,7 @@ def test_front_matter_guid_sets_a_new_item_but_may_not_change_a_published_one(tm
 def test_adding_front_matter_guid_after_publish_is_an_error_too() -> None:
     ledger = plan_feed(FEED, [episode(1)], {}, {}, gone).ledger
     plan = plan_feed(FEED, [episode(1, guid="urn:new")], ledger, {}, gone)
-    assert any(p.level == "error" and p.path == "ep1/en/episode.md" for p in plan.problems)
+    assert any(p.severity == "error" and p.file == "ep1/en/episode.md" for p in plan.problems)
     assert plan.refused == ["episode-1"]  # nothing to carry it from: refuse rather than drop
 
 
@@ -114,7 +114,7 @@ def test_a_vanished_item_is_carried_over_with_the_cause(tmp_path: Path) -> None:
     plan = plan_feed(FEED, [episode(1)], first.ledger, previous, gone)
     assert [item.guid for item in plan.carried] == ["episode-2"]
     [warning] = plan.problems
-    assert warning.level == "warning" and warning.path == "ep2/en/episode.md"
+    assert warning.severity == "warning" and warning.file == "ep2/en/episode.md"
     assert "ep2/en/episode.md was deleted" in warning.message and "--remove episode-2" in warning.message
     assert plan.ledger["episode-2"] == first.ledger["episode-2"]
     assert plan.refused == []
@@ -125,7 +125,7 @@ def test_refuses_when_the_previous_feed_cannot_provide_the_item(tmp_path: Path) 
     plan = plan_feed(FEED, [episode(1)], first.ledger, {}, gone)
     assert plan.refused == ["episode-2"]
     [error] = plan.problems
-    assert error.level == "error" and "refusing to drop" in error.message
+    assert error.severity == "error" and "refusing to drop" in error.message
 
 
 def test_remove_drops_the_item_and_remembers_it(tmp_path: Path) -> None:
@@ -139,7 +139,7 @@ def test_remove_drops_the_item_and_remembers_it(tmp_path: Path) -> None:
     again = plan_feed(FEED, [episode(1), episode(2)], plan.ledger, {}, gone)
     assert [ep.guid for ep in again.episodes] == ["episode-1"]
     [warning] = again.problems
-    assert warning.level == "warning" and "--remove" in warning.message
+    assert warning.severity == "warning" and "--remove" in warning.message
     # ...unless it gets a new guid on purpose.
     fresh = plan_feed(FEED, [episode(1), episode(2, guid="urn:edt:2-v2")], plan.ledger, {}, gone)
     assert sorted(ep.guid for ep in fresh.episodes) == ["episode-1", "urn:edt:2-v2"]
@@ -148,7 +148,7 @@ def test_remove_drops_the_item_and_remembers_it(tmp_path: Path) -> None:
 
 def test_two_records_claiming_one_guid_are_an_error_naming_both() -> None:
     plan = plan_feed(FEED, [episode(1, guid="urn:same"), episode(2, guid="urn:same")], {}, {}, gone)
-    errors = sorted((p.path, p.message) for p in plan.problems)
+    errors = sorted((p.file, p.message) for p in plan.problems)
     assert [path for path, _ in errors] == ["ep1/en/episode.md", "ep2/en/episode.md"]
     assert "ep2/en/episode.md" in errors[0][1] and "ep1/en/episode.md" in errors[1][1]
     assert plan.episodes == []
@@ -158,7 +158,7 @@ def test_a_new_record_may_not_take_a_published_guid() -> None:
     ledger = plan_feed(FEED, [episode(1)], {}, {}, gone).ledger
     plan = plan_feed(FEED, [episode(1), episode(2, permalink="episode-1")], ledger, {}, gone)
     [error] = plan.problems
-    assert error.path == "ep2/en/episode.md" and "ep1/en/episode.md" in error.message
+    assert error.file == "ep2/en/episode.md" and "ep1/en/episode.md" in error.message
     assert [ep.guid for ep in plan.episodes] == ["episode-1"]
 
 
@@ -169,9 +169,9 @@ def test_one_enclosure_url_used_twice_is_an_error_naming_both() -> None:
     two = build_episode(make_record(rel="b.md", permalink="b", embed_id="0000000b"),
                         make_audio(embed_id="0000000b", **same), CONFIG)
     plan = plan_feed(FEED, [one, two], {}, {}, gone)
-    assert sorted(p.path for p in plan.problems) == ["a.md", "b.md"]
+    assert sorted(p.file for p in plan.problems) == ["a.md", "b.md"]
     assert all("enclosure URL" in p.message for p in plan.problems)
-    assert "b.md" in next(p.message for p in plan.problems if p.path == "a.md")
+    assert "b.md" in next(p.message for p in plan.problems if p.file == "a.md")
     assert plan.episodes == []
 
 
@@ -183,8 +183,8 @@ def test_a_carried_items_enclosure_cannot_be_reused(tmp_path: Path, url: str) ->
     copy = build_episode(make_record(rel="copy.md", permalink="copy", embed_id="0000000c"),
                          make_audio(embed_id="0000000c", url=url), CONFIG)
     plan = plan_feed(FEED, [episode(1), copy], first.ledger, previous, gone)
-    [error] = [p for p in plan.problems if p.level == "error"]
-    assert error.path == "copy.md" and "episode-2" in error.message and "ep2/en/episode.md" in error.message
+    [error] = [p for p in plan.problems if p.severity == "error"]
+    assert error.file == "copy.md" and "episode-2" in error.message and "ep2/en/episode.md" in error.message
     assert [item.guid for item in plan.carried] == ["episode-2"]
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from edtfeed.cli import main
-from edtfeed.errors import Problem
-from edtfeed.messages import group
+from edtfeed.diagnostics import Diagnostic
+from edtfeed.diagnostics import group
 from tests.fake_transistor import FakeTransistor
 from tests.sample_show import copy_sample_show
 
@@ -37,10 +37,13 @@ def test_a_feed_url_that_fails_is_one_error_with_the_number_of_ids_it_affected(t
     fetching, nothing, problem = result.stderr.splitlines()
     assert fetching == f"fetching the show's feed {url}"
     assert nothing.startswith("nothing of this show was written")
-    assert problem.startswith("error: 3 embed id(s) (0f1e2d3c, a1b2c3d4, c0ffee42) in 8 record(s) not resolved: ")
+    assert problem.startswith("error: 3 embed ids (0f1e2d3c, a1b2c3d4, c0ffee42) not resolved: ")
     assert "(HTTP 404); check `feed_url` under [transistor] in the config" in problem
-    assert "and 5 more; --verbose lists all" in problem
-    assert "8 error(s), 0 warning(s)" in result.stdout  # the total still counts every record
+    # An error names every record it kept from publishing: none is hidden behind --verbose.
+    assert problem.endswith(" in 8 records (edt-1/ar/episode.md, edt-1/en/episode.md, edt-1/es/episode.md, "
+                            "edt-2/ar/episode.md, edt-2/en/episode.md, edt-2/es/episode.md, edt-3/en/episode.md, "
+                            "edt-3/es/episode.md)")
+    assert "8 errors, 0 warnings, 0 infos" in result.stdout  # the total still counts every record
     assert sum("HTTP 404" in line for line in verbose.stderr.splitlines()) == 8
 
 
@@ -77,16 +80,16 @@ def test_a_feed_that_cannot_be_fetched_leaves_the_published_feeds_as_they_were(t
 
 
 def test_the_same_warning_for_many_records_is_one_line_with_a_count_and_the_first_paths() -> None:
-    problems = [Problem(f"edt-{n}/en/episode.md", 3, f"episode image 'img{n}.png' is relative; set [episodes] "
+    problems = [Diagnostic(f"edt-{n}/en/episode.md", 3, f"episode image 'img{n}.png' is relative; set [episodes] "
                         "image_url to publish it", "warning") for n in range(1, 6)]
-    problems.append(Problem("edt-9/en/episode.md", 2, "title is empty", "error"))
+    problems.append(Diagnostic("edt-9/en/episode.md", 2, "title is empty", "error"))
     messages = group(problems)
     assert [m.text for m in messages] == [
         "edt-9/en/episode.md:2: error: title is empty",
-        "warning: episode image 'img1.png' is relative; set [episodes] image_url to publish it (5 files like it: "
+        "warning: episode image 'img1.png' is relative; set [episodes] image_url to publish it (5 files: "
         "edt-1/en/episode.md, edt-2/en/episode.md, edt-3/en/episode.md and 2 more; --verbose lists all)",
     ]
-    assert len(messages[1].problems) == 5
+    assert len(messages[1].diagnostics) == 5
 
 
 def test_problems_are_workflow_annotations_on_github_actions(tmp_path: Path) -> None:
@@ -109,10 +112,9 @@ def test_publish_format_json_gives_the_whole_result(tmp_path: Path) -> None:
     result = run(config, "publish", "--offline", "--format", "json")
     assert result.exit_code == 0
     payload = json.loads(result.stdout)
-    assert payload["counts"] == {"errors": 0, "warnings": 0}
-    assert {lang: data["episodes"] for lang, data in payload["languages"].items()} == {"ar": 2, "en": 3, "es": 3}
+    assert payload["counts"] == {"error": 0, "info": 0, "warning": 0} and payload["diagnostics"] == []
+    assert {lang: data["items"] for lang, data in payload["languages"].items()} == {"ar": 2, "en": 3, "es": 3}
     assert any(path.endswith("en/feed.xml") for path in payload["languages"]["en"]["written"])
-    assert payload["findings"]["counts"] == {"error": 0, "info": 0, "warning": 0}
 
 
 def test_lang_with_no_records_is_an_error(tmp_path: Path) -> None:
@@ -143,7 +145,7 @@ def test_a_language_that_borrows_the_default_shows_text_says_so_once(tmp_path: P
     assert result.exit_code == 0
     lines = [line for line in result.stderr.splitlines() if "uses the en show's" in line]
     assert lines == ["es/feed.xml: warning: uses the en show's title, description: set them in "
-                     "[show.languages.es] in the config"]
+                     "[show.languages.es] in edtfeed.toml"]
 
 
 def test_resolve_reports_a_failing_feed_url_once(tmp_path: Path) -> None:
@@ -154,7 +156,7 @@ def test_resolve_reports_a_failing_feed_url_once(tmp_path: Path) -> None:
     assert result.exit_code == 1
     fetching, error = result.stderr.splitlines()
     assert fetching.startswith("fetching the show's feed ")
-    assert error.startswith("error: 3 embed id(s) (0f1e2d3c, a1b2c3d4, c0ffee42) not resolved: ") and "HTTP 404" in error
+    assert error.startswith("error: 3 embed ids (0f1e2d3c, a1b2c3d4, c0ffee42) not resolved: ") and "HTTP 404" in error
 
 
 def test_a_refresh_whose_feed_fails_says_so_once_for_every_pinned_id(tmp_path: Path) -> None:
@@ -165,7 +167,7 @@ def test_a_refresh_whose_feed_fails_says_so_once_for_every_pinned_id(tmp_path: P
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[0] == f"fetching the show's feed {url}" and len(result.stderr.splitlines()) == 2
     kept = [line for line in result.stderr.splitlines() if "kept the pinned metadata" in line]
-    assert kept == [f"3 embed id(s) (0f1e2d3c, a1b2c3d4, c0ffee42) not resolved: {url}: no feed there (HTTP "
+    assert kept == [f"3 embed ids (0f1e2d3c, a1b2c3d4, c0ffee42) not resolved: {url}: no feed there (HTTP "
                     "404); check `feed_url` under [transistor] in the config; kept the pinned metadata"]
 
 

@@ -95,7 +95,7 @@ def moved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Show]:
     with FakeTransistor(_episodes(), podcast_guid=SHOW_GUID) as fake:
         show = Show(_write_show(tmp_path, fake), fake)
         result = publish(load_config(show.config), PublishOptions())
-        assert not [p for p in result.problems if p.level == "error"], result.problems
+        assert not [p for p in result.problems if p.severity == "error"], result.problems
         yield show
 
 
@@ -240,8 +240,8 @@ def test_a_kept_guid_that_is_not_a_uuidv5_still_publishes(tmp_path: Path, monkey
     with FakeTransistor(_episodes()[:3], podcast_guid=kept) as fake:
         config = load_config(_write_show(tmp_path, fake))
         result = publish(config, PublishOptions())
-    assert not [p for p in result.problems if p.level == "error"], result.problems
-    assert not [f for f in result.findings if f.rule.startswith("podcast.guid")], result.findings
+    assert not [p for p in result.problems if p.severity == "error"], result.problems
+    assert not [f for f in result.findings if f.code.startswith("podcast.guid")], result.findings
     assert _channel(tmp_path / "feeds" / "en" / "feed.xml").findtext("podcast:guid", namespaces=NS) == kept
 
 
@@ -253,7 +253,7 @@ def test_an_unknown_identity_is_a_warning(tmp_path: Path) -> None:
         resolve_audio([f"{1:08x}"], lock, TransistorConfig(feed_url=fake.feed_url), client=HttpClient())
     save_lock(tmp_path / "edtfeed.lock", lock)
     result = publish(load_config(config_path), PublishOptions(offline=True))
-    assert any("which this feed replaces, is not known" in p.message and p.level == "warning"
+    assert any("which this feed replaces, is not known" in p.message and p.severity == "warning"
                for p in result.problems), result.problems
 
 
@@ -311,7 +311,7 @@ def test_validate_migration_passes_across_a_prefix_change(moved: Show, tmp_path:
     moved.config.write_text(text.replace('timezone = "America/New_York"\n', 'timezone = "America/New_York"\n'
                                          'prefixes = ["https://op3.dev/e,pg={podcast_guid}/"]\n'), encoding="utf-8")
     result = publish(load_config(moved.config), PublishOptions())
-    assert not [p for p in result.problems if p.level == "error"], result.problems
+    assert not [p for p in result.problems if p.severity == "error"], result.problems
     items = list(_channel(moved.feed).iterfind("item"))
     assert [item.findtext("guid") for item in items] == before
     assert all(item.find("enclosure").get("url").startswith(f"https://op3.dev/e,pg={SHOW_GUID}/127.0.0.1:")

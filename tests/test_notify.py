@@ -69,8 +69,8 @@ def test_hub_failure_is_a_warning_and_the_other_feeds_still_go(httpserver: HTTPS
 
     assert len(httpserver.log) == 2
     [problem] = result.problems
-    assert problem.level == "warning"
-    assert problem.path == EN
+    assert problem.severity == "warning"
+    assert problem.file == EN
     assert "HTTP 503: hub overloaded" in problem.message
     assert result.sent == [f"WebSub hub {httpserver.url_for('/hub')}: {ES}"]
 
@@ -78,7 +78,7 @@ def test_hub_failure_is_a_warning_and_the_other_feeds_still_go(httpserver: HTTPS
 def test_unreachable_hub_is_a_warning() -> None:
     result = notify_changed(PublishConfig(websub_hub=_closed_port_url()), [EN], env={})
     [problem] = result.problems
-    assert problem.level == "warning" and problem.path == EN
+    assert problem.severity == "warning" and problem.file == EN
     assert "not notified (connection failed)" in problem.message
 
 
@@ -112,7 +112,7 @@ def test_podping_without_token_sends_nothing_and_says_so(httpserver: HTTPServer)
     result = notify_changed(config, [EN], env={})
     assert httpserver.log == []
     [problem] = result.problems
-    assert problem.level == "warning" and "PODPING_TOKEN is not set" in problem.message
+    assert problem.severity == "warning" and "PODPING_TOKEN is not set" in problem.message
 
 
 def test_token_without_podping_flag_still_pings_but_warns(httpserver: HTTPServer) -> None:
@@ -153,5 +153,5 @@ def test_a_dripping_hub_is_cut_off_at_the_deadline(httpserver: HTTPServer, monke
 
     assert time.monotonic() - started < 3.0  # the 1 s deadline plus slack, not the 10 s drip
     [problem] = result.problems
-    assert problem.level == "warning"
+    assert problem.severity == "warning"
     assert "took longer than the 1 s deadline" in problem.message

@@ -34,7 +34,7 @@ def test_names_that_are_not_utf8_or_hold_control_characters_are_reported_escaped
                  r"edt-1/new\nline.md: error: the file name holds control characters")
     assert (root / "feeds" / "en" / "feed.xml").read_bytes() == feed, "the rest publishes as before"
     json_run = edtfeed(root, "publish", "--offline", "--format", "json")
-    assert_clean(json_run, EXIT_PROBLEMS, r'"path": "edt-1/caf\\xe9.md"')
+    assert_clean(json_run, EXIT_PROBLEMS, r'"file": "edt-1/caf\\xe9.md"')
     for name in (b"caf\xe9.md", b"new\nline.md"):
         os.unlink(os.path.join(folder, name))
     assert_next_run_is_fresh(root, tmp_path)

@@ -35,9 +35,10 @@ def test_publish_writes_one_feed_per_language_then_nothing(show):
     feeds = sorted(p.parent.name for p in (show.parent / "feeds").glob("*/feed.xml"))
     assert feeds == SAMPLE_LANGS
     # each feed plus its chapter, transcript and episode page files (see test_item_extras for their contents)
-    assert "en: 3 episodes (2 with estimated chapters); files: 11 written, 0 unchanged" in first.output
+    assert "en: 3 items (2 with estimated chapters; chapter times: " in first.output
+    assert "); files: 11 written, 0 unchanged" in first.output
     # + feed.xsl, index.html
-    assert "total: 8 episodes in 3 language(s); files: 27 written, 0 unchanged" in first.output
+    assert "total: 8 items in 3 feeds; files: 27 written, 0 unchanged" in first.output
     assert "feeds/en/feed.xml" not in first.output  # files are listed with --verbose only
     mtimes = {p: p.stat().st_mtime_ns for p in (show.parent / "feeds").rglob("*") if p.is_file()}
     lock_mtime = (show.parent / "edtfeed.lock").stat().st_mtime_ns
@@ -45,7 +46,7 @@ def test_publish_writes_one_feed_per_language_then_nothing(show):
     assert second.exit_code == 0
     lines = {line.split(":")[0]: line for line in second.output.splitlines() if ": " in line}
     for lang in SAMPLE_LANGS:
-        assert "episodes" in lines[lang] and "files: 0 written, " in lines[lang]
+        assert "items" in lines[lang] and "files: 0 written, " in lines[lang]
     assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes
     assert (show.parent / "edtfeed.lock").stat().st_mtime_ns == lock_mtime
 

@@ -164,7 +164,7 @@ def test_record_errors_are_reported_on_every_run(config: Config) -> None:
     broken.write_text("---\ntitle: [unclosed\n---\nbody\n", encoding="utf-8")
     results = [publish(config, PublishOptions(offline=True)) for _ in range(2)]
     for result in results:
-        assert [(p.path, p.level) for p in result.errors] == [("edt-4/en/episode.md", "error")]
+        assert [(p.file, p.severity) for p in result.errors] == [("edt-4/en/episode.md", "error")]
         assert result.languages["en"].items == EPISODES - 1
 
 

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from edtfeed.config import Config
-from edtfeed.errors import ConfigError, Problem, RecordError
+from edtfeed.diagnostics import Diagnostic
+from edtfeed.errors import ConfigError, RecordError
 from edtfeed.read.front_matter import JEKYLL
 from edtfeed.read.records import read_record, read_records
 from edtfeed.read.types import Record
@@ -610,7 +611,7 @@ def test_fixture_show() -> None:
         ("es", "ep-7/es/episode.md"),
         ("pt-br", "ep-12/pt-br/episode.md"),
     ]
-    assert [(p.path, p.level) for p in problems] == [
+    assert [(p.file, p.severity) for p in problems] == [
         ("brief-3/it.md", "error"),  # no player include
         ("ep-7/episode.md", "warning"),  # duplicate of ep-7/en/episode.md, which sets lang
     ]
@@ -621,7 +622,7 @@ def test_fixture_show() -> None:
 
 def test_excluded_drafts_are_read_without_the_glob() -> None:
     _, problems = read_records(make_config(FIXTURES))
-    assert "drafts/ep-99.md" in [p.path for p in problems]
+    assert "drafts/ep-99.md" in [p.file for p in problems]
 
 
 def test_star_stays_within_one_folder() -> None:
@@ -647,7 +648,7 @@ def test_broken_records_are_reported_and_the_rest_is_read(tmp_path: Path) -> Non
     write(tmp_path, "no-front/notes.md", "Just text.\n")
     records, problems = read_records(make_config(tmp_path))
     assert [r.rel for r in records] == ["good/episode.md"]
-    by_path = {p.path: p for p in problems}
+    by_path = {p.file: p for p in problems}
     assert set(by_path) == {
         "bad-yaml/episode.md",
         "no-title/episode.md",
@@ -656,7 +657,7 @@ def test_broken_records_are_reported_and_the_rest_is_read(tmp_path: Path) -> Non
         "bad-lang/episode.md",
         "no-front/notes.md",
     }
-    assert all(p.level == "error" for p in problems)
+    assert all(p.severity == "error" for p in problems)
     assert by_path["bad-yaml/episode.md"].line == file_line(record_text({"summary": "a: b: c"}), "summary:")
     assert by_path["bad-date/episode.md"].line == file_line(record_text(), "date:")
     assert str(by_path["bad-lang/episode.md"]).startswith(
@@ -676,7 +677,7 @@ def test_readme_and_index_without_front_matter_are_skipped(tmp_path: Path) -> No
 def test_readme_with_front_matter_is_an_episode(tmp_path: Path) -> None:
     write(tmp_path, "README.md", "---\ntitle: Episodes\n---\n\nIndex page.\n")
     _, problems = read_records(make_config(tmp_path))
-    assert [p.path for p in problems] == ["README.md"]
+    assert [p.file for p in problems] == ["README.md"]
 
 
 def test_hidden_folders_and_other_files_are_ignored(tmp_path: Path) -> None:
@@ -708,7 +709,7 @@ def test_warnings_for_tolerated_oddities(tmp_path: Path) -> None:
     assert len(records) == 1
     assert records[0].number is None and records[0].youtube_id is None
     assert records[0].date.day == 7
-    assert all(p.level == "warning" and p.path == "edt-5/episode.md" for p in problems)
+    assert all(p.severity == "warning" and p.file == "edt-5/episode.md" for p in problems)
     messages = " | ".join(p.message for p in problems)
     assert "weekday" in messages and "number" in messages and "vimeo" in messages and "not_a_vid" in messages
     assert {p.line for p in problems} >= {file_line(text, "date:"), file_line(text, "number:")}
@@ -723,7 +724,7 @@ def test_explicit_lang_wins_with_a_warning(tmp_path: Path) -> None:
     records, problems = read_records(make_config(tmp_path))
     assert [r.rel for r in records] == ["edt-5/en/episode.md"]
     assert problems == [
-        Problem("edt-5/episode.md", None, problems[0].message, "warning"),
+        Diagnostic("edt-5/episode.md", None, problems[0].message, "warning"),
     ]
     assert "edt-5/en/episode.md" in problems[0].message and "0a1b2c3d" in problems[0].message
 
@@ -733,7 +734,7 @@ def test_explicit_lang_wins_even_when_later_in_path_order(tmp_path: Path) -> Non
     write(tmp_path, "b/episode.md", record_text())  # lang: en
     records, problems = read_records(make_config(tmp_path))
     assert [r.rel for r in records] == ["b/episode.md"]
-    assert [(p.path, p.level) for p in problems] == [("a/episode.md", "warning")]
+    assert [(p.file, p.severity) for p in problems] == [("a/episode.md", "warning")]
 
 
 @pytest.mark.parametrize("lang", ["en", None])
@@ -744,7 +745,7 @@ def test_both_or_neither_explicit_is_an_error_first_kept(tmp_path: Path, lang: s
     assert [r.title for r in records] == ["First"]
     assert len(problems) == 1
     problem = problems[0]
-    assert (problem.path, problem.level) == ("b/episode.md", "error")
+    assert (problem.file, problem.severity) == ("b/episode.md", "error")
     assert "a/episode.md" in problem.message and "`lang`" in problem.message and "delete" in problem.message
 
 
@@ -753,7 +754,7 @@ def test_folder_language_does_not_count_as_explicit(tmp_path: Path) -> None:
     write(tmp_path, "edt-5/episode.md", record_text({"lang": None}))
     records, problems = read_records(make_config(tmp_path))
     assert [r.rel for r in records] == ["edt-5/en/episode.md"]  # first in path order
-    assert [(p.path, p.level) for p in problems] == [("edt-5/episode.md", "error")]
+    assert [(p.file, p.severity) for p in problems] == [("edt-5/episode.md", "error")]
 
 
 def test_same_episode_in_other_languages_is_not_a_duplicate(tmp_path: Path) -> None:
@@ -855,7 +856,7 @@ def test_several_transistor_includes_first_wins_with_warning(tmp_path: Path) -> 
     write(tmp_path, "e.md", record_text(body=body))
     records, problems = read_records(make_config(tmp_path))
     assert records[0].embed_id == "0a1b2c3d"
-    assert [(p.level, "99999999" in p.message) for p in problems] == [("warning", True)]
+    assert [(p.severity, "99999999" in p.message) for p in problems] == [("warning", True)]
 
 
 def test_problem_text_names_path_line_and_level(tmp_path: Path) -> None:

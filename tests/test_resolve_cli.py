@@ -43,8 +43,9 @@ def test_resolve_pins_every_records_id_with_one_feed_request(tmp_path: Path, fak
     result = run(config, "resolve")
 
     assert result.exit_code == 0, result.output
-    assert "3 embed id(s): 3 newly pinned, 0 changed, 0 not ready, 0 failed; lock written" in result.output
-    assert "cea47899: resolved (rss)" in result.output  # a plain log line per id (no terminal here)
+    assert "3 embed ids: 3 newly pinned, 0 changed, 0 not ready, 0 failed; lock written" in result.output
+    assert "resolved 3 embed ids: 3 resolved (rss)" in result.output  # one line, no line per id (no terminal)
+    assert "cea47899" not in result.output
     assert sorted(load_lock(tmp_path / "edtfeed.lock").audio) == ["5e08448f", "b0afd7df", "cea47899"]
     assert len(fake_transistor.metadata_hits()) == 1
     lock = load_lock(tmp_path / "edtfeed.lock")
@@ -68,7 +69,7 @@ def test_resolve_given_ids_reports_failures_and_exits_1(tmp_path: Path, fake_tra
     assert (f"error: embed id deadbeef not found in the show's feed {fake_transistor.feed_url} "
             "(is the episode published on Transistor?)") in result.output
     assert "warning: embed id 0b9e4c21 is not ready on Transistor" in result.output
-    assert "3 embed id(s): 1 newly pinned, 0 changed, 1 not ready, 1 failed" in result.output
+    assert "3 embed ids: 1 newly pinned, 0 changed, 1 not ready, 1 failed" in result.output
     assert sorted(load_lock(tmp_path / "edtfeed.lock").audio) == ["cea47899"]
 
 

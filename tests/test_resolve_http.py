@@ -64,14 +64,16 @@ def test_progress_bar_on_a_terminal_for_many_ids(caplog: pytest.LogCaptureFixtur
 
 
 @pytest.mark.parametrize(("total", "stream"), [(BAR_THRESHOLD, _Terminal()), (BAR_THRESHOLD + 5, io.StringIO())])
-def test_plain_log_lines_for_few_ids_or_ci(total: int, stream: io.StringIO, caplog: pytest.LogCaptureFixture) -> None:
+def test_one_summary_line_for_few_ids_or_ci(total: int, stream: io.StringIO, caplog: pytest.LogCaptureFixture) -> None:
     progress = Progress(total, stream=stream)
     with caplog.at_level(logging.INFO, logger="edtfeed.resolve"):
         progress.step("cea47899", "resolved (rss)")
+        progress.step("5e08448f", "resolved (rss)")
+        progress.step("b0afd7df", "failed")
         progress.close()
 
     assert stream.getvalue() == ""
-    assert [r.getMessage() for r in caplog.records] == ["cea47899: resolved (rss)"]
+    assert [r.getMessage() for r in caplog.records] == ["resolved 2 embed ids: 2 resolved (rss)"]
 
 
 @pytest.mark.parametrize(

@@ -84,9 +84,9 @@ def test_every_show_publishes_into_its_own_folder_with_its_own_lock(tmp_path: Pa
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines.index("show episodes:") < lines.index("show briefs:")
-    assert lines.count("0 error(s), 0 warning(s)") == 2
-    assert "total: 2 episodes in 1 language(s); files: 6 written, 0 unchanged" in result.output
-    assert "total: 2 episodes in 1 language(s); files: 6 written, 0 unchanged" in result.output
+    assert sum(line.startswith("0 errors, ") for line in lines) == 2
+    assert "total: 2 items in 1 feed; files: 6 written, 0 unchanged" in result.output
+    assert "total: 2 items in 1 feed; files: 6 written, 0 unchanged" in result.output
     assert sorted(guids(tmp_path / "feeds/episodes/en/feed.xml")) == ["episode-two", "shared-guid"]
     assert sorted(guids(tmp_path / "feeds/briefs/en/feed.xml")) == ["brief-two", "shared-guid"]
     episodes, briefs = load_lock(tmp_path / "episodes.lock"), load_lock(tmp_path / "briefs.lock")
@@ -95,7 +95,7 @@ def test_every_show_publishes_into_its_own_folder_with_its_own_lock(tmp_path: Pa
     assert briefs.ledger["en"]["shared-guid"].embed_id == "c3d4e5f6"
     # The caches beside the two locks are apart too: a second run replays both shows, writing nothing.
     again = invoke("--config", str(config), "publish")
-    assert again.output.count("files: 0 written, 4 unchanged\n0 error(s)") == 2, again.output
+    assert again.output.count("files: 0 written, 4 unchanged\n0 errors") == 2, again.output
 
 
 def test_a_guid_removed_from_one_show_stays_in_the_other(tmp_path: Path, hosts) -> None:
@@ -118,11 +118,11 @@ def test_show_selects_one_show(tmp_path: Path, hosts) -> None:
     result = invoke("--config", str(config), "publish", "--show", "briefs", "--format", "json")
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
-    assert list(payload["shows"]) == ["briefs"] and payload["shows"]["briefs"]["languages"]["en"]["episodes"] == 2
+    assert list(payload["shows"]) == ["briefs"] and payload["shows"]["briefs"]["languages"]["en"]["items"] == 2
     assert (tmp_path / "feeds/briefs/en/feed.xml").is_file() and not (tmp_path / "feeds/episodes").exists()
     assert hosts["episodes"].count() == 0
     resolved = invoke("--config", str(config), "resolve", "--show", "episodes")
-    assert resolved.exit_code == 0 and "2 embed id(s): 2 newly pinned" in resolved.output, resolved.output
+    assert resolved.exit_code == 0 and "2 embed ids: 2 newly pinned" in resolved.output, resolved.output
     misspelt = CliRunner().invoke(main, ["--config", str(config), "publish", "--show", "brief"])
     assert misspelt.exit_code == 2 and "--show brief: no such show (the shows: episodes, briefs); did you mean " \
         "`briefs`?" in misspelt.output
@@ -135,6 +135,13 @@ def test_validate_and_serve_see_every_show(tmp_path: Path, hosts) -> None:
     assert invoke("--config", str(config), "publish").exit_code == 0
     validated = invoke("--config", str(config), "validate", "--format", "json")
     assert validated.exit_code == 0, validated.output
+    shows = {d["show"] for d in json.loads(validated.stdout)["diagnostics"]}
+    assert shows == {"episodes", "briefs"}  # the fake hosts' http links: a warning in each show, said as its own
+    lines = invoke("--config", str(config), "validate").output.splitlines()
+    at = {name: lines.index(f"show {name}:") for name in ("episodes", "briefs")}
+    assert at["episodes"] < at["briefs"]
+    for name, host in hosts.items():  # each show's warning (its host's http links) under its own name
+        assert host.base in lines[at[name] + 1], lines
     assert feed_paths(tmp_path / "feeds") == ["/briefs/en/feed.xml", "/episodes/en/feed.xml"]
 
 
@@ -201,7 +208,8 @@ def test_a_show_renamed_and_moved_keeps_its_ledger(tmp_path: Path, hosts) -> Non
     config.write_text(config.read_text(encoding="utf-8").replace("[shows.briefs", "[shows.weekly").replace(
         'dir = "briefs"', 'dir = "weekly"'), encoding="utf-8")
     result = invoke("--config", str(config), "publish", "--show", "weekly")
-    assert result.exit_code == 0 and "0 error(s), 0 warning(s)" in result.output, result.output
+    assert result.exit_code == 0 and "\n0 errors, " in result.output and "published item" not in result.output, \
+        result.output
     assert load_lock(tmp_path / "briefs.lock").ledger == ledger  # the lock is named in the config, not by the show
     assert sorted(guids(tmp_path / "feeds/briefs/en/feed.xml")) == ["brief-two", "shared-guid"]
 
@@ -225,3 +233,32 @@ def test_the_folder_above_the_shows_gets_an_index_of_every_show(tmp_path: Path, 
     index.write_text("<p>the site's own page</p>", encoding="utf-8")
     assert invoke("--config", str(config), "publish").exit_code == 0
     assert index.read_text(encoding="utf-8") == "<p>the site's own page</p>"
+
+
+def test_a_missing_shared_key_is_reported_once_at_the_shared_show_table(tmp_path: Path) -> None:
+    config = write_site(tmp_path, {"episodes": "https://a.example/feed", "briefs": "https://b.example/feed"})
+    config.write_text(config.read_text(encoding="utf-8").replace('email = "dana@example.org"\n', ""), encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_shows(config)
+    said = [line for line in caught.value.message.splitlines() if "email" in line]
+    assert len(said) == 1 and "[show.email]" in said[0], caught.value.message
+
+
+def test_messages_name_the_table_the_users_file_has(tmp_path: Path) -> None:
+    config = write_site(tmp_path, {"episodes": "https://a.example/feed", "briefs": "https://b.example/feed"})
+    text = config.read_text(encoding="utf-8").replace("[episodes]\n", '[show.languages.de]\ntitle = "Shared"\n\n'
+                                                      "[episodes]\n", 1)
+    config.write_text(text + '[shows.briefs.languages.fr]\ntitle = "Briefs"\n', encoding="utf-8")
+    shows = load_shows(config)
+    episodes, briefs = shows["episodes"], shows["briefs"]
+    assert episodes.show_table("languages.de") == "show.languages.de"  # set in the shared [show]: edit it there
+    assert episodes.show_table("languages.es") == "shows.episodes.languages.es"  # not set: the show's own
+    assert briefs.show_table("languages.fr") == "shows.briefs.languages.fr"
+    assert episodes.located("check [transistor] feed_url in edtfeed.toml") == \
+        "check [shows.episodes.transistor] feed_url in edtfeed.toml"
+    assert episodes.located("add it to [episodes] exclude") == "add it to [episodes] exclude"  # shared, not own
+    assert episodes.located("set [show] author") == "set [show] author"
+    assert episodes.located("set [show] title") == "set [shows.episodes] title"
+    assert episodes.located("under [transistor] in the config") == "under [transistor] in the config"  # not a key
+    assert episodes.key_place("episodes", "exclude") == "`exclude` under [episodes]"  # shared by both shows
+    assert episodes.key_place("transistor", "feed_url") == "`feed_url` under [shows.episodes.transistor]"

@@ -27,8 +27,8 @@ def test_declared_text_only_records_are_counted_not_reported(tmp_path: Path) -> 
     first = publish(config)
     assert first.exit_code == 0, first.output
     assert "brief-" not in first.output  # no line per record
-    assert "3 text-only record(s) (`audio: none`) left out of the feeds" in first.output
-    assert "0 error(s), 0 warning(s)" in first.output
+    assert "3 text-only records (`audio: none`) left out of the feeds" in first.output
+    assert "0 errors, 0 warnings, 0 infos" in first.output
     assert not (tmp_path / "feeds/de").exists()
     again = publish(config, "--format", "json")  # replayed from the cache: still counted
     assert json.loads(again.stdout)["text_only"] == 3

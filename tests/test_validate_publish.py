@@ -26,7 +26,7 @@ def test_publish_writes_the_stylesheet_and_links_every_feed_to_it(tmp_path: Path
     out = tmp_path / "feeds"
     assert (out / "feed.xsl").read_bytes() == resources.files("edtfeed").joinpath("data/feed.xsl").read_bytes()
     assert f"+ {out / 'feed.xsl'}" in result.output
-    assert "feed rules: 0 errors, 0 warnings, 0 infos" in result.output
+    assert "0 errors, 0 warnings, 0 infos" in result.output
     for feed in sorted(out.glob("*/feed.xml")):
         pi = etree.parse(str(feed)).getroot().getprevious()
         assert isinstance(pi, etree._ProcessingInstruction)
@@ -59,8 +59,8 @@ def test_a_feed_that_breaks_an_error_rule_is_not_written(tmp_path: Path, monkeyp
     config = copy_sample_show(tmp_path)
     result = run(config, "publish", "--offline")
     assert result.exit_code == 1, result.output
-    assert "feed rules: 1 error, 0 warnings, 0 infos" in result.stdout
-    assert "es/feed.xml\n  line " in result.stderr and "ERROR apple.explicit-value:" in result.stderr
+    assert "2 errors, 0 warnings, 0 infos" in result.stdout  # the rule's and the feed's
+    assert "es/feed.xml:" in result.stderr and "[apple.explicit-value]" in result.stderr
     assert "es/feed.xml: error: not written: 1 feed rule finding(s) (apple.explicit-value)" in result.stderr
     feeds = tmp_path / "feeds"
     assert not (feeds / "es/feed.xml").exists()
@@ -73,18 +73,24 @@ def test_a_feed_that_breaks_an_error_rule_is_not_written(tmp_path: Path, monkeyp
     assert (feeds / "es/feed.xml").read_bytes() == b"the last good feed"
 
 
-def test_strict_publish_holds_back_a_feed_with_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_strict_publish_writes_nothing_on_any_warning_and_says_which(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     _break_feed(monkeypatch, "ar", b"<title>", b"<title> ")
     config = copy_sample_show(tmp_path)
     lenient = run(config, "publish", "--offline", "--out", str(tmp_path / "lenient"))
     assert lenient.exit_code == 0, lenient.output
-    assert "WARNING apple.text-whitespace" in lenient.stderr
+    assert "ar/feed.xml:5: warning: " in lenient.stderr and "[apple.text-whitespace]" in lenient.stderr
     assert (tmp_path / "lenient/ar/feed.xml").exists()
     strict = run(config, "publish", "--offline", "--strict")
     assert strict.exit_code == 1, strict.output
-    assert "ar/feed.xml: error: not written: 1 feed rule finding(s) (apple.text-whitespace)" in strict.stderr
-    assert not (tmp_path / "feeds/ar/feed.xml").exists()
-    assert (tmp_path / "feeds/en/feed.xml").exists()
+    assert "[apple.text-whitespace]" in strict.stderr
+    assert "--strict: nothing was written: the 1 warning above stop the run" in strict.stderr
+    assert not (tmp_path / "feeds").exists() and "files: 0 written" not in strict.stdout
+    validated = run(config, "validate", "--strict")
+    assert validated.exit_code == 1 and "--strict: the 1 warning above stop the run" in validated.output
+    clean = copy_sample_show(tmp_path / "clean")
+    monkeypatch.undo()
+    assert run(clean, "publish", "--offline", "--strict").exit_code == 0
 
 
 def test_an_owner_email_every_feed_would_fail_stops_before_writing(tmp_path: Path) -> None:

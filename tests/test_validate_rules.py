@@ -206,7 +206,7 @@ def test_violation_is_reported_once_with_its_location(rule_id: str, tmp_path) ->
     finding = run.findings[0]
     assert finding.file == "feed.xml"
     assert finding.line is not None and finding.line >= 1
-    assert finding.level == RULES_BY_ID[rule_id].level
+    assert finding.severity == RULES_BY_ID[rule_id].level
     assert finding.source.startswith(("https://", "http://"))
 
 

@@ -124,7 +124,7 @@ def test_a_failed_rebuild_is_on_the_page_and_in_the_terminal_and_watching_goes_o
     running.expect("published: ")
     assert 'role="alert"' not in running.page(until='role="alert"', absent=True), "a good rebuild clears the banner"
     _edit_title(root, "Edited after the failure")
-    running.expect(r"published: [1-9]\d* file\(s\) written")
+    running.expect(r"published: [1-9]\d* files? written")
     assert "Edited after the failure" in (root / "feeds" / "en" / "feed.xml").read_text(encoding="utf-8")
 
 
@@ -138,7 +138,7 @@ def test_a_record_whose_name_is_not_utf8_neither_stops_the_watcher_nor_the_show(
     running.expect("published: ")
     running.ready(root / "edtfeed.toml")  # watching again
     _edit_title(root, "Edited beside an odd name")
-    running.expect(r"published: [1-9]\d* file\(s\) written, 1 error")
+    running.expect(r"published: [1-9]\d* files? written, 1 error")
     assert "Edited beside an odd name" in (root / "feeds" / "en" / "feed.xml").read_text(encoding="utf-8")
 
 

@@ -140,7 +140,7 @@ def test_the_sample_shows_export(tmp_path: Path, httpserver: HTTPServer, monkeyp
     config_path = copy_sample_show(tmp_path)
     result = CliRunner().invoke(main, ["--config", str(config_path), "youtube"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert "2 video(s)" in result.output and "13 file(s) written" in result.output
+    assert "2 videos" in result.output and "13 files written" in result.output
     assert httpserver.log == []
     out = tmp_path / "youtube"
     durations = {audio.url: audio.duration for audio in load_lock(tmp_path / "edtfeed.lock").audio.values()}
@@ -157,7 +157,7 @@ def test_the_sample_shows_export(tmp_path: Path, httpserver: HTTPServer, monkeyp
         jsonschema.validate(parsed, UPDATE_SCHEMA)
         assert parsed["id"] == body.parent.name
     again = CliRunner().invoke(main, ["--config", str(config_path), "youtube", "--lang", "es"])
-    assert "2 file(s) written, 4 unchanged" in again.output  # the texts stay; the bodies now hold Spanish only
+    assert "2 files written, 4 unchanged" in again.output  # the texts stay; the bodies now hold Spanish only
 
 
 def test_push_needs_the_token_and_goes_only_where_it_is_sent(tmp_path: Path, httpserver: HTTPServer,

@@ -88,6 +88,6 @@ def test_a_refusal_names_the_video_and_never_shows_the_token(tmp_path: Path, htt
     result = exported(tmp_path)
     push_youtube(result, TOKEN, httpserver.url_for(""))
     [problem] = result.problems
-    assert problem.path == VIDEO and "HTTP 403" in problem.message
+    assert problem.file == VIDEO and "HTTP 403" in problem.message
     assert TOKEN not in problem.message and f"[{YOUTUBE_TOKEN_ENV}]" in problem.message
     assert result.pushed == []

@@ -10,6 +10,7 @@ import json
 import logging
 import os
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,30 +19,48 @@ import click
 from edtfeed import __version__
 from edtfeed.runner.publish import PublishOptions, PublishResult, common_folder, publish, publish_shows_index
 from edtfeed.config import Config, config_path
-from edtfeed.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, EdtfeedError, Problem, UnknownLanguage
+from edtfeed.diagnostics import Diagnostic, as_json, counts, plural, render_json, render_text, summary_line
+from edtfeed.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, EdtfeedError, UnknownLanguage
 from edtfeed.languages import normalise_language
-from edtfeed.validate.report import render_json, render_rules, render_text, summary_line
 
 if TYPE_CHECKING:
     from edtfeed.resolve import AudioChange
 
 
-def _print_problems(problems: list[Problem], verbose: bool = False, config: Config | None = None) -> None:
-    """Each root cause once (every problem with --verbose); on GitHub Actions also one annotation per problem."""
-    from edtfeed.messages import annotations, group, ordered
+_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
-    lines = [(p.level, str(p)) for p in ordered(problems)] if verbose else [(m.level, m.text) for m in group(problems)]
-    for level, text in lines:
-        click.secho(text, fg="red" if level == "error" else "yellow", err=True)
-    if config is not None and os.environ.get("GITHUB_ACTIONS") == "true":
-        for line in annotations(problems, lambda rel: _source_of(config, rel)):
+
+def _print_diagnostics(diagnostics: list[Diagnostic], verbose: bool = False, shows: dict[str, Config] | None = None,
+                       err: bool = True) -> None:
+    """Each cause once (every diagnostic with --verbose), coloured on a terminal; on GitHub Actions also one
+    annotation per diagnostic, at the file from the checkout's root."""
+    from edtfeed.diagnostics import annotations
+
+    for message in render_text(diagnostics, verbose):
+        click.secho(message.text, fg=_COLOURS[message.severity], err=err)
+    if shows and os.environ.get("GITHUB_ACTIONS") == "true":
+        for line in annotations(diagnostics, lambda rel: _source_of(shows, rel)):
             click.echo(line)
 
 
-def _source_of(config: Config, rel: str) -> Path:
-    """The file a problem's path names: a record below the episodes dir, else a file below the output dir."""
-    record = config.episodes_dir / rel
-    return record if record.exists() or not (config.output_dir / rel).exists() else config.output_dir / rel
+def _source_of(shows: dict[str, Config], rel: str) -> Path:
+    """The file a diagnostic names: the config, a record below the episodes dir, else a file below the output
+    dir (of the first show that has it)."""
+    for config in shows.values():
+        for folder in (config.root, config.episodes_dir, config.output_dir):
+            if (folder / rel).exists() and (folder != config.root or rel == config.config_file):
+                return folder / rel
+    config = next(iter(shows.values()))
+    return config.root / rel if rel == config.config_file else config.episodes_dir / rel
+
+
+def _strict_stop(diagnostics: list[Diagnostic], dry_run: bool = False) -> None:
+    """What stopped a --strict run: the warnings (and errors) listed above, counted."""
+    found = [d for d in diagnostics if d.severity != "info"]
+    if found:
+        what = "" if dry_run else "nothing was written: "
+        said = " and ".join(plural(n, severity) for severity, n in counts(found).items() if n)
+        click.secho(f"--strict: {what}the {said} above stop the run", fg="red", err=True)
 
 
 def _language(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -112,7 +131,8 @@ _show_option = click.option("--show", "show_name", metavar="NAME",
               help="Drop this published item from its feed for good; recorded in the lock (repeatable).")
 @click.option("--no-cache", is_flag=True,
               help="Rebuild everything; neither read nor update the build cache (.edtfeed-cache/ beside the lock).")
-@click.option("--strict", is_flag=True, help="A feed with a rule warning is not written either (exit 1).")
+@click.option("--strict", is_flag=True,
+              help="Any warning (as any error) stops the run before anything is written (exit 1), naming them.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
               help="Worker processes (1: none). Default: one per CPU, for shows large enough to gain from them.")
 @click.option("--verbose", "-v", is_flag=True, help="Every problem on its own line, and every file written.")
@@ -125,7 +145,7 @@ def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: b
                     verbose: bool, fmt: str, show_name: str | None) -> None:
     """Build every language's feed and write the files that changed; a feed that breaks an error-level rule is
     not written (its previous file stays) and the run exits 1. Every show of the config, or the one --show names."""
-    from edtfeed.messages import fold_notices
+    from edtfeed.diagnostics import fold_notices
 
     shows = _shows(ctx, show_name)
     if len(shows) > 1 and (out_dir or remove):
@@ -133,6 +153,8 @@ def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: b
                                f"(the shows: {', '.join(shows)})")
     status, payloads, missing = EXIT_OK, {}, []
     for name, config in shows.items():
+        if fmt == "text":
+            _heading(name, shows, err=True)  # before the run: what it says (fetching, progress) is under its show
         try:
             with _project_lock(ctx, "publish" + "".join(f" --remove {guid}" for guid in remove), not dry_run):
                 result = publish(config, PublishOptions(offline, dry_run, languages, out_dir, remove, refresh,
@@ -145,15 +167,15 @@ def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: b
         if fmt == "json":
             payloads[name] = _result_payload(result, dry_run)
         else:
-            _heading(name, shows)
             for notice in fold_notices(result.notices):
                 click.echo(notice, err=True)
             _print_changes(result.changes)
-            _print_problems(result.problems, verbose, config)
-            if result.findings:
-                click.echo(render_text(result.findings, color=True), nl=False, err=True)
+            _print_diagnostics(result.diagnostics, verbose, {name: config})
             _print_summary(result, dry_run, verbose)
-        status = max(status, EXIT_REFUSED if result.refused else EXIT_PROBLEMS if result.errors else EXIT_OK)
+            if strict:
+                _strict_stop(result.diagnostics, dry_run)
+        failed = result.errors or (strict and result.warnings)
+        status = max(status, EXIT_REFUSED if result.refused else EXIT_PROBLEMS if failed else EXIT_OK)
     if len(missing) == len(shows):
         raise UnknownLanguage("\n".join(missing))
     with _project_lock(ctx, "publish (the shows' index page)", not dry_run):
@@ -170,13 +192,11 @@ def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: b
 
 def _result_payload(result: PublishResult, dry_run: bool) -> dict[str, object]:
     """Everything a run did and found, sorted, for scripts (`publish --format json`)."""
-    from edtfeed.messages import ordered
-
-    warnings = len(result.problems) - len(result.errors)
     payload = {
         "dry_run": dry_run,
+        "held": result.held,
         "languages": {
-            lang: {"episodes": summary.items, "estimated_chapters": summary.estimated_chapters,
+            lang: {"items": summary.items, "estimated_chapters": summary.estimated_chapters,
                    "chapter_sources": summary.chapter_sources,
                    "written": sorted(str(p) for p in summary.written),
                    "unchanged": sorted(str(p) for p in summary.unchanged),
@@ -185,15 +205,12 @@ def _result_payload(result: PublishResult, dry_run: bool) -> dict[str, object]:
         },
         "stylesheet_written": str(result.stylesheet_written) if result.stylesheet_written else None,
         "lock_written": result.lock_written,
-        "counts": {"errors": len(result.errors), "warnings": warnings},
-        "problems": [{"path": p.path, "line": p.line, "level": p.level, "message": p.message}
-                     for p in ordered(result.problems)],
+        **as_json(result.diagnostics),
         "notices": result.notices,
         "changes": [change.model_dump() for change in result.changes],
         "refused": result.refused,
         "notified": result.notified,
         "text_only": result.text_only,
-        "findings": json.loads(render_json(result.findings)),
     }
     return payload
 
@@ -225,23 +242,24 @@ def resolve_command(ctx: click.Context, refresh: bool, check: bool, embed_ids: t
 
 def _resolve_show(config: Config, embed_ids: tuple[str, ...], refresh: bool) -> bool:
     """`edtfeed resolve` for one show; True when something failed."""
-    from edtfeed.messages import fold_notices
+    from edtfeed.diagnostics import fold_notices
     from edtfeed.runner.resolve import resolve_show
 
     result = resolve_show(config, embed_ids, refresh=refresh)
     report = result.report
-    for notice in fold_notices(report.notices):
+    for notice in fold_notices([config.located(notice) for notice in report.notices]):
         click.echo(notice, err=True)
     _print_changes(report.changes)
     # Per-id problems have no file: one cause (a feed URL that fails) is one line with the number of ids.
-    by_id = [Problem("", None, message, level) for level, messages in
+    by_id = [Diagnostic("", None, config.located(message), level) for level, messages in
              (("error", report.errors), ("warning", report.pending), ("warning", report.stale),
               ("warning", report.identity), ("warning", report.transcript_warnings))
              for message in messages.values()]
-    _print_problems(result.problems + by_id, config=config)
+    problems = [replace(d, message=config.located(d.message)) for d in result.problems]
+    _print_diagnostics(problems + by_id, shows={config.show_name: config})
     changed = len({change.embed_id for change in report.changes})
     click.echo(
-        f"{len(result.requested)} embed id(s): {len(result.newly_pinned)} newly pinned, {changed} changed, "
+        f"{plural(len(result.requested), 'embed id')}: {len(result.newly_pinned)} newly pinned, {changed} changed, "
         f"{len(report.pending)} not ready, {len(report.errors) + len(report.stale)} failed; "
         f"lock {'written' if result.lock_written else 'unchanged'}"
     )
@@ -264,16 +282,18 @@ def _print_changes(changes: list[AudioChange]) -> None:
 
 
 def _print_summary(result: PublishResult, dry_run: bool, verbose: bool = False) -> None:
-    """Episodes and files counted apart, per language and in total; the files themselves only with --verbose."""
+    """Items and files counted apart, one line per language and one in total; the files themselves only with
+    --verbose."""
+    dry_run = dry_run or result.held
     changed = "would change" if dry_run else "written"
     mark = "~" if dry_run else "+"
     for lang, summary in sorted(result.languages.items()):
         removed = f", {len(summary.removed)} {'would be ' if dry_run else ''}removed" if summary.removed else ""
-        click.echo(f"{lang}: {summary.items} episodes ({summary.estimated_chapters} with estimated chapters); "
+        sources = ", ".join(f"{count} {source}" for source, count in summary.chapter_sources.items())
+        chapters = f"{summary.estimated_chapters} with estimated chapters" + (f"; chapter times: {sources}"
+                                                                              if sources else "")
+        click.echo(f"{lang}: {plural(summary.items, 'item')} ({chapters}); "
                    f"files: {len(summary.written)} {changed}, {len(summary.unchanged)} unchanged{removed}")
-        if summary.chapter_sources:
-            click.echo("  chapter times: " + ", ".join(f"{count} {source}"
-                                                     for source, count in summary.chapter_sources.items()))
         if verbose:
             for path in summary.written:
                 click.echo(f"  {mark} {path}")
@@ -282,22 +302,20 @@ def _print_summary(result: PublishResult, dry_run: bool, verbose: bool = False) 
     for extra in (result.stylesheet_written, result.index_written):
         if extra and verbose:
             click.echo(f"  {mark} {extra}")
-    episodes = sum(summary.items for summary in result.languages.values())
+    items = sum(summary.items for summary in result.languages.values())
     written = (sum(len(s.written) for s in result.languages.values()) + bool(result.stylesheet_written)
                + bool(result.index_written))
     unchanged = sum(len(s.unchanged) for s in result.languages.values())
-    click.echo(f"total: {episodes} episodes in {len(result.languages)} language(s); "
+    click.echo(f"total: {plural(items, 'item')} in {plural(len(result.languages), 'feed')}; "
                f"files: {written} {changed}, {unchanged} unchanged")
     if result.text_only:
-        click.echo(f"{result.text_only} text-only record(s) (`audio: none`) left out of the feeds")
+        click.echo(f"{plural(result.text_only, 'text-only record')} (`audio: none`) left out of the feeds")
     for line in result.notified:
         click.echo(f"notified {line}")
     if result.refused:
-        click.secho(f"refused to drop {len(result.refused)} published item(s); their feeds were not written",
+        click.secho(f"refused to drop {plural(len(result.refused), 'published item')}; their feeds were not written",
                     fg="red", err=True)
-    errors, warnings = len(result.errors), len(result.problems) - len(result.errors)
-    click.echo(f"{errors} error(s), {warnings} warning(s)")
-    click.echo(f"feed rules: {summary_line(result.findings)}")
+    click.echo(summary_line(result.diagnostics))
 
 
 @main.command("chapters")
@@ -429,9 +447,9 @@ def _watch_publish(config_file: Path, show_name: str | None) -> str | None:
             for name, config in shows.items():
                 result = publish(config, PublishOptions(offline=True))
                 _heading(name, shows)
-                _print_problems(result.problems)
+                _print_diagnostics(result.diagnostics)
                 written = sum(len(lang.written) for lang in result.languages.values())
-                click.echo(f"published: {written} file(s) written, {len(result.errors)} error(s)")
+                click.echo(f"published: {plural(written, 'file')} written, {plural(len(result.errors), 'error')}")
         return None
     except EdtfeedError as exc:
         failure = exc.format_message()
@@ -448,7 +466,7 @@ def _watch_publish(config_file: Path, show_name: str | None) -> str | None:
                 type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="json is sorted and stable, for CI.")
-@click.option("--strict", is_flag=True, help="Warnings fail the run too.")
+@click.option("--strict", is_flag=True, help="Warnings fail the run too (exit 1), as they stop `publish --strict`.")
 @click.option("--list-rules", is_flag=True, help="Print the rule table (id, level, platform, source) and exit.")
 @click.option("--online", is_flag=True, help="Also fetch [transistor] feed_url once (as `resolve --check`).")
 @click.option("--migration", "old", metavar="OLD",
@@ -460,13 +478,15 @@ def validate_command(ctx: click.Context, targets: tuple[Path, ...], fmt: str, st
                      online: bool, old: str | None, show_name: str | None) -> None:
     """Check feeds against Apple, Spotify and Podcasting 2.0 rules, offline.
 
-    With no PATH: the records, config and artwork, then the feeds built in the output dir. With PATHs: those
-    feed files (or every *.xml below a folder), ours or another publisher's. Exit 1 on errors (or warnings
+    With no PATH: everything `publish` checks without the network (the config, the records, artwork and the feeds
+    as publish would build them; the same problems it reports, counted the same), then the feeds already in the
+    output dir. With PATHs: those feed files (or every *.xml below a folder), ours or another publisher's. Exit 1 on errors (or warnings
     with --strict), 0 otherwise.
     """
+    from edtfeed.runner.validate import validate_project
     from edtfeed.validate import RULES
-    from edtfeed.validate.findings import sort_findings
-    from edtfeed.validate.project import exit_status, validate_paths, validate_project
+    from edtfeed.validate.project import validate_paths
+    from edtfeed.validate.report import render_rules
 
     if list_rules:
         click.echo(render_rules(RULES), nl=False)
@@ -485,12 +505,20 @@ def validate_command(ctx: click.Context, targets: tuple[Path, ...], fmt: str, st
         ctx.exit(EXIT_PROBLEMS if any(not v.ok for v in verdicts) else EXIT_OK)
     shows = {} if targets else _shows(ctx, show_name)
     if targets:
-        findings = validate_paths(targets)
+        found = validate_paths(targets)
     else:
-        findings = sort_findings([f for config in shows.values() for f in validate_project(config, ctx.obj)])
-    # Styles are kept only on a terminal: click.echo strips them when output is piped or redirected.
-    click.echo(render_json(findings) if fmt == "json" else render_text(findings, color=True), nl=False)
-    status = exit_status(findings, strict)
+        found = [d for config in shows.values() for d in validate_project(config)]
+    if fmt == "json":
+        click.echo(render_json(found), nl=False)
+    else:
+        for name in shows if len(shows) > 1 else [""]:  # each show's lines under its name
+            _heading(name, shows)
+            _print_diagnostics([d for d in found if d.show == name or len(shows) <= 1], shows=shows, err=False)
+        click.echo(summary_line(found))
+        if strict:
+            _strict_stop(found, dry_run=True)
+    failing = {"error", "warning"} if strict else {"error"}  # info never fails a run
+    status = EXIT_PROBLEMS if any(d.severity in failing for d in found) else EXIT_OK
     for name, config in shows.items() if online else ():
         _heading(name, shows, err=True)
         status = max(status, EXIT_OK if _check_feed(config, to_stderr=True) else EXIT_PROBLEMS)
@@ -528,12 +556,12 @@ def youtube_command(ctx: click.Context, out_dir: Path | None, languages: tuple[s
         _heading(name, shows)
         folder = out_dir or config.root / "youtube" / (name if len(shows) > 1 else "")
         result = export_youtube(config, folder, languages or None, token, api_url or YOUTUBE_API)
-        _print_problems(result.problems)
-        click.echo(f"{len(result.videos)} video(s) in {folder}: {len(result.written)} file(s) written, "
-                   f"{len(result.unchanged)} unchanged")
+        _print_diagnostics(result.problems, shows={name: config})
+        click.echo(f"{plural(len(result.videos), 'video')} in {folder}: {plural(len(result.written), 'file')} "
+                   f"written, {len(result.unchanged)} unchanged")
         for what in result.pushed:
             click.echo(f"sent {what}")
-        if any(problem.level == "error" for problem in result.problems):
+        if any(problem.severity == "error" for problem in result.problems):
             status = EXIT_PROBLEMS
     ctx.exit(status)
 

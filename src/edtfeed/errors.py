@@ -1,4 +1,4 @@
-"""Error types and the per-record problem report.
+"""Error types and exit codes (what is reported and goes on is an edtfeed.diagnostics.Diagnostic).
 
 Exit codes (documented in the README and relied on by the scheduled workflow, which commits only after 0 and 1,
 the codes that mean the output is complete):
@@ -11,10 +11,10 @@ the codes that mean the output is complete):
 from __future__ import annotations
 
 import errno
-from dataclasses import dataclass
-from typing import Literal
 
 import click
+
+from edtfeed.diagnostics import printable
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -101,34 +101,3 @@ class RecordError(Exception):
 class TextOnly(RecordError):
     """A record declared to have no audio (`audio: none`, e.g. a text-only translation): it is in no feed, and
     is counted rather than reported, so a page without audio on purpose does not fail every run."""
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One finding about one file (or embed id), printed as `path:line: level: message`."""
-
-    path: str
-    line: int | None
-    message: str
-    level: Literal["error", "warning"] = "error"
-
-    def __str__(self) -> str:
-        path = printable(self.path)
-        where = path if self.line is None else f"{path}:{self.line}"
-        return f"{where}: {self.level}: {self.message}"
-
-
-def printable(name: str) -> str:
-    """A file name as it may be printed: control characters (a newline, an ANSI escape) escaped as repr would,
-    so a hostile name can neither forge a message line nor drive the terminal."""
-    if name.isprintable():
-        return name
-    return "".join(char if char.isprintable() else _escaped(char) for char in name)
-
-
-def _escaped(char: str) -> str:
-    """A byte a file name held that is not UTF-8 (os.fsdecode makes it a surrogate) as `\\xe9`; anything else as repr
-    writes it."""
-    if "\udc80" <= char <= "\udcff":
-        return f"\\x{ord(char) - 0xDC00:02x}"
-    return repr(char)[1:-1]

@@ -36,7 +36,7 @@ from types import TracebackType
 from urllib.parse import quote, unquote, urlsplit
 
 from edtfeed import __version__
-from edtfeed.errors import printable
+from edtfeed.diagnostics import printable
 from edtfeed.timecode import format_http_date, parse_rfc2822
 
 FEED_TYPE = "application/rss+xml; charset=utf-8"

@@ -5,7 +5,7 @@ config with `[shows.NAME]` tables into one plain `Config` per show. Import from 
 package's own business.
 """
 
-from edtfeed.config.loading import CONFIG_ENV, DEFAULT_CONFIG, SHOWS_KEY, config_path, load_config
+from edtfeed.config.loading import CONFIG_ENV, DEFAULT_CONFIG, RUN_FIELDS, SHOWS_KEY, config_path, load_config
 from edtfeed.config.schema import (
     DEFAULT_API_URL,
     EMAIL,
@@ -23,7 +23,7 @@ from edtfeed.config.schema import (
 from edtfeed.config.shows import SHOW_TABLES, load_shows
 
 __all__ = [
-    "CONFIG_ENV", "DEFAULT_API_URL", "DEFAULT_CONFIG", "EMAIL", "SHOWS_KEY", "SHOW_TABLES", "ChaptersConfig",
+    "CONFIG_ENV", "DEFAULT_API_URL", "DEFAULT_CONFIG", "EMAIL", "RUN_FIELDS", "SHOWS_KEY", "SHOW_TABLES", "ChaptersConfig",
     "Config", "EpisodesConfig", "HostConfig", "LanguageOverride", "OutputConfig", "PublishConfig", "ShowConfig",
     "SpokenChoice", "TransistorConfig", "config_path", "load_config", "load_shows",
 ]

@@ -71,10 +71,12 @@ def load_config(path: Path) -> Config:
         names = ", ".join(sorted(raw[SHOWS_KEY])) if isinstance(raw[SHOWS_KEY], dict) else ""
         raise ConfigError(f"{path}: the config has several shows ({names}); choose one with --show NAME")
     try:
-        return Config.model_validate({**raw, "root": path.parent, "show_name": ""})
+        return Config.model_validate({**raw, "root": path.parent, "show_name": "", "config_file": path.name})
     except ValidationError as exc:
         raise ConfigError("\n".join(explain(exc, path, key_lines(path.read_text(encoding="utf-8"), "toml")))) from None
 
+
+RUN_FIELDS = ("root", "show_name", "config_file", "inherited")  # set by the loader, not keys of the file
 
 # Why a key without a default must be set: said with the error, so the fix is not a guess.
 _WHY_REQUIRED = {
@@ -108,7 +110,7 @@ def _fields_at(loc: tuple[str | int, ...]) -> list[str]:
             model, key_of_dict = args[-1], True  # dict[str, Model] / list[Model]
         else:
             return []
-    return [name for name in model.model_fields if name not in ("root", "show_name")]
+    return [name for name in model.model_fields if name not in RUN_FIELDS]
 
 
 def explain(exc: ValidationError, path: Path, lines: dict[tuple[str, ...], int],

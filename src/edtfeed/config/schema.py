@@ -357,6 +357,10 @@ class PublishConfig(_Strict):
     _http_urls = field_validator("websub_hub", "podping_url")(_optional_http_url)
 
 
+# `[transistor] feed_url` in a message: a key of a table the user is told to edit (Config.located).
+_TABLE_KEY = re.compile(r"\[(?P<table>show|episodes|transistor|output|publish|chapters)\](?P<sep> `?)(?P<key>\w+)")
+
+
 class Config(_Strict):
     show: ShowConfig
     episodes: EpisodesConfig = EpisodesConfig()
@@ -366,6 +370,8 @@ class Config(_Strict):
     chapters: ChaptersConfig = ChaptersConfig()
     root: Path = Path(".")  # the folder holding edtfeed.toml; relative paths resolve against it
     show_name: str = ""  # NAME of its [shows.NAME] table in a config with several shows; "" for a single [show]
+    config_file: str = "edtfeed.toml"  # the name of the file it was read from, for messages
+    inherited: frozenset[str] = frozenset()  # dotted keys and tables a show of several takes from the shared ones
 
     @property
     def episodes_dir(self) -> Path:
@@ -388,13 +394,37 @@ class Config(_Strict):
         return self.episodes.max_record_mib * 1024 * 1024
 
     def key_place(self, table: str, key: str) -> str:
-        """Where a key of a table is set, for messages: "`KEY` under [TABLE]" ([shows.NAME.TABLE] for one of
-        several shows)."""
-        return f"`{key}` under [{f'shows.{self.show_name}.' if self.show_name else ''}{table}]"
+        """Where a key of a table is set, for messages: "`KEY` under [TABLE]" (see `table`)."""
+        return f"`{key}` under [{self.table(table, key)}]"
 
     def show_table(self, key: str) -> str:
-        """Where a show key is set in the file, for messages: `show.KEY`, or `shows.NAME.KEY` for one of several."""
-        return f"shows.{self.show_name}.{key}" if self.show_name else f"show.{key}"
+        """Where a show key is set in the file, for messages: `show.KEY`; for one of several shows `shows.NAME.KEY`,
+        or `show.KEY` when the show takes it from the shared [show] table."""
+        return f"shows.{self.show_name}.{key}" if self.show_name and f"show.{key}" not in self.inherited \
+            else f"show.{key}"
+
+    def table(self, name: str, key: str = "") -> str:
+        """Where table `name` (`show`, `transistor`, `chapters`, …), or its `key`, is set in the file, for messages:
+        `name`, or for one of several shows that does not take it from the shared table its own (`shows.NAME` for
+        `show`, `shows.NAME.transistor`)."""
+        shared = name in self.inherited or (key and f"{name}.{key}" in self.inherited)
+        if not self.show_name or shared:
+            return name
+        return f"shows.{self.show_name}" if name == "show" else f"shows.{self.show_name}.{name}"
+
+    def located(self, message: str) -> str:
+        """`message` with every `[table] key` it tells the user to edit named as this show's file has it (a stage
+        writes `[transistor] feed_url`; a show of several may set it in `[shows.NAME.transistor]`), and the config
+        file by its name."""
+        def place(found: re.Match[str]) -> str:
+            table, key = found["table"], found["key"]
+            model = ShowConfig if table == "show" else type(getattr(self, table))
+            if key not in model.model_fields:  # `[transistor] in the config`: not a key, left as written
+                return found[0]
+            return f"[{self.table(table, key)}]{found['sep']}{key}"
+
+        message = _TABLE_KEY.sub(place, message)
+        return message.replace("edtfeed.toml", self.config_file) if self.config_file != "edtfeed.toml" else message
 
     @property
     def audio_language(self) -> str:

@@ -55,7 +55,8 @@ def _show_data(shared: dict[str, Any], table: dict[str, Any]) -> dict[str, Any]:
 def _place(name: str, shared: dict[str, Any], table: dict[str, Any]) -> Callable[
         [tuple[str | int, ...]], tuple[str | int, ...]]:
     """Where a key of show `name` is in the file: its own table when set there, else the shared table that set it,
-    else (a missing key) the show's own table, where it belongs."""
+    else (a missing key) the shared [show] for a show key (said once, set once for every show), or the show's own
+    table."""
 
     def where(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
         if not loc or loc[0] not in ("show", *SHOW_TABLES) or len(loc) < 2:
@@ -63,11 +64,31 @@ def _place(name: str, shared: dict[str, Any], table: dict[str, Any]) -> Callable
         head, key, rest = loc[0], loc[1], loc[2:]
         own = table if head == "show" else table.get(str(head), {})
         own_loc = (SHOWS_KEY, name, key) if head == "show" else (SHOWS_KEY, name, head, key)
-        if key not in own and key in shared.get(str(head), {}):
+        if key not in own and (key in shared.get(str(head), {}) or head == "show"):
             return (head, key, *rest)
         return (*own_loc, *rest)
 
     return where
+
+
+def _own(table: dict[str, Any]) -> dict[str, Any]:
+    """A show's own table in the single-show shape: {"show": its keys, "transistor": its table, …}."""
+    return {"show": {k: v for k, v in table.items() if k not in SHOW_TABLES},
+            **{name: table[name] for name in SHOW_TABLES if isinstance(table.get(name), dict)}}
+
+
+def _inherited(shared: dict[str, Any], own: dict[str, Any], prefix: str = "") -> frozenset[str]:
+    """The dotted keys and tables of the shared tables that a show does not set itself (`show.languages.de`,
+    `transistor`): where messages tell the user to edit."""
+    found: set[str] = set()
+    for key, value in shared.items():
+        if key in own and not (isinstance(value, dict) and isinstance(own[key], dict)):
+            continue
+        if key not in own:
+            found.add(f"{prefix}{key}")
+        if isinstance(value, dict):
+            found |= _inherited(value, own.get(key, {}), f"{prefix}{key}.")
+    return frozenset(found)
 
 
 def load_shows(path: Path, only: str | None = None) -> dict[str, Config]:
@@ -107,7 +128,9 @@ def load_shows(path: Path, only: str | None = None) -> dict[str, Config]:
     shows: dict[str, Config] = {}
     for name, table in tables.items():
         try:
-            shows[name] = Config.model_validate({**_show_data(shared, table), "root": path.parent, "show_name": name})
+            shows[name] = Config.model_validate({**_show_data(shared, table), "root": path.parent, "show_name": name,
+                                                 "config_file": path.name,
+                                                 "inherited": _inherited(shared, _own(table))})
         except ValidationError as exc:
             problems += explain(exc, path, lines, _place(name, shared, table))
     problems += _shared_paths(path, lines, shows, tables)

@@ -29,7 +29,7 @@ from edtfeed.episodes import markdown
 from edtfeed.episodes.people import Person, item_people
 from edtfeed.episodes.spoken import audio_languages
 from edtfeed.episodes.transcripts import Turn, caption_paths, read_turns, transcript_path, turn_cues
-from edtfeed.errors import Problem
+from edtfeed.diagnostics import Diagnostic
 from edtfeed.lock import AudioMeta, TranscriptRef
 from edtfeed.placeholders import is_placeholder
 from edtfeed.read.cues import TimedCue, plain_cues
@@ -168,7 +168,7 @@ def build_episode(record: Record, audio: AudioMeta, config: Config, chapters: Ch
     )
 
 
-def _warnings(record: Record, chapters: ChapterList | None, config: Config) -> list[Problem]:
+def _warnings(record: Record, chapters: ChapterList | None, config: Config) -> list[Diagnostic]:
     """What of the record the item could not use: chapter headings or times, artwork."""
     found = list(chapters.warnings) if chapters else []
     _, image_problem = episode_image_url(record.image, record.rel, config.episodes.image_url)
@@ -177,18 +177,18 @@ def _warnings(record: Record, chapters: ChapterList | None, config: Config) -> l
         if text is not None and is_placeholder(text):
             found.append((None, f"`{name}: {text.strip()}` is a placeholder, not published; write the episode's "
                                 f"{name} (until then the next of description, summary, first paragraph is used)"))
-    return [Problem(record.rel, line, message, "warning") for line, message in found]
+    return [Diagnostic(record.rel, line, message, "warning") for line, message in found]
 
 
-def _slugs(records: Iterable[Record]) -> tuple[dict[str, str], list[Problem]]:
+def _slugs(records: Iterable[Record]) -> tuple[dict[str, str], list[Diagnostic]]:
     """Each record's file slug (by `rel`), made unique within its language with the embed id when two collide."""
     slugs: dict[str, str] = {}
     taken: set[tuple[str, str]] = set()
-    problems: list[Problem] = []
+    problems: list[Diagnostic] = []
     for record in sorted(records, key=lambda r: r.rel):
         slug = record_slug(record)
         if (record.lang, slug) in taken:
-            problems.append(Problem(record.rel, None, f"another {record.lang} record has the file name {slug!r}; "
+            problems.append(Diagnostic(record.rel, None, f"another {record.lang} record has the file name {slug!r}; "
                                     f"its chapter/transcript files use {slug}-{record.embed_id}", "warning"))
             slug = f"{slug}-{record.embed_id}"
         taken.add((record.lang, slug))
@@ -203,7 +203,7 @@ class EpisodeContext:
     audio: Mapping[str, AudioMeta]
     timing: ChapterTiming  # each record's chapters, timing shared across translations
     slugs: Mapping[str, str]  # by record rel
-    slug_problems: list[Problem]
+    slug_problems: list[Diagnostic]
     spoken: Mapping[str, str]  # embed id -> the language spoken in its audio
 
 
@@ -227,12 +227,12 @@ def episode_context(records: Iterable[Record], audio: Mapping[str, AudioMeta], c
 
 def language_episodes(
     records: Iterable[Record], context: EpisodeContext, config: Config
-) -> tuple[list[Episode], list[Problem]]:
+) -> tuple[list[Episode], list[Diagnostic]]:
     """The episodes of `records` (one language's), newest first (ties by guid, so the order is stable), plus what
     went wrong with them."""
     episodes: list[Episode] = []
     rels = set()
-    problems: list[Problem] = []
+    problems: list[Diagnostic] = []
     for record in records:
         if record.embed_id not in context.audio:
             continue  # the resolver already reported why
@@ -242,16 +242,16 @@ def language_episodes(
             episodes.append(build_episode(record, context.audio[record.embed_id], config, chapters,
                                           context.slugs[record.rel], context.spoken[record.embed_id]))
         except Exception as exc:  # noqa: BLE001 - one record's failure costs that record only
-            problems.append(Problem(record.rel, None, f"the episode could not be built ({type(exc).__name__}: "
+            problems.append(Diagnostic(record.rel, None, f"the episode could not be built ({type(exc).__name__}: "
                                     f"{exc}); it is skipped and every other record is published"))
             continue
         problems += _warnings(record, chapters, config)
         if not record.guid and not record.permalink:
             problems.append(
-                Problem(record.rel, None, "no `permalink` or `guid` in front matter: the item's guid comes from the "
+                Diagnostic(record.rel, None, "no `permalink` or `guid` in front matter: the item's guid comes from the "
                         "file path and changes if the file moves; add `permalink:` to keep it stable", "warning")
             )
-    problems += [problem for problem in context.slug_problems if problem.path in rels]
+    problems += [problem for problem in context.slug_problems if problem.file in rels]
     episodes.sort(key=lambda ep: ep.guid)
     episodes.sort(key=lambda ep: ep.pub_date, reverse=True)
     return episodes, problems
@@ -259,7 +259,7 @@ def language_episodes(
 
 def build_episodes(
     records: Iterable[Record], audio: Mapping[str, AudioMeta], config: Config
-) -> tuple[dict[str, list[Episode]], list[Problem]]:
+) -> tuple[dict[str, list[Episode]], list[Diagnostic]]:
     """Episodes per language, newest first, plus what went wrong.
 
     A record whose audio did not resolve is skipped here; the resolver already reported why.
@@ -267,7 +267,7 @@ def build_episodes(
     records = list(records)
     context = episode_context(records, audio, config)
     by_lang: dict[str, list[Episode]] = {}
-    problems: list[Problem] = []
+    problems: list[Diagnostic] = []
     for lang in sorted({record.lang for record in records}):
         episodes, found = language_episodes([r for r in records if r.lang == lang], context, config)
         problems += found

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from edtfeed.config import Config, SpokenChoice
 from edtfeed.constants import FEED_FILE
-from edtfeed.errors import Problem
+from edtfeed.diagnostics import Diagnostic
 from edtfeed.lock import AudioMeta
 from edtfeed.read.types import Record
 
@@ -89,20 +89,20 @@ def feed_language(config: Config, lang: str, spoken: Sequence[str]) -> FeedLangu
     return FeedLanguage(lang, majority, majority if declare else lang, choice == "block", choice, other, len(spoken))
 
 
-def spoken_problem(feed: FeedLanguage) -> Problem | None:
+def spoken_problem(feed: FeedLanguage, table: str) -> Diagnostic | None:
     """The warning of a feed whose audio is not in its notes' language while the podcaster has not chosen what
-    it declares: once per language, with the three choices and the source of Apple's rule."""
+    it declares: once per language, with the three choices, the config `table` to choose in and the source of
+    Apple's rule. Nothing in it but the language differs between languages, so the log says it once for all."""
     if not feed.mismatched or feed.choice is not None:
         return None
     lang, spoken = feed.notes, feed.spoken
-    return Problem(
-        f"{lang}/{FEED_FILE}", None,
-        f"the show notes are in {lang} but the audio of {feed.other} of {feed.items} item(s) is in {spoken}; Apple "
-        f"defines <language> as the language spoken and requires metadata that represents the content accurately "
-        f"({APPLE_CONTENT_GUIDELINES}, 1.1). Until you choose, the feed declares <language>{feed.declared}"
-        f"</language>. Choose in [show.languages.{lang}] spoken = \"declare\" (declare {spoken}; titles and notes "
+    return Diagnostic(
+        f"{lang}/{FEED_FILE}", None, f"the show notes are in {lang} but the audio is in {spoken}", "warning",
+        fix=f"Apple defines <language> as the language spoken and requires metadata that represents the content "
+        f"accurately ({APPLE_CONTENT_GUIDELINES}, 1.1). Until you choose, the feed declares <language>"
+        f"{feed.declared}</language>. Choose in [{table}] spoken = \"declare\" (declare {spoken}; titles and notes "
         f"stay in {lang}), \"block\" (<itunes:block>Yes</itunes:block>: out of directories, still there for direct "
         f"subscribers and the page) or \"notes\" (declare {lang} anyway, accepting that Apple may reject or "
         "remove the feed)",
-        "warning",
+        language=lang,
     )

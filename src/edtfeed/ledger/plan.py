@@ -29,7 +29,7 @@ from pathlib import Path
 from lxml import etree
 
 from edtfeed.episodes.episode import Episode
-from edtfeed.errors import Problem
+from edtfeed.diagnostics import Diagnostic
 from edtfeed.lock import LedgerItem
 from edtfeed.prefixes import audio_key
 from edtfeed.timecode import parse_rfc2822
@@ -72,7 +72,7 @@ class FeedPlan:
     episodes: list[Episode] = field(default_factory=list)
     carried: list[PublishedItem] = field(default_factory=list)
     ledger: dict[str, LedgerItem] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # guids neither built nor carried: do not write the feed
 
 
@@ -134,7 +134,7 @@ class _Planner:
         return audio_key(url, self.prefixes)
 
     def error(self, path: str, message: str, guid: str | None = None) -> None:
-        self.plan.problems.append(Problem(path, None, message))
+        self.plan.problems.append(Diagnostic(path, None, message))
         if guid is not None and guid in self.entries:
             self.causes.setdefault(guid, f"{path}: {message}")
 
@@ -161,7 +161,7 @@ class _Planner:
                            f"{_owner(guid, self.entries, self.feed)}; give {rel} another `permalink` or set `guid:`")
                 continue
             if guid in self.entries and self.entries[guid].removed:
-                self.plan.problems.append(Problem(rel, None, f"guid {guid!r} was dropped with `edtfeed publish "
+                self.plan.problems.append(Diagnostic(rel, None, f"guid {guid!r} was dropped with `edtfeed publish "
                                                   "--remove`; this record is not published again (delete it, or give "
                                                   "it a new `guid:`)", "warning"))
                 continue
@@ -201,12 +201,12 @@ class _Planner:
             where = self.entries[guid].path or self.feed
             if guid in self.previous:
                 self.plan.carried.append(self.previous[guid])
-                self.plan.problems.append(Problem(where, None, f"published item {guid!r} kept unchanged from "
+                self.plan.problems.append(Diagnostic(where, None, f"published item {guid!r} kept unchanged from "
                                                   f"{self.feed} because {cause}; fix that, or drop the item with "
                                                   f"`edtfeed publish --remove {guid}`", "warning"))
             else:
                 self.plan.refused.append(guid)
-                self.plan.problems.append(Problem(where, None, f"published item {guid!r} cannot be built because "
+                self.plan.problems.append(Diagnostic(where, None, f"published item {guid!r} cannot be built because "
                                                   f"{cause}, and cannot be kept from {self.feed} either "
                                                   f"({self.previous_error or 'it is not in that file'}); "
                                                   f"refusing to drop it: restore {self.feed} (e.g. from git), fix "

@@ -25,7 +25,8 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from edtfeed.errors import Problem, RecordError
+from edtfeed.diagnostics import Diagnostic
+from edtfeed.errors import RecordError
 from edtfeed.keylines import key_lines
 from edtfeed.read.files import read_record_bytes
 from edtfeed.read.types import Record
@@ -161,7 +162,7 @@ def _parse_js(match: re.Match[str], on_warning: Callable[[str], None] | None) ->
     return parsed
 
 
-def far_ahead(records: Iterable[Record], days: int, today: date) -> list[Problem]:
+def far_ahead(records: Iterable[Record], days: int, today: date) -> list[Diagnostic]:
     """A warning for each record dated more than `days` after `today` (`[episodes] future_days`): a typo such as
     2204 for 2024 is well-formed, and would be published as an episode of that year without a word.
 
@@ -171,7 +172,7 @@ def far_ahead(records: Iterable[Record], days: int, today: date) -> list[Problem
     for record in records:
         if record.date.date() > limit:
             ahead = (record.date.date() - today).days
-            problems.append(Problem(record.rel, _date_line(record), (
+            problems.append(Diagnostic(record.rel, _date_line(record), (
                 f"date {record.date.date().isoformat()} is {ahead:,} days after today, more than [episodes] "
                 f"future_days ({days}): a typo (such as 2204 for 2024)? It is published with that date; fix the "
                 "`date:` line, or raise [episodes] future_days for an episode scheduled that far ahead"), "warning"))

@@ -1,7 +1,7 @@
 """Opening record files safely: only regular files, never more than a size limit (fsutil.read_bounded).
 
 A symlink to /dev/zero read for ever, a FIFO hung the run and a symlink loop raised out of the whole build; each
-now costs only its own record. Names are printed escaped by Problem (errors.printable).
+now costs only its own record. Names are printed escaped by the renderer (diagnostics.printable).
 """
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 
 from edtfeed.constants import MAX_RECORD_MIB
-from edtfeed.errors import Problem, RecordError, printable
+from edtfeed.diagnostics import Diagnostic, printable
+from edtfeed.errors import RecordError
 from edtfeed.fsutil import FileRefused, read_bounded
 
 MAX_RECORD_BYTES = MAX_RECORD_MIB * 1024 * 1024  # the default bound: `[episodes] max_record_mib`
@@ -36,7 +37,7 @@ def too_big(what: str, limit: int) -> str:
             f"in edtfeed.toml (now {limit / (1024 * 1024):g})")
 
 
-def name_problem(rel: str) -> Problem | None:
+def name_problem(rel: str) -> Diagnostic | None:
     """Why a record's file name cannot be published, or None. A name that is not UTF-8 (a latin-1 byte: Python
     holds it as a surrogate) or that holds control characters would reach the lock, the cache and every message;
     that one record is skipped, the rest publishes. A name that is not UTF-8 is kept escaped (`caf\\xe9.md`): it
@@ -44,8 +45,8 @@ def name_problem(rel: str) -> Problem | None:
     try:
         rel.encode("utf-8")
     except UnicodeEncodeError:
-        return Problem(printable(rel), None, "the file name is not UTF-8 (shown escaped); rename it to a UTF-8 name "
+        return Diagnostic(printable(rel), None, "the file name is not UTF-8 (shown escaped); rename it to a UTF-8 name "
                                              "to publish it")
     if not rel.isprintable():
-        return Problem(rel, None, "the file name holds control characters (shown escaped); rename it to publish it")
+        return Diagnostic(rel, None, "the file name holds control characters (shown escaped); rename it to publish it")
     return None

@@ -3,7 +3,7 @@
 A record is a Jekyll post: YAML front matter, then a markdown body that embeds the Transistor player
 (`{% include transistor.html id="cea47899" %}`), often a YouTube video, the show notes with their headings, and
 a `<details>` transcript block. `read_record` turns one file into a `Record`; `read_records` reads a whole
-episodes folder, reports every broken record as a `Problem` and goes on with the rest.
+episodes folder, reports every broken record as a `Diagnostic` and goes on with the rest.
 
 Decisions (for the README's record format section):
 - A file named README.md or index.md (any case) with no front matter at all is not an episode and is skipped
@@ -28,7 +28,8 @@ from typing import Any, TypeVar
 
 from edtfeed.config import Config
 from edtfeed.constants import IMAGES_DIR, output_url
-from edtfeed.errors import ConfigError, Problem, RecordError, TextOnly
+from edtfeed.diagnostics import Diagnostic
+from edtfeed.errors import ConfigError, RecordError, TextOnly
 from edtfeed.keylines import key_lines
 from edtfeed.read.clean import clean_record, clean_source
 from edtfeed.read.body import Include, cut_body
@@ -166,7 +167,7 @@ def _language(reader: _Reader, path: Path, default_lang: str) -> tuple[str, bool
     try:
         return normalise_language(default_lang), False
     except ValueError as exc:
-        raise RecordError(f"default language: {exc} (fix `default_language` in [show])") from None
+        raise RecordError(f"default language: {exc} (fix [show] default_language)") from None
 
 
 def _embed(includes: list[Include], reader: _Reader) -> tuple[str, str | None]:
@@ -390,16 +391,16 @@ def one_per_episode(entries: Iterable[_Entry], key: Callable[[_Entry], Hashable]
     return kept, losers
 
 
-def _deduplicate(records: list[Record]) -> tuple[list[Record], list[Problem]]:
+def _deduplicate(records: list[Record]) -> tuple[list[Record], list[Diagnostic]]:
     """One record per (embed id, language): the explicit `lang` wins, else the first in path order."""
     kept, losers = one_per_episode(records, lambda record: (record.embed_id, record.lang),
                                    lambda record: record.lang_explicit)
-    problems: list[Problem] = []
+    problems: list[Diagnostic] = []
     for loser, winner in losers:
         embed_id, lang = winner.embed_id, winner.lang
         if winner.lang_explicit and not loser.lang_explicit:
             problems.append(
-                Problem(
+                Diagnostic(
                     loser.rel,
                     None,
                     f"same episode (embed id {embed_id}) and language '{lang}' as {winner.rel}, which sets "
@@ -411,7 +412,7 @@ def _deduplicate(records: list[Record]) -> tuple[list[Record], list[Problem]]:
         else:
             both = "both set" if loser.lang_explicit else "neither sets"
             problems.append(
-                Problem(
+                Diagnostic(
                     loser.rel,
                     None,
                     f"duplicate of {winner.rel}: both are embed id {embed_id} in language '{lang}' and {both} "
@@ -452,7 +453,7 @@ def record_reader(config: Config) -> Read:
 def read_records(
     config: Config, memo: ReadMemo = _no_memo, files: list[tuple[str, Path]] | None = None,
     text_only: list[str] | None = None,
-) -> tuple[list[Record], list[Problem]]:
+) -> tuple[list[Record], list[Diagnostic]]:
     """Read every record under the episodes dir (or `files`, as episode_files listed them); broken ones become
     Problems and the rest are returned. Records declared text-only (`audio: none`) are neither: their paths go to
     `text_only` when given, so a run can count them.
@@ -460,7 +461,7 @@ def read_records(
     Records come sorted by (lang, date newest first, rel); problems by path.
     """
     records: list[Record] = []
-    problems: list[Problem] = []
+    problems: list[Diagnostic] = []
     reader = record_reader(config)
     for rel, path in episode_files(config) if files is None else files:
         odd = name_problem(rel)
@@ -476,12 +477,12 @@ def read_records(
                 text_only.append(rel)
             continue
         except RecordError as exc:
-            problems.append(Problem(rel, exc.line, exc.message))
+            problems.append(Diagnostic(rel, exc.line, exc.message))
             continue
         records.append(record)
-        problems.extend(Problem(rel, line, message, "warning") for line, message in warnings)
+        problems.extend(Diagnostic(rel, line, message, "warning") for line, message in warnings)
     records, duplicates = _deduplicate(records)
     problems.extend(duplicates)
     records.sort(key=lambda record: (record.lang, -record.date.timestamp(), record.rel))
-    problems.sort(key=lambda problem: problem.path)
+    problems.sort(key=lambda problem: problem.file)
     return records, problems

@@ -22,6 +22,7 @@ from pathlib import Path
 from edtfeed.fsutil import FileRefused, read_bounded
 from edtfeed.lock import AudioMeta, Lock, PinnedTranscript, TranscriptRef
 from edtfeed.read.cues import TimedCue, TimedTranscriptError, parse_timed
+from edtfeed.resolve.progress import FAILED, Progress
 from edtfeed.http import FetchError, HttpClient, expect_ok
 
 MAX_TRANSCRIPT_BYTES = 5 * 1024 * 1024  # a three-hour episode's VTT is well under 1 MB
@@ -73,27 +74,40 @@ def fetch_transcript(client: HttpClient, ref: TranscriptRef) -> bytes:
 def pin_transcripts(embed_ids: Iterable[str], lock: Lock, client: HttpClient) -> TranscriptPins:
     """Fetch and pin the timed transcript of each of `embed_ids` (ids whose audio metadata was just fetched)."""
     pins = TranscriptPins()
+    refs = {}
     for embed_id in sorted(set(embed_ids)):
         meta, old = lock.audio.get(embed_id), lock.transcripts.get(embed_id)
         ref = timed_ref(meta.transcripts) if meta is not None else None
-        if ref is None:
-            if old is not None:  # the host no longer lists one: the lock says what the host says
-                del lock.transcripts[embed_id]
-                pins.changes.append((embed_id, _shown(old), "(none)"))
-            continue
-        try:
-            body = fetch_transcript(client, ref)
-        except FetchError as exc:
-            kept = "kept the pinned one" if old is not None else "chapters use their other timing sources"
-            pins.warnings[embed_id] = f"embed id {embed_id}: its timed transcript was not pinned ({exc}); {kept}"
-            continue
-        pin = PinnedTranscript(url=ref.url, type=ref.type, file=f"{embed_id}.{timed_kind(ref.type)}",
-                               sha256=hashlib.sha256(body).hexdigest())
-        if old is not None and old != pin:
-            pins.changes.append((embed_id, _shown(old), _shown(pin)))
-        lock.transcripts[embed_id] = pin
-        pins.files[pin.file] = body
+        if ref is not None:
+            refs[embed_id] = ref
+        elif old is not None:  # the host no longer lists one: the lock says what the host says
+            del lock.transcripts[embed_id]
+            pins.changes.append((embed_id, _shown(old), "(none)"))
+    progress = Progress(len(refs), desc="fetching transcripts", done="fetched", unit="timed transcript")
+    try:
+        for embed_id, ref in refs.items():
+            progress.step(embed_id, _pin(embed_id, ref, lock, client, pins))
+    finally:
+        progress.close()
     return pins
+
+
+def _pin(embed_id: str, ref: TranscriptRef, lock: Lock, client: HttpClient, pins: TranscriptPins) -> str:
+    """Fetch and pin one timed transcript into `pins`; the outcome, for the progress."""
+    old = lock.transcripts.get(embed_id)
+    try:
+        body = fetch_transcript(client, ref)
+    except FetchError as exc:
+        kept = "kept the pinned one" if old is not None else "chapters use their other timing sources"
+        pins.warnings[embed_id] = f"embed id {embed_id}: its timed transcript was not pinned ({exc}); {kept}"
+        return FAILED
+    pin = PinnedTranscript(url=ref.url, type=ref.type, file=f"{embed_id}.{timed_kind(ref.type)}",
+                           sha256=hashlib.sha256(body).hexdigest())
+    if old is not None and old != pin:
+        pins.changes.append((embed_id, _shown(old), _shown(pin)))
+    lock.transcripts[embed_id] = pin
+    pins.files[pin.file] = body
+    return "pinned"
 
 
 def _shown(pin: PinnedTranscript) -> str:

@@ -41,7 +41,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from edtfeed.config import Config, TransistorConfig
-from edtfeed.errors import RecordError, TextOnly, printable
+from edtfeed.diagnostics import printable
+from edtfeed.errors import RecordError, TextOnly
 from edtfeed.lock import lock_data
 from edtfeed.read.files import MAX_RECORD_BYTES, read_record_bytes
 from edtfeed.read.types import Record

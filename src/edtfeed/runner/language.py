@@ -18,7 +18,7 @@ from edtfeed.episodes.chapters import SOURCES
 from edtfeed.episodes.episode import Episode, EpisodeContext, language_episodes
 from edtfeed.episodes.extras import feed_guid, feed_prefixes
 from edtfeed.episodes.spoken import feed_language, spoken_problem
-from edtfeed.errors import Problem
+from edtfeed.diagnostics import Diagnostic
 from edtfeed.ledger.plan import FeedPlan, PublishedItem, plan_feed, read_published
 from edtfeed.lock import LedgerItem
 from edtfeed.read.types import Record
@@ -27,10 +27,9 @@ from edtfeed.render.sidecars import sidecar_files
 from edtfeed.render.page import PAGE_FILE, episode_pages, render_page
 from edtfeed.runner.files import carried_sidecars, output_order, remove_stale_sidecars, write
 from edtfeed.runner.results import LanguageResult, PublishOptions, PublishResult
-from edtfeed.validate.findings import Finding
 
 # The feed rules over (feed bytes, feed path, feed URL): runner/show.py decides how they run.
-Check = Callable[[bytes, str, str], list[Finding]]
+Check = Callable[[bytes, str, str], list[Diagnostic]]
 
 
 @dataclass(frozen=True)
@@ -82,23 +81,23 @@ def build_language(show: ShowState, lang: str, records: Sequence[Record], ledger
 class _ItemsFailed(Exception):
     """Some episodes' items could not be rendered: the feed is planned again without them."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Diagnostic]) -> None:
         super().__init__(f"{len(problems)} item(s) could not be rendered")
         self.problems = problems
-        self.rels = {problem.path for problem in problems}
+        self.rels = {problem.file for problem in problems}
 
 
 @dataclass(frozen=True)
 class _Written:
     """What rendering, checking and writing one planned feed said."""
 
-    problems: list[Problem]
-    findings: list[Finding]
+    problems: list[Diagnostic]
+    findings: list[Diagnostic]
     changed: bool | None  # the feed file changed; None: a rule finding held the feed back, nothing was written
 
 
 def _publish_planned(show: ShowState, lang: str, records: Sequence[Record], lang_result: LanguageResult,
-                     plan: FeedPlan, said: list[Problem], episode_problems: list[Problem],
+                     plan: FeedPlan, said: list[Diagnostic], episode_problems: list[Diagnostic],
                      guids: Mapping[str, str | None]) -> LanguageRun:
     """Write the feed `plan` says, or say why it is left as it was; `said`: what was said before planning."""
     problems = [*said, *plan.problems]
@@ -107,8 +106,8 @@ def _publish_planned(show: ShowState, lang: str, records: Sequence[Record], lang
     if not plan.episodes:
         # When its records have errors, those say why; the feed is left as it was either way.
         rels = {record.rel for record in records}
-        if not any(p.level == "error" and p.path in rels for p in episode_problems) and not rels & show.failed:
-            problems.append(Problem(f"{lang}/{FEED_FILE}", None, "no episode of this language could be built; "
+        if not any(p.severity == "error" and p.file in rels for p in episode_problems) and not rels & show.failed:
+            problems.append(Diagnostic(f"{lang}/{FEED_FILE}", None, "no episode of this language could be built; "
                                     "the feed was left as it was (fix the errors above)"))
         return LanguageRun(PublishResult({lang: lang_result}, problems))
     written = _publish_language(show, lang, plan, lang_result, guids)
@@ -122,7 +121,7 @@ def _publish_language(show: ShowState, lang: str, plan: FeedPlan, lang_result: L
                       guids: Mapping[str, str | None]) -> _Written:
     """Render, check and write one language's feed and its sidecar files, counting them in `lang_result`.
 
-    Nothing is written when the feed breaks an error-level rule (or any rule with --strict): directories keep the
+    Nothing is written when the feed breaks an error-level rule: directories keep the
     last good version."""
     config, options = show.config, show.options
     episodes = plan.episodes
@@ -135,23 +134,24 @@ def _publish_language(show: ShowState, lang: str, plan: FeedPlan, lang_result: L
              for rel, data in sidecar_files(episode, config).items()}
     files[PAGE_FILE] = render_page(config, lang, episodes, show.show_languages)  # the built items; carried ones not
     files.update(episode_pages(config, lang, episodes))
-    failed: list[Problem] = []
+    failed: list[Diagnostic] = []
 
     def skip(episode: Episode, exc: Exception) -> None:
-        failed.append(Problem(episode.record.rel, None, f"its feed item could not be built ({type(exc).__name__}: "
+        failed.append(Diagnostic(episode.record.rel, None, f"its feed item could not be built ({type(exc).__name__}: "
                               f"{exc}); it is left out of {feed} and every other item is published"))
 
     files[FEED_FILE] = render_feed(config, lang, episodes, show.show_languages, plan.carried, skip, guids)
     if failed:
         raise _ItemsFailed(failed)
-    unchosen = spoken_problem(feed_language(config, lang, [episode.spoken for episode in episodes]))
+    unchosen = spoken_problem(feed_language(config, lang, [episode.spoken for episode in episodes]),
+                              config.show_table(f"languages.{lang}"))
     problems = [unchosen] if unchosen else []
     findings = show.check(files[FEED_FILE], feed, config.feed_url(lang))
     _fail_broken_items(episodes, findings, feed)
-    failing = [f for f in findings if f.level == "error" or (options.strict and f.level == "warning")]
+    failing = [f for f in findings if f.severity == "error"]
     if failing:
-        rules = ", ".join(sorted({f.rule for f in failing}))
-        problems.append(Problem(feed, None, f"not written: {len(failing)} feed rule finding(s) ({rules}) listed "
+        rules = ", ".join(sorted({f.code for f in failing}))
+        problems.append(Diagnostic(feed, None, f"not written: {len(failing)} feed rule finding(s) ({rules}) listed "
                                 "below with what each rule requires; the previous file stays"))
         return _Written(problems, findings, None)
     feed_written = False
@@ -165,18 +165,18 @@ def _publish_language(show: ShowState, lang: str, plan: FeedPlan, lang_result: L
     return _Written(problems, findings, feed_written)
 
 
-def _fail_broken_items(episodes: list[Episode], findings: list[Finding], feed: str) -> None:
+def _fail_broken_items(episodes: list[Episode], findings: list[Diagnostic], feed: str) -> None:
     """_ItemsFailed for the built episodes whose own item breaks an error-level rule: one record's value that
     the rules refuse costs that record's item (carried as it was published, if it was), not the whole feed."""
     by_guid = {episode.guid: episode for episode in episodes}
-    broken: dict[str, list[Finding]] = {}
+    broken: dict[str, list[Diagnostic]] = {}
     for finding in findings:
-        if finding.level == "error" and finding.item in by_guid:
+        if finding.severity == "error" and finding.item in by_guid:
             broken.setdefault(finding.item, []).append(finding)
     if broken:
         raise _ItemsFailed([
-            Problem(by_guid[guid].record.rel, None,
-                    f"its feed item breaks {', '.join(sorted({f.rule for f in found}))} ({found[0].message}); it is "
+            Diagnostic(by_guid[guid].record.rel, None,
+                    f"its feed item breaks {', '.join(sorted({f.code for f in found}))} ({found[0].message}); it is "
                     f"left out of {feed} (a published item of it stays as it was) and every other item is "
                     "published: fix the record (`edtfeed validate --list-rules` says what each rule requires)")
             for guid, found in sorted(broken.items())

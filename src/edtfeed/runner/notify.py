@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import requests
 
 from edtfeed.config import PublishConfig
-from edtfeed.errors import Problem
+from edtfeed.diagnostics import Diagnostic
 from edtfeed.http import FetchError, HttpClient
 
 TIMEOUT = 10.0  # seconds per read; a hub slower than this is reported and skipped
@@ -31,7 +31,7 @@ class NotifyResult:
     """What was announced (for the run summary) and what went wrong (warnings)."""
 
     sent: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
 
 
 def _describe_failure(response: requests.Response) -> str:
@@ -59,7 +59,7 @@ def _ping_each(
         if secret:
             failure = failure.replace(secret, "[PODPING_TOKEN]")
         result.problems.append(
-            Problem(feed_url, None, f"{what} not notified ({failure}); directories will see the change at their "
+            Diagnostic(feed_url, None, f"{what} not notified ({failure}); directories will see the change at their "
                     "next poll", "warning")
         )
     return result
@@ -100,13 +100,13 @@ def notify_changed(
     if not feed_urls:
         return result
     if token and not publish.podping:
-        result.problems.append(Problem(
+        result.problems.append(Diagnostic(
             "edtfeed.toml", None,
             f"${PODPING_TOKEN_ENV} is set but [publish] podping is not true: pinging, but the feeds do not declare "
             '<podcast:podping usesPodping="true"/>', "warning",
         ))
     if publish.podping and not token:
-        result.problems.append(Problem(
+        result.problems.append(Diagnostic(
             "edtfeed.toml", None,
             f"[publish] podping = true but ${PODPING_TOKEN_ENV} is not set: no Podping sent", "warning",
         ))

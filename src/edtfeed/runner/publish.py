@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from edtfeed.runner.cache import BuildCache, digest, lock_bytes, stats_fingerprint
@@ -27,6 +28,12 @@ def publish(config: Config, options: PublishOptions = PublishOptions()) -> Publi
     With the cache, a run whose inputs did not change replays the last result without reading anything; otherwise
     only changed records are re-read, and only languages whose items changed are re-rendered and re-checked.
     """
+    if options.strict and not options.dry_run:
+        # --strict: the whole run is tried without writing first; any warning or error keeps every file as it was.
+        trial = publish(config, replace(options, dry_run=True))
+        if trial.errors or trial.warnings:
+            trial.held = True
+            return trial
     cache = BuildCache.open(config, save=not options.dry_run) if options.cache else BuildCache.disabled()
     try:
         result = _publish(config, options, cache)
@@ -52,7 +59,7 @@ def _replayed(previous: PublishResult) -> PublishResult:
 def _publish(config: Config, options: PublishOptions, cache: BuildCache) -> PublishResult:
     files = episode_files(config)
     out_dir = options.out_dir or config.output_dir
-    inputs = stats_fingerprint(files, repr((options.languages, str(out_dir.absolute()), options.strict)))
+    inputs = stats_fingerprint(files, repr((options.languages, str(out_dir.absolute()))))
     previous_run = cache.last_run(digest(inputs, lock_bytes(config))) if options.replayable else None
     if previous_run is not None:
         return _replayed(previous_run)

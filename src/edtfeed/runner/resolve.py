@@ -8,7 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from edtfeed.config import Config
-from edtfeed.errors import Problem, os_fault
+from edtfeed.diagnostics import Diagnostic
+from edtfeed.errors import os_fault
 from edtfeed.fsutil import write_if_changed
 from edtfeed.http import HttpClient
 from edtfeed.lock import Lock, load_lock, save_lock, transcripts_dir
@@ -22,19 +23,19 @@ class PinResult:
     requested: list[str]  # the ids asked for (the records' ids when none were given)
     newly_pinned: list[str]
     lock_written: bool
-    problems: list[Problem] = field(default_factory=list)  # records that could not be read (their ids are unknown)
+    problems: list[Diagnostic] = field(default_factory=list)  # records that could not be read (their ids are unknown)
 
     @property
     def failed(self) -> bool:
         """Exit status 1: an id without metadata, a refresh that failed, or an unreadable record."""
-        return bool(self.report.errors or self.report.stale or any(p.level == "error" for p in self.problems))
+        return bool(self.report.errors or self.report.stale or any(p.severity == "error" for p in self.problems))
 
 
 def resolve_show(config: Config, embed_ids: Sequence[str] = (), *, refresh: bool = False,
                  client: HttpClient | None = None) -> PinResult:
     """Resolve `embed_ids` (default: every record's) and save the lock; a corrupt lock stops before any request."""
     lock = load_lock(config.lock_path)
-    problems: list[Problem] = []
+    problems: list[Diagnostic] = []
     if not embed_ids:
         records, problems = read_records(config)
         embed_ids = sorted({record.embed_id for record in records})

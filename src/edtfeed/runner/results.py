@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from edtfeed.errors import Problem
+from edtfeed.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
     from edtfeed.resolve import AudioChange
-    from edtfeed.validate import Finding
 
 
 @dataclass(frozen=True)
@@ -24,7 +23,7 @@ class PublishOptions:
     remove: tuple[str, ...] = ()  # guids to drop from their feeds for good (recorded in the ledger)
     refresh: bool = False  # re-fetch pinned audio metadata first (and report what changed)
     cache: bool = True  # reuse and update the build cache beside the lock (edtfeed.runner.cache)
-    strict: bool = False  # a feed with a warning-level rule finding is not written either (as mkdocs --strict)
+    strict: bool = False  # any warning stops the run before anything is written (as mkdocs --strict)
     jobs: int | None = None  # worker processes; None: one per CPU for a show large enough to gain from them
 
     @property
@@ -52,20 +51,30 @@ class LanguageResult:
 @dataclass
 class PublishResult:
     languages: dict[str, LanguageResult] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     changes: list[AudioChange] = field(default_factory=list)  # --refresh: pinned metadata that changed
-    findings: list[Finding] = field(default_factory=list)  # the feed rules run on every feed just built
+    findings: list[Diagnostic] = field(default_factory=list)  # the feed rules run on every feed just built
     stylesheet_written: Path | None = None
     index_written: Path | None = None  # <out>/index.html, the page listing every feed
     lock_written: bool = False
     refused: list[str] = field(default_factory=list)  # published guids that would have been dropped (exit 3)
     notified: list[str] = field(default_factory=list)  # WebSub / Podping announcements sent
     text_only: int = 0  # records declared without audio (`audio: none`): in no feed, counted, not reported
+    held: bool = False  # --strict found warnings or errors: nothing was written
 
     @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.level == "error"]
+    def diagnostics(self) -> list[Diagnostic]:
+        """Everything the run reports: the stages' problems and the feed rules' findings."""
+        return [*self.problems, *self.findings]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "warning"]
 
 
 @dataclass(frozen=True)
@@ -77,8 +86,8 @@ class LanguageReport:
 
     items: int
     estimated_chapters: int
-    problems: list[Problem]
-    findings: list[Finding]
+    problems: list[Diagnostic]
+    findings: list[Diagnostic]
     chapter_sources: dict[str, int] = field(default_factory=dict)
 
     def replayed(self, lang: str, paths: list[Path]) -> PublishResult:

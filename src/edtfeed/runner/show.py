@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import functools
 import gc
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -24,7 +24,8 @@ from edtfeed.constants import FEED_FILE, STYLESHEET_FILE
 from edtfeed.episodes.chapters import Timing
 from edtfeed.episodes.episode import episode_context
 from edtfeed.episodes.spoken import same_language
-from edtfeed.errors import EdtfeedError, Problem, UnknownLanguage
+from edtfeed.errors import EdtfeedError, UnknownLanguage
+from edtfeed.diagnostics import Diagnostic, ordered
 from edtfeed.ledger.plan import PublishedItem, read_published
 from edtfeed.lock import AudioMeta, LedgerItem, Lock, load_lock, transcripts_dir
 from edtfeed.read.cues import TimedCue
@@ -44,7 +45,7 @@ from edtfeed.runner.resolve import save_pins
 from edtfeed.runner.results import LanguageReport, LanguageResult, PublishOptions, PublishResult
 from edtfeed.runner.workers import fork_map, worker_count
 from edtfeed.validate import validate_bytes
-from edtfeed.validate.findings import Finding
+from edtfeed.validate.project import artwork_findings
 
 # Languages are built in forked worker processes (one per CPU) from this many records: rendering, writing and
 # checking the feeds is most of a cold build of a large show, and each language is independent. Below it, the
@@ -82,7 +83,6 @@ class LanguageInputs:
 
     lang: str
     out_dir: str  # where the files go
-    strict: bool  # whether a rule warning holds the feed back (publish --strict)
     show_languages: tuple[str, ...]  # every feed of the show: the cross-language links
     records: tuple[RecordInputs, ...]
     ledger: tuple[LedgerInputs, ...]
@@ -94,7 +94,7 @@ class _Resolved:
     """What resolving the records' audio said: the report, the problems on records and the lock, the notices."""
 
     report: ResolveReport
-    problems: list[Problem]
+    problems: list[Diagnostic]
     notices: list[str]
 
 
@@ -103,9 +103,9 @@ class _Collected:
     """Every language's run merged, in language order."""
 
     languages: dict[str, LanguageResult]
-    problems: list[Problem]
+    problems: list[Diagnostic]
     refused: list[str]
-    findings: list[Finding]
+    findings: list[Diagnostic]
     changed: list[str]  # the URLs of the feeds whose file changed
 
 
@@ -140,7 +140,7 @@ def _no_collections() -> Iterator[None]:
             gc.enable()
 
 
-def _check(data: bytes, feed: str, feed_url: str) -> list[Finding]:
+def _check(data: bytes, feed: str, feed_url: str) -> list[Diagnostic]:
     """The feed rules over a feed just rendered, without cyclic collections (see _no_collections)."""
     with _no_collections():
         return validate_bytes(data, feed, feed_url=feed_url)
@@ -192,6 +192,7 @@ def build_show(
     early = read_problems + resolved.problems + transcript_problems  # said before any language is built
     early += far_ahead(records, config.episodes.future_days, datetime.now(timezone.utc).date())  # a message only
     lang_of = {r.rel: r.lang for r in records}
+    artwork = artwork_findings(config, records)
     show = _prepare(config, options, out_dir, lock, show_languages, records, every, resolved.report, host_cues,
                     early)
     del records, every, host_cues  # one language at a time: only its episodes are in memory, its records go when done
@@ -212,7 +213,7 @@ def build_show(
             lock.ledger[lang] = run.ledger
     built = _collect(config, runs)
     result = PublishResult(built.languages, early + built.problems + config_warnings(config, lock, sorted(languages)),
-                           resolved.notices, resolved.report.changes, built.findings, refused=built.refused,
+                           resolved.notices, resolved.report.changes, artwork + built.findings, refused=built.refused,
                            text_only=len(text_only))
     if result.languages and write(out_dir / STYLESHEET_FILE, stylesheet(), options.dry_run):
         result.stylesheet_written = out_dir / STYLESHEET_FILE
@@ -225,9 +226,10 @@ def build_show(
             notified = notify_changed(config.publish, built.changed)
             result.notified, result.problems = notified.sent, result.problems + notified.problems
     for problem in result.problems:
-        if problem.path in lang_of:
-            result.languages.setdefault(lang_of[problem.path], LanguageResult(lang_of[problem.path])).problems += 1
-    result.problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
+        if problem.file in lang_of:
+            result.languages.setdefault(lang_of[problem.file], LanguageResult(lang_of[problem.file])).problems += 1
+    result.problems = stamped(result.problems, config, lang_of, languages)
+    result.findings = stamped(result.findings, config, lang_of, languages)
     if not options.languages:
         cache.prune(rel for rel, _ in files)
     report = resolved.report
@@ -239,12 +241,24 @@ def build_show(
     return result
 
 
-def _nothing_written(resolved: _Resolved, read_problems: list[Problem], text_only: int) -> PublishResult:
+def stamped(diagnostics: Iterable[Diagnostic], config: Config, lang_of: Mapping[str, str],
+            feeds: Collection[str]) -> list[Diagnostic]:
+    """`diagnostics` in order, each with its show and language (its record's, or its feed folder's among `feeds`):
+    what lets the log say one cause in several languages once; the tables they name are the show's own."""
+    def language(diagnostic: Diagnostic) -> str:
+        folder = diagnostic.file.partition("/")[0]
+        return diagnostic.language or lang_of.get(diagnostic.file) or (folder if folder in feeds else "")
+
+    return ordered(replace(d, show=config.show_name, language=language(d), message=config.located(d.message),
+                           fix=config.located(d.fix)) for d in diagnostics)
+
+
+def _nothing_written(resolved: _Resolved, read_problems: list[Diagnostic], text_only: int) -> PublishResult:
     """The show's feed could not be fetched for ids that need it: nothing of the show is written (its feeds, pages
     and lock stay as the last good run left them), and every record it could not resolve is an error."""
     why = ("nothing of this show was written (its feeds, pages and lock stay as they were) because its feed "
            "could not be fetched")
-    problems = sorted(read_problems + resolved.problems, key=lambda p: (p.path, p.line or 0, p.message))
+    problems = sorted(read_problems + resolved.problems, key=lambda p: (p.file, p.line or 0, p.message))
     return PublishResult(problems=problems, notices=[*resolved.notices, why], text_only=text_only)
 
 
@@ -253,29 +267,30 @@ def _resolve(config: Config, options: PublishOptions, records: list[Record], loc
     report = resolve_audio({r.embed_id for r in records}, lock, config.transistor, offline=options.offline,
                            refresh=options.refresh, hosted=succeeds_show_feed(config),
                            feed_key=config.key_place("transistor", "feed_url"))
-    notices = report.notices + [why for _, why in sorted(report.stale.items())]  # each names its id: pin kept
-    problems = [Problem(config.lock_path.name, None, why, "warning") for _, why in sorted(report.identity.items())]
+    notices = [config.located(notice) for notice in  # each stale one names its id: pin kept
+               report.notices + [why for _, why in sorted(report.stale.items())]]
+    problems = [Diagnostic(config.lock_path.name, None, why, "warning") for _, why in sorted(report.identity.items())]
     for record in records:
         if record.embed_id in report.errors:
-            problems.append(Problem(record.rel, None, report.errors[record.embed_id]))
+            problems.append(Diagnostic(record.rel, None, report.errors[record.embed_id]))
         elif record.embed_id in report.pending:
-            problems.append(Problem(record.rel, None, report.pending[record.embed_id], "warning"))
+            problems.append(Diagnostic(record.rel, None, report.pending[record.embed_id], "warning"))
     return _Resolved(report, problems, notices)
 
 
 def _host_transcripts(config: Config, records: list[Record], lock: Lock,
-                      report: ResolveReport) -> tuple[dict[str, tuple[TimedCue, ...]], list[Problem]]:
+                      report: ResolveReport) -> tuple[dict[str, tuple[TimedCue, ...]], list[Diagnostic]]:
     """The cues of the host's pinned timed transcripts; one that could not be fetched or read is a warning on each
     record of its embed id (their chapters use their other timing sources)."""
     cues, unusable = pinned_cues(lock, transcripts_dir(config.lock_path), report.resolved, report.transcript_files)
     why = {**report.transcript_warnings, **unusable}
-    return cues, [Problem(record.rel, None, why[record.embed_id], "warning")
+    return cues, [Diagnostic(record.rel, None, why[record.embed_id], "warning")
                   for record in records if record.embed_id in why]
 
 
 def _prepare(config: Config, options: PublishOptions, out_dir: Path, lock: Lock, show_languages: list[str],
              records: list[Record], every: list[Record], report: ResolveReport,
-             host_cues: Mapping[str, tuple[TimedCue, ...]], early: list[Problem]) -> _Show:
+             host_cues: Mapping[str, tuple[TimedCue, ...]], early: list[Diagnostic]) -> _Show:
     """The state every language's build shares: records by language, the cross-record episode context; `early`:
     the problems said before any language is built (why a published item is not built comes from them)."""
     by_language: dict[str, list[Record]] = {}
@@ -283,7 +298,7 @@ def _prepare(config: Config, options: PublishOptions, out_dir: Path, lock: Lock,
         by_language.setdefault(record.lang, []).append(record)
     context = episode_context(records, report.resolved, config, every, _originals(config, lock), host_cues)
     state = ShowState(config, options, out_dir, show_languages, context, _explainer(config, early, report.errors),
-                      frozenset(p.path for p in early if p.level == "error"), _check)
+                      frozenset(p.file for p in early if p.severity == "error"), _check)
     return _Show(state, lock, by_language, {})
 
 
@@ -306,7 +321,7 @@ def language_inputs(show: _Show, cache: BuildCache, lang: str, ledger: dict[str,
     entries = tuple(LedgerInputs(guid, item, "" if item.path in rels else show.state.why_missing(item))
                     for guid, item in sorted(ledger.items()))
     state = show.state
-    return LanguageInputs(lang, str(state.out_dir.absolute()), state.options.strict, tuple(state.show_languages),
+    return LanguageInputs(lang, str(state.out_dir.absolute()), tuple(state.show_languages),
                           records, entries, tuple(hosted_guids(state.config, show.lock, state.show_languages).items()))
 
 
@@ -404,10 +419,10 @@ def hosted_guids(config: Config, lock: Lock, languages: Iterable[str]) -> dict[s
     return {lang: hosted_guid(config, lock, lang) for lang in languages}
 
 
-def _explainer(config: Config, problems: list[Problem], unresolved: Mapping[str, str]) -> Callable[[LedgerItem], str]:
+def _explainer(config: Config, problems: list[Diagnostic], unresolved: Mapping[str, str]) -> Callable[[LedgerItem], str]:
     """Why a published item was not built: its audio did not resolve, its record is broken, gone, or no longer
     makes this item."""
-    errors = {p.path: p.message for p in problems if p.level == "error"}
+    errors = {p.file: p.message for p in problems if p.severity == "error"}
 
     def why(item: LedgerItem) -> str:
         if item.embed_id in unresolved:

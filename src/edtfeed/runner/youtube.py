@@ -22,7 +22,7 @@ import requests
 
 from edtfeed.config import Config
 from edtfeed.episodes.episode import Episode, episode_context, language_episodes
-from edtfeed.errors import Problem
+from edtfeed.diagnostics import Diagnostic
 from edtfeed.fsutil import write_if_changed
 from edtfeed.lock import load_lock, transcripts_dir
 from edtfeed.read.records import read_records
@@ -45,17 +45,17 @@ class YouTubeResult:
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     pushed: list[str] = field(default_factory=list)  # "localizations of ID", "captions ID en"
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
 
 
-def show_episodes(config: Config) -> tuple[dict[str, list[Episode]], list[Problem]]:
+def show_episodes(config: Config) -> tuple[dict[str, list[Episode]], list[Diagnostic]]:
     """Every language's episodes as `publish --offline` builds them (audio from the lock, chapters timed with the
     pinned host transcripts), without the feeds: YouTube needs their texts, chapters and captions only."""
     records, problems = read_records(config)
     lock = load_lock(config.lock_path)
     report = resolve_audio({record.embed_id for record in records}, lock, config.transistor, offline=True,
                            hosted=succeeds_show_feed(config))
-    problems += [Problem(record.rel, None, report.errors[record.embed_id])
+    problems += [Diagnostic(record.rel, None, report.errors[record.embed_id])
                  for record in records if record.embed_id in report.errors]
     cues, _ = pinned_cues(lock, transcripts_dir(config.lock_path), report.resolved)
     context = episode_context(records, report.resolved, config, host_cues=cues)
@@ -106,7 +106,7 @@ def push_youtube(result: YouTubeResult, token: str, api_url: str = YOUTUBE_API,
                     api.upload_captions(video.id, lang, loc.captions, tracks.get(lang))
                     result.pushed.append(f"captions {video.id} {lang}")
         except _Failed as exc:
-            result.problems.append(Problem(video.id, None, str(exc).replace(token, f"[{YOUTUBE_TOKEN_ENV}]")))
+            result.problems.append(Diagnostic(video.id, None, str(exc).replace(token, f"[{YOUTUBE_TOKEN_ENV}]")))
 
 
 class _Failed(Exception):

@@ -1,7 +1,7 @@
 """Feed validation: a table of Apple, Spotify, Podcasting 2.0 and RSS rules run over any RSS file, offline.
 
-The names below load on first use (PEP 562): a publish run that changed nothing only reads findings back from the
-cache (edtfeed.validate.findings), and importing the rule table and its checks was a fifth of such a run.
+The names below load on first use (PEP 562): a publish run that changed nothing only reads diagnostics back from
+the cache, and importing the rule table and its checks was a fifth of such a run.
 """
 
 from __future__ import annotations
@@ -11,12 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from edtfeed.validate.engine import run_rules, validate_bytes, validate_file
-    from edtfeed.validate.findings import Finding, count_levels, sort_findings
     from edtfeed.validate.rules import RULES, RULES_BY_ID, Rule
 
 _HOME = {
     "run_rules": "engine", "validate_bytes": "engine", "validate_file": "engine",
-    "Finding": "findings", "count_levels": "findings", "sort_findings": "findings",
     "RULES": "rules", "RULES_BY_ID": "rules", "Rule": "rules",
 }
 

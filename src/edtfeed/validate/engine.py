@@ -1,9 +1,11 @@
-"""Run the rule table over feeds: bytes or files in, sorted Findings out. Offline; nothing is fetched."""
+"""Run the rule table over feeds: bytes or files in, sorted Diagnostics out. Offline; nothing is fetched."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+
+from edtfeed.diagnostics import Diagnostic, ordered
 
 from edtfeed.validate.document import (
     FeedDoc,
@@ -12,11 +14,10 @@ from edtfeed.validate.document import (
     item_of,
     local_locator,
 )
-from edtfeed.validate.findings import Finding, sort_findings
 from edtfeed.validate.rules import RULES, Rule
 
 
-def run_rules(doc: FeedDoc, rules: Iterable[Rule] = RULES) -> list[Finding]:
+def run_rules(doc: FeedDoc, rules: Iterable[Rule] = RULES) -> list[Diagnostic]:
     """Every rule over one parsed feed. A feed that is not XML only gets the well-formedness finding."""
     findings = []
     for rule in rules:
@@ -25,17 +26,12 @@ def run_rules(doc: FeedDoc, rules: Iterable[Rule] = RULES) -> list[Finding]:
         for hit in rule.check(doc):
             at = hit.at
             item = item_of(at) if at is not None else None
-            findings.append(Finding(
-                rule=rule.id,
-                level=rule.level,
-                platform=rule.platform,
-                message=f"{rule.message}: {hit.detail}" if hit.detail else rule.message,
-                source=rule.source,
-                file=doc.name,
-                line=hit.line if at is None else at.sourceline,
-                item=item_label(item) if item is not None else None,
+            findings.append(Diagnostic(
+                doc.name, hit.line if at is None else at.sourceline,
+                f"{rule.message}: {hit.detail}" if hit.detail else rule.message, rule.level,
+                code=rule.id, source=rule.source, item=item_label(item) if item is not None else "",
             ))
-    return sort_findings(findings)
+    return ordered(findings)
 
 
 def validate_bytes(
@@ -45,7 +41,7 @@ def validate_bytes(
     feed_url: str | None = None,
     locate_image: Locator | None = None,
     locate_file: Locator | None = None,
-) -> list[Finding]:
+) -> list[Diagnostic]:
     """Validate feed bytes shown as `name`; `feed_url` is where it is served (checks the self link) when known.
 
     The locators say where artwork and chapters files the feed links to exist locally (unlocated ones are skipped).
@@ -65,7 +61,7 @@ def validate_file(
     feed_url: str | None = None,
     roots: Mapping[str, Path] | None = None,
     artwork: bool = True,
-) -> list[Finding]:
+) -> list[Diagnostic]:
     """Validate a feed file. `roots` maps public URL prefixes to local folders so linked files can be inspected;
     `artwork=False` leaves artwork to a check at its source."""
     locate = local_locator(path, roots or {})

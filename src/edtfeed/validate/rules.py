@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Literal
 
+from edtfeed.diagnostics import Severity
 from edtfeed.validate import checks as c
 from edtfeed.validate.document import FeedDoc
-from edtfeed.validate.findings import Level, Platform
 
 Check = Callable[[FeedDoc], Iterable[c.Hit]]
 
@@ -54,8 +55,8 @@ def pc_tag(name: str) -> str:
 @dataclass(frozen=True)
 class Rule:
     id: str
-    level: Level
-    platform: Platform
+    level: Severity
+    platform: Literal["Apple", "Spotify", "Podcasting 2.0", "RSS"]
     message: str
     source: str
     check: Check
