@@ -256,10 +256,14 @@ class PreviewHandler(BaseHTTPRequestHandler):
         title = html.escape(f"/{rel}")
         body = (f"<!doctype html><meta charset=utf-8><title>{title}</title>"
                 f"<h1>{title}</h1><ul>{items}</ul>\n").encode("utf-8")
+        self._page(body, send_body, "no-cache")
+
+    def _page(self, body: bytes, send_body: bool, cache: str) -> None:
+        """An HTML page made here (a listing, a page with the reload script): whole, no validators, no ranges."""
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Cache-Control", cache)
         self.end_headers()
         if send_body:
             self.wfile.write(body)
@@ -437,13 +441,7 @@ class LiveHandler(PreviewHandler):
         at = data.rfind(b"</body>")
         added = self.server.banner() + RELOAD_SCRIPT
         body = data[:at] + added + data[at:] if at >= 0 else data + added
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        if send_body:
-            self.wfile.write(body)
+        self._page(body, send_body, "no-store")
 
     def _events(self) -> None:
         """Hold the connection open; send `reload` once the next rebuild is done, comments meanwhile."""
