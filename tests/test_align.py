@@ -207,3 +207,13 @@ def test_real_benchmark_reads_a_set_of_episodes(tmp_path: Path):
     table = report(tmp_path, workers=1)
     assert "| held-out: Fixture | 1 | 4 | 100.0% | 100.0% | 100.0% |" in table
     assert "| **all: overall** | 2 | 8 |" in table and "0.0% |" in table
+    # The oracle diagnostic aligns each chapter only within SECONDS of its mark: a mark moved 100 s away from where
+    # its topic is said is then missed by 20 s at most, where the free aligner stays on the spoken topic.
+    for number in range(2):
+        marks = tmp_path / f"show-{number}" / "chapters.json"
+        moved = json.loads(marks.read_text(encoding="utf-8"))
+        moved[2]["start"] += 100
+        marks.write_text(json.dumps(moved), encoding="utf-8")
+    free = report(tmp_path, workers=1)
+    assert "| held-out: Fixture | 1 | 4 | 75.0% | 75.0% | 75.0% |" in free
+    assert "| held-out: Fixture | 1 | 4 | 100.0% | 100.0% | 100.0% |" in report(tmp_path, workers=1, oracle=20)

@@ -210,3 +210,27 @@ dir = "two"
     one, two = shows["one"].show, shows["two"].show
     assert (one.prefixes, one.txt, one.podroll) == ([OP3], {"verify": "shared-token"}, True)
     assert (two.prefixes, two.txt, two.podroll) == (None, {"verify": "two-token"}, True)
+
+
+def test_the_pages_players_play_the_feeds_prefixed_enclosures(tmp_path) -> None:
+    """A play on a show page or an episode page goes through the same analytics prefixes as the feed's enclosure
+    (each language's own, its podcast:guid filled in), so plays on the web are counted per language too."""
+    from lxml import html
+
+    path = copy_sample_show(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'hosts = ["Robin Host"]', 'hosts = ["Robin Host"]\nprefixes = ["' + OP3 + '"]').replace(
+        "[show.languages.es]\n", '[show.languages.es]\nprefixes = ["https://stats.example.org/{lang}/"]\n'),
+        encoding="utf-8")
+    cfg = load_config(path)
+    result = publish(cfg, PublishOptions(offline=True))
+    assert not [p for p in result.problems if p.severity == "error"], result.problems
+    for lang, start in (("en", "https://op3.dev/e,pg="), ("es", "https://stats.example.org/es/")):
+        folder = cfg.output_dir / lang
+        enclosures = [item.find("enclosure").get("url")
+                      for item in channel((folder / "feed.xml").read_bytes()).iterfind("item")]
+        assert enclosures and all(url.startswith(start) for url in enclosures), enclosures
+        assert html.fromstring((folder / "index.html").read_bytes()).xpath("//audio/@src") == enclosures
+        played = {src for page in (folder / "episodes").glob("*.html")
+                  for src in html.fromstring(page.read_bytes()).xpath("//audio/@src")}
+        assert played == set(enclosures)

@@ -515,6 +515,11 @@ def test_per_language_templates_hold_no_text_that_would_publish(tmp_path: Path) 
     written = (tmp_path / "edtfeed.toml").read_text(encoding="utf-8")
     assert "…" not in written
     assert '# title = ""' in written
+    # Its comments send a person to the docs' config reference (the README no longer has one).
+    assert "README" not in written
+    pointers = [line for line in written.splitlines() if line.startswith(("# See", "categories", "# spoken"))]
+    assert len(pointers) == 3 and all('"Configuration" in edtfeed\'s docs (docs/configuration.md' in line
+                                      for line in pointers), pointers
 
 
 def test_init_settles_duplicate_records_so_the_first_run_is_green_and_quiet(tmp_path: Path) -> None:
@@ -552,3 +557,35 @@ def test_settle_duplicates_keeps_what_publish_keeps() -> None:
     # Neither sets `lang`: the first by the path as text wins, as publish orders files ("-" sorts before "/").
     twins = [Page("a/x.md", "cccccccc", "en", False), Page("a-b/x.md", "cccccccc", "en", False)]
     assert list(settle_duplicates(twins, "en")) == ["a/x.md"]
+
+
+def test_init_never_reads_a_page_past_publishs_bound(tmp_path: Path) -> None:
+    """A page publish refuses to read (over the size limit, a FIFO) is not read whole by init either: it stays in
+    its series, for publish to report, instead of hanging init on the FIFO or holding a huge file in memory."""
+    import threading
+
+    from edtfeed.init import scan_site
+    from edtfeed.read.files import MAX_RECORD_BYTES
+
+    docs = tmp_path / "docs"
+    (docs / "episodes").mkdir(parents=True)
+    (docs / "_config.yml").write_text(CONFIG_YML, encoding="utf-8")
+    _record(docs / "episodes/edt-1/en/episode.md", "Episode 1", "en", "a1b2c3d4")
+    (docs / "episodes/edt-2/en").mkdir(parents=True)
+    with open(docs / "episodes/edt-2/en/episode.md", "wb") as huge:  # sparse: no disk, and no player in it
+        huge.truncate(MAX_RECORD_BYTES + 1)
+    (docs / "episodes/edt-3/en").mkdir(parents=True)
+    fifo = docs / "episodes/edt-3/en/episode.md"
+    os.mkfifo(fifo)
+    found: list[object] = []
+    scan = threading.Thread(target=lambda: found.append(scan_site(tmp_path)), daemon=True)
+    scan.start()
+    scan.join(30)
+    if scan.is_alive():  # blocked opening or reading the FIFO: give it an end so the thread finishes, then fail
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        scan.join(30)
+        pytest.fail("init waited for a writer on a FIFO")
+    [site] = found
+    [series] = site.series  # type: ignore[attr-defined]
+    assert series.records == 3 and series.embed_ids == {"a1b2c3d4"}
+    assert series.text_only == []

@@ -4,6 +4,7 @@ stage nor the runner (runner/); the shared modules import no stage."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,20 @@ def test_the_map_sees_a_missing_module(tmp_path: Path) -> None:
     from tests.layout_map import module_map
 
     assert "| `runner/language.py` |" in module_map() and "| `nonexistent.py` |" not in module_map()
+
+
+def _contributing_names(start: str, end: str) -> set[str]:
+    """The modules CONTRIBUTING.md names (in backticks) between `start` and the next `end`, as SHARED spells them."""
+    from tests.layout_map import CONTRIBUTING
+
+    text = " ".join(CONTRIBUTING.read_text(encoding="utf-8").split())
+    part = text[text.index(start):]
+    part = part[:part.index(end)]
+    return {name.removesuffix(".py").removesuffix("/") for name in re.findall(r"`([\w/]+(?:\.py|/))`", part)}
+
+
+def test_contributing_lists_the_shared_modules_and_the_commands() -> None:
+    """CONTRIBUTING's paragraph of shared modules names exactly the SHARED above (a new shared module is listed
+    there, and nothing else is), and its sentence on the commands names every entry point a person runs."""
+    assert _contributing_names("Shared by every stage, importing none:", ". One home") == set(SHARED)
+    assert _contributing_names("The commands are", "Where is tag") >= set(ENTRY_POINTS) - {"__main__", "__init__"}

@@ -254,6 +254,10 @@ def test_directories(server: PreviewServer) -> None:
     listing = get(server, "/en/")
     assert listing.status_code == 200
     assert 'href="feed.xml"' in listing.text and 'href="chapters/"' in listing.text
+    assert (listing.headers["Content-Type"], listing.headers["Cache-Control"]) == ("text/html; charset=utf-8",
+                                                                                    "no-cache")
+    head = requests.head(server.url + "/en/", timeout=5)
+    assert head.content == b"" and head.headers["Content-Length"] == str(len(listing.content))
     assert ".feed" not in get(server, "/es/").text
 
 

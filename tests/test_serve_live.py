@@ -57,11 +57,13 @@ def test_serve_prints_each_feed_url(tmp_path: Path) -> None:
 def test_live_server_injects_the_reload_script_in_pages_only(tmp_path: Path) -> None:
     with LivePreviewServer(_site(tmp_path), port=0, quiet=True) as server:
         page = requests.get(f"{server.url}/en/", timeout=5)
+        head = requests.head(f"{server.url}/en/", timeout=5)
         feed = requests.get(f"{server.url}/en/feed.xml", timeout=5)
         again = requests.get(f"{server.url}/en/feed.xml", headers={"If-None-Match": feed.headers["ETag"]}, timeout=5)
         ranged = requests.get(f"{server.url}/en/feed.xml", headers={"Range": "bytes=0-1"}, timeout=5)
     assert page.content == b"<p>page</p>" + RELOAD_SCRIPT + b"</body>"
     assert page.headers["Cache-Control"] == "no-store"
+    assert head.content == b"" and head.headers["Content-Length"] == str(len(page.content))
     assert feed.content == b"<rss/>" and RELOAD_SCRIPT not in feed.content
     assert again.status_code == 304  # conditional GET and ranges stay for everything else
     assert ranged.status_code == 206 and ranged.content == b"<r"

@@ -1,4 +1,4 @@
-"""Command line: thin click commands over plain functions. Exit codes are listed in errors.py and the README.
+"""Command line: thin click commands over plain functions. Exit codes are listed in errors.py and docs/messages.md.
 
 Each command imports what only it needs inside its function (as mkdocs does): a publish run that changed nothing
 is short, and loading the HTTP client, the server and the rule table for it would be a large part of it.

@@ -1,4 +1,4 @@
-"""Names every stage agrees on: XML namespaces, MIME types and output file names.
+"""Names every stage agrees on: XML namespaces, MIME types, output file names and the page that documents the config.
 
 The validator reads these too, but keeps its own logic for what a value must be, so it still catches a mistake the
 producer makes.
@@ -21,6 +21,12 @@ JSON_CHAPTERS_TYPE = "application/json+chapters"
 HTML_TRANSCRIPT_TYPE = "text/html"
 VTT_TYPE = "text/vtt"
 SRT_TYPE = "application/x-subrip"  # what Apple and the Podcasting 2.0 examples use for SRT
+
+# Where a person reads what every config key means: the docs site's page, named by its title and its path in the
+# repository (the docs are not published at an address yet).
+CONFIG_DOCS_TITLE = "Configuration"
+CONFIG_DOCS_PATH = "docs/configuration.md"
+CONFIG_DOCS = f"\"{CONFIG_DOCS_TITLE}\" in edtfeed's docs ({CONFIG_DOCS_PATH} in its repository)"
 
 MAX_RECORD_MIB = 32  # the default of `[episodes] max_record_mib`: the largest record file read
 MAX_EPISODE_SECONDS = 48 * 3600  # longer is a host error (or a live stream), not an episode

@@ -1,7 +1,7 @@
 """Error types and exit codes (what is reported and goes on is an edtfeed.diagnostics.Diagnostic).
 
-Exit codes (documented in the README and relied on by the scheduled workflow, which commits only after 0 and 1,
-the codes that mean the output is complete):
+Exit codes (documented in docs/messages.md and relied on by the scheduled workflow, which commits only after 0
+and 1, the codes that mean the output is complete):
 0 success, 1 some records or ids failed (feeds for the rest were written),
 2 usage or config error, 3 refused to drop published items,
 4 a fault of the machine (disk full, read-only, permission, a file where a folder belongs, a name too long),

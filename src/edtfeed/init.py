@@ -25,10 +25,12 @@ import jinja2
 import yaml
 
 from edtfeed import __version__
+from edtfeed.constants import CONFIG_DOCS
 from edtfeed.errors import EdtfeedError, RecordError, TextOnly
 from edtfeed.install_line import QUESTION, running_install_line, spec_problem
 from edtfeed.languages import is_language_code, normalise_language
 from edtfeed.read.body import cut_body
+from edtfeed.read.files import read_record_bytes
 from edtfeed.read.front_matter import JEKYLL
 from edtfeed.read.records import is_not_an_episode, one_per_episode, read_record
 
@@ -159,8 +161,9 @@ class InitResult:
 def _read_page(path: Path, root: Path) -> tuple[str, str | None, bool] | None:
     """(embed id, language, whether front matter `lang` says it) of a page that is an episode record, read by the
     reader publish uses (so init and publish agree on what an episode is); ("", None, False) for a broken record
-    that embeds a player (publish will report it, so it stays in its series); None for any other page (text-only,
-    no player)."""
+    that embeds a player (publish will report it, so it stays in its series) or that cannot be read within publish's
+    bound (too big, a FIFO, unreadable: the same, it may be an episode); None for any other page (text-only, no
+    player)."""
     if is_not_an_episode(path):
         return None
     try:
@@ -168,7 +171,10 @@ def _read_page(path: Path, root: Path) -> tuple[str, str | None, bool] | None:
     except TextOnly:
         return None
     except RecordError:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            text = read_record_bytes(path).decode("utf-8", errors="replace")
+        except RecordError:
+            return "", None, False
         body = JEKYLL.split(text)[1] if JEKYLL.detect(text) else text
         players = [include for include in cut_body(body, 1).includes if include.kind == "transistor"]
         return ("", None, False) if players else None
@@ -370,6 +376,18 @@ def _home(site: Site, answers: Answers, ask: Ask) -> str:
     return normal_url(home)
 
 
+def _owner_lines(shared: _Shared, author_note: str = "") -> list[str]:
+    """The [show] keys every series of the site shares: who owns it and how it looks."""
+    return [
+        f"author = {_toml(shared.author)}{author_note}",
+        f"email = {_toml(shared.email)}  # the owner email: Apple and Spotify verify that the show is yours by it",
+        f"image = {_toml(shared.image)}  # square cover art, 1400-3000 px",
+        f"link = {_toml(shared.link)}",
+        f'categories = ["Technology"]  # Apple Podcasts categories, choose yours; see {CONFIG_DOCS}',
+        "explicit = false",
+    ]
+
+
 def _show_lines(site: Site, index: int, shared: _Shared, answers: Answers, ask: Ask, prefix: str) -> list[str]:
     """One show's keys and tables: under [show], [episodes], ... (`prefix` "") or [shows.NAME], [shows.NAME.…]."""
     series = site.series[index]
@@ -394,14 +412,7 @@ def _show_lines(site: Site, index: int, shared: _Shared, answers: Answers, ask: 
     else:
         lines.append(f"description = {_toml(shared.description)}  # the site's: write this show's own")
     if not prefix:
-        lines += [
-            f"author = {_toml(shared.author)}",
-            f"email = {_toml(shared.email)}  # the owner email: Apple and Spotify verify that the show is yours by it",
-            f"image = {_toml(shared.image)}  # square cover art, 1400-3000 px",
-            f"link = {_toml(shared.link)}",
-            'categories = ["Technology"]  # Apple Podcasts categories: choose yours (README "Configuration")',
-            "explicit = false",
-        ]
+        lines += _owner_lines(shared)
     lines += [f"base_url = {_toml(base_url)}  # where its output dir is served: <base_url>/<lang>/feed.xml",
               f"default_language = {_toml(default)}"]
     others = [lang for lang in languages if lang != default]
@@ -410,7 +421,8 @@ def _show_lines(site: Site, index: int, shared: _Shared, answers: Answers, ask: 
         for lang in others:
             lines += [f"# [{table}.languages.{lang}]", f"# title = \"\"  # the show's title in {lang}: write it before "
                       "uncommenting (publish refuses an empty or placeholder title)", "# description = \"\"",
-                      '# spoken = "declare"  # its audio is the show\'s: "declare", "block" or "notes" (README)']
+                      '# spoken = "declare"  # its audio is the show\'s: "declare", "block" or "notes"; '
+                      f"see {CONFIG_DOCS}"]
     lines += ["", f"[{prefix}episodes]", f"dir = {_toml(series.dir)}"]
     if series.text_only or series.duplicates:
         lines.append("exclude = [")
@@ -439,7 +451,7 @@ def render_config(site: Site, answers: Answers, ask: Ask) -> str:
     [show] keys they share."""
     shared = _shared(site, answers, ask)
     header = [f"# edtfeed configuration for this site, written by `edtfeed init` {__version__}.",
-              '# See README "Configuration" for every key.']
+              f"# See {CONFIG_DOCS} for every key."]
     if len(site.series) == 1:
         return "\n".join(header + _show_lines(site, 0, shared, answers, ask, ""))
     lines = header + [
@@ -449,12 +461,7 @@ def render_config(site: Site, answers: Answers, ask: Ask) -> str:
         "",
         "# Shared by every show below (a show's own table may set any of these again).",
         "[show]",
-        f"author = {_toml(shared.author)}  # from {shared.config_yml}",
-        f"email = {_toml(shared.email)}  # the owner email: Apple and Spotify verify that the show is yours by it",
-        f"image = {_toml(shared.image)}  # square cover art, 1400-3000 px",
-        f"link = {_toml(shared.link)}",
-        'categories = ["Technology"]  # Apple Podcasts categories: choose yours (README "Configuration")',
-        "explicit = false",
+        *_owner_lines(shared, f"  # from {shared.config_yml}"),
         "",
     ]
     for index, series in enumerate(site.series):

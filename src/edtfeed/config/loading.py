@@ -12,6 +12,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from edtfeed.config.schema import Config
+from edtfeed.constants import CONFIG_DOCS
 from edtfeed.errors import ConfigError
 from edtfeed.keylines import key_lines
 
@@ -136,7 +137,7 @@ def explain(exc: ValidationError, path: Path, lines: dict[tuple[str, ...], int],
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             msg = (f"unknown key; did you mean `{meant[model_loc]}`?" if model_loc in meant
-                   else "unknown key (check the spelling against the README's config reference)")
+                   else f"unknown key; check its spelling against {CONFIG_DOCS}")
         elif err["type"] == "missing" and str(loc[-1]) in _WHY_REQUIRED:
             msg = f"Field required: {_WHY_REQUIRED[str(loc[-1])]}"
         line = lines.get(tuple(str(part) for part in loc)) or lines.get(tuple(str(part) for part in loc[:-1]))

@@ -56,7 +56,13 @@ class ChannelExtras:
 
     def media_url(self, url: str) -> str:
         """An enclosure URL as this feed publishes it: behind its prefixes, or as the host gave it."""
-        return url if self.prefixes is None else apply_prefixes(url, self.prefixes)
+        return media_url(url, self.prefixes)
+
+
+def media_url(url: str, prefixes: tuple[str, ...] | None) -> str:
+    """The audio URL as a language publishes it, in its feed's enclosures and its pages' players alike (so every
+    play is counted for that language): behind `prefixes` (feed_prefixes), or as the host gave it (None)."""
+    return url if prefixes is None else apply_prefixes(url, prefixes)
 
 
 def podcast_guid(feed_url: str) -> str:
@@ -123,6 +129,12 @@ def feed_prefixes(config: Config, lang: str, guid: str) -> tuple[str, ...] | Non
     override = config.show.languages.get(lang)
     templates = override.prefixes if override and override.prefixes is not None else config.show.prefixes
     return None if templates is None else tuple(fill(template, guid, lang) for template in templates)
+
+
+def language_prefixes(config: Config, lang: str, hosted_guids: Mapping[str, str | None]) -> tuple[str, ...] | None:
+    """feed_prefixes for `lang`'s feed, its podcast:guid found as channel_extras finds it: for what needs the
+    prefixes without the rest of the channel (the ledger's plan, the pages' players)."""
+    return feed_prefixes(config, lang, feed_guid(config, lang, hosted_guids.get(lang)))
 
 
 def channel_extras(config: Config, lang: str, notes_lang: str, languages: Sequence[str],

@@ -5,7 +5,7 @@ A record is a Jekyll post: YAML front matter, then a markdown body that embeds t
 a `<details>` transcript block. `read_record` turns one file into a `Record`; `read_records` reads a whole
 episodes folder, reports every broken record as a `Diagnostic` and goes on with the rest.
 
-Decisions (for the README's record format section):
+Decisions (for docs/records.md, the record format):
 - A file named README.md or index.md (any case) with no front matter at all is not an episode and is skipped
   silently; any other `.md` file without front matter is an error. Hidden files and folders are skipped.
 - Jekyll runs Liquid before markdown, so `include` tags count wherever they are in the body.

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -37,6 +37,7 @@ from markupsafe import Markup
 from edtfeed.config import Config
 from edtfeed.constants import EPISODES_DIR, FEED_FILE, SRT_TYPE
 from edtfeed.episodes.episode import Episode
+from edtfeed.episodes.extras import language_prefixes, media_url
 from edtfeed.episodes.labels import PAGE_LABELS, label, page_label
 from edtfeed.lock import TranscriptRef
 from edtfeed.languages import cldr_locale, direction
@@ -214,7 +215,7 @@ class EpisodeView:
     duration: str  # ISO 8601 (PT54M50S)
     duration_text: str  # 54:50
     image: str | None
-    audio: str
+    audio: str  # the enclosure's URL as the feed item has it: behind the language's analytics prefixes
     youtube: str | None
     chapters: tuple[ChapterView, ...]
     transcripts: tuple[TranscriptView, ...]
@@ -254,8 +255,10 @@ def _page(config: Config, lang: str) -> dict[str, object]:
             "labels": _labels(lang), "colours": COLOURS}
 
 
-def _episode_view(episode: Episode, config: Config, lang: str, up: str, notes: bool) -> EpisodeView:
-    """`up` leads from the page to the language's folder; `notes`: the full notes too (the episode's page)."""
+def _episode_view(episode: Episode, config: Config, lang: str, up: str, notes: bool,
+                  prefixes: tuple[str, ...] | None) -> EpisodeView:
+    """`up` leads from the page to the language's folder; `notes`: the full notes too (the episode's page);
+    `prefixes`: the language's analytics prefixes, which its player plays through, as its feed's apps do."""
     audio = episode.audio
     day = episode.pub_date.date()
     blocks = _blocks(episode.notes_html)
@@ -267,7 +270,7 @@ def _episode_view(episode: Episode, config: Config, lang: str, up: str, notes: b
         link=link, link_text=link.split("://", 1)[-1] if link else "",
         date=day.isoformat(), date_text=_date(day, lang),
         duration=format_clock(audio.duration, "iso"), duration_text=format_clock(audio.duration),
-        image=episode.image, audio=audio.url, youtube=episode.youtube_url,
+        image=episode.image, audio=media_url(audio.url, prefixes), youtube=episode.youtube_url,
         chapters=tuple(ChapterView(c.start, format_clock(c.start), c.title) for c in episode.chapters),
         transcripts=tuple(_transcript(ref, config, lang, up) for ref in episode.transcripts),
         lead=Markup(folded.lead), more=Markup(folded.more), cut=folded.cut,
@@ -280,20 +283,26 @@ def _transcript(ref: TranscriptRef, config: Config, lang: str, up: str) -> Trans
     return TranscriptView(_local(ref.url, config, lang, up), ref.language, text)
 
 
-def render_page(config: Config, lang: str, episodes: Sequence[Episode], languages: Sequence[str]) -> bytes:
-    """One language's show page: `episodes` newest first (as in the feed), `languages` every feed of the show."""
+def render_page(config: Config, lang: str, episodes: Sequence[Episode], languages: Sequence[str],
+                hosted_guids: Mapping[str, str | None] | None = None) -> bytes:
+    """One language's show page: `episodes` newest first (as in the feed), `languages` every feed of the show,
+    `hosted_guids` as render_feed takes them (a prefix may hold the feed's podcast:guid)."""
     others = [LanguageView(o, language_name(o), f"../{quote(o)}/") for o in languages if o != lang]
+    prefixes = language_prefixes(config, lang, hosted_guids or {})
     return render(config.templates_dir, "show.html", **_page(config, lang),
                   feed=FeedView(config.feed_url(lang), FEED_FILE), subscribe=subscribe_links(config, lang),
-                  languages=others, episodes=[_episode_view(e, config, lang, "", notes=False) for e in episodes])
+                  languages=others,
+                  episodes=[_episode_view(e, config, lang, "", notes=False, prefixes=prefixes) for e in episodes])
 
 
-def episode_pages(config: Config, lang: str, episodes: Sequence[Episode]) -> dict[str, bytes]:
+def episode_pages(config: Config, lang: str, episodes: Sequence[Episode],
+                  hosted_guids: Mapping[str, str | None] | None = None) -> dict[str, bytes]:
     """Each episode's own page by its path under the language's folder: all its notes, player and chapters."""
     page = _page(config, lang)
     feed = FeedView(config.feed_url(lang), f"../{FEED_FILE}")
+    prefixes = language_prefixes(config, lang, hosted_guids or {})
     return {episode_page_path(e.slug): render(config.templates_dir, "episode.html", **page, feed=feed,
-                                              episode=_episode_view(e, config, lang, "../", notes=True))
+                                              episode=_episode_view(e, config, lang, "../", True, prefixes))
             for e in episodes}
 
 

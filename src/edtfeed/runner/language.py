@@ -16,7 +16,7 @@ from edtfeed.config import Config
 from edtfeed.constants import FEED_FILE
 from edtfeed.episodes.chapters import SOURCES
 from edtfeed.episodes.episode import Episode, EpisodeContext, language_episodes
-from edtfeed.episodes.extras import feed_guid, feed_prefixes
+from edtfeed.episodes.extras import language_prefixes
 from edtfeed.episodes.spoken import feed_language, spoken_problem
 from edtfeed.diagnostics import Diagnostic
 from edtfeed.ledger.plan import FeedPlan, PublishedItem, plan_feed, read_published
@@ -65,7 +65,7 @@ def build_language(show: ShowState, lang: str, records: Sequence[Record], ledger
     episodes, problems = language_episodes(records, show.context, show.config)
     said = list(problems)  # and why each item that failed an attempt is left out
     feed = f"{lang}/{FEED_FILE}"
-    prefixes = feed_prefixes(show.config, lang, feed_guid(show.config, lang, guids.get(lang))) or ()
+    prefixes = language_prefixes(show.config, lang, guids) or ()
     while True:
         items, unreadable = published or read_published(show.out_dir / lang / FEED_FILE)
         plan = plan_feed(feed, episodes, ledger, items, show.why_missing, show.options.remove, unreadable, prefixes)
@@ -132,8 +132,8 @@ def _publish_language(show: ShowState, lang: str, plan: FeedPlan, lang_result: L
     feed = f"{lang}/{FEED_FILE}"
     files = {rel: data for episode in episodes  # chapters, transcripts and their caption renditions
              for rel, data in sidecar_files(episode, config).items()}
-    files[PAGE_FILE] = render_page(config, lang, episodes, show.show_languages)  # the built items; carried ones not
-    files.update(episode_pages(config, lang, episodes))
+    files[PAGE_FILE] = render_page(config, lang, episodes, show.show_languages, guids)  # built items, not carried
+    files.update(episode_pages(config, lang, episodes, guids))
     failed: list[Diagnostic] = []
 
     def skip(episode: Episode, exc: Exception) -> None:

@@ -42,7 +42,6 @@ class LanguageResult:
     items: int = 0
     estimated_chapters: int = 0  # items whose chapter times are (partly) estimated from the text
     chapter_sources: dict[str, int] = field(default_factory=dict)  # chapters per timing source (chapters.SOURCES)
-    problems: int = 0  # errors and warnings about this language's records
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)  # chapters/transcript files no item points at any more

@@ -225,9 +225,6 @@ def build_show(
         if built.changed and not options.offline:
             notified = notify_changed(config.publish, built.changed)
             result.notified, result.problems = notified.sent, result.problems + notified.problems
-    for problem in result.problems:
-        if problem.file in lang_of:
-            result.languages.setdefault(lang_of[problem.file], LanguageResult(lang_of[problem.file])).problems += 1
     result.problems = stamped(result.problems, config, lang_of, languages)
     result.findings = stamped(result.findings, config, lang_of, languages)
     if not options.languages:
