@@ -41,7 +41,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from edtfeed.config import Config, TransistorConfig
+from edtfeed.diagnostics import printable
 from edtfeed.errors import RecordError, TextOnly
+from edtfeed.lock import lock_data
 from edtfeed.read.files import MAX_RECORD_BYTES, read_record_bytes
 from edtfeed.read.types import Record
 from edtfeed.read.records import Read, Warnings
@@ -71,7 +73,7 @@ def digest(*parts: str | bytes) -> str:
     """A stable hash of `parts` (length-prefixed, so ("ab", "c") and ("a", "bc") differ)."""
     hasher = hashlib.sha256()
     for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
+        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part  # a name's raw bytes
         hasher.update(len(data).to_bytes(8, "little"))
         hasher.update(data)
     return hasher.hexdigest()
@@ -170,6 +172,7 @@ class BuildCache:
         self._dirty: set[str] = set()
         self._hashes: dict[str, str] = {}  # rel -> content hash of the record files read in this run
         self._checked: set[str] = set()  # output paths this run checked or wrote
+        self.warnings: list[str] = []  # what could not be read or written: a miss, said once per file
 
     @classmethod
     def open(cls, config: Config, save: bool = True) -> BuildCache:
@@ -178,10 +181,13 @@ class BuildCache:
         salt = digest(code_fingerprint(), config.model_dump_json(exclude={"root"}), str(config.root.resolve()),
                       templates_fingerprint(config.templates_dir))
         folder = cache_path(config)
-        index = _load(folder / INDEX_FILE)
+        warnings: list[str] = []
+        index = _load(folder / INDEX_FILE, warnings)
         if not isinstance(index, _Index) or index.salt != salt:
             index = _Index(salt)
-        return cls(folder, index, save, config.max_record_bytes)
+        cache = cls(folder, index, save, config.max_record_bytes)
+        cache.warnings = warnings
+        return cache
 
     @classmethod
     def disabled(cls) -> BuildCache:
@@ -197,23 +203,36 @@ class BuildCache:
         self._buckets.pop(f"records-{lang}", None)
 
     def close(self) -> None:
-        """Write what this run learned."""
+        """Write what this run learned (never raises for the file system: see _write)."""
         for name in sorted(self._dirty):
             self._flush(name)
         if self._index_dirty and self._save and self._folder is not None:
-            self._folder.mkdir(exist_ok=True)
-            _dump(self._folder / INDEX_FILE, self._index)
+            self._write(INDEX_FILE, self._index)
             self._index_dirty = False
 
     def _flush(self, name: str) -> None:
         if name in self._dirty and self._save and self._folder is not None:
-            self._folder.mkdir(parents=True, exist_ok=True)
-            _dump(self._folder / f"{name}.pickle", self._buckets[name])
+            self._write(f"{name}.pickle", self._buckets[name])
         self._dirty.discard(name)
+
+    def _write(self, name: str, value: Any) -> None:
+        """Write one cache file; when the file system refuses (a folder left by `sudo edtfeed`, a full disk, a
+        folder where the file belongs) say so once and write no more this run: the cache is only ever a miss."""
+        assert self._folder is not None
+        try:
+            self._folder.mkdir(parents=True, exist_ok=True)
+            _dump(self._folder / name, value)
+        except OSError as exc:
+            self._save = False
+            self.warnings.append(
+                f"warning: the build cache cannot be written ({printable(str(exc.filename or self._folder / name))}: "
+                f"{exc.strerror or exc}); this run's feeds are complete, the next run rebuilds what the cache would "
+                f"have kept. Delete {printable(str(self._folder))} or give this user write access to it"
+            )
 
     def _bucket(self, name: str) -> dict[str, Any]:
         if name not in self._buckets:
-            loaded = _load(self._folder / f"{name}.pickle") if self._folder else None
+            loaded = _load(self._folder / f"{name}.pickle", self.warnings) if self._folder else None
             self._buckets[name] = loaded if isinstance(loaded, dict) else {}
         return self._buckets[name]
 
@@ -369,10 +388,7 @@ def stats_fingerprint(files: Iterable[tuple[str, Path]], *extra: str | bytes) ->
 
 def lock_bytes(config: Config) -> bytes:
     """The lock file as it is now (b"" when there is none yet): part of a run's fingerprint."""
-    try:
-        return config.lock_path.read_bytes()
-    except FileNotFoundError:
-        return b""
+    return lock_data(config.lock_path) or b""  # LockError when it is a folder, a FIFO, unreadable
 
 
 def _key(path: Path) -> str:
@@ -423,12 +439,17 @@ def _replay(outcome: Outcome) -> tuple[Record, Warnings]:
     return value
 
 
-def _load(path: Path) -> Any | None:
-    """Unpickle a cache file; None when it is missing or unreadable (then it is simply rebuilt)."""
+def _load(path: Path, warnings: list[str]) -> Any | None:
+    """Unpickle a cache file; None when it is missing or unreadable (then it is simply rebuilt). The file system
+    refusing it (permission, a folder in its place) is said in `warnings`; a truncated or foreign file is not."""
     try:
         with path.open("rb") as handle:
             return pickle.load(handle)
     except FileNotFoundError:
+        return None
+    except OSError as exc:
+        warnings.append(f"warning: the build cache cannot be read ({printable(str(path))}: {exc.strerror or exc}); "
+                        f"built without it. Delete {printable(str(path.parent))} or give this user access to it")
         return None
     except Exception:  # noqa: BLE001 - a truncated or foreign cache file is a miss, never an error
         return None
