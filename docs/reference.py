@@ -111,6 +111,9 @@ KEYS: dict[str, str] = {
     "episodes.image_url": "Where the images that records name by file (`image: thumbnail.png`) are online, with "
                           "`{dir}` (the record's folder inside `dir`) and `{file}` (the name) filled in, for "
                           "example `https://example.org/{dir}/{file}`. Without it only full image URLs are used.",
+    "episodes.future_days": "A record dated more than this many days after today gets a warning naming it and its "
+                            "date: usually a typo such as 2204 for 2024. Raise it for episodes scheduled further "
+                            "ahead.",
     "episodes.max_record_mib": "The largest episode file read, in MiB (default 32). Pictures pasted into the notes "
                                "make real records several megabytes (edtfeed writes them out as image files); "
                                "a file over the bound is reported, not read.",
@@ -132,8 +135,11 @@ KEYS: dict[str, str] = {
     "transistor.timeout": "Seconds to wait for each answer from Transistor before trying again.",
     "transistor.deadline": "Seconds one request to Transistor may take in all; a host that sends too slowly is "
                            "given up on.",
+    "transistor.run_deadline": "Seconds all the requests of one run to Transistor may take together (the feed, "
+                               "every audio size and every transcript), so a very slow host cannot hold a run: "
+                               "what is not reached waits for the next run. See [Slow hosts](transistor.md#slow-hosts).",
     "transistor.max_body_mb": "The largest answer (in MB) accepted from Transistor; raise it only for a very "
-                              "large feed.",
+                              "large feed. It never limits the size of the audio, which is never downloaded.",
     "transistor.page_size": "Episodes asked for per page of the API.",
     "output.dir": "The folder the feeds and show pages are written to.",
     "output.max_notes_bytes": "A limit on each episode's show notes in the feeds, in bytes. Longer notes end at a "
@@ -159,6 +165,16 @@ EXIT_CODES: dict[str, str] = {
     "EXIT_REFUSED": "A published episode would have disappeared from a feed (it can neither be built nor copied "
                     "from the previous feed file), so that feed was left as it was. Restore the record or the "
                     "feed file, or remove the episode on purpose with `publish --remove`.",
+    "EXIT_SYSTEM": "The computer refused: the disk is full, the folder is read-only or not yours to write, a file "
+                   "stands where a folder belongs, or a name is too long. The message says what, where and what "
+                   "to do. Files already written are whole and the lock file was not saved: fix it and run again. "
+                   "(A build cache that cannot be used is only a warning.)",
+    "EXIT_BUSY": "Another edtfeed run was working on the same project (an hourly run and a push, or `serve "
+                 "--watch`), and did not finish within `EDTFEED_LOCK_WAIT` seconds (default 120). The message "
+                 "names it. Nothing was written: run again when it is done.",
+    "EXIT_INTERRUPTED": "Stopped with Ctrl+C. Files already written are whole and the lock is saved whole or not "
+                        "at all: run again to finish.",
+    "EXIT_TERMINATED": "Stopped by SIGTERM (a CI job cancelled, a machine shutting down): as for Ctrl+C.",
 }
 
 

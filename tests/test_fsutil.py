@@ -90,3 +90,12 @@ def test_read_bounded_reads_only_regular_files_within_the_limit(tmp_path: Path) 
         with pytest.raises(FileRefused) as refused:
             read_bounded(path, limit)
         assert refused.value.reason == reason, (path, str(refused.value))
+
+
+@pytest.mark.parametrize("length", [200, 244 + len(".json"), 255])
+def test_a_name_that_fits_is_written_whatever_its_temp_name_would_be(tmp_path: Path, length: int) -> None:
+    """A 244-character permalink fits the file system's 255 bytes; `.<name>.<pid>.tmp` would not."""
+    target = tmp_path / ("p" * (length - 5) + ".json")
+    assert write_if_changed(target, b"{}\n")
+    assert target.read_bytes() == b"{}\n"
+    assert leftovers(tmp_path) == []

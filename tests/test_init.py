@@ -179,8 +179,10 @@ def test_the_written_workflow_is_valid_and_fans_out_one_job_per_show(tmp_path: P
     assert cache["with"]["key"] == "edtfeed-cache-${{ matrix.show }}-${{ github.run_id }}"
     assert cache["with"]["restore-keys"] == "edtfeed-cache-${{ matrix.show }}-"
     commit = job["steps"][-1]["run"]
-    assert "episodes) paths=(docs/feeds/episodes edtfeed.lock) ;;" in commit
-    assert "briefs) paths=(docs/feeds/briefs edtfeed-briefs.lock) ;;" in commit
+    assert 'edtfeed paths --null --show "$SHOW"' in commit  # named by the config at run time, this show's only
+    paths = invoke("--config", str(tmp_path / "edtfeed.toml"), "paths", "--show", "briefs").output.splitlines()
+    assert [Path(path).relative_to(tmp_path).as_posix() for path in paths] == [
+        "edtfeed-briefs.lock", "edtfeed-briefs.transcripts", "docs/feeds/briefs"]
 
 
 def test_a_single_show_workflow_has_no_matrix(tmp_path: Path) -> None:
@@ -199,6 +201,11 @@ def test_a_single_show_workflow_has_no_matrix(tmp_path: Path) -> None:
 # show's folder, which this job must not commit), then waits until every job has published, so both commit on
 # the same base and one push must be rebased and retried.
 FAKE_SHOW_EDTFEED = """#!/usr/bin/env bash
+if [ "$1 $2 $3" = "paths --null --show" ]; then  # what `edtfeed paths` says of the config init wrote
+  if [ "$4" = episodes ]; then printf 'edtfeed.lock\\0edtfeed.transcripts\\0docs/feeds/episodes\\0'
+  else printf 'edtfeed-%s.lock\\0edtfeed-%s.transcripts\\0docs/feeds/%s\\0' "$4" "$4" "$4"; fi
+  exit 0
+fi
 [ "$1 $2" = "publish --show" ] || { echo "unexpected args: $*" >&2; exit 64; }
 show="$3"
 mkdir -p "docs/feeds/$show/en"

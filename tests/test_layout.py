@@ -12,7 +12,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "edtfeed"
 STAGES = ("read", "resolve", "episodes", "ledger", "render", "runner")  # in the order a run takes them
 SHARED = ("categories", "config", "constants", "diagnostics", "errors", "fsutil", "http", "keylines", "languages",
-          "lock", "placeholders", "prefixes", "timecode")
+          "lock", "placeholders", "prefixes", "runlock", "timecode")
 ENTRY_POINTS = ("cli", "serve", "__main__", "__init__", "init", "install_line")  # commands, what they print
 
 

@@ -65,7 +65,7 @@ def test_failed_write_leaves_the_old_lock_intact(tmp_path: Path, monkeypatch: py
 
     monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(OSError):
-        save_lock(path, Lock())
+        save_lock(path, Lock(note="changed"))
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["edtfeed.lock"]
 

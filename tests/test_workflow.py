@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,14 +20,22 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+from tests.cli_env import cli_env
+from tests.fake_transistor import FakeEpisode, FakeTransistor
+from tests.sample_show import copy_sample_show
+from tests.transcript_fixtures import DURATION, episode_vtt, record_markdown
+
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW = ROOT / ".github/workflows/publish-feeds.yml"
 SKIPPED_STEPS = {"install"}  # step ids the replay does not run (network installs)
 SECRETS = {"TRANSISTOR_API_KEY": "test-api-key", "PODPING_TOKEN": ""}
+EMBED = "7a11c0de"
 EXPRESSION = re.compile(r"\$\{\{\s*([^}]*?)\s*\}\}")
 
 FAKE_EDTFEED = """#!/usr/bin/env bash
-# Stand-in for `edtfeed publish`: copies $FAKE_OUTPUT over the checkout and exits with $FAKE_STATUS.
+# Stand-in for `edtfeed publish`: copies $FAKE_OUTPUT over the checkout and exits with $FAKE_STATUS; and for
+# `edtfeed paths --null`: the sample config's paths.
+if [ "$*" = "paths --null" ]; then printf 'edtfeed.lock\\0edtfeed.transcripts\\0feeds\\0'; exit 0; fi
 [ "$1" = publish ] || { echo "unexpected args: $*" >&2; exit 64; }
 [ "$TRANSISTOR_API_KEY" = test-api-key ] || { echo "TRANSISTOR_API_KEY not passed" >&2; exit 65; }
 if [ -n "${FAKE_OUTPUT:-}" ]; then cp -R "$FAKE_OUTPUT"/. .; fi
@@ -166,35 +175,46 @@ class Repo:
         return git(self.remote, "ls-tree", "-r", "--name-only", "main", env=self.env).splitlines()
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Repo:
-    """A bare remote with one commit, and a clone of it (the runner's checkout). No git identity configured."""
-    home = tmp_path / "home"
+def runner_env(tmp_path: Path, edtfeed_script: str, base: dict[str, str] | None = None) -> dict[str, str]:
+    """The runner's environment: `edtfeed_script` as `edtfeed` on PATH, a fresh HOME, no git identity."""
+    home, bin_dir = tmp_path / "home", tmp_path / "bin"
     home.mkdir()
-    bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    (bin_dir / "edtfeed").write_text(FAKE_EDTFEED)
+    (bin_dir / "edtfeed").write_text(edtfeed_script)
     (bin_dir / "edtfeed").chmod(0o755)
-    env = {
-        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
-        "HOME": str(home),
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "LANG": "C.UTF-8",
-    }
+    return {**(base or {}), "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "HOME": str(home),
+            "GIT_CONFIG_NOSYSTEM": "1", "LANG": "C.UTF-8"}
+
+
+def seeded_remote(tmp_path: Path, env: dict[str, str], fill: Callable[[Path], None]) -> Path:
+    """A bare remote whose `main` holds one commit: what `fill` writes into the checkout, and the real workflow and
+    commit script."""
     seed_env = {**env, "GIT_AUTHOR_NAME": "Seed", "GIT_AUTHOR_EMAIL": "seed@example.org",
                 "GIT_COMMITTER_NAME": "Seed", "GIT_COMMITTER_EMAIL": "seed@example.org"}
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(remote), env=env)
     seed = tmp_path / "seed"
     git(tmp_path, "clone", "--quiet", str(remote), str(seed), env=env)
-    (seed / "edtfeed.toml").write_text("[show]\n")
-    (seed / "episodes").mkdir()
-    (seed / "episodes/ep1.md").write_text("---\ntitle: One\n---\n")
+    fill(seed)
     shutil.copytree(ROOT / ".github", seed / ".github")  # the checkout holds the real workflow and script
     git(seed, "checkout", "--quiet", "-b", "main", env=env)
     git(seed, "add", ".", env=seed_env)
     git(seed, "commit", "--quiet", "-m", "Seed", env=seed_env)
     git(seed, "push", "--quiet", "origin", "main", env=seed_env)
+    return remote
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    """A bare remote with one commit, and a clone of it (the runner's checkout). No git identity configured."""
+    env = runner_env(tmp_path, FAKE_EDTFEED)
+
+    def fill(seed: Path) -> None:
+        (seed / "edtfeed.toml").write_text("[show]\n")
+        (seed / "episodes").mkdir()
+        (seed / "episodes/ep1.md").write_text("---\ntitle: One\n---\n")
+
+    remote = seeded_remote(tmp_path, env, fill)
     clone = tmp_path / "checkout"
     git(tmp_path, "clone", "--quiet", str(remote), str(clone), env=env)
     return Repo(remote, clone, tmp_path / "output", env)
@@ -268,3 +288,64 @@ def test_a_push_race_is_rebased_and_retried(repo: Repo, tmp_path: Path) -> None:
     result = repo.run()
     assert result.status == 0, result.log
     assert repo.remote_log() == ["Publish feeds", "Episode two", "Seed"]
+
+
+@pytest.mark.parametrize("status", [4, 5, 130, 143])
+def test_a_fault_or_an_interrupted_run_commits_nothing(repo: Repo, status: int) -> None:
+    repo.write_output(FEEDS)
+    result = repo.run(status=status)
+    assert result.status == status, result.log
+    assert repo.remote_log() == ["Seed"]
+
+
+# -- the real edtfeed, twice, on fresh checkouts -------------------------------------------------------------------
+
+
+REAL_EDTFEED = """#!/usr/bin/env bash
+exec "{python}" -m edtfeed "$@"
+"""
+
+
+def test_the_real_workflow_twice_on_fresh_checkouts_the_second_run_writes_nothing(
+    tmp_path: Path, fake_transistor: FakeTransistor
+) -> None:
+    """The hourly job as GitHub runs it: a fresh clone each time, the real `edtfeed publish` (against the fake host,
+    which serves a timed transcript that is pinned beside the lock) and the real commit script. Everything the
+    first run pinned is committed, so the second run finds every pin and changes nothing: no commit, no request."""
+    fake_transistor.episodes.append(FakeEpisode(EMBED, title="Edge Data Plans", duration=DURATION,
+                                                transcript_body=episode_vtt()))
+    env = runner_env(tmp_path, REAL_EDTFEED.format(python=sys.executable), cli_env())
+    env.pop("GITHUB_ACTIONS", None)
+
+    def fill(seed: Path) -> None:
+        copy_sample_show(seed)
+        (seed / "edtfeed.toml").write_text((seed / "edtfeed.toml").read_text(encoding="utf-8").replace(
+            "https://feeds.transistor.fm/edtfeed-sample", fake_transistor.feed_url), encoding="utf-8")
+        record = seed / "episodes" / "edge" / "en" / "episode.md"
+        record.parent.mkdir(parents=True)
+        record.write_text(record_markdown(EMBED), encoding="utf-8")
+        (seed / ".gitignore").write_text(".edtfeed-cache/\n")
+
+    remote = seeded_remote(tmp_path, env, fill)
+
+    def hourly_run(name: str) -> JobResult:
+        clone = tmp_path / name
+        git(tmp_path, "clone", "--quiet", str(remote), str(clone), env=env)
+        return replay(clone, env)
+
+    first = hourly_run("first")
+    assert first.status == 0, first.log
+    files = git(remote, "ls-tree", "-r", "--name-only", "main", env=env).splitlines()
+    assert f"edtfeed.transcripts/{EMBED}.vtt" in files, "the pinned transcript is committed"
+    assert "feeds/en/chapters/edge-en.json" in files and "edtfeed.lock" in files
+    assert not any(name.startswith(".edtfeed-cache") for name in files)
+    committed = git(remote, "rev-parse", "main", env=env)
+    spent = fake_transistor.count()
+    assert fake_transistor.transcript_hits()
+
+    second = hourly_run("second")
+    assert second.status == 0, second.log
+    assert "nothing to commit" in second.log
+    assert git(remote, "rev-parse", "main", env=env) == committed, "the second run writes nothing"
+    assert fake_transistor.count() == spent, "a fresh checkout has every pin: no request"
+    assert git(tmp_path / "second", "status", "--porcelain", "--ignored", env=env).strip() == "!! .edtfeed-cache/"

@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
-# Commit and push the published feeds and the lock, only when they changed; then exit with edtfeed's status.
+# Commit and push what `edtfeed publish` wrote that the next run needs, only when it changed; then exit with
+# edtfeed's status.
 #
 # Usage: commit-feeds.sh EXIT_STATUS_OF_EDTFEED_PUBLISH
+# Commits only on the statuses that mean the output is complete (README "Exit codes", src/edtfeed/errors.py):
 #   0  success                        -> commit if changed, exit 0
-#   1  some records failed            -> commit what built, exit 1 (the job fails, the maintainer is told)
-#   2  usage/config error, 3 refused  -> commit nothing, exit with that status
-# Env: FEEDS_DIR (default feeds), LOCK_FILE (default edtfeed.lock), PUSH_BRANCH (default: current branch),
-#      PUSH_REMOTE (default origin).
+#   1  some records failed            -> commit what built (every feed written is whole), exit 1 (the job fails)
+#   anything else                     -> commit nothing, exit with that status: 2 usage/config error, 3 refused,
+#                                        4 a fault of the machine (disk full, read-only, permission), 5 another run
+#                                        held the project, 130/143 interrupted or terminated
+# What is committed comes from the config (`edtfeed paths`): every show's lock, the lock's transcripts folder (the
+# pinned host transcripts: without them a fresh checkout falls back to estimated chapter times) and the output
+# folder. Env: PUSH_BRANCH (default: current branch), PUSH_REMOTE (default origin), EDTFEED (default edtfeed).
 set -euo pipefail
 
 status="${1:?usage: commit-feeds.sh EXIT_STATUS}"
-feeds_dir="${FEEDS_DIR:-feeds}"
-lock_file="${LOCK_FILE:-edtfeed.lock}"
 remote="${PUSH_REMOTE:-origin}"
 branch="${PUSH_BRANCH:-$(git rev-parse --abbrev-ref HEAD)}"
+edtfeed="${EDTFEED:-edtfeed}"
 
 # The runner has no git identity; commits (and the rebase below) are made as the Actions bot.
 export GIT_AUTHOR_NAME="${GIT_AUTHOR_NAME:-github-actions[bot]}"
@@ -30,8 +34,16 @@ case "$status" in
 esac
 
 # Only paths that exist or are tracked (a deleted tracked file is staged as a deletion).
+named=()
+while IFS= read -r -d '' path; do
+  named+=("$path")
+done < <("$edtfeed" paths --null)
+if [ "${#named[@]}" -eq 0 ]; then
+  echo "::error::\`edtfeed paths\` named nothing to commit; nothing committed"
+  exit 2
+fi
 paths=()
-for path in "$feeds_dir" "$lock_file"; do
+for path in "${named[@]}"; do
   if [ -e "$path" ] || [ -n "$(git ls-files -- "$path")" ]; then
     paths+=("$path")
   fi
@@ -42,7 +54,7 @@ if [ "${#paths[@]}" -gt 0 ]; then
 fi
 
 if [ "${#paths[@]}" -eq 0 ] || git diff --cached --quiet -- "${paths[@]}"; then
-  echo "Feeds and lock unchanged; nothing to commit."
+  echo "Feeds, locks and pinned transcripts unchanged; nothing to commit."
 else
   message="Publish feeds"
   if [ "$status" = 1 ]; then

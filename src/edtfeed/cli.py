@@ -10,6 +10,7 @@ import json
 import logging
 import os
 from collections.abc import Iterator, Mapping, Sized
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -114,6 +115,13 @@ def _heading(name: str, shows: Sized, err: bool = False) -> None:
         click.secho(f"show {name}:", bold=True, err=err)
 
 
+def _project_lock(ctx: click.Context, command: str, hold: bool = True) -> AbstractContextManager[None]:
+    """The project lock (one run at a time per project) for a command that writes; nothing when `hold` is False."""
+    from edtfeed.runlock import project_lock
+
+    return project_lock(Path(ctx.obj).parent, command) if hold else nullcontext()
+
+
 _show_option = click.option("--show", "show_name", metavar="NAME",
                             help="Only this show of a config with several [shows.NAME] (default: every show).")
 
@@ -149,7 +157,9 @@ def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: b
     options = PublishOptions(offline, dry_run, languages, out_dir, remove, refresh, cache=not no_cache,
                              strict=strict, jobs=jobs)
     status, payloads, missing = EXIT_OK, {}, []
-    replayed = replay_config(ctx.obj, show_name, options)  # nothing changed: the config is not even parsed
+    # Nothing changed: the config is not even parsed. A run in progress is waited for, then compared with.
+    with _project_lock(ctx, "publish", not dry_run and Path(ctx.obj).is_file()):
+        replayed = replay_config(ctx.obj, show_name, options)
     shows: dict[str, Config] = {}
     if replayed is not None:
         names, runs = [place.name for place, _ in replayed], iter(replayed)
@@ -173,7 +183,8 @@ def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: b
         status = max(status, EXIT_REFUSED if result.refused else EXIT_PROBLEMS if failed else EXIT_OK)
     if len(missing) == len(names):
         raise UnknownLanguage("\n".join(missing))
-    index = publish_shows_index(shows, dry_run)  # with several shows, the page listing them all (none replayed)
+    with _project_lock(ctx, "publish (the shows' index page)", not dry_run and bool(shows)):
+        index = publish_shows_index(shows, dry_run)  # with several shows, the page listing them all (none replayed)
     if index and verbose and fmt == "text":
         click.echo(f"{'~' if dry_run else '+'} {index}")
     for line in missing if fmt == "text" else ():
@@ -204,7 +215,9 @@ def _publish_shows(ctx: click.Context, show_name: str | None, options: PublishOp
                 _heading(name, shows, err=True)  # before the run: what it says (fetching, progress) is under it
             places.append(show_places(name, config))
             try:
-                result = publish(config, options)
+                with _project_lock(ctx, "publish" + "".join(f" --remove {guid}" for guid in options.remove),
+                                   not options.dry_run):
+                    result = publish(config, options)
             except UnknownLanguage as exc:
                 if len(shows) == 1:
                     raise
@@ -262,7 +275,8 @@ def resolve_command(ctx: click.Context, refresh: bool, check: bool, embed_ids: t
     failed = False
     for name, config in shows.items():
         _heading(name, shows)
-        failed = _resolve_show(config, embed_ids, refresh) or failed
+        with _project_lock(ctx, "resolve"):
+            failed = _resolve_show(config, embed_ids, refresh) or failed
     ctx.exit(EXIT_PROBLEMS if failed else EXIT_OK)
 
 
@@ -376,6 +390,24 @@ def chapters_command(ctx: click.Context, record: Path, show_name: str | None) ->
                    f"{chapter.title}{heard}")
 
 
+@main.command("paths")
+@click.option("--null", "-0", "null", is_flag=True, help="End each path with a NUL byte, not a newline (scripts).")
+@_show_option
+@click.pass_context
+def paths_command(ctx: click.Context, null: bool, show_name: str | None) -> None:
+    """Print what a publish writes that the next run needs: each show's lock, the lock's transcripts folder and
+    the output folder. The scheduled workflow commits exactly these, so a fresh checkout has every pin."""
+    from edtfeed.lock import transcripts_dir
+
+    paths: dict[str, None] = {}  # in order, once: shows may share an output folder
+    for config in _shows(ctx, show_name).values():
+        for path in (config.lock_path, transcripts_dir(config.lock_path), config.output_dir):
+            absolute = path.absolute()
+            paths.setdefault(os.path.relpath(absolute) if absolute.is_relative_to(Path.cwd()) else str(absolute))
+    for path in paths:
+        click.echo(path + ("\0" if null else "\n"), nl=False)
+
+
 @main.command("serve")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on (0 picks a free one).")
@@ -399,8 +431,7 @@ def serve_command(ctx: click.Context, port: int, directory: Path | None, host: s
         raise click.UsageError("--watch serves the config's output dir; leave out --dir")
     shows = {} if directory and not watch else _shows(ctx, show_name)
     root = directory or common_folder([config.output_dir for config in shows.values()])
-    if watch:
-        _watch_publish(ctx.obj, show_name)
+    first_failure = _watch_publish(ctx.obj, show_name) if watch else None
     try:
         server: PreviewServer = LivePreviewServer(root, host, port) if watch else serve(root, host, port)
     except OSError as exc:
@@ -412,6 +443,7 @@ def serve_command(ctx: click.Context, port: int, directory: Path | None, host: s
         click.echo(f"  feed {server.url}{path}")
     stop = threading.Event()
     if isinstance(server, LivePreviewServer):
+        server.failure = first_failure  # pages say so from the start
         inputs = {config_path(ctx.obj).resolve(), *(config.lock_path.resolve() for config in shows.values())}
         episodes = {config.episodes_dir.resolve() for config in shows.values()}
         templates = {folder.resolve() for folder in (config.templates_dir for config in shows.values())
@@ -422,13 +454,15 @@ def serve_command(ctx: click.Context, port: int, directory: Path | None, host: s
                     or any(path.is_relative_to(folder) for folder in templates))
 
         def rebuild() -> None:
-            _watch_publish(ctx.obj, show_name)
-            server.announce_rebuild()
+            server.announce_rebuild(_watch_publish(ctx.obj, show_name))
+
+        def report(message: str) -> None:
+            click.secho(f"warning: {message}", fg="yellow", err=True)
 
         # a folder inside another is watched already
         candidates = {*episodes, *templates, *(path.parent for path in inputs)}
         folders = sorted(f for f in candidates if not any(f != o and f.is_relative_to(o) for o in candidates))
-        threading.Thread(target=watch_inputs, args=(folders, wanted, rebuild, stop), daemon=True).start()
+        threading.Thread(target=watch_inputs, args=(folders, wanted, rebuild, stop, report), daemon=True).start()
         click.echo(f"  watching {', '.join(map(str, folders))}")
     try:
         server.serve_forever()
@@ -439,21 +473,32 @@ def serve_command(ctx: click.Context, port: int, directory: Path | None, host: s
         server.server_close()
 
 
-def _watch_publish(config_file: Path, show_name: str | None) -> None:
-    """One `publish --offline` of every show for `serve --watch`: no directory is pinged for a preview; problems
-    are printed and the server keeps serving what was last built."""
+def _watch_publish(config_file: Path, show_name: str | None) -> str | None:
+    """One `publish --offline` of every show for `serve --watch`, holding the project lock: no directory is pinged
+    for a preview; problems are printed and the server keeps serving what was last built. Returns why the rebuild
+    failed (also printed), or None; whatever fails, the watcher goes on."""
     from edtfeed.config import load_shows
+    from edtfeed.errors import os_fault
+    from edtfeed.runlock import project_lock
 
     try:
-        shows = load_shows(config_file, show_name)
-        for name, config in shows.items():
-            result = publish(config, PublishOptions(offline=True))
-            _heading(name, shows)
-            _print_diagnostics(result.diagnostics)
-            written = sum(len(lang.written) for lang in result.languages.values())
-            click.echo(f"published: {plural(written, 'file')} written, {plural(len(result.errors), 'error')}")
+        with project_lock(config_file.parent, "serve --watch (rebuild)"):
+            shows = load_shows(config_file, show_name)
+            for name, config in shows.items():
+                result = publish(config, PublishOptions(offline=True))
+                _heading(name, shows)
+                _print_diagnostics(result.diagnostics)
+                written = sum(len(lang.written) for lang in result.languages.values())
+                click.echo(f"published: {plural(written, 'file')} written, {plural(len(result.errors), 'error')}")
+        return None
     except EdtfeedError as exc:
-        click.secho(f"publish failed: {exc}", fg="red", err=True)
+        failure = exc.format_message()
+    except OSError as exc:
+        failure = os_fault(exc, "rebuilding the preview failed at").format_message()
+    except Exception as exc:  # noqa: BLE001 - a bug in one rebuild must not end the preview: say it, keep watching
+        failure = f"{type(exc).__name__}: {exc} (a bug in edtfeed: please report it)"
+    click.secho(f"publish failed: {failure}; still watching", fg="red", err=True)
+    return failure
 
 
 @main.command("validate")

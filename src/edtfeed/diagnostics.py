@@ -61,7 +61,15 @@ def printable(name: str) -> str:
     hostile file name can neither forge a message line nor drive the terminal."""
     if name.isprintable():
         return name
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in name)
+    return "".join(char if char.isprintable() else _escaped(char) for char in name)
+
+
+def _escaped(char: str) -> str:
+    """A byte a file name held that is not UTF-8 (os.fsdecode makes it a surrogate) as `\\xe9`; anything else as repr
+    writes it."""
+    if "\udc80" <= char <= "\udcff":
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return repr(char)[1:-1]
 
 
 def _order(diagnostic: Diagnostic) -> tuple[str, str, int, int, str, str, str]:

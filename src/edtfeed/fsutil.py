@@ -3,6 +3,7 @@ and bounded reads of files that may be anything (a FIFO, a device, a huge file).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import tempfile
@@ -89,10 +90,27 @@ def write_if_changed(path: Path, data: bytes, durable: bool = True) -> bool:
         finally:
             os.close(fd)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None:
+            exc.filename = str(path)  # os.write and os.fsync say what failed (a full disk), not where
         raise
+    finally:
+        _in_flight.discard(tmp)
     return True
+
+
+_in_flight: set[str] = set()  # temp files being written now, for discard_temp_files
+
+
+def discard_temp_files() -> None:
+    """Remove the temp files being written now: for a process about to end at once (a signal's last resort), so no
+    `.tmp` is left in a folder that is published or committed."""
+    for tmp in list(_in_flight):
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
 
 
 def _new_temp(path: Path) -> tuple[int, str]:
@@ -102,7 +120,8 @@ def _new_temp(path: Path) -> tuple[int, str]:
     tempfile.mkstemp's random name and a buffered file object, which thousands of sidecar files notice. mkstemp's random name is the fallback when that name is taken (a temp file left
     by a killed process with the same id, or another thread writing the same path). The folder is made on demand.
     """
-    tmp = f"{path.parent}/.{path.name}.{os.getpid()}.tmp"
+    stem = _temp_stem(path)
+    tmp = f"{path.parent}/.{stem}.{os.getpid()}.tmp"
     try:
         try:
             fd = os.open(tmp, _NEW_FILE, 0o644)
@@ -110,5 +129,18 @@ def _new_temp(path: Path) -> tuple[int, str]:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(tmp, _NEW_FILE, 0o644)
     except FileExistsError:
-        return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{stem}.", suffix=".tmp")
+    _in_flight.add(tmp)
     return fd, tmp
+
+
+NAME_MAX = 255  # bytes of one file name on the file systems feeds are written to (ext4, APFS, tmpfs, NTFS)
+_TEMP_EXTRA = len(".." + ".tmp") + 20  # the dots, the suffix, and a process id or mkstemp's random part
+
+
+def _temp_stem(path: Path) -> str:
+    """`path`'s name, or a digest of it when the temp name around it would be too long for the file system
+    although the final name fits (a 244-character permalink)."""
+    if len(os.fsencode(path.name)) + _TEMP_EXTRA <= NAME_MAX:
+        return path.name
+    return "edtfeed-" + hashlib.sha256(os.fsencode(path.name)).hexdigest()[:16]

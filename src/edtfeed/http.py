@@ -35,7 +35,7 @@ USER_AGENT = f"edtfeed/{__version__} (podcast feed publisher; +https://pypi.org/
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 RATE_LIMIT_WAIT = 10.0  # Transistor blocks a client for 10 s after a 429 and sends no Retry-After
 DEADLINE = 120.0  # seconds for one whole request (connect, headers and every body read)
-MAX_BODY = 50 * 1024 * 1024  # bytes of a body after decompression: feeds, API pages, probes, error pages
+MAX_BODY = 50 * 1024 * 1024  # bytes of a body we read, after decompression: feeds, API pages, error pages
 MAX_JSON_DEPTH = 64  # nesting levels; Transistor's JSON:API pages need five
 CHUNK = 64 * 1024  # bytes decoded per read, so a gzip bomb never inflates more than this at once
 ACCEPT_ENCODING = "gzip, deflate"  # only what urllib3 decodes without optional packages
@@ -177,9 +177,14 @@ class HttpClient:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         session: requests.Session | None = None,
+        budget: float | None = None,
     ) -> None:
         self.timeout = timeout
         self.deadline = deadline
+        # Seconds of real time every request of this client may take together (a run's bound against a host that
+        # drips: each request is cut at `deadline`, and once the budget is spent no request is sent); None: none.
+        self.budget = budget
+        self._started = time.monotonic()
         self.max_body = max_body
         self.attempts = attempts
         self.backoff = backoff
@@ -225,11 +230,16 @@ class HttpClient:
         rate_limited = 0
         while True:
             if throttle is not None:
+                self._deadline(shown)  # no wait for a request that will not be sent
                 throttle.wait()
+            deadline = self._deadline(shown)
             try:
                 response = self._attempt(
-                    method, url, headers=dict(headers or {}), params=params, data=data,
-                    allow_redirects=allow_redirects, read_body=not stream,
+                    method, url, deadline=deadline, headers=dict(headers or {}), params=params, data=data,
+                    allow_redirects=allow_redirects,
+                    # a HEAD answer has no body: its Content-Length is the size of a file never read (an hour of
+                    # audio is over the body bound), so no body bound applies to it
+                    read_body=not stream and method.upper() != "HEAD",
                     max_body=min(self.max_body, max_body or self.max_body),
                 )
             except _Refused as exc:
@@ -249,7 +259,8 @@ class HttpClient:
                     rate_limited += 1
                     if rate_limited > self.rate_limit_retries:
                         raise FetchError(f"{shown}: rate limited (HTTP 429), retried {self.rate_limit_retries} times")
-                    self.sleep(min(retry_after(response.headers.get("Retry-After")), self.max_wait))
+                    self.sleep(min(retry_after(response.headers.get("Retry-After")), self.max_wait,
+                                   self._remaining()))
                     continue
                 if response.status_code not in self.retry_statuses:
                     return response
@@ -259,35 +270,52 @@ class HttpClient:
             if failures >= self.attempts:
                 tries = f" (gave up after {failures} attempts)" if failures > 1 else ""
                 raise FetchError(f"{shown}: {reason}{tries}")
-            self.sleep(self.backoff * 2 ** (failures - 1))
+            self.sleep(min(self.backoff * 2 ** (failures - 1), self._remaining()))
 
-    def _attempt(self, method: str, url: str, *, read_body: bool, max_body: int, **kwargs: Any) -> requests.Response:
-        """One request, cut off at the deadline (real time: the injected clock only paces waits)."""
+    def _remaining(self) -> float:
+        """Seconds left of the budget (infinite without one)."""
+        if self.budget is None:
+            return float("inf")
+        return max(0.0, self.budget - (time.monotonic() - self._started))
+
+    def _deadline(self, shown: str) -> float:
+        """This attempt's deadline: the client's, or what is left of the budget; FetchError when nothing is."""
+        remaining = self._remaining()
+        if remaining <= 0:
+            raise FetchError(f"{shown}: not asked: the {self.budget:g} s this run may spend on the host are used up "
+                             "(a host answering very slowly?); run again later, or raise [transistor] run_deadline")
+        return min(self.deadline, remaining)
+
+    def _attempt(self, method: str, url: str, *, deadline: float, read_body: bool, max_body: int,
+                 **kwargs: Any) -> requests.Response:
+        """One request, cut off at `deadline` (real time: the injected clock only paces waits)."""
         watch = _Watch()
-        timer = threading.Timer(self.deadline, watch.expire)
+        timer = threading.Timer(deadline, watch.expire)
         timer.daemon = True
         _current.watch = watch
         timer.start()
         try:
-            response = self.session.request(method, url, timeout=min(self.timeout, self.deadline), stream=True,
+            response = self.session.request(method, url, timeout=min(self.timeout, deadline), stream=True,
                                             **kwargs)
             if read_body and not response.is_redirect and response.status_code not in self.retry_statuses | {429}:
-                self._read_body(response, watch, max_body)
+                self._read_body(response, watch, max_body, deadline)
             return response
         except requests.RequestException:
             if watch.expired:
-                raise _Refused(self._too_slow) from None
+                raise _Refused(self._too_slow(deadline)) from None
             raise
         finally:
             timer.cancel()
             watch.finish()
             _current.watch = None
 
-    @property
-    def _too_slow(self) -> str:
+    def _too_slow(self, deadline: float) -> str:
+        if deadline < self.deadline:
+            return (f"this run's {self.budget:g} s for the host ran out during the request (a host sending very "
+                    "slowly?); run again later, or raise [transistor] run_deadline")
         return f"the whole request took longer than the {self.deadline:g} s deadline (a host sending very slowly?)"
 
-    def _read_body(self, response: requests.Response, watch: _Watch, max_body: int) -> None:
+    def _read_body(self, response: requests.Response, watch: _Watch, max_body: int, deadline: float) -> None:
         """Read and decompress the body in small steps, stopping at the deadline or the size bound."""
         declared = response.headers.get("Content-Length", "").strip()
         encoded = response.headers.get("Content-Encoding", "identity").strip().lower() not in ("", "identity")
@@ -299,7 +327,7 @@ class HttpClient:
             while True:
                 chunk = response.raw.read1(CHUNK, decode_content=True)
                 if watch.expired:  # a shut socket reads as the end of a body without a length
-                    raise _Refused(self._too_slow)
+                    raise _Refused(self._too_slow(deadline))
                 if not chunk:
                     break
                 body += chunk
@@ -394,5 +422,7 @@ def error_title(body: str) -> str:
     return ""
 
 def bounded_client(config: TransistorConfig) -> HttpClient:
-    """A client with the bounds of `[transistor]`: per-read timeout, whole-request deadline, body size."""
-    return HttpClient(timeout=config.timeout, deadline=config.deadline, max_body=config.max_body_mb * 1024 * 1024)
+    """A client with the bounds of `[transistor]`: per-read timeout, whole-request deadline, body size, and the
+    time all requests of the run may take together."""
+    return HttpClient(timeout=config.timeout, deadline=config.deadline, max_body=config.max_body_mb * 1024 * 1024,
+                      budget=config.run_deadline)

@@ -486,15 +486,14 @@ def install_spec(answers: Answers, ask: Ask) -> str:
 
 def render_workflow(site: Site, install: str) -> str:
     """The hourly GitHub workflow: one job per show (a matrix over `--show` when there are several), each in its
-    own concurrency group with its own cache, committing only its show's files and pushing with rebase-and-retry,
-    so parallel jobs never clobber each other's commits."""
+    own concurrency group with its own cache, committing only its show's files (`edtfeed paths --show`: its feeds,
+    lock and pinned transcripts, named by the config at run time) and pushing with rebase-and-retry, so parallel
+    jobs never clobber each other's commits."""
     several = len(site.series) > 1
-    committed = [{"name": s.name, "paths": [_output_dir(site, s, several), _lock_name(i, s)]}
-                 for i, s in enumerate(site.series)]
     source = resources.files("edtfeed").joinpath("data", WORKFLOW_TEMPLATE).read_text(encoding="utf-8")
     template = _TEMPLATES.from_string(source)
     return template.render(watched=[f"{s.dir}/**" for s in site.series] + [CONFIG_PATH], install=install,
-                           several=several, shows=committed, matrix="[" + ", ".join(s.name for s in site.series) + "]")
+                           several=several, matrix="[" + ", ".join(s.name for s in site.series) + "]")
 
 
 def _create(path: Path, text: str, result: InitResult) -> None:

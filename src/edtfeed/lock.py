@@ -7,15 +7,18 @@ JSON with sorted keys and a schema version. A corrupt lock stops the run with a 
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from edtfeed.errors import LockError
-from edtfeed.fsutil import write_if_changed
+from edtfeed.fsutil import FileRefused, read_bounded, write_if_changed
 
 LOCK_VERSION = 1
+MAX_LOCK_BYTES = 1024**3  # a lock pins a few hundred bytes per episode: larger is not a lock
 
 
 class TranscriptRef(BaseModel):
@@ -108,6 +111,7 @@ class Lock(BaseModel):
     ledger: dict[str, dict[str, LedgerItem]] = {}  # feed (language) -> guid -> every item ever published there
     hosted: dict[str, HostedFeed] = {}  # by feed URL, once read; optional like `feeds`
     transcripts: dict[str, PinnedTranscript] = {}  # by embed id; optional like `feeds`
+    _loaded: bytes | None = PrivateAttr(default=None)  # the file's bytes when this lock was read: save_lock's base
 
 
 def transcripts_dir(lock_path: Path) -> Path:
@@ -117,11 +121,25 @@ def transcripts_dir(lock_path: Path) -> Path:
 
 
 def load_lock(path: Path) -> Lock:
-    """The lock at `path`, or an empty one when the file does not exist yet."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    """The lock at `path`, or an empty one when the file does not exist yet.
+
+    Strict: a value of the wrong JSON type is an error naming the key, never coerced (`"duration": true` would
+    otherwise be read as 1 s, `"length": "5"` as 5 bytes), because a lock is edited by hand and merged by git.
+    """
+    data = lock_data(path)
+    if data is None:
         return Lock()
+    lock = _parse(path, data)
+    lock._loaded = data
+    return lock
+
+
+def _parse(path: Path, data: bytes) -> Lock:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LockError(f"{path}: the lock file is not UTF-8 (byte {exc.start} is 0x{data[exc.start]:02x}); "
+                        "restore it from git or fix it with a UTF-8 editor, then run again") from None
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -129,15 +147,35 @@ def load_lock(path: Path) -> Lock:
             f"{path}:{exc.lineno}: lock file is not valid JSON ({exc.msg}); "
             "fix it by hand or restore it from git, then run again"
         ) from None
-    if not isinstance(raw, dict) or raw.get("version") != LOCK_VERSION:
+    except RecursionError:
+        raise LockError(f"{path}: lock file is nested too deeply to be a lock; restore it from git") from None
+    if not isinstance(raw, dict) or type(raw.get("version")) is not int or raw["version"] != LOCK_VERSION:
         found = raw.get("version") if isinstance(raw, dict) else type(raw).__name__
         raise LockError(f"{path}: lock schema version {found!r} is not supported (expected {LOCK_VERSION})")
     try:
-        return Lock.model_validate(raw)
+        return Lock.model_validate_json(text, strict=True)
     except ValidationError as exc:
         first = exc.errors()[0]
         key = ".".join(str(part) for part in first["loc"])
         raise LockError(f"{path}: invalid lock entry at {key}: {first['msg']} (fix it or delete that entry)") from None
+
+
+def lock_data(path: Path) -> bytes | None:
+    """The lock's bytes; None when there is none yet; LockError when it is not a readable file (a folder, a FIFO,
+    no permission), so every reader of the lock says the same thing."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise LockError(f"{path}: cannot read the lock file ({exc.strerror}); check the path in edtfeed.toml "
+                        "[transistor] lock") from None
+    try:
+        return read_bounded(path, MAX_LOCK_BYTES)
+    except FileRefused as exc:
+        advice = ("move it away and restore the lock file from git" if exc.reason != "open"
+                  else "check its permissions and owner (a `sudo edtfeed` run leaves it owned by root)")
+        raise LockError(f"{path}: cannot read the lock file: {exc}; {advice}") from None
 
 
 def dump_lock(lock: Lock) -> bytes:
@@ -148,5 +186,46 @@ def dump_lock(lock: Lock) -> bytes:
 
 
 def save_lock(path: Path, lock: Lock) -> bool:
-    """Write the lock atomically when it changed; True when written."""
-    return write_if_changed(path, dump_lock(lock))
+    """Write the lock atomically when it changed; True when written.
+
+    Merged with what is on disk now: what another run saved since this one read the lock (a `publish --remove`,
+    a `resolve`) is kept where this run did not change the same entry, and a removal is never undone. The project
+    lock (runlock) keeps runs apart; this keeps every ledger decision even where it could not.
+    """
+    on_disk = lock_data(path)
+    if on_disk is not None and on_disk != lock._loaded:
+        base = _parse(path, lock._loaded) if lock._loaded is not None else Lock()
+        merged = merge_lock(base, _parse(path, on_disk), lock)
+        for name in Lock.model_fields:
+            setattr(lock, name, getattr(merged, name))
+    data = dump_lock(lock)
+    written = write_if_changed(path, data)
+    lock._loaded = data
+    return written
+
+
+def merge_lock(base: Lock, theirs: Lock, ours: Lock) -> Lock:
+    """`ours` plus every entry `theirs` changed since `base` that `ours` left as it was; in the ledger an item
+    removed on either side stays removed (a takedown is for good)."""
+    merged = ours.model_copy(deep=True)
+    for name in ("audio", "feeds", "hosted", "transcripts"):
+        setattr(merged, name, _merge_entries(getattr(base, name), getattr(theirs, name), getattr(ours, name)))
+    for lang in sorted(set(theirs.ledger) | set(ours.ledger)):
+        mine, other = ours.ledger.get(lang, {}), theirs.ledger.get(lang, {})
+        entries = _merge_entries(base.ledger.get(lang, {}), other, mine)
+        for guid, item in entries.items():
+            if not item.removed and other.get(guid, item).removed:
+                entries[guid] = item.model_copy(update={"removed": True})
+        merged.ledger[lang] = dict(sorted(entries.items()))
+    return merged
+
+
+def _merge_entries(base: dict[str, Any], theirs: dict[str, Any], ours: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(ours)
+    for key in set(base) | set(theirs):
+        if theirs.get(key) != base.get(key) and ours.get(key) == base.get(key):
+            if key in theirs:
+                merged[key] = theirs[key]
+            else:
+                merged.pop(key, None)
+    return dict(sorted(merged.items()))

@@ -36,6 +36,7 @@ from types import TracebackType
 from urllib.parse import quote, unquote, urlsplit
 
 from edtfeed import __version__
+from edtfeed.diagnostics import printable
 from edtfeed.timecode import format_http_date, parse_rfc2822
 
 FEED_TYPE = "application/rss+xml; charset=utf-8"
@@ -405,6 +406,9 @@ EVENTS_PATH = "/__edtfeed/events"  # server-sent events: one `reload` message af
 RELOAD_SCRIPT = (f'<script>new EventSource("{EVENTS_PATH}").addEventListener("reload",function(){{'
                  "location.reload()})</script>").encode()
 KEEPALIVE_SECONDS = 15.0
+BANNER_STYLE = ("position:fixed;bottom:0;left:0;right:0;z-index:9999;padding:1em;background:#8b0000;color:#fff;"
+                "font:14px/1.4 system-ui,sans-serif;white-space:pre-wrap")
+RETRY_WATCH = 0.5  # seconds before watching again after the watcher failed
 
 
 def feed_paths(root: Path) -> list[str]:
@@ -435,7 +439,8 @@ class LiveHandler(PreviewHandler):
             return
         data = path.read_bytes()
         at = data.rfind(b"</body>")
-        body = data[:at] + RELOAD_SCRIPT + data[at:] if at >= 0 else data + RELOAD_SCRIPT
+        added = self.server.banner() + RELOAD_SCRIPT
+        body = data[:at] + added + data[at:] if at >= 0 else data + added
         self._page(body, send_body, "no-store")
 
     def _events(self) -> None:
@@ -469,14 +474,25 @@ class LivePreviewServer(PreviewServer):
     def __init__(self, directory: Path | str, host: str = "127.0.0.1", port: int = 8000, quiet: bool = False):
         self.generation = 0
         self.closing = False
+        self.failure: str | None = None  # why the last rebuild failed, while it is the last
         self.rebuilt = threading.Condition()
         super().__init__(directory, host, port, quiet)
         self.RequestHandlerClass = LiveHandler
 
-    def announce_rebuild(self) -> None:
+    def announce_rebuild(self, failure: str | None = None) -> None:
+        """Reload open pages; `failure` says why the rebuild failed (shown on every page until one succeeds)."""
         with self.rebuilt:
+            self.failure = failure
             self.generation += 1
             self.rebuilt.notify_all()
+
+    def banner(self) -> bytes:
+        """The failed rebuild's message as a block at the foot of a page, or nothing."""
+        failure = self.failure
+        if failure is None:
+            return b""
+        return (f'<div role="alert" style="{BANNER_STYLE}"><strong>edtfeed: the last rebuild failed; this page is '
+                f"from the build before.</strong><br>{html.escape(failure)}</div>").encode()
 
     def server_close(self) -> None:
         with self.rebuilt:
@@ -486,10 +502,22 @@ class LivePreviewServer(PreviewServer):
 
 
 def watch_inputs(paths: list[Path], wanted: Callable[[Path], bool], rebuild: Callable[[], None],
-                 stop: threading.Event) -> None:
-    """Call `rebuild` after each burst of changes to files `wanted` says are inputs, below `paths`, until `stop`."""
+                 stop: threading.Event, report: Callable[[str], None]) -> None:
+    """Call `rebuild` after each burst of changes to files `wanted` says are inputs, below `paths`, until `stop`.
+
+    The watcher survives what stops watchfiles (a file name that is not UTF-8: "Unable to decode path"; a folder
+    removed and made again): it says so through `report`, rebuilds (the change may have been an input's) and
+    watches again.
+    """
     from watchfiles import watch
 
-    for _ in watch(*paths, watch_filter=lambda _change, name: wanted(Path(name)), debounce=200, step=50,
-                   stop_event=stop, rust_timeout=500, yield_on_timeout=False):
-        rebuild()
+    while not stop.is_set():
+        try:
+            for _ in watch(*paths, watch_filter=lambda _change, name: wanted(Path(name)), debounce=200, step=50,
+                           stop_event=stop, rust_timeout=500, yield_on_timeout=False):
+                rebuild()
+        except Exception as exc:  # noqa: BLE001 - whatever stopped it, a preview must keep watching
+            report(f"watching {', '.join(map(str, paths))} stopped ({printable(str(exc))}); watching again")
+            if stop.wait(RETRY_WATCH):
+                return
+            rebuild()

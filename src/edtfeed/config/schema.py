@@ -269,6 +269,9 @@ class ShowConfig(_Strict):
 class EpisodesConfig(_Strict):
     dir: str = "episodes"
     exclude: list[str] = []
+    # A record dated more than this many days after today is a warning (a typo such as 2204 for 2024): raise it
+    # for episodes scheduled further ahead.
+    future_days: int = Field(default=365, ge=1)
     link: str | None = None  # episode page URL template, e.g. "https://example.org/{lang}/{permalink}"
     # Where a record's relative `image`/`img` is served: `{dir}` is the record's folder relative to `dir`,
     # `{file}` the front matter value. Without it, only absolute image URLs reach the feed.
@@ -322,6 +325,7 @@ class TransistorConfig(_Strict):
     api_url: str = DEFAULT_API_URL
     timeout: float = Field(default=30.0, gt=0, le=600)  # seconds per HTTP read
     deadline: float = Field(default=120.0, gt=0, le=3600)  # seconds for a whole request: a dripping host is cut off
+    run_deadline: float = Field(default=600.0, gt=0, le=86400)  # seconds for every request of a run together
     max_body_mb: int = Field(default=50, ge=1, le=1024)  # MB of one answer once decompressed (feed, API page)
     page_size: int = Field(default=100, ge=1, le=1000)  # episodes per API list page (pagination[per])
 

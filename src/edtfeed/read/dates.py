@@ -21,10 +21,15 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from edtfeed.diagnostics import Diagnostic
+from edtfeed.errors import RecordError
+from edtfeed.keylines import key_lines
+from edtfeed.read.files import read_record_bytes
+from edtfeed.read.types import Record
 from edtfeed.timecode import RFC2822_DATE, parse_rfc2822
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -155,3 +160,27 @@ def _parse_js(match: re.Match[str], on_warning: Callable[[str], None] | None) ->
             f"(a {actual.capitalize()}); the date is used as written"
         )
     return parsed
+
+
+def far_ahead(records: Iterable[Record], days: int, today: date) -> list[Diagnostic]:
+    """A warning for each record dated more than `days` after `today` (`[episodes] future_days`): a typo such as
+    2204 for 2024 is well-formed, and would be published as an episode of that year without a word.
+
+    `today` is the caller's clock: only this message depends on it, never an output."""
+    limit = today + timedelta(days=days)
+    problems = []
+    for record in records:
+        if record.date.date() > limit:
+            ahead = (record.date.date() - today).days
+            problems.append(Diagnostic(record.rel, _date_line(record), (
+                f"date {record.date.date().isoformat()} is {ahead:,} days after today, more than [episodes] "
+                f"future_days ({days}): a typo (such as 2204 for 2024)? It is published with that date; fix the "
+                "`date:` line, or raise [episodes] future_days for an episode scheduled that far ahead"), "warning"))
+    return problems
+
+
+def _date_line(record: Record) -> int | None:
+    try:
+        return key_lines(read_record_bytes(record.path).decode("utf-8"), "yaml").get(("date",))
+    except (RecordError, UnicodeDecodeError):
+        return None

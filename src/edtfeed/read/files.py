@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from edtfeed.constants import MAX_RECORD_MIB
+from edtfeed.diagnostics import Diagnostic, printable
 from edtfeed.errors import ConfigError, RecordError
 from edtfeed.fsutil import FileRefused, read_bounded
 from edtfeed.read.globs import compile_globs
@@ -87,3 +88,18 @@ def too_big(what: str, limit: int) -> str:
     return (f"{what} for a record, so it is not read. Records this big usually hold a whole transcript or a video "
             "pasted into the notes; if this one is meant to be this big, raise `max_record_mib` under [episodes] "
             f"in edtfeed.toml (now {limit / (1024 * 1024):g})")
+
+
+def name_problem(rel: str) -> Diagnostic | None:
+    """Why a record's file name cannot be published, or None. A name that is not UTF-8 (a latin-1 byte: Python
+    holds it as a surrogate) or that holds control characters would reach the lock, the cache and every message;
+    that one record is skipped, the rest publishes. A name that is not UTF-8 is kept escaped (`caf\\xe9.md`): it
+    could not even be written to a JSON report otherwise."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return Diagnostic(printable(rel), None, "the file name is not UTF-8 (shown escaped); rename it to a UTF-8 name "
+                                             "to publish it")
+    if not rel.isprintable():
+        return Diagnostic(rel, None, "the file name holds control characters (shown escaped); rename it to publish it")
+    return None

@@ -33,7 +33,7 @@ from edtfeed.errors import RecordError, TextOnly
 from edtfeed.keylines import key_lines
 from edtfeed.read.clean import clean_record, clean_source
 from edtfeed.read.body import Include, cut_body
-from edtfeed.read.files import MAX_RECORD_BYTES, episode_files, read_record_bytes
+from edtfeed.read.files import MAX_RECORD_BYTES, episode_files, name_problem, read_record_bytes
 from edtfeed.read.front_matter import JEKYLL
 from edtfeed.read.inline_images import extract_inline_images
 from edtfeed.read.dates import parse_record_date
@@ -433,6 +433,10 @@ def read_records(
     problems: list[Diagnostic] = []
     reader = record_reader(config)
     for rel, path in episode_files(config) if files is None else files:
+        odd = name_problem(rel)
+        if odd is not None:
+            problems.append(odd)
+            continue
         if is_not_an_episode(path):
             continue
         try:

@@ -34,6 +34,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,12 +43,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from edtfeed.config import Config, TransistorConfig
+from edtfeed.diagnostics import printable
 from edtfeed.errors import RecordError, TextOnly
 from edtfeed.read.files import MAX_RECORD_BYTES, read_record_bytes
 from edtfeed.read.types import Record
 from edtfeed.read.records import Read, Warnings
 from edtfeed.runner.replay import (CACHE_DIR, RUN_FILE, LastRun, RunInputs, Seen, Stat, content_sha, digest,
-                                   dump_pickle, file_stat, load_pickle, lock_bytes, seen, templates_fingerprint,
+                                   dump_pickle, file_stat, lock_sha, seen, templates_fingerprint,
                                    unchanged)
 from edtfeed.runner.workers import fork_map, worker_count
 
@@ -138,6 +140,7 @@ class BuildCache:
         self._dirty: set[str] = set()
         self._hashes: dict[str, str] = {}  # rel -> content hash of the record files read in this run
         self._checked: set[str] = set()  # output paths this run checked or wrote
+        self.warnings: list[str] = []  # what could not be read or written: a miss, said once per file
 
     @classmethod
     def open(cls, config: Config, save: bool = True) -> BuildCache:
@@ -154,7 +157,7 @@ class BuildCache:
     @property
     def _index(self) -> _Index:
         if self._loaded is None:
-            index = load_pickle(self._folder / INDEX_FILE) if self._folder is not None else None
+            index = _load(self._folder / INDEX_FILE, self.warnings) if self._folder is not None else None
             self._loaded = index if isinstance(index, _Index) and index.salt == self._salt else _Index(self._salt)
         return self._loaded
 
@@ -168,24 +171,39 @@ class BuildCache:
         self._buckets.pop(f"records-{lang}", None)
 
     def close(self) -> None:
-        """Write what this run learned."""
+        """Write what this run learned (never raises for the file system: see _write)."""
         for name in sorted(self._dirty):
             self._flush(name)
         if self._index_dirty and self._save and self._folder is not None:
-            dump_pickle(self._folder / INDEX_FILE, self._index)
+            self._write(INDEX_FILE, self._index)
             self._index_dirty = False
         if self._run is not None and self._save and self._folder is not None:
-            dump_pickle(self._folder / RUN_FILE, self._run)
+            self._write(RUN_FILE, self._run)
             self._run = None
 
     def _flush(self, name: str) -> None:
         if name in self._dirty and self._save and self._folder is not None:
-            dump_pickle(self._folder / f"{name}.pickle", self._buckets[name])
+            self._write(f"{name}.pickle", self._buckets[name])
         self._dirty.discard(name)
+
+    def _write(self, name: str, value: Any) -> None:
+        """Write one cache file; when the file system refuses (a folder left by `sudo edtfeed`, a full disk, a
+        folder where the file belongs) say so once and write no more this run: the cache is only ever a miss."""
+        assert self._folder is not None
+        try:
+            self._folder.mkdir(parents=True, exist_ok=True)
+            dump_pickle(self._folder / name, value)
+        except OSError as exc:
+            self._save = False
+            self.warnings.append(
+                f"warning: the build cache cannot be written ({printable(str(exc.filename or self._folder / name))}: "
+                f"{exc.strerror or exc}); this run's feeds are complete, the next run rebuilds what the cache would "
+                f"have kept. Delete {printable(str(self._folder))} or give this user write access to it"
+            )
 
     def _bucket(self, name: str) -> dict[str, Any]:
         if name not in self._buckets:
-            loaded = load_pickle(self._folder / f"{name}.pickle") if self._folder else None
+            loaded = _load(self._folder / f"{name}.pickle", self.warnings) if self._folder else None
             self._buckets[name] = loaded if isinstance(loaded, dict) else {}
         return self._buckets[name]
 
@@ -309,7 +327,7 @@ class BuildCache:
     def last_run(self, files: list[tuple[str, Path]], options: str, lock_path: Path) -> Any | None:
         """The result stored by the last run when this run is the same: same salt and options (replay.options_key),
         same lock and record files, its outputs unchanged (replay.LastRun.stored_result)."""
-        last = load_pickle(self._folder / RUN_FILE) if self._folder is not None else None
+        last = _load(self._folder / RUN_FILE, self.warnings) if self._folder is not None else None
         if not isinstance(last, LastRun) or last.salt != self._salt:  # another edtfeed's, or another config's
             return None
         self._last_run = last  # what it knew of each output: remember_run need not hash it again
@@ -332,8 +350,10 @@ class BuildCache:
                 result = None
             else:
                 stamped[name] = version
-        lock = hashlib.sha256(lock_bytes(lock_path)).hexdigest()
-        self._run = LastRun(self._salt, inputs.options, lock, records, inputs.folders, stamped, result)
+        lock = lock_sha(lock_path)
+        if lock is None:
+            result = None
+        self._run = LastRun(self._salt, inputs.options, lock or "", records, inputs.folders, stamped, result)
 
     def _version(self, name: str) -> Seen | None:
         """An output's version now: hashed again only when its stat is not one this cache or the last run knew
@@ -407,3 +427,19 @@ def _replay(outcome: Outcome) -> tuple[Record, Warnings]:
         message, line = value
         raise (TextOnly if kind == "text-only" else RecordError)(message, line)
     return value
+
+
+def _load(path: Path, warnings: list[str]) -> Any | None:
+    """Unpickle a cache file; None when it is missing or unreadable (then it is simply rebuilt). The file system
+    refusing it (permission, a folder in its place) is said in `warnings`; a truncated or foreign file is not."""
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        warnings.append(f"warning: the build cache cannot be read ({printable(str(path))}: {exc.strerror or exc}); "
+                        f"built without it. Delete {printable(str(path.parent))} or give this user access to it")
+        return None
+    except Exception:  # noqa: BLE001 - a truncated or foreign cache file is a miss, never an error
+        return None

@@ -20,6 +20,7 @@ from edtfeed.http import FetchError, HttpClient
 
 TIMEOUT = 10.0  # seconds per read; a hub slower than this is reported and skipped
 DEADLINE = 30.0  # seconds for one whole ping: a hub that drips its answer is cut off
+BUDGET = 120.0  # seconds for every ping of a run together, however many feeds changed
 MAX_BODY = 1024 * 1024  # bytes of a hub's answer: only a snippet of it is ever shown
 PODPING_TOKEN_ENV = "PODPING_TOKEN"
 SNIPPET = 200  # characters of a failing response body worth showing
@@ -111,7 +112,7 @@ def notify_changed(
         ))
     # one try each, no waits, a 5xx answered as it is: a missed ping costs nothing, directories poll anyway
     client = HttpClient(timeout=TIMEOUT, deadline=DEADLINE, max_body=MAX_BODY, attempts=1, rate_limit_retries=0,
-                        retry_statuses=frozenset(), session=session)
+                        retry_statuses=frozenset(), session=session, budget=BUDGET)
     if publish.websub_hub:
         notify_websub(result, publish.websub_hub, feed_urls, client)
     if token:

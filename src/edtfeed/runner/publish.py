@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from edtfeed.errors import os_fault
 from edtfeed.runner.replay import RunInputs, ShowPlaces, options_key, replayed
 from edtfeed.runner.results import PublishOptions, PublishResult
 
@@ -41,9 +42,13 @@ def publish(config: Config, options: PublishOptions = PublishOptions()) -> Publi
 
     cache = BuildCache.open(config, save=not options.dry_run) if options.cache else BuildCache.disabled()
     try:
-        return _publish(config, options, cache)
+        result = _publish(config, options, cache)
+    except OSError as exc:  # the machine refused (disk full, read-only, permission, a file where a folder belongs)
+        raise os_fault(exc, "publish stopped at") from None
     finally:
         cache.close()
+    result.notices = [*result.notices, *cache.warnings]  # a cache that fails is a miss, never a failed run
+    return result
 
 
 def _publish(config: Config, options: PublishOptions, cache: BuildCache) -> PublishResult:
@@ -113,4 +118,7 @@ def publish_shows_index(shows: Mapping[str, Config], dry_run: bool = False) -> P
     if not entries:
         return None
     data = render_shows_index(configs[0], entries, configs[0].templates_dir)
-    return target if write(target, data, dry_run) else None
+    try:
+        return target if write(target, data, dry_run) else None
+    except OSError as exc:
+        raise os_fault(exc, "publish stopped at") from None

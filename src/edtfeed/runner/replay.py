@@ -49,7 +49,7 @@ def digest(*parts: str | bytes) -> str:
     """A stable hash of `parts` (length-prefixed, so ("ab", "c") and ("a", "bc") differ)."""
     hasher = hashlib.sha256()
     for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
+        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part  # a name's raw bytes
         hasher.update(len(data).to_bytes(8, "little"))
         hasher.update(data)
     return hasher.hexdigest()
@@ -113,13 +113,11 @@ def same_folders(root: str | os.PathLike[str], folders: dict[str, int]) -> bool:
     return bool(folders)
 
 
-def lock_bytes(lock_path: str | os.PathLike[str]) -> bytes:
-    """The lock file as it is now (b"" when there is none yet)."""
-    try:
-        with open(lock_path, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        return b""
+def lock_sha(lock_path: str | os.PathLike[str]) -> str | None:
+    """The sha256 of the lock as it is now (of b"" when there is none yet); None when it is not a regular file
+    (the build then says why)."""
+    stat = file_stat(lock_path)
+    return hashlib.sha256(b"").hexdigest() if stat is None else content_sha(lock_path, stat[0])
 
 
 def options_key(out_dir: Path, options: PublishOptions) -> str:
@@ -163,7 +161,7 @@ class LastRun:
         lock and record files, and no output changed since."""
         if self.result is None or (salt is not None and salt != self.salt) or options != self.options:
             return None
-        if hashlib.sha256(lock_bytes(lock_path)).hexdigest() != self.lock or len(files) != len(self.records):
+        if lock_sha(lock_path) != self.lock or len(files) != len(self.records):
             return None
         for rel, path in files:
             was = self.records.get(rel)
@@ -297,4 +295,7 @@ def remember_config(config_file: Path, key: str | None, options: PublishOptions,
     the run began (a config edited meanwhile is then a change for the next run)."""
     if not (options.cache and options.replayable) or options.dry_run or key is None:
         return
-    dump_pickle(_config_stamp_file(config_file), (key, places))
+    try:
+        dump_pickle(_config_stamp_file(config_file), (key, places))
+    except OSError:  # a cache folder the file system refuses was said by the build cache: only a miss next time
+        pass

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from edtfeed.config import Config
 from edtfeed.diagnostics import Diagnostic
+from edtfeed.errors import os_fault
 from edtfeed.fsutil import write_if_changed
 from edtfeed.http import HttpClient
 from edtfeed.lock import Lock, load_lock, save_lock, transcripts_dir
@@ -41,8 +42,11 @@ def resolve_show(config: Config, embed_ids: Sequence[str] = (), *, refresh: bool
     before = set(lock.audio)
     report = resolve_audio(embed_ids, lock, config.transistor, refresh=refresh, hosted=succeeds_show_feed(config),
                            client=client, feed_key=config.key_place("transistor", "feed_url"))
-    return PinResult(report, sorted(set(embed_ids)), sorted(set(lock.audio) - before),
-                     save_pins(config, lock, report.transcript_files), problems)
+    try:
+        saved = save_pins(config, lock, report.transcript_files)
+    except OSError as exc:
+        raise os_fault(exc, "resolve could not save what it fetched at") from None
+    return PinResult(report, sorted(set(embed_ids)), sorted(set(lock.audio) - before), saved, problems)
 
 
 def save_pins(config: Config, lock: Lock, transcripts: Mapping[str, bytes]) -> bool:

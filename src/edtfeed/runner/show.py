@@ -14,6 +14,7 @@ import gc
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from edtfeed.diagnostics import Diagnostic, ordered
 from edtfeed.ledger.plan import PublishedItem, read_published
 from edtfeed.lock import AudioMeta, LedgerItem, Lock, load_lock, transcripts_dir
 from edtfeed.read.cues import TimedCue
+from edtfeed.read.dates import far_ahead
 from edtfeed.read.records import read_records, record_reader
 from edtfeed.read.types import Record
 from edtfeed.render.page import PAGE_FILE, render_index
@@ -216,6 +218,7 @@ def build_show(
         return _nothing_written(resolved, read_problems, len(text_only))
     host_cues, transcript_problems = _host_transcripts(config, records, lock, resolved.report)
     early = read_problems + resolved.problems + transcript_problems  # said before any language is built
+    early += far_ahead(records, config.episodes.future_days, datetime.now(timezone.utc).date())  # a message only
     lang_of = {r.rel: r.lang for r in records}
     artwork = artwork_findings(config, records)
     show = _prepare(config, options, out_dir, lock, show_languages, records, every, resolved.report, host_cues,

@@ -8,8 +8,11 @@ kept (the build cache) is written by the parent alone.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -18,6 +21,7 @@ from typing import Any, TypeVar
 from edtfeed.errors import EXIT_PROBLEMS, EdtfeedError
 
 MAX_WORKERS = 4
+_PR_SET_PDEATHSIG = 1  # prctl(2) option: the signal a process gets when its parent dies
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -70,8 +74,8 @@ def fork_map(task: Callable[[Item], Result], items: Iterable[Item], workers: int
             while pending and len(running) < workers:
                 index, item = pending.pop()
                 receiver, sender = context.Pipe(duplex=False)
-                process = context.Process(target=_run, args=(task, item, sender), daemon=True)
-                process.start()
+                process = context.Process(target=_run, args=(task, item, sender, os.getpid()), daemon=True)
+                _start(process)
                 sender.close()  # the child holds the only sending end: its death is EOF here
                 running[receiver] = (index, process)
             for receiver in wait(list(running)):
@@ -97,8 +101,9 @@ def fork_map(task: Callable[[Item], Result], items: Iterable[Item], workers: int
             receiver.close()
 
 
-def _run(task: Callable[[Any], Any], item: Any, sender: Connection) -> None:
+def _run(task: Callable[[Any], Any], item: Any, sender: Connection, parent: int) -> None:
     """In the child: send back (True, result) or (False, the exception)."""
+    _follow_parent(parent)
     try:
         outcome: tuple[bool, Any] = (True, task(item))
     except BaseException as exc:  # noqa: BLE001 - re-raised in the parent
@@ -108,3 +113,33 @@ def _run(task: Callable[[Any], Any], item: Any, sender: Connection) -> None:
     except Exception as exc:  # noqa: BLE001 - an unpicklable result or exception: say so, do not die silently
         sender.send((False, RuntimeError(f"a worker's outcome could not be sent back: {exc!r}")))
     sender.close()
+
+
+_STOPS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _start(process: BaseProcess) -> None:
+    """Fork with Ctrl+C and SIGTERM held back: Python drops an exception raised in its at-fork hooks, so a signal
+    arriving during the fork is delivered just after it, where the run can stop."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    try:
+        process.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def _follow_parent(parent: int) -> None:
+    """A worker never outlives the run nor speaks for it: Ctrl+C reaches the whole process group, but only the parent
+    answers it (it stops its workers and prints one line); SIGTERM ends a worker silently; and on Linux the kernel
+    kills a worker whose parent is gone, however it went (SIGKILL included), so none is left blocked on its pipe."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass  # no prctl: the parent's `finally` still kills its workers
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)  # blocked by _start around the fork
