@@ -157,7 +157,7 @@ def _publish_language(show: ShowState, lang: str, plan: FeedPlan, lang_result: L
         for rel, data in sidecar_files(episode, config).items():
             changed[rel] = write(show.out_dir / lang / rel, data, options.dry_run, durable=False)
     # The pages list the built items; carried ones not.
-    for rel, data in language_pages(config, lang, episodes, show.show_languages, guids).items():
+    for rel, data in language_pages(config, lang, episodes, show.show_languages, guids):
         changed[rel] = write(show.out_dir / lang / rel, data, options.dry_run, durable=False)
     changed[FEED_FILE] = write(show.out_dir / lang / FEED_FILE, feed_bytes, options.dry_run)
     for rel in output_order(changed):
