@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import argparse
 import functools
+import inspect
 import json
 import subprocess
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ COLD_STAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     "episodes: per language (notes, chapters, people)": ("edtfeed.runner.language", ("language_episodes",)),
     "ledger (plan, published feed)": ("edtfeed.runner.language", ("read_published", "plan_feed")),
     "render feed (feedgen + our tags)": ("edtfeed.runner.language", ("render_feed",)),
-    "render pages (the language's, one per episode)": ("edtfeed.runner.language", ("render_page", "episode_pages")),
+    "render pages (the language's, one per episode)": ("edtfeed.runner.language", ("language_pages",)),
     "render sidecars (chapters JSON, transcripts)": ("edtfeed.runner.language", ("sidecar_files",)),
     "check feed (rule table)": ("edtfeed.runner.show", ("_check",)),
     "write files": ("edtfeed.runner.language", ("write",)),
@@ -50,6 +51,21 @@ NOOP_STAGES: dict[str, tuple[str, tuple[str, ...]]] = {
 
 
 def _wrap(spent: dict[str, float], stage: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    if inspect.isgeneratorfunction(function):  # its work happens as it is iterated, between the caller's steps
+        @functools.wraps(function)
+        def timed_steps(*args: Any, **kwargs: Any) -> Iterator[Any]:
+            steps = function(*args, **kwargs)
+            while True:
+                start = time.process_time()
+                try:
+                    item = next(steps)
+                except StopIteration:
+                    return
+                finally:
+                    spent[stage] += time.process_time() - start
+                yield item
+        return timed_steps
+
     @functools.wraps(function)
     def timed(*args: Any, **kwargs: Any) -> Any:
         start = time.process_time()
