@@ -7,7 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from edtfeed.runner.cache import INDEX_FILE, BuildCache, cache_path, stats_fingerprint
+from edtfeed.runner.cache import INDEX_FILE, BuildCache, cache_path
+from edtfeed.runner.publish import PublishOptions
+from edtfeed.runner.replay import RunInputs, options_key
+
+OPTIONS = PublishOptions(offline=True)
 from edtfeed.config import Config
 from edtfeed.errors import RecordError
 from edtfeed.read.types import Record
@@ -141,7 +145,9 @@ def test_built_files_are_current_until_touched_by_hand(config: Config, tmp_path:
     cache = BuildCache.open(config)
     assert cache.built("key") == ([chapters, feed], ["a finding"])
     assert cache.built("other key") is None
-    bump_mtime(chapters)
+    bump_mtime(chapters)  # a fresh checkout: a new time, the same bytes
+    assert cache.built("key") == ([chapters, feed], ["a finding"])
+    chapters.write_bytes(b"[]")  # edited by hand
     assert cache.built("key") is None
     cache.remember_built("key", [feed], ["only the feed now"])
     assert cache.built("key") == ([feed], ["only the feed now"])
@@ -159,22 +165,33 @@ def test_a_file_belongs_to_the_last_build_that_wrote_it(config: Config, tmp_path
     assert cache.built("new inputs") == ([feed], "new report")
 
 
-def test_last_run_needs_same_fingerprint_and_untouched_outputs(config: Config, tmp_path: Path) -> None:
-    record = config.episodes_dir / "a.md"
-    record.write_text("hello", encoding="utf-8")
+def test_last_run_needs_the_same_inputs_and_untouched_outputs(config: Config, hello: Path, tmp_path: Path) -> None:
     feed = tmp_path / "feed.xml"
     feed.write_bytes(b"<rss/>")
-    fingerprint = stats_fingerprint([("a.md", record)], b"lock")
+    lock = tmp_path / "edtfeed.lock"
+    lock.write_bytes(b"lock")
+    files = [("en.md", hello)]
     cache = BuildCache.open(config)
-    cache.remember_run(fingerprint, [feed], {"items": 1})
+    cache.read(hello, "en.md", CountingReader())  # the run reads the record: its content hash is known
+    cache.remember_run(RunInputs.taken(files, tmp_path, OPTIONS, {}), lock, [feed], {"items": 1})
     cache.close()
-    cache = BuildCache.open(config)
-    assert cache.last_run(fingerprint) == {"items": 1}
-    assert cache.last_run(stats_fingerprint([("a.md", record)], b"other lock")) is None
-    bump_mtime(record)
-    assert cache.last_run(stats_fingerprint([("a.md", record)], b"lock")) is None
+
+    def last() -> object:
+        return BuildCache.open(config).last_run(files, options_key(tmp_path, OPTIONS), lock)
+
+    assert last() == {"items": 1}
+    assert BuildCache.open(config).last_run(files, options_key(tmp_path / "other", OPTIONS), lock) is None
+    bump_mtime(hello)
+    bump_mtime(feed)
+    assert last() == {"items": 1}  # a fresh checkout: new times, the same bytes
+    hello.write_text("hullo", encoding="utf-8")
+    assert last() is None
+    hello.write_text("hello", encoding="utf-8")
+    lock.write_bytes(b"other lock")
+    assert last() is None
+    lock.write_bytes(b"lock")
     feed.write_bytes(b"<rss>edited</rss>")
-    assert cache.last_run(fingerprint) is None
+    assert last() is None
 
 
 def test_prune_drops_deleted_records(config: Config) -> None:

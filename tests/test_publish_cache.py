@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -9,11 +10,14 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from click.testing import CliRunner
 
 import edtfeed.runner.language
 import edtfeed.runner.show
 from bench.generate import generate, record_path
+from edtfeed.cli import main
 from edtfeed.runner.cache import cache_path
+from edtfeed.runner.replay import replay_config
 from edtfeed.runner.publish import PublishOptions, PublishResult, publish
 from edtfeed.config import Config, load_config
 from tests.cli_env import cli_env
@@ -206,11 +210,12 @@ def test_languages_built_in_worker_processes_give_the_same_feeds_and_cache(
 
 
 def test_a_run_that_changed_nothing_does_not_load_the_pipeline(config: Config) -> None:
-    """The no-op replays from the cache alone: the markdown renderer, feedgen, lxml, the HTTP client and the rule
-    table stay unloaded (they were a third of a no-op run's time)."""
-    run(config)
+    """The no-op replays from the cache alone: the markdown renderer, feedgen, lxml, the HTTP client, the rule
+    table, and even the config's models and pydantic stay unloaded (they were most of a no-op run's time)."""
+    first = CliRunner().invoke(main, ["--config", str(config.root / "edtfeed.toml"), "publish", "--offline"])
+    assert first.exit_code == 0, first.output
     pipeline = ("edtfeed.runner.show", "edtfeed.runner.language", "edtfeed.episodes.episode", "edtfeed.validate.rules",
-                "feedgen", "lxml", "comrak", "requests")
+                "feedgen", "lxml", "comrak", "requests", "pydantic", "edtfeed.config.schema", "yaml", "babel")
     script = ("import atexit, sys\n"
               f"atexit.register(lambda: print('loaded:', [m for m in {pipeline!r} if m in sys.modules]))\n"
               "from edtfeed.cli import main\nmain()")
@@ -229,3 +234,58 @@ def test_another_output_dir_gets_every_file(config: Config, tmp_path: Path) -> N
     result = run(config, out_dir=other)
     assert tree(other) == tree(config.output_dir)
     assert all(str(path).startswith(str(other)) for lang in result.languages.values() for path in lang.written)
+
+
+def bump_mtime(path: Path) -> None:
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+def test_the_command_line_replays_only_what_is_unchanged(config: Config, tmp_path: Path) -> None:
+    """replay_config (no Config parsed) stands for a run only while the config's bytes, every record, the lock and
+    every output are as the last run left them: their stats, or their bytes when only the times changed (a fresh
+    checkout on a CI runner)."""
+    config_file = config.root / "edtfeed.toml"
+    options = PublishOptions(offline=True)
+
+    def publish_cli(*extra: str) -> None:
+        done = CliRunner().invoke(main, ["--config", str(config_file), "publish", "--offline", *extra])
+        assert done.exit_code == 0, done.output
+
+    assert replay_config(config_file, None, options) is None  # never published
+    publish_cli()
+    replayed = replay_config(config_file, None, options)
+    assert replayed is not None and [place.name for place, _ in replayed] == [""]
+    assert all(not lang.written for _, result in replayed for lang in result.languages.values())
+    assert replay_config(config_file, None, PublishOptions(offline=True, out_dir=tmp_path / "elsewhere")) is None
+    assert replay_config(config_file, None, PublishOptions(offline=True, cache=False)) is None
+    for path in [*config.episodes_dir.rglob("*.md"), *config.output_dir.rglob("*.*")]:
+        bump_mtime(path)
+    assert replay_config(config_file, None, options) is not None
+    changes = [
+        lambda: record_path(config.root, 2, "es").write_text(  # a record's text
+            record_path(config.root, 2, "es").read_text(encoding="utf-8") + "\nMore notes.\n", encoding="utf-8"),
+        lambda: config_file.write_text(config_file.read_text(encoding="utf-8") + "\n# note\n", encoding="utf-8"),
+        lambda: (config.episodes_dir / "README.md").write_text("Notes, not an episode.\n", encoding="utf-8"),
+        lambda: (config.output_dir / "en" / "feed.xml").write_bytes(b"<rss/>"),  # an output edited by hand
+        lambda: config.lock_path.write_text(config.lock_path.read_text(encoding="utf-8") + " ", encoding="utf-8"),
+    ]
+    for change in changes:
+        change()
+        assert replay_config(config_file, None, options) is None
+        publish_cli()
+        assert replay_config(config_file, None, options) is not None
+
+
+def test_a_fresh_checkout_rebuilds_only_what_an_edit_changed(config: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a CI runner every file is checked out anew (new mtimes, same bytes): an edit still re-renders only its
+    own language, and the untouched languages keep their files."""
+    run(config)
+    for path in [*config.episodes_dir.rglob("*.md"), *config.output_dir.rglob("*.*")]:
+        bump_mtime(path)
+    record = record_path(config.root, 3, "ar")
+    record.write_text(record.read_text(encoding="utf-8") + "\nMore notes.\n", encoding="utf-8")
+    renders = Counter(monkeypatch, edtfeed.runner.language, "render_feed")
+    files = written(run(config))
+    assert "ar/feed.xml" in files and all(name.startswith("ar/") for name in files)
+    assert renders.calls == 1

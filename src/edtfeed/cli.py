@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Iterator, Mapping, Sized
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from pathlib import Path
@@ -17,21 +18,22 @@ from typing import TYPE_CHECKING
 import click
 
 from edtfeed import __version__
-from edtfeed.runner.publish import PublishOptions, PublishResult, common_folder, publish, publish_shows_index
-from edtfeed.config import Config, config_path
+from edtfeed.config.path import config_path
 from edtfeed.diagnostics import Diagnostic, as_json, counts, plural, render_json, render_text, summary_line
 from edtfeed.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_REFUSED, EdtfeedError, UnknownLanguage
-from edtfeed.languages import normalise_language
+from edtfeed.runner.publish import PublishOptions, PublishResult, common_folder, publish, publish_shows_index
 
 if TYPE_CHECKING:
+    from edtfeed.config import Config
+    from edtfeed.runner.replay import ShowPlaces
     from edtfeed.resolve import AudioChange
 
 
 _COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
-def _print_diagnostics(diagnostics: list[Diagnostic], verbose: bool = False, shows: dict[str, Config] | None = None,
-                       err: bool = True) -> None:
+def _print_diagnostics(diagnostics: list[Diagnostic], verbose: bool = False,
+                       shows: Mapping[str, Config | ShowPlaces] | None = None, err: bool = True) -> None:
     """Each cause once (every diagnostic with --verbose), coloured on a terminal; on GitHub Actions also one
     annotation per diagnostic, at the file from the checkout's root."""
     from edtfeed.diagnostics import annotations
@@ -43,7 +45,7 @@ def _print_diagnostics(diagnostics: list[Diagnostic], verbose: bool = False, sho
             click.echo(line)
 
 
-def _source_of(shows: dict[str, Config], rel: str) -> Path:
+def _source_of(shows: Mapping[str, Config | ShowPlaces], rel: str) -> Path:
     """The file a diagnostic names: the config, a record below the episodes dir, else a file below the output
     dir (of the first show that has it)."""
     for config in shows.values():
@@ -64,6 +66,10 @@ def _strict_stop(diagnostics: list[Diagnostic], dry_run: bool = False) -> None:
 
 
 def _language(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    if not values:
+        return ()
+    from edtfeed.languages import normalise_language
+
     try:
         return tuple(normalise_language(v) for v in values)
     except ValueError as exc:
@@ -103,7 +109,7 @@ def _shows(ctx: click.Context, name: str | None) -> dict[str, Config]:
     return load_shows(ctx.obj, name)
 
 
-def _heading(name: str, shows: dict[str, Config], err: bool = False) -> None:
+def _heading(name: str, shows: Sized, err: bool = False) -> None:
     """A line naming the show whose output follows, when the config has several."""
     if name and len(shows) > 1:
         click.secho(f"show {name}:", bold=True, err=err)
@@ -146,40 +152,39 @@ def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: b
     """Build every language's feed and write the files that changed; a feed that breaks an error-level rule is
     not written (its previous file stays) and the run exits 1. Every show of the config, or the one --show names."""
     from edtfeed.diagnostics import fold_notices
+    from edtfeed.runner.replay import replay_config
 
-    shows = _shows(ctx, show_name)
-    if len(shows) > 1 and (out_dir or remove):
-        raise click.UsageError(f"{'--out' if out_dir else '--remove'} acts on one show: add --show NAME "
-                               f"(the shows: {', '.join(shows)})")
+    options = PublishOptions(offline, dry_run, languages, out_dir, remove, refresh, cache=not no_cache,
+                             strict=strict, jobs=jobs)
     status, payloads, missing = EXIT_OK, {}, []
-    for name, config in shows.items():
-        if fmt == "text":
-            _heading(name, shows, err=True)  # before the run: what it says (fetching, progress) is under its show
-        try:
-            with _project_lock(ctx, "publish" + "".join(f" --remove {guid}" for guid in remove), not dry_run):
-                result = publish(config, PublishOptions(offline, dry_run, languages, out_dir, remove, refresh,
-                                                        cache=not no_cache, strict=strict, jobs=jobs))
-        except UnknownLanguage as exc:
-            if len(shows) == 1:
-                raise
-            missing.append(f"show {name}: {exc.message}")  # --lang of one show's languages: the others skip
-            continue
+    # Nothing changed: the config is not even parsed. A run in progress is waited for, then compared with.
+    with _project_lock(ctx, "publish", not dry_run and Path(ctx.obj).is_file()):
+        replayed = replay_config(ctx.obj, show_name, options)
+    shows: dict[str, Config] = {}
+    if replayed is not None:
+        names, runs = [place.name for place, _ in replayed], iter(replayed)
+    else:
+        shows, runs = _publish_shows(ctx, show_name, options, missing, fmt == "text")
+        names = list(shows)
+    for place, result in runs:
         if fmt == "json":
-            payloads[name] = _result_payload(result, dry_run)
+            payloads[place.name] = _result_payload(result, dry_run)
         else:
+            if replayed is not None:
+                _heading(place.name, names, err=True)
             for notice in fold_notices(result.notices):
                 click.echo(notice, err=True)
             _print_changes(result.changes)
-            _print_diagnostics(result.diagnostics, verbose, {name: config})
+            _print_diagnostics(result.diagnostics, verbose, {place.name: place})
             _print_summary(result, dry_run, verbose)
             if strict:
                 _strict_stop(result.diagnostics, dry_run)
         failed = result.errors or (strict and result.warnings)
         status = max(status, EXIT_REFUSED if result.refused else EXIT_PROBLEMS if failed else EXIT_OK)
-    if len(missing) == len(shows):
+    if len(missing) == len(names):
         raise UnknownLanguage("\n".join(missing))
-    with _project_lock(ctx, "publish (the shows' index page)", not dry_run):
-        index = publish_shows_index(shows, dry_run)  # with several shows, the page listing them all
+    with _project_lock(ctx, "publish (the shows' index page)", not dry_run and bool(shows)):
+        index = publish_shows_index(shows, dry_run)  # with several shows, the page listing them all (none replayed)
     if index and verbose and fmt == "text":
         click.echo(f"{'~' if dry_run else '+'} {index}")
     for line in missing if fmt == "text" else ():
@@ -188,6 +193,41 @@ def publish_command(ctx: click.Context, offline: bool, refresh: bool, dry_run: b
         payload = payloads[""] if "" in payloads else {"shows": payloads}
         click.echo(json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False))
     ctx.exit(status)
+
+
+def _publish_shows(ctx: click.Context, show_name: str | None, options: PublishOptions, missing: list[str],
+                   headings: bool) -> tuple[dict[str, Config], Iterator[tuple[ShowPlaces, PublishResult]]]:
+    """The shows, and each show's run as it is made (`missing`: the shows --lang skips; `headings`: name
+    each show before its run). When all are made, their places are remembered for the next run's replay_config."""
+    from edtfeed.runner.publish import show_places
+    from edtfeed.runner.replay import config_key, remember_config
+
+    shows = _shows(ctx, show_name)
+    if len(shows) > 1 and (options.out_dir or options.remove):
+        raise click.UsageError(f"{'--out' if options.out_dir else '--remove'} acts on one show: add --show NAME "
+                               f"(the shows: {', '.join(shows)})")
+    key = config_key(ctx.obj, show_name, options)  # before the runs: an edit meanwhile is a change next time
+
+    def runs() -> Iterator[tuple[ShowPlaces, PublishResult]]:
+        places = []
+        for name, config in shows.items():
+            if headings:
+                _heading(name, shows, err=True)  # before the run: what it says (fetching, progress) is under it
+            places.append(show_places(name, config))
+            try:
+                with _project_lock(ctx, "publish" + "".join(f" --remove {guid}" for guid in options.remove),
+                                   not options.dry_run):
+                    result = publish(config, options)
+            except UnknownLanguage as exc:
+                if len(shows) == 1:
+                    raise
+                missing.append(f"show {name}: {exc.message}")  # --lang of one show's languages: the others skip
+                continue
+            yield places[-1], result
+        if not missing:
+            remember_config(ctx.obj, key, options, places)
+
+    return shows, runs()
 
 
 def _result_payload(result: PublishResult, dry_run: bool) -> dict[str, object]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import os
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -11,36 +10,13 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
+from edtfeed.config.path import CONFIG_ENV, DEFAULT_CONFIG, searched_folders
 from edtfeed.config.schema import Config
 from edtfeed.constants import CONFIG_DOCS
 from edtfeed.errors import ConfigError
 from edtfeed.keylines import key_lines
 
-DEFAULT_CONFIG = "edtfeed.toml"
-CONFIG_ENV = "EDTFEED_CONFIG"
 SHOWS_KEY = "shows"  # a config with [shows.NAME] tables: see edtfeed.config.shows
-
-
-def config_path(explicit: str | os.PathLike[str] | None, start: Path | None = None) -> Path:
-    """--config, else $EDTFEED_CONFIG, else edtfeed.toml in the current folder or the nearest parent up to the
-    repository's root (so a command run from the site's docs/ finds the config beside it)."""
-    if explicit or os.environ.get(CONFIG_ENV):
-        return Path(explicit or os.environ[CONFIG_ENV])
-    here = Path.cwd() if start is None else start
-    for folder in searched_folders(here)[1:]:
-        if (folder / DEFAULT_CONFIG).is_file():
-            return folder / DEFAULT_CONFIG
-    return here / DEFAULT_CONFIG if start is not None else Path(DEFAULT_CONFIG)
-
-
-def searched_folders(here: Path) -> list[Path]:
-    """Where the config is looked for: `here`, and its parents up to the nearest that holds `.git` (none when
-    `here` is in no repository: a config is never picked up from an unrelated folder above)."""
-    here = here.absolute()
-    for depth, folder in enumerate([here, *here.parents]):
-        if (folder / ".git").exists():
-            return [here, *here.parents][: depth + 1]
-    return [here]
 
 
 def _missing(path: Path) -> str:

@@ -29,15 +29,14 @@ from typing import Any, TypeVar
 from edtfeed.config import Config
 from edtfeed.constants import IMAGES_DIR, output_url
 from edtfeed.diagnostics import Diagnostic
-from edtfeed.errors import ConfigError, RecordError, TextOnly
+from edtfeed.errors import RecordError, TextOnly
 from edtfeed.keylines import key_lines
 from edtfeed.read.clean import clean_record, clean_source
 from edtfeed.read.body import Include, cut_body
-from edtfeed.read.files import MAX_RECORD_BYTES, name_problem, read_record_bytes
+from edtfeed.read.files import MAX_RECORD_BYTES, episode_files, name_problem, read_record_bytes
 from edtfeed.read.front_matter import JEKYLL
 from edtfeed.read.inline_images import extract_inline_images
 from edtfeed.read.dates import parse_record_date
-from edtfeed.read.globs import compile_globs
 from edtfeed.languages import is_language_code, normalise_language
 from edtfeed.read.types import Record
 from edtfeed.read.youtube import youtube_id
@@ -342,28 +341,6 @@ def read_record(path: Path, episodes_dir: Path, *, default_lang: str, tz: str) -
     return _read(path, rel, default_lang, tz)[0]
 
 
-def _episode_files(root: Path, exclude: Iterable[str]) -> list[tuple[str, Path]]:
-    """(rel, path) of every `*.md` under root in path order, minus hidden entries and `exclude` globs."""
-    excluded = compile_globs(exclude)
-    found: list[tuple[str, str]] = []
-    top = os.fspath(root)
-    for folder, dirnames, filenames in os.walk(top):
-        # os.walk joins names onto `top`: slicing gives the relative folder (os.path.relpath per folder was
-        # most of a no-op publish at 10,000 records)
-        prefix = folder[len(top) :].lstrip(os.sep).replace(os.sep, "/")
-        prefix = prefix + "/" if prefix else ""
-        dirnames[:] = [
-            name for name in dirnames
-            if not name.startswith(".") and not (excluded and excluded.fullmatch(prefix + name))
-        ]  # fmt: skip
-        for name in filenames:
-            rel = prefix + name
-            wanted = name.lower().endswith(".md") and not name.startswith(".")
-            if wanted and (excluded is None or not excluded.fullmatch(rel)):
-                found.append((rel, os.path.join(folder, name)))
-    return [(rel, Path(path)) for rel, path in sorted(found)]
-
-
 def is_not_an_episode(path: Path) -> bool:
     """README.md / index.md without front matter: a folder's notes, not an episode."""
     if path.name.lower() not in _NOT_EPISODES:
@@ -421,14 +398,6 @@ def _deduplicate(records: list[Record]) -> tuple[list[Record], list[Diagnostic]]
                 )
             )
     return kept, problems
-
-
-def episode_files(config: Config) -> list[tuple[str, Path]]:
-    """(rel, path) of every candidate record file of the show, in path order."""
-    root = config.episodes_dir
-    if not root.is_dir():
-        raise ConfigError(f"episodes folder {root} not found (set [episodes] dir in the config)")
-    return _episode_files(root, config.episodes.exclude)
 
 
 Warnings = list[tuple[int | None, str]]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -256,12 +256,13 @@ def _page(config: Config, lang: str) -> dict[str, object]:
 
 
 def _episode_view(episode: Episode, config: Config, lang: str, up: str, notes: bool,
-                  prefixes: tuple[str, ...] | None) -> EpisodeView:
+                  prefixes: tuple[str, ...] | None, blocks: Sequence[_Block] | None = None) -> EpisodeView:
     """`up` leads from the page to the language's folder; `notes`: the full notes too (the episode's page);
-    `prefixes`: the language's analytics prefixes, which its player plays through, as its feed's apps do."""
+    `prefixes`: the language's analytics prefixes, which its player plays through, as its feed's apps do;
+    `blocks`: the notes' blocks, when split already."""
     audio = episode.audio
     day = episode.pub_date.date()
-    blocks = _blocks(episode.notes_html)
+    blocks = _blocks(episode.notes_html) if blocks is None else blocks
     folded = _fold(blocks, NOTES_INLINE_BYTES)
     home = config.show.text_for(lang).link or config.show.link
     link = episode.link if episode.link.rstrip("/") != home.rstrip("/") else None
@@ -274,7 +275,7 @@ def _episode_view(episode: Episode, config: Config, lang: str, up: str, notes: b
         chapters=tuple(ChapterView(c.start, format_clock(c.start), c.title) for c in episode.chapters),
         transcripts=tuple(_transcript(ref, config, lang, up) for ref in episode.transcripts),
         lead=Markup(folded.lead), more=Markup(folded.more), cut=folded.cut,
-        notes=Markup(safe_notes(episode.notes_html, 3) if notes else ""))
+        notes=Markup("\n".join(_headings_from(blocks, 3)) if notes else ""))  # safe_notes, blocks split once
 
 
 def _transcript(ref: TranscriptRef, config: Config, lang: str, up: str) -> TranscriptView:
@@ -287,23 +288,48 @@ def render_page(config: Config, lang: str, episodes: Sequence[Episode], language
                 hosted_guids: Mapping[str, str | None] | None = None) -> bytes:
     """One language's show page: `episodes` newest first (as in the feed), `languages` every feed of the show,
     `hosted_guids` as render_feed takes them (a prefix may hold the feed's podcast:guid)."""
-    others = [LanguageView(o, language_name(o), f"../{quote(o)}/") for o in languages if o != lang]
     prefixes = language_prefixes(config, lang, hosted_guids or {})
+    return _show_page(config, lang, languages,
+                      [_episode_view(e, config, lang, "", notes=False, prefixes=prefixes) for e in episodes])
+
+
+def _show_page(config: Config, lang: str, languages: Sequence[str], views: list[EpisodeView]) -> bytes:
+    others = [LanguageView(o, language_name(o), f"../{quote(o)}/") for o in languages if o != lang]
     return render(config.templates_dir, "show.html", **_page(config, lang),
                   feed=FeedView(config.feed_url(lang), FEED_FILE), subscribe=subscribe_links(config, lang),
-                  languages=others,
-                  episodes=[_episode_view(e, config, lang, "", notes=False, prefixes=prefixes) for e in episodes])
+                  languages=others, episodes=views)
 
 
 def episode_pages(config: Config, lang: str, episodes: Sequence[Episode],
                   hosted_guids: Mapping[str, str | None] | None = None) -> dict[str, bytes]:
     """Each episode's own page by its path under the language's folder: all its notes, player and chapters."""
+    return dict(_episode_pages(config, lang, episodes, hosted_guids))
+
+
+def _episode_pages(config: Config, lang: str, episodes: Sequence[Episode],
+                   hosted_guids: Mapping[str, str | None] | None,
+                   views: list[EpisodeView] | None = None) -> Iterator[tuple[str, bytes]]:
+    """Each episode's page, one at a time; `views`, when given, gets each episode's view for the show page, made
+    from the same split of its notes."""
     page = _page(config, lang)
     feed = FeedView(config.feed_url(lang), f"../{FEED_FILE}")
     prefixes = language_prefixes(config, lang, hosted_guids or {})
-    return {episode_page_path(e.slug): render(config.templates_dir, "episode.html", **page, feed=feed,
-                                              episode=_episode_view(e, config, lang, "../", True, prefixes))
-            for e in episodes}
+    for e in episodes:
+        blocks = _blocks(e.notes_html)
+        yield episode_page_path(e.slug), render(config.templates_dir, "episode.html", **page, feed=feed,
+                                                episode=_episode_view(e, config, lang, "../", True, prefixes, blocks))
+        if views is not None:
+            views.append(_episode_view(e, config, lang, "", False, prefixes, blocks))
+
+
+def language_pages(config: Config, lang: str, episodes: Sequence[Episode], languages: Sequence[str],
+                   hosted_guids: Mapping[str, str | None] | None = None) -> Iterator[tuple[str, bytes]]:
+    """Every page of a language by its path under the language's folder, one at a time: each episode's page, then
+    the show page. Each episode's notes are split and sanitized once for both, and of them only what the show
+    page shows is kept until it is made."""
+    views: list[EpisodeView] = []
+    yield from _episode_pages(config, lang, episodes, hosted_guids, views)
+    yield PAGE_FILE, _show_page(config, lang, languages, views)
 
 
 @dataclass(frozen=True)

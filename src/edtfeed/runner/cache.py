@@ -8,10 +8,13 @@ What is kept, in `.edtfeed-cache/` beside the lock (deleting the folder is alway
 - `index.pickle`: per record file its size, mtime and content hash; per language the key of what its files were
   built from (the canonical form of edtfeed.runner.show.LanguageInputs: every record's content hash, audio
   metadata, chapter timing and slug, its ledger), the files
-  with their size and mtime, and what the build reported (problems, feed rule findings); the last run's
-  fingerprint (every input file's size and mtime, the lock, the options) and result. A run with the same
-  fingerprint whose outputs are untouched does no work at all; a language whose key is unchanged and whose files
-  are untouched is not built at all.
+  with their size and mtime, and what the build reported (problems, feed rule findings). A language whose key
+  is unchanged and whose files are untouched is not built at all.
+- `run.pickle`: the last run's fingerprint (every input file's size and mtime, the lock, the options), its
+  outputs' stats and its result (runner/replay.py): a run with the same fingerprint whose outputs are untouched
+  does no work at all, and reads nothing else of the cache.
+- `publish-<hash>.pickle`, beside the config file: what the config said of its shows' folders, so that the
+  command line can replay an unchanged run without parsing the config (runner/replay.py).
 - `records-<lang>.pickle`: what reading each file gave (the Record and its warnings, or its error). A file whose
   size and mtime match is not even read; one whose content hash matches is not re-parsed.
 One file per language, not one row per record: a cold build writes the cache in a few large sequential writes
@@ -32,7 +35,6 @@ import importlib.metadata
 import json
 import os
 import pickle
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,16 +45,17 @@ from pydantic import BaseModel
 from edtfeed.config import Config, TransistorConfig
 from edtfeed.diagnostics import printable
 from edtfeed.errors import RecordError, TextOnly
-from edtfeed.lock import lock_data
 from edtfeed.read.files import MAX_RECORD_BYTES, read_record_bytes
 from edtfeed.read.types import Record
 from edtfeed.read.records import Read, Warnings
+from edtfeed.runner.replay import (CACHE_DIR, RUN_FILE, LastRun, RunInputs, Seen, Stat, content_sha, digest,
+                                   dump_pickle, file_stat, lock_sha, seen, templates_fingerprint,
+                                   unchanged)
 from edtfeed.runner.workers import fork_map, worker_count
 
-CACHE_DIR = ".edtfeed-cache"
 DEFAULT_LOCK = TransistorConfig().lock
 INDEX_FILE = "index.pickle"
-SCHEMA = 3
+SCHEMA = 4
 PARALLEL_MIN_FILES = 500  # below this forking workers costs more than it saves
 CHUNKS_PER_WORKER = 4  # each chunk is one forked process: few enough that forking is cheap, enough to even out
 ERRORS_BUCKET = "_errors"  # records that could not be read have no language
@@ -67,16 +70,6 @@ def cache_path(config: Config) -> Path:
     other) has its own folder inside it, so shows never share a cache."""
     folder = config.lock_path.parent / CACHE_DIR
     return folder if config.lock_path.name == DEFAULT_LOCK else folder / config.lock_path.stem
-
-
-def digest(*parts: str | bytes) -> str:
-    """A stable hash of `parts` (length-prefixed, so ("ab", "c") and ("a", "bc") differ)."""
-    hasher = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part  # a name's raw bytes
-        hasher.update(len(data).to_bytes(8, "little"))
-        hasher.update(data)
-    return hasher.hexdigest()
 
 
 def canonical(value: Any) -> bytes:
@@ -120,51 +113,26 @@ def code_fingerprint() -> str:
     return digest(*parts)
 
 
-def templates_fingerprint(folder: Path | None) -> str:
-    """The podcaster's page templates (`[output] templates`): every file's name, size and mtime, so an edited
-    template is a change the cache sees."""
-    if folder is None:
-        return ""
-    parts: list[str | bytes] = []
-    try:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            stat = path.stat()
-            parts += [path.relative_to(folder).as_posix(), f"{stat.st_size}:{stat.st_mtime_ns}"]
-    except OSError as exc:  # the build reports it when it reads them
-        parts.append(f"unreadable: {exc}")
-    return digest(*parts)
-
-
-Stat = tuple[int, int]  # (size, mtime in ns): what identifies a file's version without reading it
-
-
-def file_stat(path: Path) -> Stat | None:
-    """A file's (size, mtime_ns), or None when it does not exist. Plain tuples: the index unpickles fast."""
-    try:
-        stat = os.stat(path)
-    except OSError:  # gone, or a symlink loop: the reader reports why
-        return None
-    return (stat.st_size, stat.st_mtime_ns)
-
-
 @dataclass
 class _Index:
     """The small part of the cache, loaded by every run."""
 
     salt: str
     files: dict[str, tuple[Stat, str, str]] = field(default_factory=dict)  # rel -> (stat, sha, bucket)
-    outputs: dict[str, tuple[str, Stat | None]] = field(default_factory=dict)  # path -> (key, stat)
+    outputs: dict[str, tuple[str, Seen | None]] = field(default_factory=dict)  # path -> (key, version)
     payloads: dict[str, tuple[list[str], Any]] = field(default_factory=dict)  # key -> (its outputs, what it reported)
-    run: tuple[str, list[tuple[str, Stat | None]], Any] | None = None  # (fingerprint, output stats, result)
 
 
 class BuildCache:
     """One run's view of the cache. Use `BuildCache.open(config)`; `BuildCache.disabled()` caches nothing."""
 
-    def __init__(self, folder: Path | None, index: _Index, save: bool = True,
+    def __init__(self, folder: Path | None, salt: str, save: bool = True,
                  max_record_bytes: int = MAX_RECORD_BYTES) -> None:
         self._folder = folder
-        self._index = index
+        self._salt = salt
+        self._loaded: _Index | None = None  # read on first use: a replayed run never needs it
+        self._run: LastRun | None = None  # this run's, written on close
+        self._last_run: LastRun | None = None  # the last run's, as last_run found it
         self._max_record_bytes = max_record_bytes  # the config's bound: records are read and hashed within it
         self._save = save  # False for a dry run: use what is there, write nothing
         self._index_dirty = False
@@ -180,18 +148,18 @@ class BuildCache:
         # The show's place counts (records keep absolute paths), not how --config spelled it.
         salt = digest(code_fingerprint(), config.model_dump_json(exclude={"root"}), str(config.root.resolve()),
                       templates_fingerprint(config.templates_dir))
-        folder = cache_path(config)
-        warnings: list[str] = []
-        index = _load(folder / INDEX_FILE, warnings)
-        if not isinstance(index, _Index) or index.salt != salt:
-            index = _Index(salt)
-        cache = cls(folder, index, save, config.max_record_bytes)
-        cache.warnings = warnings
-        return cache
+        return cls(cache_path(config), salt, save, config.max_record_bytes)
 
     @classmethod
     def disabled(cls) -> BuildCache:
-        return cls(None, _Index(""), save=False)
+        return cls(None, "", save=False)
+
+    @property
+    def _index(self) -> _Index:
+        if self._loaded is None:
+            index = _load(self._folder / INDEX_FILE, self.warnings) if self._folder is not None else None
+            self._loaded = index if isinstance(index, _Index) and index.salt == self._salt else _Index(self._salt)
+        return self._loaded
 
     @property
     def enabled(self) -> bool:
@@ -209,6 +177,9 @@ class BuildCache:
         if self._index_dirty and self._save and self._folder is not None:
             self._write(INDEX_FILE, self._index)
             self._index_dirty = False
+        if self._run is not None and self._save and self._folder is not None:
+            self._write(RUN_FILE, self._run)
+            self._run = None
 
     def _flush(self, name: str) -> None:
         if name in self._dirty and self._save and self._folder is not None:
@@ -221,7 +192,7 @@ class BuildCache:
         assert self._folder is not None
         try:
             self._folder.mkdir(parents=True, exist_ok=True)
-            _dump(self._folder / name, value)
+            dump_pickle(self._folder / name, value)
         except OSError as exc:
             self._save = False
             self.warnings.append(
@@ -291,8 +262,14 @@ class BuildCache:
                 self._store(rel, stat, sha, outcome)
 
     def _fresh(self, rel: str, path: Path) -> bool:
+        """Whether read() will answer `rel` from the cache: the same stat, or the same bytes under another mtime
+        (a fresh checkout, as on every scheduled CI run), so a worker need not parse it again."""
         entry = self._index.files.get(rel)
-        return entry is not None and entry[0] == file_stat(path) and rel in self._bucket(f"records-{entry[2]}")
+        if entry is None or rel not in self._bucket(f"records-{entry[2]}"):
+            return False
+        stat = file_stat(path)
+        return stat == entry[0] or (stat is not None and stat[0] == entry[0][0]
+                                    and content_sha(path, stat[0]) == entry[1])
 
     def _store(self, rel: str, stat: Stat, sha: str, outcome: Outcome) -> Outcome:
         entry = self._index.files.get(rel)
@@ -327,8 +304,10 @@ class BuildCache:
         if stored is None:
             return None
         names, payload = stored
-        if any(self._index.outputs.get(name) != (key, file_stat(Path(name))) for name in names):
-            return None
+        for name in names:
+            entry = self._index.outputs.get(name)
+            if entry is None or entry[0] != key or entry[1] is None or not unchanged(name, entry[1]):
+                return None
         self._checked.update(names)
         return [Path(name) for name in names], payload
 
@@ -339,28 +318,52 @@ class BuildCache:
         if self._folder is None:
             return
         for name in names:
-            self._index.outputs[name] = (key, file_stat(Path(name)))
+            self._index.outputs[name] = (key, self._version(name))
         self._index.payloads[key] = (names, payload)
         self._index_dirty = True
 
     # -- whole runs ------------------------------------------------------------------------------------------
 
-    def last_run(self, fingerprint: str) -> Any | None:
-        """The result stored by the last run if it had this fingerprint and its outputs are untouched."""
-        run = self._index.run
-        if run is None or run[0] != fingerprint:
+    def last_run(self, files: list[tuple[str, Path]], options: str, lock_path: Path) -> Any | None:
+        """The result stored by the last run when this run is the same: same salt and options (replay.options_key),
+        same lock and record files, its outputs unchanged (replay.LastRun.stored_result)."""
+        last = _load(self._folder / RUN_FILE, self.warnings) if self._folder is not None else None
+        if not isinstance(last, LastRun) or last.salt != self._salt:  # another edtfeed's, or another config's
             return None
-        if any(file_stat(Path(path)) != stat for path, stat in run[1]):
-            return None
-        return run[2]
+        self._last_run = last  # what it knew of each output: remember_run need not hash it again
+        return last.stored_result(self._salt, list(files), options, lock_path)
 
-    def remember_run(self, fingerprint: str, outputs: Iterable[Path], result: Any) -> None:
-        """Store this run's result for the next run with the same fingerprint (None: forget the last one)."""
+    def remember_run(self, inputs: RunInputs, lock_path: Path, outputs: Iterable[Path], result: Any) -> None:
+        """Store this run's result for a next run made from the same inputs (None: forget the last one)."""
         if self._folder is None:
             return
-        stats = [(_key(path), file_stat(path)) for path in outputs]
-        self._index.run = None if result is None else (fingerprint, stats, result)
-        self._index_dirty = True
+        # A file not read through the cache (a folder's README.md, skipped) is known by its stat alone ("").
+        records = {rel: (*stat, self._hashes.get(rel, "")) for rel, stat in inputs.records.items()
+                   if stat is not None}
+        if len(records) != len(inputs.records):  # a file gone meanwhile: the next run looks again
+            result = None
+        stamped = {}
+        for path in outputs:
+            name = _key(path)
+            version = self._version(name)
+            if version is None:
+                result = None
+            else:
+                stamped[name] = version
+        lock = lock_sha(lock_path)
+        if lock is None:
+            result = None
+        self._run = LastRun(self._salt, inputs.options, lock or "", records, inputs.folders, stamped, result)
+
+    def _version(self, name: str) -> Seen | None:
+        """An output's version now: hashed again only when its stat is not one this cache or the last run knew
+        (a file a worker just wrote; every file of a cold build)."""
+        stat = file_stat(name)
+        entry = self._index.outputs.get(name) if self._loaded is not None else None
+        for was in (entry[1] if entry else None, self._last_run.outputs.get(name) if self._last_run else None):
+            if was is not None and stat == was[:2]:
+                return was
+        return seen(name)
 
     def prune(self, rels: Iterable[str]) -> None:
         """After a run over the whole show: forget deleted record files and outputs no longer produced."""
@@ -376,19 +379,6 @@ class BuildCache:
         live = {key for key, _ in self._index.outputs.values()}
         for key in [key for key in self._index.payloads if key not in live]:
             del self._index.payloads[key]
-
-
-def stats_fingerprint(files: Iterable[tuple[str, Path]], *extra: str | bytes) -> str:
-    """Every (rel, path)'s name, size and mtime, plus `extra` (lock bytes, options): equal means nothing changed."""
-    parts: list[str | bytes] = list(extra)
-    for rel, path in files:
-        parts.append(f"{rel}\0{file_stat(path)}")
-    return digest(*parts)
-
-
-def lock_bytes(config: Config) -> bytes:
-    """The lock file as it is now (b"" when there is none yet): part of a run's fingerprint."""
-    return lock_data(config.lock_path) or b""  # LockError when it is a folder, a FIFO, unreadable
 
 
 def _key(path: Path) -> str:
@@ -453,15 +443,3 @@ def _load(path: Path, warnings: list[str]) -> Any | None:
         return None
     except Exception:  # noqa: BLE001 - a truncated or foreign cache file is a miss, never an error
         return None
-
-
-def _dump(path: Path, value: Any) -> None:
-    """Atomic replace without fsync: a cache file lost in a crash is only a miss next time."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(value, handle, pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -24,7 +24,7 @@ from edtfeed.lock import LedgerItem
 from edtfeed.read.types import Record
 from edtfeed.render import render_feed
 from edtfeed.render.sidecars import sidecar_files
-from edtfeed.render.page import PAGE_FILE, episode_pages, render_page
+from edtfeed.render.page import language_pages
 from edtfeed.runner.files import carried_sidecars, output_order, remove_stale_sidecars, write
 from edtfeed.runner.results import LanguageResult, PublishOptions, PublishResult
 
@@ -130,23 +130,19 @@ def _publish_language(show: ShowState, lang: str, plan: FeedPlan, lang_result: L
     sources = Counter(chapter.source for episode in episodes for chapter in episode.chapters)
     lang_result.chapter_sources = {source: sources[source] for source in SOURCES if sources[source]}
     feed = f"{lang}/{FEED_FILE}"
-    files = {rel: data for episode in episodes  # chapters, transcripts and their caption renditions
-             for rel, data in sidecar_files(episode, config).items()}
-    files[PAGE_FILE] = render_page(config, lang, episodes, show.show_languages, guids)  # built items, not carried
-    files.update(episode_pages(config, lang, episodes, guids))
     failed: list[Diagnostic] = []
 
     def skip(episode: Episode, exc: Exception) -> None:
         failed.append(Diagnostic(episode.record.rel, None, f"its feed item could not be built ({type(exc).__name__}: "
                               f"{exc}); it is left out of {feed} and every other item is published"))
 
-    files[FEED_FILE] = render_feed(config, lang, episodes, show.show_languages, plan.carried, skip, guids)
+    feed_bytes = render_feed(config, lang, episodes, show.show_languages, plan.carried, skip, guids)
     if failed:
         raise _ItemsFailed(failed)
     unchosen = spoken_problem(feed_language(config, lang, [episode.spoken for episode in episodes]),
                               config.show_table(f"languages.{lang}"))
     problems = [unchosen] if unchosen else []
-    findings = show.check(files[FEED_FILE], feed, config.feed_url(lang))
+    findings = show.check(feed_bytes, feed, config.feed_url(lang))
     _fail_broken_items(episodes, findings, feed)
     failing = [f for f in findings if f.severity == "error"]
     if failing:
@@ -154,15 +150,21 @@ def _publish_language(show: ShowState, lang: str, plan: FeedPlan, lang_result: L
         problems.append(Diagnostic(feed, None, f"not written: {len(failing)} feed rule finding(s) ({rules}) listed "
                                 "below with what each rule requires; the previous file stays"))
         return _Written(problems, findings, None)
-    feed_written = False
-    for rel in output_order(files):  # the feed last: it never points at a sidecar that is not written yet
-        path = show.out_dir / lang / rel
-        written = write(path, files[rel], options.dry_run, durable=rel == FEED_FILE)
-        (lang_result.written if written else lang_result.unchanged).append(path)
-        feed_written = feed_written or (written and rel == FEED_FILE)
-    kept = set(files) | carried_sidecars(config, lang, plan.carried)
+    # Each file is written as soon as it is made, so one language's thousands of sidecar files, its page and its
+    # feed are never all in memory at once; the feed goes last: it never points at a file not written yet.
+    changed: dict[str, bool] = {}
+    for episode in episodes:  # chapters, transcripts and their caption renditions
+        for rel, data in sidecar_files(episode, config).items():
+            changed[rel] = write(show.out_dir / lang / rel, data, options.dry_run, durable=False)
+    # The pages list the built items; carried ones not.
+    for rel, data in language_pages(config, lang, episodes, show.show_languages, guids):
+        changed[rel] = write(show.out_dir / lang / rel, data, options.dry_run, durable=False)
+    changed[FEED_FILE] = write(show.out_dir / lang / FEED_FILE, feed_bytes, options.dry_run)
+    for rel in output_order(changed):
+        (lang_result.written if changed[rel] else lang_result.unchanged).append(show.out_dir / lang / rel)
+    kept = set(changed) | carried_sidecars(config, lang, plan.carried)
     lang_result.removed = remove_stale_sidecars(show.out_dir / lang, kept, options.dry_run)
-    return _Written(problems, findings, feed_written)
+    return _Written(problems, findings, changed[FEED_FILE])
 
 
 def _fail_broken_items(episodes: list[Episode], findings: list[Diagnostic], feed: str) -> None:

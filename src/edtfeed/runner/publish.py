@@ -1,8 +1,9 @@
 """`edtfeed publish`: build every language's feed when something changed, replay the last run when nothing did.
 
 The pipeline itself (read records -> resolve audio -> build episodes -> render feeds -> write what changed) is
-edtfeed.runner.show; it is imported only when there is something to build, so a run that changed nothing loads neither
-the markdown renderer, feedgen, the HTTP client nor the rule table.
+edtfeed.runner.show; it is imported only when there is something to build, and this module imports only what
+telling an unchanged run needs (runner/replay.py): a run that changed nothing loads neither pydantic, the markdown
+renderer, feedgen, the HTTP client nor the rule table.
 """
 
 from __future__ import annotations
@@ -11,14 +12,17 @@ import os
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from edtfeed.runner.cache import BuildCache, digest, lock_bytes, stats_fingerprint
-from edtfeed.runner.results import PublishOptions, PublishResult
-from edtfeed.config import Config
 from edtfeed.errors import os_fault
-from edtfeed.read.records import episode_files
+from edtfeed.runner.replay import RunInputs, ShowPlaces, options_key, replayed
+from edtfeed.runner.results import PublishOptions, PublishResult
 
-__all__ = ["PublishOptions", "PublishResult", "common_folder", "publish", "publish_shows_index"]
+if TYPE_CHECKING:
+    from edtfeed.config import Config
+    from edtfeed.runner.cache import BuildCache
+
+__all__ = ["PublishOptions", "PublishResult", "common_folder", "publish", "publish_shows_index", "show_places"]
 SHOWS_INDEX_MARK = b'<meta name="generator" content="edtfeed">'  # in every page edtfeed writes (base.html)
 
 
@@ -34,6 +38,8 @@ def publish(config: Config, options: PublishOptions = PublishOptions()) -> Publi
         if trial.errors or trial.warnings:
             trial.held = True
             return trial
+    from edtfeed.runner.cache import BuildCache
+
     cache = BuildCache.open(config, save=not options.dry_run) if options.cache else BuildCache.disabled()
     try:
         result = _publish(config, options, cache)
@@ -45,28 +51,32 @@ def publish(config: Config, options: PublishOptions = PublishOptions()) -> Publi
     return result
 
 
-def _replayed(previous: PublishResult) -> PublishResult:
-    """The last run's result for a run that changed nothing: same items, problems and findings; nothing written,
-    fetched or announced."""
-    for lang_result in previous.languages.values():
-        lang_result.unchanged = lang_result.written + lang_result.unchanged
-        lang_result.written = []
-    previous.changes, previous.notified = [], []
-    previous.stylesheet_written, previous.index_written, previous.lock_written = None, None, False
-    return previous
-
-
 def _publish(config: Config, options: PublishOptions, cache: BuildCache) -> PublishResult:
-    files = episode_files(config)
+    from edtfeed.read.files import episode_files
+
+    folders: dict[str, int] = {}
+    files = episode_files(config, folders)
     out_dir = options.out_dir or config.output_dir
-    inputs = stats_fingerprint(files, repr((options.languages, str(out_dir.absolute()))))
-    previous_run = cache.last_run(digest(inputs, lock_bytes(config))) if options.replayable else None
-    if previous_run is not None:
-        return _replayed(previous_run)
+    inputs = RunInputs.taken(files, out_dir, options, folders)
+    if options.replayable:
+        previous_run = cache.last_run(files, options_key(out_dir, options), config.lock_path)
+        if previous_run is not None:
+            return replayed(previous_run)
 
     from edtfeed.runner.show import build_show  # here, not at the top: see the module docstring
 
     return build_show(config, options, cache, files, out_dir, inputs)
+
+
+def show_places(name: str, config: Config) -> ShowPlaces:
+    """What replay_config needs to know of a show without parsing the config again."""
+    from edtfeed.runner.cache import cache_path
+    from edtfeed.runner.replay import templates_fingerprint
+
+    templates = config.templates_dir.absolute() if config.templates_dir else None
+    return ShowPlaces(name, config.root.absolute(), config.config_file, config.episodes_dir.absolute(),
+                      tuple(config.episodes.exclude), config.lock_path.absolute(), config.output_dir.absolute(),
+                      cache_path(config).absolute(), templates, templates_fingerprint(templates))
 
 
 def common_folder(folders: list[Path]) -> Path:

@@ -36,11 +36,12 @@ from edtfeed.render.page import PAGE_FILE, render_index
 from edtfeed.render.templates import environment
 from edtfeed.resolve import ResolveReport, resolve_audio, succeeds_show_feed
 from edtfeed.resolve.transcripts import pinned_cues
-from edtfeed.runner.cache import BuildCache, digest, lock_bytes
+from edtfeed.runner.cache import BuildCache
 from edtfeed.runner.config_warnings import config_warnings
 from edtfeed.runner.files import write
 from edtfeed.runner.language import LanguageRun, ShowState, build_language
 from edtfeed.runner.notify import notify_changed
+from edtfeed.runner.replay import RunInputs
 from edtfeed.runner.resolve import save_pins
 from edtfeed.runner.results import LanguageReport, LanguageResult, PublishOptions, PublishResult
 from edtfeed.runner.workers import fork_map, worker_count
@@ -141,9 +142,36 @@ def _no_collections() -> Iterator[None]:
 
 
 def _check(data: bytes, feed: str, feed_url: str) -> list[Diagnostic]:
-    """The feed rules over a feed just rendered, without cyclic collections (see _no_collections)."""
+    """The feed rules over a feed just rendered, without cyclic collections (see _no_collections), with the C
+    heap handed back before and after (_release_heap)."""
+    _release_heap()  # what rendering the feed built and freed (feedgen's tree)
     with _no_collections():
-        return validate_bytes(data, feed, feed_url=feed_url)
+        findings = validate_bytes(data, feed, feed_url=feed_url)
+    _release_heap()  # the parsed feed's tree
+    return findings
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, where the C library has it (Linux with glibc); None elsewhere."""
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None).malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError, TypeError):  # no such function, or (Windows) no process-wide library
+        return None
+
+
+def _release_heap() -> None:
+    """Give the C heap's free pages back to the OS.
+
+    Why: libxml2 builds a language's feed tree (feedgen) and its parsed copy (the rules) with malloc; freed, those
+    tens of MB stay in the process's heap, and the next step (the page) grows past them instead of into them, so a
+    language worker's peak was the sum of its steps rather than the largest.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def _unfrozen_after(build: Callable[..., PublishResult]) -> Callable[..., PublishResult]:
@@ -165,7 +193,7 @@ def build_show(
     cache: BuildCache,
     files: list[tuple[str, Path]],
     out_dir: Path,
-    inputs: str,
+    inputs: RunInputs,
 ) -> PublishResult:
     """Build (or replay from the cache) every language's feed of the show's record `files`; `inputs` is the
     run's fingerprint, remembered with the result so that an identical next run is replayed."""
@@ -207,6 +235,10 @@ def build_show(
         show.previous.update({lang: read_published(out_dir / lang / FEED_FILE) for lang in sorted(languages)})
         _check_removals(options.remove, lock, {lang: items for lang, (items, _) in show.previous.items()})
     runs = _unchanged_languages(show, cache, languages)
+    for lang in runs:  # not built: their records and cached readings go before the others are built
+        show.by_language.pop(lang, None)
+        show.previous.pop(lang, None)
+        cache.release(lang)
     runs.update(_build_languages(show, cache, sorted(languages - set(runs))))
     for lang, run in sorted(runs.items()):
         if run.ledger is not None:
@@ -234,7 +266,8 @@ def build_show(
     outputs = [path for lang_result in result.languages.values() for path in _outputs(lang_result)]
     if result.languages:  # a run that finds either of these changed by hand is not replayed: it writes them again
         outputs += [out_dir / PAGE_FILE, out_dir / STYLESHEET_FILE]
-    cache.remember_run(digest(inputs, lock_bytes(config)), outputs, result if settled and options.replayable else None)
+    cache.remember_run(inputs, config.lock_path, outputs,
+                       result if settled and options.replayable else None)
     return result
 
 
@@ -344,6 +377,7 @@ def _build_languages(show: _Show, cache: BuildCache, order: list[str]) -> dict[s
     """Build the languages in `order`, in forked workers for a large show, and remember each in the cache."""
     records = sum(len(show.by_language.get(lang, ())) for lang in order)
     workers = min(worker_count(show.state.options.jobs, records, PARALLEL_MIN_RECORDS), len(order))
+    _release_heap()  # what reading and resolving freed: neither this process nor its workers need carry it
     if workers >= 2:
         gc.freeze()  # what the workers inherit: a collection in a worker must not touch (and so copy) its pages
         runs = dict(zip(order, fork_map(lambda lang: _build_language(show, lang), order, workers,
