@@ -99,3 +99,26 @@ def test_a_name_that_fits_is_written_whatever_its_temp_name_would_be(tmp_path: P
     assert write_if_changed(target, b"{}\n")
     assert target.read_bytes() == b"{}\n"
     assert leftovers(tmp_path) == []
+
+
+def test_a_cache_dump_uses_the_one_atomic_write(tmp_path: Path) -> None:
+    """The build cache's pickles are written through fsutil.replacing: replaced whole, no temp file left behind
+    when the dump fails, and the temp file known to the signal handler while it is written."""
+    import pickle
+
+    from edtfeed import fsutil
+    from edtfeed.runner.replay import dump_pickle, load_pickle
+
+    target = tmp_path / "cache" / "index.pickle"
+    dump_pickle(target, {"a": 1})
+    assert load_pickle(target) == {"a": 1}
+
+    class Unpicklable:
+        def __reduce__(self) -> tuple:
+            assert fsutil._in_flight, "the temp file is not registered for discard_temp_files"
+            raise pickle.PicklingError("no")
+
+    with pytest.raises(pickle.PicklingError):
+        dump_pickle(target, Unpicklable())
+    assert load_pickle(target) == {"a": 1}
+    assert sorted(p.name for p in target.parent.iterdir()) == ["index.pickle"]

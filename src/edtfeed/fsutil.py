@@ -7,6 +7,8 @@ import hashlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -78,13 +80,23 @@ def write_if_changed(path: Path, data: bytes, durable: bool = True) -> bool:
             return False
     except FileNotFoundError:
         pass
+    with replacing(path, durable) as fd:
+        view = memoryview(data)
+        while view:  # os.write may write less than asked
+            view = view[os.write(fd, view):]
+    return True
+
+
+@contextmanager
+def replacing(path: Path, durable: bool = True) -> Iterator[int]:
+    """A new temp file beside `path`, open for writing (the fd), that replaces `path` when the block ends well and
+    is removed when it does not. The one atomic write of edtfeed: temp names that never grow too long, and temp
+    files a signal's last resort (discard_temp_files) can find."""
     fd, tmp = _new_temp(path)
     try:
         try:
             os.fchmod(fd, 0o644)  # whatever the umask: the web server must read it
-            view = memoryview(data)
-            while view:  # os.write may write less than asked
-                view = view[os.write(fd, view):]
+            yield fd
             if durable:
                 os.fsync(fd)
         finally:
@@ -97,7 +109,6 @@ def write_if_changed(path: Path, data: bytes, durable: bool = True) -> bool:
         raise
     finally:
         _in_flight.discard(tmp)
-    return True
 
 
 _in_flight: set[str] = set()  # temp files being written now, for discard_temp_files

@@ -18,14 +18,13 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from edtfeed.fsutil import read_bounded
+from edtfeed.fsutil import read_bounded, replacing
 from edtfeed.read.files import record_file_names
 from edtfeed.runner.results import PublishOptions, PublishResult
 
@@ -185,15 +184,8 @@ def load_pickle(path: str | os.PathLike[str]) -> Any | None:
 
 def dump_pickle(path: Path, value: Any) -> None:
     """Atomic replace without fsync: a cache file lost in a crash is only a miss next time."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(value, handle, pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replacing(path, durable=False) as fd, os.fdopen(fd, "wb", closefd=False) as handle:
+        pickle.dump(value, handle, pickle.HIGHEST_PROTOCOL)
 
 
 def replayed(previous: PublishResult) -> PublishResult:
