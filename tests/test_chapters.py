@@ -23,8 +23,8 @@ from edtfeed.episodes.chapters import (
     may_be_explicit,
     parse_time,
     record_slug,
-    share_timing,
 )
+from tests.compose import share_timing
 from edtfeed.read.types import Record
 from edtfeed.render.item import psc_chapters
 from edtfeed.render.notes import description_timestamps, timestamps_html

@@ -8,7 +8,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from edtfeed.episodes.episode import Episode, build_episode, build_episodes, episode_guid
+from edtfeed.episodes.episode import Episode, build_episode, episode_guid
+from tests.compose import build_episodes
 from edtfeed.render.notes import DESCRIPTION_MAX_BYTES, fit_description, fit_notes, item_texts
 from tests.factories import make_audio, make_config, make_record
 

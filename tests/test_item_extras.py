@@ -14,7 +14,8 @@ import podcastparser
 from lxml import etree
 
 from edtfeed.config import Config
-from edtfeed.episodes.episode import Episode, build_episodes
+from edtfeed.episodes.episode import Episode
+from tests.compose import build_episodes
 from edtfeed.diagnostics import Diagnostic
 from edtfeed.lock import AudioMeta, TranscriptRef
 from edtfeed.read.types import Record

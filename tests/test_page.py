@@ -15,7 +15,8 @@ from edtfeed.episodes.episode import build_episode
 from edtfeed.languages import direction
 from edtfeed.config import Config, OutputConfig
 from edtfeed.errors import ConfigError
-from edtfeed.render.page import episode_pages, render_index, render_page, safe_notes
+from edtfeed.render.page import render_index
+from tests.compose import episode_pages, render_page, safe_notes
 from tests.chapter_fixtures import make_record as record_with_headings
 from tests.factories import make_audio, make_config, make_record
 from tests.sample_show import build_sample, copy_sample_show, feed_files

@@ -16,7 +16,7 @@ Where a chapter's start comes from, in order of preference:
 The text before the first chapter heading is the opening chapter at 0:00 (episode title, or the localized
 "Introduction" with `[chapters] opening = "introduction"`).
 
-Translations share the audio, so `share_timing` gives the records of one episode the same start time for every
+Translations share the audio, so `reference_timing` and `with_timing` give the records of one episode the same start time for every
 chapter that translates one of the reference record's (see its docstring for which record that is): in order when
 the heading counts agree, else matched by position and title (heading_map.py), the unmatched ones estimated
 between their matched neighbours.
@@ -383,23 +383,15 @@ Starts = tuple[tuple[int, bool, str, float | None, tuple[str, ...], str], ...]
 Timing = tuple[str, Starts]  # the reference language of one episode's translations and its starts
 
 
-def share_timing(lists: Mapping[str, ChapterList], audio_language: str,
-                 duration: int | None = None) -> dict[str, ChapterList]:
-    """Give the translations of one episode (language -> chapters) the same start times.
+def reference_timing(languages: Iterable[str], chapters_of: Callable[[str], ChapterList], audio_language: str,
+                     could_be_explicit: Callable[[str], bool] = lambda lang: True) -> Timing | None:
+    """The reference among `languages` and its starts; None when no translation has chapters.
 
     Reference: a list whose times were all written by the author (the audio language's first, then by language
     code), else the audio language's list, else the first language's. Every list that is not itself fully
     written takes the reference's start for each of its chapters that translates one of the reference's
     (heading_map.py: in order when the counts agree, else matched by position and title); its other chapters are
-    placed between their matched neighbours, in order, inside `duration` when it is given.
-    """
-    timing = reference_timing(lists, lists.__getitem__, audio_language)
-    return {lang: with_timing(lang, chapters, timing, duration) for lang, chapters in lists.items()}
-
-
-def reference_timing(languages: Iterable[str], chapters_of: Callable[[str], ChapterList], audio_language: str,
-                     could_be_explicit: Callable[[str], bool] = lambda lang: True) -> Timing | None:
-    """The reference of share_timing among `languages` and its starts; None when no translation has chapters.
+    placed between their matched neighbours, in order, inside the duration when it is known (with_timing).
 
     A language's list (`chapters_of`, which should remember what it built) is looked up only while no language
     before it in the order has chapters, or when `could_be_explicit` says it may be the explicit reference.
@@ -414,7 +406,7 @@ def reference_timing(languages: Iterable[str], chapters_of: Callable[[str], Chap
 
 
 def with_timing(lang: str, chapters: ChapterList, timing: Timing | None, duration: int | None = None) -> ChapterList:
-    """`chapters` (of `lang`) as share_timing gives them: with the reference's starts where they apply."""
+    """`chapters` (of `lang`) as the translations share them: with the reference's starts where they apply."""
     if timing is None:
         return chapters
     reference, starts = timing
@@ -520,7 +512,7 @@ class ChapterTiming:
         return self.timings.get(record.embed_id) if record.rel in self.members else None
 
     def chapters(self, record: Record) -> ChapterList | None:
-        """The record's chapter list, as share_timing over its embed id's translations gives it."""
+        """The record's chapter list, as its embed id's translations share it."""
         duration = self.durations.get(record.embed_id)
         if duration is None:
             return None

@@ -256,21 +256,3 @@ def language_episodes(
     episodes.sort(key=lambda ep: ep.pub_date, reverse=True)
     return episodes, problems
 
-
-def build_episodes(
-    records: Iterable[Record], audio: Mapping[str, AudioMeta], config: Config
-) -> tuple[dict[str, list[Episode]], list[Diagnostic]]:
-    """Episodes per language, newest first, plus what went wrong.
-
-    A record whose audio did not resolve is skipped here; the resolver already reported why.
-    """
-    records = list(records)
-    context = episode_context(records, audio, config)
-    by_lang: dict[str, list[Episode]] = {}
-    problems: list[Diagnostic] = []
-    for lang in sorted({record.lang for record in records}):
-        episodes, found = language_episodes([r for r in records if r.lang == lang], context, config)
-        problems += found
-        if episodes:
-            by_lang[lang] = episodes
-    return by_lang, problems

@@ -117,12 +117,6 @@ def _headings_from(blocks: Sequence[_Block], top: int) -> list[str]:
     return [_HEADING_RE.sub(moved, block.html) for block in blocks]
 
 
-def safe_notes(notes_html: str, top: int) -> str:
-    """Show notes HTML fit for a page (all of them: the episode's page): unknown tags shown as text, then
-    sanitized, headings from `<h{top}>` down."""
-    return "\n".join(_headings_from(_blocks(notes_html), top))
-
-
 @dataclass(frozen=True)
 class _Folded:
     lead: str  # the first paragraph
@@ -275,22 +269,13 @@ def _episode_view(episode: Episode, config: Config, lang: str, up: str, notes: b
         chapters=tuple(ChapterView(c.start, format_clock(c.start), c.title) for c in episode.chapters),
         transcripts=tuple(_transcript(ref, config, lang, up) for ref in episode.transcripts),
         lead=Markup(folded.lead), more=Markup(folded.more), cut=folded.cut,
-        notes=Markup("\n".join(_headings_from(blocks, 3)) if notes else ""))  # safe_notes, blocks split once
+        notes=Markup("\n".join(_headings_from(blocks, 3)) if notes else ""))  # blocks split once
 
 
 def _transcript(ref: TranscriptRef, config: Config, lang: str, up: str) -> TranscriptView:
     kind = "SRT" if ref.type == SRT_TYPE else ref.type.split("/")[-1].upper()
     text = f"{label('transcript', lang)} ({kind}{', ' + language_name(ref.language) if ref.language else ''})"
     return TranscriptView(_local(ref.url, config, lang, up), ref.language, text)
-
-
-def render_page(config: Config, lang: str, episodes: Sequence[Episode], languages: Sequence[str],
-                hosted_guids: Mapping[str, str | None] | None = None) -> bytes:
-    """One language's show page: `episodes` newest first (as in the feed), `languages` every feed of the show,
-    `hosted_guids` as render_feed takes them (a prefix may hold the feed's podcast:guid)."""
-    prefixes = language_prefixes(config, lang, hosted_guids or {})
-    return _show_page(config, lang, languages,
-                      [_episode_view(e, config, lang, "", notes=False, prefixes=prefixes) for e in episodes])
 
 
 def _show_page(config: Config, lang: str, languages: Sequence[str], views: list[EpisodeView]) -> bytes:
@@ -300,17 +285,11 @@ def _show_page(config: Config, lang: str, languages: Sequence[str], views: list[
                   languages=others, episodes=views)
 
 
-def episode_pages(config: Config, lang: str, episodes: Sequence[Episode],
-                  hosted_guids: Mapping[str, str | None] | None = None) -> dict[str, bytes]:
-    """Each episode's own page by its path under the language's folder: all its notes, player and chapters."""
-    return dict(_episode_pages(config, lang, episodes, hosted_guids))
-
-
 def _episode_pages(config: Config, lang: str, episodes: Sequence[Episode],
                    hosted_guids: Mapping[str, str | None] | None,
-                   views: list[EpisodeView] | None = None) -> Iterator[tuple[str, bytes]]:
-    """Each episode's page, one at a time; `views`, when given, gets each episode's view for the show page, made
-    from the same split of its notes."""
+                   views: list[EpisodeView]) -> Iterator[tuple[str, bytes]]:
+    """Each episode's page, one at a time; `views` gets each episode's view for the show page, made from the
+    same split of its notes."""
     page = _page(config, lang)
     feed = FeedView(config.feed_url(lang), f"../{FEED_FILE}")
     prefixes = language_prefixes(config, lang, hosted_guids or {})
@@ -318,8 +297,7 @@ def _episode_pages(config: Config, lang: str, episodes: Sequence[Episode],
         blocks = _blocks(e.notes_html)
         yield episode_page_path(e.slug), render(config.templates_dir, "episode.html", **page, feed=feed,
                                                 episode=_episode_view(e, config, lang, "../", True, prefixes, blocks))
-        if views is not None:
-            views.append(_episode_view(e, config, lang, "", False, prefixes, blocks))
+        views.append(_episode_view(e, config, lang, "", False, prefixes, blocks))
 
 
 def language_pages(config: Config, lang: str, episodes: Sequence[Episode], languages: Sequence[str],
